@@ -1,0 +1,23 @@
+// Calendar arithmetic on TimeMs in UTC, in integers only (Howard Hinnant's days-from-civil
+// algorithms), so that rules such as the per-calendar-year yield cap stay deterministic.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "coopchain/core/domain.h"
+
+namespace coopchain {
+
+inline constexpr TimeMs kMsPerDay = 86'400'000;
+
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+// The UTC calendar year that contains t.
+int64_t utc_year_of(TimeMs t);
+// "2026-10-20T14:00:00Z", with ".123" milliseconds when they are not zero.
+std::string format_rfc3339(TimeMs t);
+// Accepts "YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)"; fractions below a millisecond are cut.
+std::optional<TimeMs> parse_rfc3339(std::string_view text);
+
+}  // namespace coopchain

@@ -1,0 +1,171 @@
+// The plain domain types of coopchain: enums, events, and the times and masses they carry.
+// Masses are integer grams, areas integer square metres, times integer milliseconds since the
+// Unix epoch (UTC); nothing here is floating point. Protobuf types never appear in this header.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace coopchain {
+
+using TimeMs = int64_t;  // milliseconds since 1970-01-01T00:00:00Z
+
+enum class Crop : uint8_t { kUnspecified = 0, kCoffee, kCocoa };
+enum class Form : uint8_t { kUnspecified = 0, kCherry, kWetBeans, kParchment, kGreen, kDryBeans };
+enum class Scheme : uint8_t {
+  kUnspecified = 0,
+  kEuOrganic,
+  kUsdaOrganic,
+  kFairtrade,
+  kRainforestAlliance
+};
+enum class CertStatus : uint8_t { kUnspecified = 0, kActive, kSuspended, kWithdrawn };
+enum class OrgKind : uint8_t {
+  kUnspecified = 0,
+  kCooperative,
+  kProcessor,
+  kCertifier,
+  kExporter,
+  kAuditor
+};
+enum class ProcessingStep : uint8_t {
+  kUnspecified = 0,
+  kWetMill,
+  kFermentation,
+  kDrying,
+  kDryMill,
+  kSorting,
+  kSplit,
+  kBlend
+};
+
+// The contract's spellings ("COFFEE", "EU_ORGANIC", ...); "UNSPECIFIED" for the zero value.
+std::string_view name_of(Crop v);
+std::string_view name_of(Form v);
+std::string_view name_of(Scheme v);
+std::string_view name_of(CertStatus v);
+std::string_view name_of(OrgKind v);
+std::string_view name_of(ProcessingStep v);
+std::optional<OrgKind> parse_org_kind(std::string_view name);
+
+// Organic schemes are the ones whose broken claim is ORGANIC_MIXING rather than
+// CLAIM_NOT_CERTIFIED.
+bool is_organic(Scheme s);
+
+// WGS84 coordinates in units of 1e-7 degree (about 1 cm), converted once at the edge from
+// the GeoJSON numbers so that rules never touch floating point.
+struct Position {
+  int64_t lon_e7 = 0;
+  int64_t lat_e7 = 0;
+  bool operator==(const Position&) const = default;
+};
+
+struct Geometry {
+  enum class Type : uint8_t { kNone = 0, kPoint, kPolygon, kInvalid };
+  Type type = Type::kNone;
+  // A Point is one ring of one position; a Polygon is its linear rings, outer ring first.
+  std::vector<std::vector<Position>> rings;
+  // Why the edge could not read the GeoJSON (type kInvalid); reported as BAD_GEOMETRY.
+  std::string invalid_reason;
+  bool operator==(const Geometry&) const = default;
+};
+
+struct Plot {
+  std::string plot_id;
+  uint64_t area_m2 = 0;
+  Crop crop = Crop::kUnspecified;
+  Geometry geometry;
+};
+
+struct LotAmount {
+  std::string lot_id;
+  uint64_t mass_g = 0;
+};
+
+struct Quality {
+  std::string grade;
+  uint32_t cup_score_tenths = 0;  // SCA cup score × 10 (84.5 is 845)
+  uint32_t moisture_per_mille = 0;
+};
+
+struct RegisterFarm {
+  std::string farm_id;
+  std::string farmer_ref;
+  std::vector<Plot> plots;
+};
+
+struct Harvest {
+  std::string lot_id;
+  std::string farm_id;
+  std::string plot_id;
+  Crop crop = Crop::kUnspecified;
+  Form form = Form::kUnspecified;
+  uint64_t mass_g = 0;
+  TimeMs harvested_at = 0;
+  std::vector<std::string> certificate_ids;
+};
+
+struct Processing {
+  std::string output_lot_id;
+  std::vector<LotAmount> inputs;
+  ProcessingStep step = ProcessingStep::kUnspecified;
+  Form output_form = Form::kUnspecified;
+  uint64_t output_mass_g = 0;
+  std::string facility;
+  TimeMs processed_at = 0;
+  std::vector<Scheme> claims;
+  Quality quality;
+};
+
+struct IssueCertificate {
+  std::string certificate_id;
+  Scheme scheme = Scheme::kUnspecified;
+  std::string holder;  // a farm id or an organization id
+  std::vector<Crop> crops;
+  TimeMs valid_from = 0;
+  TimeMs valid_until = 0;
+};
+
+struct ChangeCertificateStatus {
+  std::string certificate_id;
+  CertStatus status = CertStatus::kUnspecified;
+  TimeMs effective_at = 0;
+  std::string reason;
+};
+
+struct CertifyLot {
+  std::string lot_id;
+  std::string certificate_id;
+  TimeMs inspected_at = 0;
+  std::string findings;
+};
+
+struct Transfer {
+  std::string lot_id;
+  std::string to_organization;
+  uint64_t mass_g = 0;
+  TimeMs transferred_at = 0;
+};
+
+struct Export {
+  std::string export_id;
+  std::vector<LotAmount> lots;
+  std::string destination_country;  // ISO 3166-1 alpha-2
+  std::string destination_port;
+  std::string buyer;
+  std::string hs_code;
+  TimeMs shipped_at = 0;
+  std::vector<Scheme> claims;
+};
+
+using Event = std::variant<RegisterFarm, Harvest, Processing, IssueCertificate,
+                           ChangeCertificateStatus, CertifyLot, Transfer, Export>;
+
+// The JSON name of the event's oneof case: "registerFarm", "harvest", ...
+std::string_view event_type_name(const Event& event);
+
+}  // namespace coopchain

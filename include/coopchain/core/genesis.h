@@ -1,0 +1,58 @@
+// The genesis of a network: its organizations and their keys, its validators, and the rule
+// parameters. Everyone who holds the genesis can verify the whole chain from it; its hash is the
+// previous hash of block 1.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "coopchain/core/domain.h"
+#include "coopchain/core/hash.h"
+
+namespace coopchain {
+
+struct Organization {
+  std::string id;
+  std::string name;
+  OrgKind kind = OrgKind::kUnspecified;
+  bool accredited = false;               // certifiers only: may issue certificates
+  std::vector<std::string> public_keys;  // raw 32-byte Ed25519 keys that sign for it
+};
+
+struct Validator {
+  std::string id;          // node id; by convention the cooperative's organization id
+  std::string public_key;  // raw 32 bytes; signs votes (peer addresses live in node config)
+};
+
+// A conversion cap in per mille: output mass ≤ input mass × per_mille / 1000.
+struct ConversionCap {
+  Form from = Form::kUnspecified;
+  Form to = Form::kUnspecified;
+  uint32_t per_mille = 0;
+};
+
+struct RuleParams {
+  uint64_t coffee_yield_cap_g_per_ha = 15'000'000;  // cherry, per plot per calendar year
+  uint64_t cocoa_yield_cap_g_per_ha = 6'000'000;    // wet beans, per plot per calendar year
+  std::vector<ConversionCap> conversion_caps;       // same form → same form is always 1000
+  int64_t future_skew_ms = 5 * 60 * 1000;
+  int64_t lateness_ms = int64_t{90} * 24 * 60 * 60 * 1000;
+  std::vector<std::string> eu_countries;  // ISO 3166-1 alpha-2, sorted
+  uint64_t eudr_polygon_min_area_m2 = 40'000;
+
+  // The contract's devnet defaults.
+  static RuleParams defaults();
+};
+
+struct Genesis {
+  std::string chain_id;
+  TimeMs genesis_time = 0;
+  std::vector<Organization> organizations;
+  std::vector<Validator> validators;
+  RuleParams params;
+};
+
+// SHA-256 of the canonical encoding of the genesis.
+Hash256 genesis_hash(const Genesis& g);
+
+}  // namespace coopchain

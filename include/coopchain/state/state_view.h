@@ -1,0 +1,78 @@
+// The world state as ordered key/value bytes, the overlay that stages a block's (or a
+// transaction's) writes on top of it, and the state root that commits to every change.
+//
+// The state root after block h is
+//   SHA-256("coopchain/state/v1" || root(h-1) || u64 h || changes of block h in key order),
+// each change encoded as bytes(key) || u8 present || bytes(value). It is cheap to maintain
+// (proportional to a block's writes, not to the size of the state) and two nodes agree on it
+// exactly when they applied the same changes from the same genesis. Genesis is height 0 with
+// root(-1) = 32 zero bytes.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "coopchain/core/hash.h"
+
+namespace coopchain {
+
+// Read access to committed state. Implementations are the RocksDB store and the in-memory
+// store used by tests, the simulator and the auditor.
+// REQUIRES: reads are deterministic for a given committed height. A storage failure while
+// reading is fatal to the process (a node must not decide validity from a failing disk).
+class StateReader {
+ public:
+  virtual ~StateReader() = default;
+  virtual std::optional<std::string> get(std::string_view key) const = 0;
+  // Whether a transaction with this id is already committed.
+  virtual bool has_transaction(const Hash256& id) const = 0;
+};
+
+// Writes are a key mapped to its new value, or to nullopt for a deletion.
+using StateChanges = std::map<std::string, std::optional<std::string>, std::less<>>;
+
+// Staged writes over a base reader. A transaction is applied to a child overlay of the block's
+// overlay and merged into it only if the rules accept it, so a rejected transaction leaves no
+// trace. NOT thread-safe; the base must outlive the overlay.
+class StateOverlay final : public StateReader {
+ public:
+  explicit StateOverlay(const StateReader& base) : base_(base) {}
+
+  std::optional<std::string> get(std::string_view key) const override;
+  bool has_transaction(const Hash256& id) const override;
+
+  void put(std::string key, std::string value);
+  void erase(std::string key);
+  void add_transaction(const Hash256& id) { txs_.insert(id); }
+
+  // Moves a child's writes and transaction ids into this overlay.
+  void merge(StateOverlay&& child);
+
+  const StateChanges& changes() const { return changes_; }
+  const std::set<Hash256>& transactions() const { return txs_; }
+
+ private:
+  const StateReader& base_;
+  StateChanges changes_;
+  std::set<Hash256> txs_;
+};
+
+// An in-memory committed state: the auditor's replay, tests and the simulator.
+class MemoryState final : public StateReader {
+ public:
+  std::optional<std::string> get(std::string_view key) const override;
+  bool has_transaction(const Hash256& id) const override { return txs_.count(id) != 0; }
+  void apply(const StateChanges& changes, const std::set<Hash256>& txs);
+  const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> entries_;
+  std::set<Hash256> txs_;
+};
+
+Hash256 next_state_root(const Hash256& previous_root, uint64_t height, const StateChanges& changes);
+
+}  // namespace coopchain

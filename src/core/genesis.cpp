@@ -1,0 +1,45 @@
+#include "coopchain/core/genesis.h"
+
+#include "coopchain/core/codec.h"
+
+namespace coopchain {
+
+RuleParams RuleParams::defaults() {
+  RuleParams p;
+  p.conversion_caps = {
+      {Form::kCherry, Form::kParchment, 250},
+      {Form::kParchment, Form::kGreen, 850},
+      {Form::kCherry, Form::kGreen, 220},
+      {Form::kWetBeans, Form::kDryBeans, 450},
+  };
+  p.eu_countries = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES",
+                    "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
+                    "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"};
+  return p;
+}
+
+Hash256 genesis_hash(const Genesis& g) {
+  Writer w;
+  w.bytes("coopchain/genesis/v1").bytes(g.chain_id).i64(g.genesis_time);
+  w.count(g.organizations.size());
+  for (const auto& o : g.organizations) {
+    w.bytes(o.id).bytes(o.name).u8(static_cast<uint8_t>(o.kind)).boolean(o.accredited);
+    w.count(o.public_keys.size());
+    for (const auto& k : o.public_keys) w.bytes(k);
+  }
+  w.count(g.validators.size());
+  for (const auto& v : g.validators) w.bytes(v.id).bytes(v.public_key);
+  const RuleParams& p = g.params;
+  w.u64(p.coffee_yield_cap_g_per_ha).u64(p.cocoa_yield_cap_g_per_ha);
+  w.count(p.conversion_caps.size());
+  for (const auto& c : p.conversion_caps) {
+    w.u8(static_cast<uint8_t>(c.from)).u8(static_cast<uint8_t>(c.to)).u32(c.per_mille);
+  }
+  w.i64(p.future_skew_ms).i64(p.lateness_ms);
+  w.count(p.eu_countries.size());
+  for (const auto& c : p.eu_countries) w.bytes(c);
+  w.u64(p.eudr_polygon_min_area_m2);
+  return sha256(w.data());
+}
+
+}  // namespace coopchain
