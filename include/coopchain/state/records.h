@@ -1,0 +1,202 @@
+// The typed records of the world state, their canonical encoding and the key schema.
+//
+// Every record has exactly one encoding (core's Writer: a leading format byte, then the fields in
+// declaration order), so the bytes that enter the state root are the same on every build. A
+// decoder returns nullopt for anything that is not exactly such an encoding: a short read, an
+// enum value out of range, a wrong format byte or trailing bytes.
+//
+// Keys are "<kind>/<id>"; no kind prefix is a prefix of another, so kinds never collide. Ids are
+// printable ASCII without spaces (the rules refuse others), so the one composite key (the harvest
+// tally) joins its parts with a space.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coopchain/core/domain.h"
+#include "coopchain/core/hash.h"
+
+namespace coopchain {
+
+// ---- Organizations and keys (written once, by genesis_state) -------------------------------
+
+struct OrgRecord {
+  std::string id;
+  std::string name;
+  OrgKind kind = OrgKind::kUnspecified;
+  bool accredited = false;  // certifiers: may issue certificates
+  bool operator==(const OrgRecord&) const = default;
+};
+
+// One per registered public key: key_id (lowercase hex SHA-256 of the raw key) → organization.
+struct KeyRecord {
+  std::string key_id;
+  std::string org_id;
+  bool operator==(const KeyRecord&) const = default;
+};
+
+// ---- Farms -----------------------------------------------------------------------------------
+
+struct FarmRecord {
+  std::string farm_id;
+  std::string cooperative;  // the organization id of the cooperative that registered it
+  std::string farmer_ref;
+  TimeMs registered_at = 0;  // block time of the registering block
+  std::vector<Plot> plots;   // in registration order; plot ids unique
+  bool operator==(const FarmRecord&) const = default;
+
+  const Plot* find_plot(std::string_view plot_id) const;
+};
+
+// Every lot whose origins include the farm, in the order they were created.
+struct FarmLotsRecord {
+  std::string farm_id;
+  std::vector<std::string> lot_ids;
+  bool operator==(const FarmLotsRecord&) const = default;
+};
+
+// Grams harvested from one plot in one UTC calendar year (the YIELD_IMPLAUSIBLE tally).
+struct YieldTallyRecord {
+  std::string farm_id;
+  std::string plot_id;
+  int64_t year = 0;
+  uint64_t mass_g = 0;
+  bool operator==(const YieldTallyRecord&) const = default;
+};
+
+// ---- Certificates ----------------------------------------------------------------------------
+
+struct CertStatusChange {
+  CertStatus status = CertStatus::kUnspecified;
+  TimeMs effective_at = 0;
+  std::string reason;
+  bool operator==(const CertStatusChange&) const = default;
+};
+
+struct CertificateRecord {
+  std::string certificate_id;
+  Scheme scheme = Scheme::kUnspecified;
+  std::string issuer;  // the certifier's organization id
+  std::string holder;  // a farm id or an organization id
+  std::vector<Crop> crops;
+  TimeMs valid_from = 0;   // valid for valid_from ≤ t < valid_until
+  TimeMs valid_until = 0;
+  TimeMs issued_at = 0;                  // block time of the issuing block
+  std::vector<CertStatusChange> changes;  // in commit order (not sorted by effective_at)
+  bool operator==(const CertificateRecord&) const = default;
+
+  bool covers(Crop crop) const;
+};
+
+// The certificates held by one farm or organization, sorted by id, each once.
+struct HolderCertificatesRecord {
+  std::string holder;
+  std::vector<std::string> certificate_ids;
+  bool operator==(const HolderCertificatesRecord&) const = default;
+};
+
+// ---- Lots ------------------------------------------------------------------------------------
+
+struct LotOrigin {
+  std::string farm_id;
+  std::string plot_id;
+  auto operator<=>(const LotOrigin&) const = default;
+};
+
+// A scheme the lot claims, with the certificates the claim rests on (sorted, each once).
+struct LotClaim {
+  Scheme scheme = Scheme::kUnspecified;
+  std::vector<std::string> certificate_ids;
+  bool operator==(const LotClaim&) const = default;
+};
+
+// One step of a lot's history. `kind` is one of "harvest", "processing" (the lot was produced
+// by a processing step), "input" (the lot gave mass to a processing step), "transfer",
+// "certifyLot", "export".
+struct LotEventRecord {
+  std::string kind;
+  Hash256 tx_id{};
+  TimeMs at = 0;      // the event's own time (harvestedAt, processedAt, ...)
+  std::string actor;  // the signer's organization id
+  std::string detail;  // human-readable: step, recipient, dropped claims, export id, findings
+  std::vector<std::string> certificates_checked;  // certificate ids the event's checks relied on
+  int64_t mass_delta_g = 0;                       // change of the lot's mass by this event
+  bool operator==(const LotEventRecord&) const = default;
+};
+
+struct LotRecord {
+  std::string lot_id;
+  Crop crop = Crop::kUnspecified;
+  Form form = Form::kUnspecified;
+  uint64_t mass_g = 0;      // held now
+  uint64_t produced_g = 0;  // mass when the lot was created
+  std::string owner;        // organization id
+  std::vector<LotOrigin> origins;  // sorted, unique
+  std::vector<LotClaim> claims;    // sorted by scheme, each scheme once
+  std::vector<LotAmount> inputs;   // processing outputs: the input lots and masses taken
+  std::string created_by;          // "harvest" or the processing step name ("WET_MILL", ...)
+  TimeMs created_at = 0;           // event time of the creating event
+  TimeMs last_event_at = 0;        // event time of the latest event on the lot
+  std::string facility;
+  Quality quality;
+  std::vector<LotEventRecord> history;  // in commit order
+  bool operator==(const LotRecord&) const = default;
+
+  const LotClaim* find_claim(Scheme scheme) const;
+};
+
+// ---- Exports ---------------------------------------------------------------------------------
+
+struct ExportRecord {
+  std::string export_id;
+  std::string exporter;  // organization id of the signer
+  std::vector<LotAmount> lots;
+  std::string destination_country;
+  std::string destination_port;
+  std::string buyer;
+  std::string hs_code;
+  TimeMs shipped_at = 0;
+  std::vector<Scheme> claims;  // as submitted (all held, or the export was refused)
+  Hash256 tx_id{};
+  bool operator==(const ExportRecord&) const = default;
+};
+
+// ---- Key schema ------------------------------------------------------------------------------
+
+std::string org_key(std::string_view org_id);                   // "org/<id>"
+std::string signing_key_key(std::string_view key_id);           // "key/<key id hex>"
+std::string farm_key(std::string_view farm_id);                 // "farm/<id>"
+std::string farm_lots_key(std::string_view farm_id);            // "farmlots/<id>"
+std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id,
+                            int64_t year);                      // "tally/<farm> <plot> <year>"
+std::string certificate_key(std::string_view certificate_id);   // "cert/<id>"
+std::string holder_certificates_key(std::string_view holder);   // "holder/<id>"
+std::string lot_key(std::string_view lot_id);                   // "lot/<id>"
+std::string export_key(std::string_view export_id);             // "export/<id>"
+
+// ---- Canonical encoding ----------------------------------------------------------------------
+
+std::string encode(const OrgRecord& r);
+std::string encode(const KeyRecord& r);
+std::string encode(const FarmRecord& r);
+std::string encode(const FarmLotsRecord& r);
+std::string encode(const YieldTallyRecord& r);
+std::string encode(const CertificateRecord& r);
+std::string encode(const HolderCertificatesRecord& r);
+std::string encode(const LotRecord& r);
+std::string encode(const ExportRecord& r);
+
+std::optional<OrgRecord> decode_org(std::string_view bytes);
+std::optional<KeyRecord> decode_key(std::string_view bytes);
+std::optional<FarmRecord> decode_farm(std::string_view bytes);
+std::optional<FarmLotsRecord> decode_farm_lots(std::string_view bytes);
+std::optional<YieldTallyRecord> decode_yield_tally(std::string_view bytes);
+std::optional<CertificateRecord> decode_certificate(std::string_view bytes);
+std::optional<HolderCertificatesRecord> decode_holder_certificates(std::string_view bytes);
+std::optional<LotRecord> decode_lot(std::string_view bytes);
+std::optional<ExportRecord> decode_export(std::string_view bytes);
+
+}  // namespace coopchain

@@ -1,0 +1,403 @@
+// Canonical encoding of the state records (see records.h). Each record starts with a tag byte
+// naming its kind and format version, so a value read under the wrong key fails to decode.
+#include "coopchain/state/records.h"
+
+#include <algorithm>
+
+#include "coopchain/core/codec.h"
+
+namespace coopchain {
+namespace {
+
+enum Tag : uint8_t {
+  kTagOrg = 0x01,
+  kTagKey = 0x02,
+  kTagFarm = 0x03,
+  kTagFarmLots = 0x04,
+  kTagYieldTally = 0x05,
+  kTagCertificate = 0x06,
+  kTagHolderCertificates = 0x07,
+  kTagLot = 0x08,
+  kTagExport = 0x09,
+};
+
+// Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
+constexpr size_t kMinString = 4;
+
+// Reads an enum stored as one byte; fails the reader when the value is beyond `max`.
+template <typename E>
+E read_enum(Reader& r, E max, bool& bad) {
+  uint8_t v = r.u8();
+  if (v > static_cast<uint8_t>(max)) bad = true;
+  return static_cast<E>(v);
+}
+
+template <typename E>
+void write_enum(Writer& w, E v) {
+  w.u8(static_cast<uint8_t>(v));
+}
+
+void write_strings(Writer& w, const std::vector<std::string>& v) {
+  w.count(v.size());
+  for (const auto& s : v) w.bytes(s);
+}
+
+std::vector<std::string> read_strings(Reader& r) {
+  std::vector<std::string> out(r.count(kMinString));
+  for (auto& s : out) s = r.bytes();
+  return out;
+}
+
+void write_geometry(Writer& w, const Geometry& g) {
+  write_enum(w, g.type);
+  w.count(g.rings.size());
+  for (const auto& ring : g.rings) {
+    w.count(ring.size());
+    for (const auto& p : ring) w.i64(p.lon_e7).i64(p.lat_e7);
+  }
+  w.bytes(g.invalid_reason);
+}
+
+Geometry read_geometry(Reader& r, bool& bad) {
+  Geometry g;
+  g.type = read_enum(r, Geometry::Type::kInvalid, bad);
+  g.rings.resize(r.count(4));
+  for (auto& ring : g.rings) {
+    ring.resize(r.count(16));
+    for (auto& p : ring) {
+      p.lon_e7 = r.i64();
+      p.lat_e7 = r.i64();
+    }
+  }
+  g.invalid_reason = r.bytes();
+  return g;
+}
+
+void write_plot(Writer& w, const Plot& p) {
+  w.bytes(p.plot_id).u64(p.area_m2);
+  write_enum(w, p.crop);
+  write_geometry(w, p.geometry);
+}
+
+Plot read_plot(Reader& r, bool& bad) {
+  Plot p;
+  p.plot_id = r.bytes();
+  p.area_m2 = r.u64();
+  p.crop = read_enum(r, Crop::kCocoa, bad);
+  p.geometry = read_geometry(r, bad);
+  return p;
+}
+
+void write_lot_amounts(Writer& w, const std::vector<LotAmount>& v) {
+  w.count(v.size());
+  for (const auto& a : v) w.bytes(a.lot_id).u64(a.mass_g);
+}
+
+std::vector<LotAmount> read_lot_amounts(Reader& r) {
+  std::vector<LotAmount> out(r.count(kMinString + 8));
+  for (auto& a : out) {
+    a.lot_id = r.bytes();
+    a.mass_g = r.u64();
+  }
+  return out;
+}
+
+void write_schemes(Writer& w, const std::vector<Scheme>& v) {
+  w.count(v.size());
+  for (Scheme s : v) write_enum(w, s);
+}
+
+std::vector<Scheme> read_schemes(Reader& r, bool& bad) {
+  std::vector<Scheme> out(r.count(1));
+  for (auto& s : out) s = read_enum(r, Scheme::kRainforestAlliance, bad);
+  return out;
+}
+
+// Checks the tag, runs `body`, and accepts only a complete, exact read.
+template <typename T, typename Body>
+std::optional<T> decode_with(std::string_view bytes, Tag tag, Body body) {
+  Reader r(bytes);
+  if (r.u8() != tag) return std::nullopt;
+  bool bad = false;
+  T out = body(r, bad);
+  if (bad || !r.at_end_ok()) return std::nullopt;
+  return out;
+}
+
+}  // namespace
+
+const Plot* FarmRecord::find_plot(std::string_view plot_id) const {
+  for (const auto& p : plots) {
+    if (p.plot_id == plot_id) return &p;
+  }
+  return nullptr;
+}
+
+bool CertificateRecord::covers(Crop crop) const {
+  return std::find(crops.begin(), crops.end(), crop) != crops.end();
+}
+
+const LotClaim* LotRecord::find_claim(Scheme scheme) const {
+  for (const auto& c : claims) {
+    if (c.scheme == scheme) return &c;
+  }
+  return nullptr;
+}
+
+// ---- Keys ------------------------------------------------------------------------------------
+
+std::string org_key(std::string_view id) { return "org/" + std::string(id); }
+std::string signing_key_key(std::string_view id) { return "key/" + std::string(id); }
+std::string farm_key(std::string_view id) { return "farm/" + std::string(id); }
+std::string farm_lots_key(std::string_view id) { return "farmlots/" + std::string(id); }
+std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id, int64_t year) {
+  return "tally/" + std::string(farm_id) + " " + std::string(plot_id) + " " +
+         std::to_string(year);
+}
+std::string certificate_key(std::string_view id) { return "cert/" + std::string(id); }
+std::string holder_certificates_key(std::string_view id) { return "holder/" + std::string(id); }
+std::string lot_key(std::string_view id) { return "lot/" + std::string(id); }
+std::string export_key(std::string_view id) { return "export/" + std::string(id); }
+
+// ---- Encoders --------------------------------------------------------------------------------
+
+std::string encode(const OrgRecord& r) {
+  Writer w;
+  w.u8(kTagOrg).bytes(r.id).bytes(r.name);
+  write_enum(w, r.kind);
+  w.boolean(r.accredited);
+  return std::move(w).data();
+}
+
+std::string encode(const KeyRecord& r) {
+  Writer w;
+  w.u8(kTagKey).bytes(r.key_id).bytes(r.org_id);
+  return std::move(w).data();
+}
+
+std::string encode(const FarmRecord& r) {
+  Writer w;
+  w.u8(kTagFarm).bytes(r.farm_id).bytes(r.cooperative).bytes(r.farmer_ref).i64(r.registered_at);
+  w.count(r.plots.size());
+  for (const auto& p : r.plots) write_plot(w, p);
+  return std::move(w).data();
+}
+
+std::string encode(const FarmLotsRecord& r) {
+  Writer w;
+  w.u8(kTagFarmLots).bytes(r.farm_id);
+  write_strings(w, r.lot_ids);
+  return std::move(w).data();
+}
+
+std::string encode(const YieldTallyRecord& r) {
+  Writer w;
+  w.u8(kTagYieldTally).bytes(r.farm_id).bytes(r.plot_id).i64(r.year).u64(r.mass_g);
+  return std::move(w).data();
+}
+
+std::string encode(const CertificateRecord& r) {
+  Writer w;
+  w.u8(kTagCertificate).bytes(r.certificate_id);
+  write_enum(w, r.scheme);
+  w.bytes(r.issuer).bytes(r.holder);
+  w.count(r.crops.size());
+  for (Crop c : r.crops) write_enum(w, c);
+  w.i64(r.valid_from).i64(r.valid_until).i64(r.issued_at);
+  w.count(r.changes.size());
+  for (const auto& c : r.changes) {
+    write_enum(w, c.status);
+    w.i64(c.effective_at).bytes(c.reason);
+  }
+  return std::move(w).data();
+}
+
+std::string encode(const HolderCertificatesRecord& r) {
+  Writer w;
+  w.u8(kTagHolderCertificates).bytes(r.holder);
+  write_strings(w, r.certificate_ids);
+  return std::move(w).data();
+}
+
+std::string encode(const LotRecord& r) {
+  Writer w;
+  w.u8(kTagLot).bytes(r.lot_id);
+  write_enum(w, r.crop);
+  write_enum(w, r.form);
+  w.u64(r.mass_g).u64(r.produced_g).bytes(r.owner);
+  w.count(r.origins.size());
+  for (const auto& o : r.origins) w.bytes(o.farm_id).bytes(o.plot_id);
+  w.count(r.claims.size());
+  for (const auto& c : r.claims) {
+    write_enum(w, c.scheme);
+    write_strings(w, c.certificate_ids);
+  }
+  write_lot_amounts(w, r.inputs);
+  w.bytes(r.created_by).i64(r.created_at).i64(r.last_event_at).bytes(r.facility);
+  w.bytes(r.quality.grade).u32(r.quality.cup_score_tenths).u32(r.quality.moisture_per_mille);
+  w.count(r.history.size());
+  for (const auto& h : r.history) {
+    w.bytes(h.kind).hash(h.tx_id).i64(h.at).bytes(h.actor).bytes(h.detail);
+    write_strings(w, h.certificates_checked);
+    w.i64(h.mass_delta_g);
+  }
+  return std::move(w).data();
+}
+
+std::string encode(const ExportRecord& r) {
+  Writer w;
+  w.u8(kTagExport).bytes(r.export_id).bytes(r.exporter);
+  write_lot_amounts(w, r.lots);
+  w.bytes(r.destination_country).bytes(r.destination_port).bytes(r.buyer).bytes(r.hs_code);
+  w.i64(r.shipped_at);
+  write_schemes(w, r.claims);
+  w.hash(r.tx_id);
+  return std::move(w).data();
+}
+
+// ---- Decoders --------------------------------------------------------------------------------
+
+std::optional<OrgRecord> decode_org(std::string_view bytes) {
+  return decode_with<OrgRecord>(bytes, kTagOrg, [](Reader& r, bool& bad) {
+    OrgRecord o;
+    o.id = r.bytes();
+    o.name = r.bytes();
+    o.kind = read_enum(r, OrgKind::kAuditor, bad);
+    o.accredited = r.boolean();
+    return o;
+  });
+}
+
+std::optional<KeyRecord> decode_key(std::string_view bytes) {
+  return decode_with<KeyRecord>(bytes, kTagKey, [](Reader& r, bool&) {
+    KeyRecord k;
+    k.key_id = r.bytes();
+    k.org_id = r.bytes();
+    return k;
+  });
+}
+
+std::optional<FarmRecord> decode_farm(std::string_view bytes) {
+  return decode_with<FarmRecord>(bytes, kTagFarm, [](Reader& r, bool& bad) {
+    FarmRecord f;
+    f.farm_id = r.bytes();
+    f.cooperative = r.bytes();
+    f.farmer_ref = r.bytes();
+    f.registered_at = r.i64();
+    f.plots.resize(r.count(kMinString));
+    for (auto& p : f.plots) p = read_plot(r, bad);
+    return f;
+  });
+}
+
+std::optional<FarmLotsRecord> decode_farm_lots(std::string_view bytes) {
+  return decode_with<FarmLotsRecord>(bytes, kTagFarmLots, [](Reader& r, bool&) {
+    FarmLotsRecord f;
+    f.farm_id = r.bytes();
+    f.lot_ids = read_strings(r);
+    return f;
+  });
+}
+
+std::optional<YieldTallyRecord> decode_yield_tally(std::string_view bytes) {
+  return decode_with<YieldTallyRecord>(bytes, kTagYieldTally, [](Reader& r, bool&) {
+    YieldTallyRecord t;
+    t.farm_id = r.bytes();
+    t.plot_id = r.bytes();
+    t.year = r.i64();
+    t.mass_g = r.u64();
+    return t;
+  });
+}
+
+std::optional<CertificateRecord> decode_certificate(std::string_view bytes) {
+  return decode_with<CertificateRecord>(bytes, kTagCertificate, [](Reader& r, bool& bad) {
+    CertificateRecord c;
+    c.certificate_id = r.bytes();
+    c.scheme = read_enum(r, Scheme::kRainforestAlliance, bad);
+    c.issuer = r.bytes();
+    c.holder = r.bytes();
+    c.crops.resize(r.count(1));
+    for (auto& crop : c.crops) crop = read_enum(r, Crop::kCocoa, bad);
+    c.valid_from = r.i64();
+    c.valid_until = r.i64();
+    c.issued_at = r.i64();
+    c.changes.resize(r.count(1 + 8 + kMinString));
+    for (auto& ch : c.changes) {
+      ch.status = read_enum(r, CertStatus::kWithdrawn, bad);
+      ch.effective_at = r.i64();
+      ch.reason = r.bytes();
+    }
+    return c;
+  });
+}
+
+std::optional<HolderCertificatesRecord> decode_holder_certificates(std::string_view bytes) {
+  return decode_with<HolderCertificatesRecord>(bytes, kTagHolderCertificates,
+                                               [](Reader& r, bool&) {
+                                                 HolderCertificatesRecord h;
+                                                 h.holder = r.bytes();
+                                                 h.certificate_ids = read_strings(r);
+                                                 return h;
+                                               });
+}
+
+std::optional<LotRecord> decode_lot(std::string_view bytes) {
+  return decode_with<LotRecord>(bytes, kTagLot, [](Reader& r, bool& bad) {
+    LotRecord l;
+    l.lot_id = r.bytes();
+    l.crop = read_enum(r, Crop::kCocoa, bad);
+    l.form = read_enum(r, Form::kDryBeans, bad);
+    l.mass_g = r.u64();
+    l.produced_g = r.u64();
+    l.owner = r.bytes();
+    l.origins.resize(r.count(2 * kMinString));
+    for (auto& o : l.origins) {
+      o.farm_id = r.bytes();
+      o.plot_id = r.bytes();
+    }
+    l.claims.resize(r.count(1 + 4));
+    for (auto& c : l.claims) {
+      c.scheme = read_enum(r, Scheme::kRainforestAlliance, bad);
+      c.certificate_ids = read_strings(r);
+    }
+    l.inputs = read_lot_amounts(r);
+    l.created_by = r.bytes();
+    l.created_at = r.i64();
+    l.last_event_at = r.i64();
+    l.facility = r.bytes();
+    l.quality.grade = r.bytes();
+    l.quality.cup_score_tenths = r.u32();
+    l.quality.moisture_per_mille = r.u32();
+    l.history.resize(r.count(kMinString + 32 + 8));
+    for (auto& h : l.history) {
+      h.kind = r.bytes();
+      h.tx_id = r.hash();
+      h.at = r.i64();
+      h.actor = r.bytes();
+      h.detail = r.bytes();
+      h.certificates_checked = read_strings(r);
+      h.mass_delta_g = r.i64();
+    }
+    return l;
+  });
+}
+
+std::optional<ExportRecord> decode_export(std::string_view bytes) {
+  return decode_with<ExportRecord>(bytes, kTagExport, [](Reader& r, bool& bad) {
+    ExportRecord e;
+    e.export_id = r.bytes();
+    e.exporter = r.bytes();
+    e.lots = read_lot_amounts(r);
+    e.destination_country = r.bytes();
+    e.destination_port = r.bytes();
+    e.buyer = r.bytes();
+    e.hs_code = r.bytes();
+    e.shipped_at = r.i64();
+    e.claims = read_schemes(r, bad);
+    e.tx_id = r.hash();
+    return e;
+  });
+}
+
+}  // namespace coopchain

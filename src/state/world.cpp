@@ -1,0 +1,112 @@
+#include "coopchain/state/world.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+namespace coopchain {
+namespace {
+
+// Reads and decodes one record; an undecodable value is corrupt state (see world.h).
+template <typename Record, typename Decode>
+std::optional<Record> read(const StateReader& state, const std::string& key, Decode decode) {
+  std::optional<std::string> bytes = state.get(key);
+  if (!bytes) return std::nullopt;
+  std::optional<Record> rec = decode(*bytes);
+  if (!rec) {
+    std::fprintf(stderr, "coopchain: corrupt state record at key '%s'\n", key.c_str());
+    std::abort();
+  }
+  return rec;
+}
+
+}  // namespace
+
+std::optional<OrgRecord> WorldView::org(std::string_view id) const {
+  return read<OrgRecord>(state_, org_key(id), decode_org);
+}
+
+std::optional<KeyRecord> WorldView::signing_key(std::string_view key_id) const {
+  return read<KeyRecord>(state_, signing_key_key(key_id), decode_key);
+}
+
+std::optional<FarmRecord> WorldView::farm(std::string_view id) const {
+  return read<FarmRecord>(state_, farm_key(id), decode_farm);
+}
+
+std::optional<CertificateRecord> WorldView::certificate(std::string_view id) const {
+  return read<CertificateRecord>(state_, certificate_key(id), decode_certificate);
+}
+
+std::optional<LotRecord> WorldView::lot(std::string_view id) const {
+  return read<LotRecord>(state_, lot_key(id), decode_lot);
+}
+
+std::optional<ExportRecord> WorldView::export_record(std::string_view id) const {
+  return read<ExportRecord>(state_, export_key(id), decode_export);
+}
+
+std::vector<std::string> WorldView::holder_certificates(std::string_view holder) const {
+  auto rec = read<HolderCertificatesRecord>(state_, holder_certificates_key(holder),
+                                            decode_holder_certificates);
+  return rec ? std::move(rec->certificate_ids) : std::vector<std::string>{};
+}
+
+std::vector<std::string> WorldView::farm_lots(std::string_view farm_id) const {
+  auto rec = read<FarmLotsRecord>(state_, farm_lots_key(farm_id), decode_farm_lots);
+  return rec ? std::move(rec->lot_ids) : std::vector<std::string>{};
+}
+
+uint64_t WorldView::yield_tally(std::string_view farm_id, std::string_view plot_id,
+                                int64_t year) const {
+  auto rec = read<YieldTallyRecord>(state_, yield_tally_key(farm_id, plot_id, year),
+                                    decode_yield_tally);
+  return rec ? rec->mass_g : 0;
+}
+
+bool WorldView::has_org(std::string_view id) const { return state_.get(org_key(id)).has_value(); }
+bool WorldView::has_farm(std::string_view id) const {
+  return state_.get(farm_key(id)).has_value();
+}
+bool WorldView::has_certificate(std::string_view id) const {
+  return state_.get(certificate_key(id)).has_value();
+}
+bool WorldView::has_lot(std::string_view id) const { return state_.get(lot_key(id)).has_value(); }
+bool WorldView::has_export(std::string_view id) const {
+  return state_.get(export_key(id)).has_value();
+}
+
+void World::put_org(const OrgRecord& r) { overlay_.put(org_key(r.id), encode(r)); }
+void World::put_signing_key(const KeyRecord& r) {
+  overlay_.put(signing_key_key(r.key_id), encode(r));
+}
+void World::put_farm(const FarmRecord& r) { overlay_.put(farm_key(r.farm_id), encode(r)); }
+void World::put_certificate(const CertificateRecord& r) {
+  overlay_.put(certificate_key(r.certificate_id), encode(r));
+}
+void World::put_lot(const LotRecord& r) { overlay_.put(lot_key(r.lot_id), encode(r)); }
+void World::put_export(const ExportRecord& r) {
+  overlay_.put(export_key(r.export_id), encode(r));
+}
+
+void World::add_holder_certificate(std::string_view holder, std::string_view certificate_id) {
+  HolderCertificatesRecord rec{std::string(holder), holder_certificates(holder)};
+  auto it = std::lower_bound(rec.certificate_ids.begin(), rec.certificate_ids.end(),
+                             certificate_id);
+  if (it != rec.certificate_ids.end() && *it == certificate_id) return;
+  rec.certificate_ids.insert(it, std::string(certificate_id));
+  overlay_.put(holder_certificates_key(holder), encode(rec));
+}
+
+void World::add_farm_lot(std::string_view farm_id, std::string_view lot_id) {
+  FarmLotsRecord rec{std::string(farm_id), farm_lots(farm_id)};
+  if (std::find(rec.lot_ids.begin(), rec.lot_ids.end(), lot_id) != rec.lot_ids.end()) return;
+  rec.lot_ids.emplace_back(lot_id);
+  overlay_.put(farm_lots_key(farm_id), encode(rec));
+}
+
+void World::put_yield_tally(const YieldTallyRecord& r) {
+  overlay_.put(yield_tally_key(r.farm_id, r.plot_id, r.year), encode(r));
+}
+
+}  // namespace coopchain

@@ -1,0 +1,274 @@
+#include "coopchain/wire/event_codec.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <cmath>
+
+#include "coopchain/core/ed25519.h"
+#include "coopchain/wire/unknown_fields.h"
+
+namespace coopchain::wire {
+namespace {
+
+Status malformed(std::string message) {
+  return Status::Rejected(Verdict::reject(RuleCode::kMalformed, std::move(message)));
+}
+
+TimeMs to_ms(const google::protobuf::Timestamp& t) {
+  return t.seconds() * 1000 + t.nanos() / 1'000'000;
+}
+
+template <typename ProtoEnum, typename DomainEnum>
+DomainEnum enum_cast(ProtoEnum v) {
+  return static_cast<DomainEnum>(static_cast<int>(v));
+}
+
+// Coordinates beyond this can never be valid WGS84 and would not fit the integer form.
+constexpr double kMaxCoordinate = 1000.0;
+
+bool read_position(const google::protobuf::Value& v, Position& out, std::string& why) {
+  if (!v.has_list_value() || v.list_value().values_size() < 2 || v.list_value().values_size() > 3) {
+    why = "a position is an array of 2 (or 3) numbers, longitude first";
+    return false;
+  }
+  int64_t e7[2];
+  for (int i = 0; i < 2; ++i) {
+    const auto& n = v.list_value().values(i);
+    if (!n.has_number_value() || !std::isfinite(n.number_value()) ||
+        std::fabs(n.number_value()) > kMaxCoordinate) {
+      why = "a coordinate is not a number in degrees";
+      return false;
+    }
+    e7[i] = std::llround(n.number_value() * 1e7);
+  }
+  out = {e7[0], e7[1]};
+  return true;
+}
+
+Geometry geometry_from_struct(const v1::Plot& plot) {
+  Geometry g;
+  if (!plot.has_geometry()) return g;
+  g.type = Geometry::Type::kInvalid;
+  const auto& fields = plot.geometry().fields();
+  auto type_it = fields.find("type");
+  auto coords_it = fields.find("coordinates");
+  if (type_it == fields.end() || !type_it->second.has_string_value()) {
+    g.invalid_reason = "geometry needs a \"type\"";
+    return g;
+  }
+  if (coords_it == fields.end() || !coords_it->second.has_list_value()) {
+    g.invalid_reason = "geometry needs \"coordinates\"";
+    return g;
+  }
+  const std::string& type = type_it->second.string_value();
+  const auto& coords = coords_it->second;
+  if (type == "Point") {
+    Position p;
+    if (!read_position(coords, p, g.invalid_reason)) return g;
+    g.rings = {{p}};
+    g.type = Geometry::Type::kPoint;
+    return g;
+  }
+  if (type == "Polygon") {
+    for (const auto& ring_value : coords.list_value().values()) {
+      if (!ring_value.has_list_value()) {
+        g.invalid_reason = "a polygon is an array of linear rings";
+        g.rings.clear();
+        return g;
+      }
+      std::vector<Position> ring;
+      for (const auto& pos : ring_value.list_value().values()) {
+        Position p;
+        if (!read_position(pos, p, g.invalid_reason)) {
+          g.rings.clear();
+          return g;
+        }
+        ring.push_back(p);
+      }
+      g.rings.push_back(std::move(ring));
+    }
+    if (g.rings.empty()) {
+      g.invalid_reason = "a polygon needs at least one ring";
+      return g;
+    }
+    g.type = Geometry::Type::kPolygon;
+    return g;
+  }
+  g.invalid_reason = "geometry type must be Point or Polygon, not \"" + type + "\"";
+  return g;
+}
+
+std::vector<LotAmount> amounts(const google::protobuf::RepeatedPtrField<v1::LotAmount>& in) {
+  std::vector<LotAmount> out;
+  out.reserve(in.size());
+  for (const auto& a : in) out.push_back({a.lot_id(), a.mass_g()});
+  return out;
+}
+
+std::vector<Scheme> schemes(const google::protobuf::RepeatedField<int>& in) {
+  std::vector<Scheme> out;
+  for (int s : in) out.push_back(static_cast<Scheme>(s));
+  return out;
+}
+
+}  // namespace
+
+Result<Event> event_from_proto(const v1::Event& e) {
+  switch (e.kind_case()) {
+    case v1::Event::kRegisterFarm: {
+      const auto& m = e.register_farm();
+      RegisterFarm out{m.farm_id(), m.farmer_ref(), {}};
+      for (const auto& p : m.plots()) {
+        out.plots.push_back({p.plot_id(), p.area_m2(), enum_cast<v1::Crop, Crop>(p.crop()),
+                             geometry_from_struct(p)});
+      }
+      return Event{std::move(out)};
+    }
+    case v1::Event::kHarvest: {
+      const auto& m = e.harvest();
+      return Event{Harvest{
+          m.lot_id(), m.farm_id(), m.plot_id(), enum_cast<v1::Crop, Crop>(m.crop()),
+          enum_cast<v1::Form, Form>(m.form()), m.mass_g(), to_ms(m.harvested_at()),
+          std::vector<std::string>(m.certificate_ids().begin(), m.certificate_ids().end())}};
+    }
+    case v1::Event::kProcessing: {
+      const auto& m = e.processing();
+      return Event{Processing{m.output_lot_id(), amounts(m.inputs()),
+                              enum_cast<v1::ProcessingStep, ProcessingStep>(m.step()),
+                              enum_cast<v1::Form, Form>(m.output_form()), m.output_mass_g(),
+                              m.facility(), to_ms(m.processed_at()), schemes(m.claims()),
+                              Quality{m.quality().grade(), m.quality().cup_score_tenths(),
+                                      m.quality().moisture_per_mille()}}};
+    }
+    case v1::Event::kIssueCertificate: {
+      const auto& m = e.issue_certificate();
+      std::vector<Crop> crops;
+      for (int c : m.crops()) crops.push_back(static_cast<Crop>(c));
+      return Event{IssueCertificate{m.certificate_id(), enum_cast<v1::Scheme, Scheme>(m.scheme()),
+                                    m.holder(), std::move(crops), to_ms(m.valid_from()),
+                                    to_ms(m.valid_until())}};
+    }
+    case v1::Event::kChangeCertificateStatus: {
+      const auto& m = e.change_certificate_status();
+      return Event{ChangeCertificateStatus{m.certificate_id(),
+                                           enum_cast<v1::CertificateStatus, CertStatus>(m.status()),
+                                           to_ms(m.effective_at()), m.reason()}};
+    }
+    case v1::Event::kCertifyLot: {
+      const auto& m = e.certify_lot();
+      return Event{
+          CertifyLot{m.lot_id(), m.certificate_id(), to_ms(m.inspected_at()), m.findings()}};
+    }
+    case v1::Event::kTransfer: {
+      const auto& m = e.transfer();
+      return Event{
+          Transfer{m.lot_id(), m.to_organization(), m.mass_g(), to_ms(m.transferred_at())}};
+    }
+    case v1::Event::kExport: {
+      const auto& m = e.export_();
+      return Event{Export{m.export_id(), amounts(m.lots()), m.destination_country(),
+                          m.destination_port(), m.buyer(), m.hs_code(), to_ms(m.shipped_at()),
+                          schemes(m.claims())}};
+    }
+    case v1::Event::KIND_NOT_SET:
+      break;
+  }
+  return malformed("the transaction carries no event");
+}
+
+Result<Transaction> decode_transaction(const SignedTransaction& signed_tx) {
+  if (signed_tx.payload.size() > kMaxPayloadBytes) {
+    return malformed("payload of " + std::to_string(signed_tx.payload.size()) +
+                     " bytes exceeds the limit of " + std::to_string(kMaxPayloadBytes));
+  }
+  v1::TxPayload payload;
+  if (!payload.ParseFromString(signed_tx.payload)) {
+    return malformed("payload is not a coopchain.v1.TxPayload");
+  }
+  if (has_unknown_fields(payload)) {
+    return malformed("payload has fields this node does not know");
+  }
+  if (payload.public_key().size() != kPublicKeySize) {
+    return malformed("public key must be 32 bytes");
+  }
+  if (signed_tx.signature.size() != kSignatureSize) {
+    return Status::Rejected(Verdict::reject(RuleCode::kBadSignature, "signature must be 64 bytes"));
+  }
+  auto event = event_from_proto(payload.event());
+  if (!event.ok()) return event.status();
+  Transaction tx;
+  tx.id = signed_tx.id();
+  tx.chain_id = payload.chain_id();
+  tx.public_key = payload.public_key();
+  tx.signer_key_id = key_id(tx.public_key);
+  tx.nonce = payload.nonce();
+  tx.event = std::move(event).value();
+  tx.signed_tx = signed_tx;
+  return tx;
+}
+
+std::string encode_payload(std::string_view chain_id, std::string_view public_key, uint64_t nonce,
+                           const v1::Event& event) {
+  v1::TxPayload payload;
+  payload.set_chain_id(std::string(chain_id));
+  payload.set_public_key(std::string(public_key));
+  payload.set_nonce(nonce);
+  *payload.mutable_event() = event;
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  payload.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return out;
+}
+
+Result<std::vector<v1::Event>> events_from_json(std::string_view json) {
+  size_t first = json.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return malformed("the event file is empty");
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  std::vector<v1::Event> out;
+  if (json[first] == '[') {
+    // Parse the array through a wrapper message's repeated field so that each element gets the
+    // same strict mapping as a single event.
+    v1::EventList list;
+    std::string wrapped = "{\"events\":" + std::string(json) + "}";
+    auto status = google::protobuf::util::JsonStringToMessage(wrapped, &list, options);
+    if (!status.ok()) return malformed("bad event JSON: " + std::string(status.message()));
+    for (auto& e : *list.mutable_events()) out.push_back(std::move(e));
+  } else {
+    v1::Event event;
+    auto status = google::protobuf::util::JsonStringToMessage(
+        google::protobuf::StringPiece(json.data(), json.size()), &event, options);
+    if (!status.ok()) return malformed("bad event JSON: " + std::string(status.message()));
+    out.push_back(std::move(event));
+  }
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i].kind_case() == v1::Event::KIND_NOT_SET) {
+      return malformed("event " + std::to_string(i + 1) + " names no event type");
+    }
+  }
+  return out;
+}
+
+std::string event_to_json(const v1::Event& event, bool pretty) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = pretty;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(event, &out, options);
+  return out;
+}
+
+SignedTransaction from_proto(const v1::SignedTransaction& tx) {
+  return {tx.payload(), tx.signature()};
+}
+
+v1::SignedTransaction to_proto(const SignedTransaction& tx) {
+  v1::SignedTransaction out;
+  out.set_payload(tx.payload);
+  out.set_signature(tx.signature);
+  return out;
+}
+
+}  // namespace coopchain::wire

@@ -1,0 +1,137 @@
+#include "coopchain/wire/genesis_json.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <set>
+
+#include "coopchain/core/ed25519.h"
+#include "coopchain/core/hash.h"
+#include "coopchain/v1/genesis.pb.h"
+
+namespace coopchain::wire {
+namespace {
+
+Result<std::string> public_key_from_hex(std::string_view hex, std::string_view whose) {
+  auto raw = from_hex(hex);
+  if (!raw || raw->size() != kPublicKeySize) {
+    return Status::InvalidArgument("genesis: public key of " + std::string(whose) +
+                                   " is not 64 hex digits");
+  }
+  return *raw;
+}
+
+google::protobuf::Timestamp timestamp(TimeMs t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(t / 1000);
+  ts.set_nanos(static_cast<int32_t>((t % 1000) * 1'000'000));
+  return ts;
+}
+
+}  // namespace
+
+Result<Genesis> genesis_from_json(std::string_view json) {
+  v1::Genesis g;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto st = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &g, options);
+  if (!st.ok()) return Status::InvalidArgument("genesis: " + std::string(st.message()));
+  Genesis out;
+  out.chain_id = g.chain_id();
+  if (out.chain_id.empty()) return Status::InvalidArgument("genesis: chainId is empty");
+  out.genesis_time = g.genesis_time().seconds() * 1000 + g.genesis_time().nanos() / 1'000'000;
+  std::set<std::string> ids;
+  for (const auto& o : g.organizations()) {
+    auto kind = parse_org_kind(o.kind());
+    if (!kind)
+      return Status::InvalidArgument("genesis: organization " + o.id() + " has kind \"" + o.kind() +
+                                     "\"");
+    if (o.id().empty() || !ids.insert(o.id()).second) {
+      return Status::InvalidArgument("genesis: organization id \"" + o.id() +
+                                     "\" is empty or repeated");
+    }
+    Organization org{o.id(), o.name(), *kind, o.accredited(), {}};
+    for (const auto& k : o.public_keys()) {
+      auto key = public_key_from_hex(k, o.id());
+      if (!key.ok()) return key.status();
+      org.public_keys.push_back(std::move(key).value());
+    }
+    out.organizations.push_back(std::move(org));
+  }
+  std::set<std::string> validator_ids;
+  for (const auto& v : g.validators()) {
+    auto key = public_key_from_hex(v.public_key(), v.id());
+    if (!key.ok()) return key.status();
+    if (v.id().empty() || !validator_ids.insert(v.id()).second) {
+      return Status::InvalidArgument("genesis: validator id \"" + v.id() +
+                                     "\" is empty or repeated");
+    }
+    out.validators.push_back({v.id(), std::move(key).value()});
+  }
+  if (out.validators.empty()) return Status::InvalidArgument("genesis: no validators");
+  out.params = RuleParams::defaults();
+  if (g.has_params()) {
+    const auto& p = g.params();
+    RuleParams& r = out.params;
+    if (p.coffee_yield_cap_g_per_ha() != 0)
+      r.coffee_yield_cap_g_per_ha = p.coffee_yield_cap_g_per_ha();
+    if (p.cocoa_yield_cap_g_per_ha() != 0)
+      r.cocoa_yield_cap_g_per_ha = p.cocoa_yield_cap_g_per_ha();
+    if (p.conversion_caps_size() > 0) {
+      r.conversion_caps.clear();
+      for (const auto& c : p.conversion_caps()) {
+        r.conversion_caps.push_back(
+            {static_cast<Form>(c.from()), static_cast<Form>(c.to()), c.per_mille()});
+      }
+    }
+    if (p.future_skew_ms() != 0) r.future_skew_ms = p.future_skew_ms();
+    if (p.lateness_ms() != 0) r.lateness_ms = p.lateness_ms();
+    if (p.eu_countries_size() > 0) {
+      std::set<std::string> sorted(p.eu_countries().begin(), p.eu_countries().end());
+      r.eu_countries.assign(sorted.begin(), sorted.end());
+    }
+    if (p.eudr_polygon_min_area_m2() != 0)
+      r.eudr_polygon_min_area_m2 = p.eudr_polygon_min_area_m2();
+  }
+  return out;
+}
+
+std::string genesis_to_json(const Genesis& genesis) {
+  v1::Genesis g;
+  g.set_chain_id(genesis.chain_id);
+  *g.mutable_genesis_time() = timestamp(genesis.genesis_time);
+  for (const auto& o : genesis.organizations) {
+    auto* org = g.add_organizations();
+    org->set_id(o.id);
+    org->set_name(o.name);
+    org->set_kind(std::string(name_of(o.kind)));
+    org->set_accredited(o.accredited);
+    for (const auto& k : o.public_keys) org->add_public_keys(to_hex(k));
+  }
+  for (const auto& v : genesis.validators) {
+    auto* val = g.add_validators();
+    val->set_id(v.id);
+    val->set_public_key(to_hex(v.public_key));
+  }
+  auto* p = g.mutable_params();
+  const RuleParams& r = genesis.params;
+  p->set_coffee_yield_cap_g_per_ha(r.coffee_yield_cap_g_per_ha);
+  p->set_cocoa_yield_cap_g_per_ha(r.cocoa_yield_cap_g_per_ha);
+  for (const auto& c : r.conversion_caps) {
+    auto* cap = p->add_conversion_caps();
+    cap->set_from(static_cast<v1::Form>(c.from));
+    cap->set_to(static_cast<v1::Form>(c.to));
+    cap->set_per_mille(c.per_mille);
+  }
+  p->set_future_skew_ms(r.future_skew_ms);
+  p->set_lateness_ms(r.lateness_ms);
+  for (const auto& c : r.eu_countries) p->add_eu_countries(c);
+  p->set_eudr_polygon_min_area_m2(r.eudr_polygon_min_area_m2);
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(g, &out, options);
+  return out;
+}
+
+}  // namespace coopchain::wire
