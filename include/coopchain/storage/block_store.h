@@ -1,0 +1,100 @@
+// BlockStore: the node's RocksDB database (the only code that includes RocksDB). It holds the
+// chain (blocks by height, hash → height, tx id → location, quorum certificates), the world
+// state, and consensus metadata, in the column families listed in docs/storage-format.md.
+//
+// Invariant: a committed block, its quorum certificate, its tx index entries, its state changes
+// and the new head record are written in ONE WriteBatch with sync=true. After any crash the
+// database is at a block boundary: either all of a block is there or none of it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "coopchain/core/block.h"
+#include "coopchain/core/genesis.h"
+#include "coopchain/core/status.h"
+#include "coopchain/state/state_view.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace coopchain {
+
+inline constexpr uint32_t kStorageFormatVersion = 1;
+
+struct StoreOptions {
+  std::string path;
+  bool create_if_missing = true;
+  bool read_only = false;
+  // Write every committed block with sync=true. Only tests that do not care about crashes may
+  // turn it off.
+  bool sync_writes = true;
+};
+
+struct ChainHead {
+  uint64_t height = 0;
+  Hash256 hash{};
+  Hash256 state_root{};
+  TimeMs time_ms = 0;
+};
+
+struct TxLocation {
+  uint64_t height = 0;
+  uint32_t index = 0;
+};
+
+class BlockStore final : public StateReader {
+ public:
+  static Result<std::unique_ptr<BlockStore>> open(const StoreOptions& options);
+  ~BlockStore() override;
+  BlockStore(const BlockStore&) = delete;
+  BlockStore& operator=(const BlockStore&) = delete;
+
+  // Nothing stored yet: the node must initialize it from a genesis.
+  bool empty() const { return !head_.has_value(); }
+  const std::optional<ChainHead>& head() const { return head_; }
+
+  // Writes genesis as block 0 (no transactions, prev_hash = genesis hash, state_root over the
+  // genesis state) together with the genesis state and the genesis JSON, in one synced batch.
+  // REQUIRES: empty().
+  Status initialize(const Genesis& genesis, std::string_view genesis_json,
+                    const StateChanges& genesis_state);
+
+  // Appends block head+1 with everything it implies. REQUIRES: block.header.height ==
+  // head()->height + 1 and prev_hash == head()->hash (checked; a mismatch is an error).
+  Status commit_block(const Block& block, const QuorumCertificate& qc, const StateChanges& changes);
+
+  Result<Block> block(uint64_t height) const;
+  Result<QuorumCertificate> quorum_certificate(uint64_t height) const;
+  std::optional<uint64_t> height_of(const Hash256& block_hash) const;
+  std::optional<TxLocation> locate_transaction(const Hash256& id) const;
+  // The genesis JSON this database was initialized with.
+  Result<std::string> genesis_json() const;
+
+  // Consensus metadata (term, vote) as opaque values.
+  Status put_meta(std::string_view key, std::string_view value);
+  std::optional<std::string> get_meta(std::string_view key) const;
+
+  // StateReader over committed state. A read error aborts the process (see state_view.h).
+  std::optional<std::string> get(std::string_view key) const override;
+  bool has_transaction(const Hash256& id) const override;
+
+  // The startup check: the head record, the head block, its state root and its stored
+  // certificate agree. Signatures are checked by the caller, which knows the validators.
+  Status check_consistency() const;
+
+ private:
+  BlockStore() = default;
+  Status load_head();
+
+  StoreOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::optional<ChainHead> head_;
+};
+
+}  // namespace coopchain

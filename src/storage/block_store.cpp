@@ -1,0 +1,294 @@
+#include "coopchain/storage/block_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "coopchain/core/codec.h"
+
+namespace coopchain {
+namespace {
+
+// Column family order is the on-disk schema; see docs/storage-format.md.
+enum Cf : size_t { kMeta = 0, kBlocks, kBlockHash, kTxIndex, kQc, kState, kConsensus, kCfCount };
+const char* const kCfNames[kCfCount] = {rocksdb::kDefaultColumnFamilyName.c_str(),
+                                        "blocks",
+                                        "block_hash",
+                                        "tx_index",
+                                        "qc",
+                                        "state",
+                                        "consensus"};
+
+constexpr std::string_view kHeadKey = "head";
+constexpr std::string_view kGenesisKey = "genesis";
+constexpr std::string_view kFormatKey = "format_version";
+
+std::string height_key(uint64_t height) {
+  Writer w;
+  w.u64(height);
+  return std::move(w).data();
+}
+
+std::string encode_head(const ChainHead& h) {
+  Writer w;
+  w.u64(h.height).hash(h.hash).hash(h.state_root).i64(h.time_ms);
+  return std::move(w).data();
+}
+
+std::optional<ChainHead> decode_head(std::string_view bytes) {
+  Reader r(bytes);
+  ChainHead h;
+  h.height = r.u64();
+  h.hash = r.hash();
+  h.state_root = r.hash();
+  h.time_ms = r.i64();
+  if (!r.at_end_ok()) return std::nullopt;
+  return h;
+}
+
+std::string encode_location(const TxLocation& loc) {
+  Writer w;
+  w.u64(loc.height).u32(loc.index);
+  return std::move(w).data();
+}
+
+Status from_rocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsCorruption()) return Status::Corruption(std::string(what) + ": " + s.ToString());
+  return Status::IOError(std::string(what) + ": " + s.ToString());
+}
+
+[[noreturn]] void die_on_read_error(const rocksdb::Status& s) {
+  std::fprintf(stderr, "coopchain: fatal storage read error: %s\n", s.ToString().c_str());
+  std::abort();
+}
+
+rocksdb::Slice slice(std::string_view s) {
+  return {s.data(), s.size()};
+}
+rocksdb::Slice slice(const Hash256& h) {
+  return {reinterpret_cast<const char*>(h.data()), h.size()};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<BlockStore>> BlockStore::open(const StoreOptions& options) {
+  std::unique_ptr<BlockStore> store(new BlockStore());
+  store->options_ = options;
+  rocksdb::Options db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.create_missing_column_families = options.create_if_missing;
+  db_options.max_open_files = 256;
+  db_options.keep_log_file_num = 4;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const char* name : kCfNames) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, cfs, &store->handles_, &raw)
+          : rocksdb::DB::Open(db_options, options.path, cfs, &store->handles_, &raw);
+  if (!s.ok()) return from_rocks(s, "cannot open the database at " + options.path);
+  store->db_.reset(raw);
+  std::string format;
+  s = store->db_->Get(rocksdb::ReadOptions(), store->handles_[kMeta], kFormatKey, &format);
+  if (s.ok() && format != std::to_string(kStorageFormatVersion)) {
+    return Status::Corruption("database at " + options.path + " has storage format " + format +
+                              "; this build reads format " + std::to_string(kStorageFormatVersion));
+  }
+  Status st = store->load_head();
+  if (!st.ok()) return st;
+  return store;
+}
+
+BlockStore::~BlockStore() {
+  for (auto* h : handles_) {
+    if (db_) (void)db_->DestroyColumnFamilyHandle(h);
+  }
+  handles_.clear();
+  if (db_) (void)db_->Close();
+}
+
+Status BlockStore::load_head() {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kMeta], kHeadKey, &value);
+  if (s.IsNotFound()) {
+    head_.reset();
+    return Status::Ok();
+  }
+  if (!s.ok()) return from_rocks(s, "reading the head record");
+  head_ = decode_head(value);
+  if (!head_) return Status::Corruption("the head record does not decode");
+  return Status::Ok();
+}
+
+Status BlockStore::initialize(const Genesis& genesis, std::string_view genesis_json,
+                              const StateChanges& genesis_state) {
+  if (!empty()) return Status(StatusCode::kAlreadyExists, "the database already holds a chain");
+  Block block0;
+  block0.header.height = 0;
+  block0.header.prev_hash = genesis_hash(genesis);
+  block0.header.tx_root = compute_tx_root({});
+  block0.header.state_root = next_state_root(Hash256{}, 0, genesis_state);
+  block0.header.time_ms = genesis.genesis_time;
+  rocksdb::WriteBatch batch;
+  const Hash256 hash = block0.hash();
+  batch.Put(handles_[kBlocks], height_key(0), encode_block(block0));
+  batch.Put(handles_[kBlockHash], slice(hash), height_key(0));
+  for (const auto& [k, v] : genesis_state) {
+    if (v) batch.Put(handles_[kState], k, *v);
+  }
+  ChainHead head{0, hash, block0.header.state_root, block0.header.time_ms};
+  batch.Put(handles_[kMeta], kHeadKey, encode_head(head));
+  batch.Put(handles_[kMeta], kGenesisKey, slice(genesis_json));
+  batch.Put(handles_[kMeta], kFormatKey, std::to_string(kStorageFormatVersion));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  Status st = from_rocks(db_->Write(wo, &batch), "writing genesis");
+  if (st.ok()) head_ = head;
+  return st;
+}
+
+Status BlockStore::commit_block(const Block& block, const QuorumCertificate& qc,
+                                const StateChanges& changes) {
+  if (!head_) return Status::Internal("commit_block before initialize");
+  const BlockHeader& h = block.header;
+  if (h.height != head_->height + 1 || h.prev_hash != head_->hash) {
+    return Status::Internal("block " + std::to_string(h.height) + " does not extend head " +
+                            std::to_string(head_->height));
+  }
+  const Hash256 hash = block.hash();
+  rocksdb::WriteBatch batch;
+  batch.Put(handles_[kBlocks], height_key(h.height), encode_block(block));
+  batch.Put(handles_[kBlockHash], slice(hash), height_key(h.height));
+  batch.Put(handles_[kQc], height_key(h.height), encode_qc(qc));
+  for (uint32_t i = 0; i < block.txs.size(); ++i) {
+    batch.Put(handles_[kTxIndex], slice(block.txs[i].id()), encode_location({h.height, i}));
+  }
+  for (const auto& [k, v] : changes) {
+    if (v) {
+      batch.Put(handles_[kState], k, *v);
+    } else {
+      batch.Delete(handles_[kState], k);
+    }
+  }
+  ChainHead head{h.height, hash, h.state_root, h.time_ms};
+  batch.Put(handles_[kMeta], kHeadKey, encode_head(head));
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes;
+  Status st = from_rocks(db_->Write(wo, &batch), "committing block " + std::to_string(h.height));
+  if (st.ok()) head_ = head;
+  return st;
+}
+
+Result<Block> BlockStore::block(uint64_t height) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), handles_[kBlocks], height_key(height), &value);
+  if (s.IsNotFound()) return Status::NotFound("no block at height " + std::to_string(height));
+  if (!s.ok()) return from_rocks(s, "reading block");
+  return decode_block(value);
+}
+
+Result<QuorumCertificate> BlockStore::quorum_certificate(uint64_t height) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kQc], height_key(height), &value);
+  if (s.IsNotFound()) {
+    return Status::NotFound("no quorum certificate at height " + std::to_string(height));
+  }
+  if (!s.ok()) return from_rocks(s, "reading quorum certificate");
+  return decode_qc(value);
+}
+
+std::optional<uint64_t> BlockStore::height_of(const Hash256& block_hash) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), handles_[kBlockHash], slice(block_hash), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) die_on_read_error(s);
+  Reader r(value);
+  uint64_t height = r.u64();
+  if (!r.at_end_ok()) return std::nullopt;
+  return height;
+}
+
+std::optional<TxLocation> BlockStore::locate_transaction(const Hash256& id) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kTxIndex], slice(id), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) die_on_read_error(s);
+  Reader r(value);
+  TxLocation loc{r.u64(), r.u32()};
+  if (!r.at_end_ok()) return std::nullopt;
+  return loc;
+}
+
+Result<std::string> BlockStore::genesis_json() const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kMeta], kGenesisKey, &value);
+  if (!s.ok()) return from_rocks(s, "reading the stored genesis");
+  return value;
+}
+
+Status BlockStore::put_meta(std::string_view key, std::string_view value) {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return from_rocks(db_->Put(wo, handles_[kConsensus], slice(key), slice(value)),
+                    "writing consensus metadata");
+}
+
+std::optional<std::string> BlockStore::get_meta(std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kConsensus], slice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) die_on_read_error(s);
+  return value;
+}
+
+std::optional<std::string> BlockStore::get(std::string_view key) const {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kState], slice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) die_on_read_error(s);
+  return value;
+}
+
+bool BlockStore::has_transaction(const Hash256& id) const {
+  return locate_transaction(id).has_value();
+}
+
+Status BlockStore::check_consistency() const {
+  if (!head_) return Status::Ok();
+  auto head_block = block(head_->height);
+  if (!head_block.ok()) {
+    return Status::Corruption("head record names height " + std::to_string(head_->height) +
+                              " but that block is missing: " + head_block.status().message());
+  }
+  if (head_block->hash() != head_->hash) {
+    return Status::Corruption("head block hash " + to_hex(head_block->hash()) +
+                              " differs from the head record's " + to_hex(head_->hash));
+  }
+  if (head_block->header.state_root != head_->state_root) {
+    return Status::Corruption("head block's state root " + to_hex(head_block->header.state_root) +
+                              " differs from the stored state root " + to_hex(head_->state_root));
+  }
+  // Nothing may be stored above the head: that would be a block without its state.
+  if (block(head_->height + 1).ok()) {
+    return Status::Corruption("a block is stored above the head height " +
+                              std::to_string(head_->height));
+  }
+  if (head_->height == 0) return Status::Ok();
+  auto qc = quorum_certificate(head_->height);
+  if (!qc.ok()) {
+    return Status::Corruption("head block " + std::to_string(head_->height) +
+                              " has no quorum certificate: " + qc.status().message());
+  }
+  if (qc->block_hash != head_->hash || qc->height != head_->height) {
+    return Status::Corruption("the quorum certificate at the head certifies another block");
+  }
+  return Status::Ok();
+}
+
+}  // namespace coopchain

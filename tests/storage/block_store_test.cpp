@@ -1,0 +1,128 @@
+#include "coopchain/storage/block_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "coopchain/core/quorum.h"
+
+namespace coopchain {
+namespace {
+
+class BlockStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("coopchain-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    key_ = std::make_unique<PrivateKey>(std::move(PrivateKey::generate()).value());
+    genesis_ = Genesis{
+        "net", 1'700'000'000'000, {}, {{"coop-1", key_->public_key()}}, RuleParams::defaults()};
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<BlockStore> open() {
+    auto store = BlockStore::open({dir_.string()});
+    EXPECT_TRUE(store.ok()) << store.status().to_string();
+    return std::move(store).value();
+  }
+
+  // Block head+1 with one transaction and one state write, and its single-validator QC.
+  std::pair<Block, QuorumCertificate> next_block(const BlockStore& store, std::string tx) {
+    Block b;
+    b.header.height = store.head()->height + 1;
+    b.header.prev_hash = store.head()->hash;
+    b.txs.push_back({std::move(tx), std::string(64, 's')});
+    b.header.tx_root = compute_tx_root(b.txs);
+    b.header.state_root = next_state_root(store.head()->state_root, b.header.height, changes_);
+    b.header.time_ms = store.head()->time_ms + 1000;
+    b.header.proposer = "coop-1";
+    QuorumCertificate qc{b.header.height,
+                         b.hash(),
+                         {sign_vote(*key_, "coop-1", "net", 0, b.header.height, b.hash())}};
+    return {b, qc};
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<PrivateKey> key_;
+  Genesis genesis_;
+  StateChanges changes_{{"k", std::string("v")}};
+};
+
+TEST_F(BlockStoreTest, StartsEmptyAndInitializesBlockZero) {
+  auto store = open();
+  EXPECT_TRUE(store->empty());
+  ASSERT_TRUE(store->initialize(genesis_, "{}", {{"o/coop-1", std::string("x")}}).ok());
+  EXPECT_EQ(store->head()->height, 0u);
+  EXPECT_EQ(store->block(0)->header.prev_hash, genesis_hash(genesis_));
+  EXPECT_EQ(store->get("o/coop-1"), "x");
+  EXPECT_TRUE(store->check_consistency().ok());
+}
+
+TEST_F(BlockStoreTest, CommittedBlockSurvivesReopen) {
+  Hash256 tx_id;
+  {
+    auto store = open();
+    ASSERT_TRUE(store->initialize(genesis_, "{}", {}).ok());
+    auto [block, qc] = next_block(*store, "tx-1");
+    tx_id = block.txs[0].id();
+    ASSERT_TRUE(store->commit_block(block, qc, changes_).ok());
+  }
+  auto store = open();
+  ASSERT_EQ(store->head()->height, 1u);
+  EXPECT_TRUE(store->check_consistency().ok());
+  EXPECT_EQ(store->get("k"), "v");
+  EXPECT_TRUE(store->has_transaction(tx_id));
+  EXPECT_EQ(store->locate_transaction(tx_id)->height, 1u);
+  auto block = store->block(1);
+  auto qc = store->quorum_certificate(1);
+  ASSERT_TRUE(block.ok() && qc.ok());
+  EXPECT_TRUE(verify_quorum(*qc, block->header, "net", genesis_.validators).ok());
+  EXPECT_EQ(store->height_of(block->hash()), 1u);
+}
+
+TEST_F(BlockStoreTest, RefusesABlockThatDoesNotExtendTheHead) {
+  auto store = open();
+  ASSERT_TRUE(store->initialize(genesis_, "{}", {}).ok());
+  auto [block, qc] = next_block(*store, "tx-1");
+  block.header.prev_hash = sha256("elsewhere");
+  EXPECT_FALSE(store->commit_block(block, qc, changes_).ok());
+  EXPECT_EQ(store->head()->height, 0u);
+  EXPECT_FALSE(store->get("k").has_value());
+}
+
+TEST_F(BlockStoreTest, InitializeTwiceIsRefused) {
+  auto store = open();
+  ASSERT_TRUE(store->initialize(genesis_, "{}", {}).ok());
+  EXPECT_FALSE(store->initialize(genesis_, "{}", {}).ok());
+}
+
+TEST(QuorumTest, RefusesMissingForeignAndBadVotes) {
+  auto a = std::move(PrivateKey::generate()).value();
+  auto b = std::move(PrivateKey::generate()).value();
+  auto c = std::move(PrivateKey::generate()).value();
+  std::vector<Validator> validators{
+      {"a", a.public_key()}, {"b", b.public_key()}, {"c", c.public_key()}};
+  BlockHeader h;
+  h.height = 7;
+  const Hash256 hash = block_hash(h);
+  QuorumCertificate qc{7, hash, {sign_vote(a, "a", "net", 1, 7, hash)}};
+  EXPECT_FALSE(verify_quorum(qc, h, "net", validators).ok());  // 1 of 3
+  qc.votes.push_back(sign_vote(b, "b", "net", 1, 7, hash));
+  EXPECT_TRUE(verify_quorum(qc, h, "net", validators).ok());
+  EXPECT_FALSE(verify_quorum(qc, h, "other-net", validators).ok());
+  auto dup = qc;
+  dup.votes[1] = sign_vote(a, "a", "net", 1, 7, hash);
+  EXPECT_FALSE(verify_quorum(dup, h, "net", validators).ok());
+  auto forged = qc;
+  forged.votes[1].signature[3] ^= 1;
+  EXPECT_FALSE(verify_quorum(forged, h, "net", validators).ok());
+  auto stranger = std::move(PrivateKey::generate()).value();
+  auto foreign = qc;
+  foreign.votes[1] = sign_vote(stranger, "d", "net", 1, 7, hash);
+  EXPECT_FALSE(verify_quorum(foreign, h, "net", validators).ok());
+}
+
+}  // namespace
+}  // namespace coopchain
