@@ -126,6 +126,18 @@ std::optional<T> decode_with(std::string_view bytes, Tag tag, Body body) {
 
 }  // namespace
 
+bool operator==(const Plot& a, const Plot& b) {
+  return a.plot_id == b.plot_id && a.area_m2 == b.area_m2 && a.crop == b.crop &&
+         a.geometry == b.geometry;
+}
+bool operator==(const LotAmount& a, const LotAmount& b) {
+  return a.lot_id == b.lot_id && a.mass_g == b.mass_g;
+}
+bool operator==(const Quality& a, const Quality& b) {
+  return a.grade == b.grade && a.cup_score_tenths == b.cup_score_tenths &&
+         a.moisture_per_mille == b.moisture_per_mille;
+}
+
 const Plot* FarmRecord::find_plot(std::string_view plot_id) const {
   for (const auto& p : plots) {
     if (p.plot_id == plot_id) return &p;
@@ -146,18 +158,33 @@ const LotClaim* LotRecord::find_claim(Scheme scheme) const {
 
 // ---- Keys ------------------------------------------------------------------------------------
 
-std::string org_key(std::string_view id) { return "org/" + std::string(id); }
-std::string signing_key_key(std::string_view id) { return "key/" + std::string(id); }
-std::string farm_key(std::string_view id) { return "farm/" + std::string(id); }
-std::string farm_lots_key(std::string_view id) { return "farmlots/" + std::string(id); }
-std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id, int64_t year) {
-  return "tally/" + std::string(farm_id) + " " + std::string(plot_id) + " " +
-         std::to_string(year);
+std::string org_key(std::string_view id) {
+  return "org/" + std::string(id);
 }
-std::string certificate_key(std::string_view id) { return "cert/" + std::string(id); }
-std::string holder_certificates_key(std::string_view id) { return "holder/" + std::string(id); }
-std::string lot_key(std::string_view id) { return "lot/" + std::string(id); }
-std::string export_key(std::string_view id) { return "export/" + std::string(id); }
+std::string signing_key_key(std::string_view id) {
+  return "key/" + std::string(id);
+}
+std::string farm_key(std::string_view id) {
+  return "farm/" + std::string(id);
+}
+std::string farm_lots_key(std::string_view id) {
+  return "farmlots/" + std::string(id);
+}
+std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id, int64_t year) {
+  return "tally/" + std::string(farm_id) + " " + std::string(plot_id) + " " + std::to_string(year);
+}
+std::string certificate_key(std::string_view id) {
+  return "cert/" + std::string(id);
+}
+std::string holder_certificates_key(std::string_view id) {
+  return "holder/" + std::string(id);
+}
+std::string lot_key(std::string_view id) {
+  return "lot/" + std::string(id);
+}
+std::string export_key(std::string_view id) {
+  return "export/" + std::string(id);
+}
 
 // ---- Encoders --------------------------------------------------------------------------------
 
@@ -333,13 +360,12 @@ std::optional<CertificateRecord> decode_certificate(std::string_view bytes) {
 }
 
 std::optional<HolderCertificatesRecord> decode_holder_certificates(std::string_view bytes) {
-  return decode_with<HolderCertificatesRecord>(bytes, kTagHolderCertificates,
-                                               [](Reader& r, bool&) {
-                                                 HolderCertificatesRecord h;
-                                                 h.holder = r.bytes();
-                                                 h.certificate_ids = read_strings(r);
-                                                 return h;
-                                               });
+  return decode_with<HolderCertificatesRecord>(bytes, kTagHolderCertificates, [](Reader& r, bool&) {
+    HolderCertificatesRecord h;
+    h.holder = r.bytes();
+    h.certificate_ids = read_strings(r);
+    return h;
+  });
 }
 
 std::optional<LotRecord> decode_lot(std::string_view bytes) {

@@ -59,40 +59,50 @@ std::vector<std::string> WorldView::farm_lots(std::string_view farm_id) const {
 
 uint64_t WorldView::yield_tally(std::string_view farm_id, std::string_view plot_id,
                                 int64_t year) const {
-  auto rec = read<YieldTallyRecord>(state_, yield_tally_key(farm_id, plot_id, year),
-                                    decode_yield_tally);
+  auto rec =
+      read<YieldTallyRecord>(state_, yield_tally_key(farm_id, plot_id, year), decode_yield_tally);
   return rec ? rec->mass_g : 0;
 }
 
-bool WorldView::has_org(std::string_view id) const { return state_.get(org_key(id)).has_value(); }
+bool WorldView::has_org(std::string_view id) const {
+  return state_.get(org_key(id)).has_value();
+}
 bool WorldView::has_farm(std::string_view id) const {
   return state_.get(farm_key(id)).has_value();
 }
 bool WorldView::has_certificate(std::string_view id) const {
   return state_.get(certificate_key(id)).has_value();
 }
-bool WorldView::has_lot(std::string_view id) const { return state_.get(lot_key(id)).has_value(); }
+bool WorldView::has_lot(std::string_view id) const {
+  return state_.get(lot_key(id)).has_value();
+}
 bool WorldView::has_export(std::string_view id) const {
   return state_.get(export_key(id)).has_value();
 }
 
-void World::put_org(const OrgRecord& r) { overlay_.put(org_key(r.id), encode(r)); }
+void World::put_org(const OrgRecord& r) {
+  overlay_.put(org_key(r.id), encode(r));
+}
 void World::put_signing_key(const KeyRecord& r) {
   overlay_.put(signing_key_key(r.key_id), encode(r));
 }
-void World::put_farm(const FarmRecord& r) { overlay_.put(farm_key(r.farm_id), encode(r)); }
+void World::put_farm(const FarmRecord& r) {
+  overlay_.put(farm_key(r.farm_id), encode(r));
+}
 void World::put_certificate(const CertificateRecord& r) {
   overlay_.put(certificate_key(r.certificate_id), encode(r));
 }
-void World::put_lot(const LotRecord& r) { overlay_.put(lot_key(r.lot_id), encode(r)); }
+void World::put_lot(const LotRecord& r) {
+  overlay_.put(lot_key(r.lot_id), encode(r));
+}
 void World::put_export(const ExportRecord& r) {
   overlay_.put(export_key(r.export_id), encode(r));
 }
 
 void World::add_holder_certificate(std::string_view holder, std::string_view certificate_id) {
   HolderCertificatesRecord rec{std::string(holder), holder_certificates(holder)};
-  auto it = std::lower_bound(rec.certificate_ids.begin(), rec.certificate_ids.end(),
-                             certificate_id);
+  auto it =
+      std::lower_bound(rec.certificate_ids.begin(), rec.certificate_ids.end(), certificate_id);
   if (it != rec.certificate_ids.end() && *it == certificate_id) return;
   rec.certificate_ids.insert(it, std::string(certificate_id));
   overlay_.put(holder_certificates_key(holder), encode(rec));

@@ -21,6 +21,12 @@
 
 namespace coopchain {
 
+// Core's value types have no equality yet; records compare field by field, so define it here.
+// (If core gains defaulted operator== for these, delete these three.)
+bool operator==(const Plot& a, const Plot& b);
+bool operator==(const LotAmount& a, const LotAmount& b);
+bool operator==(const Quality& a, const Quality& b);
+
 // ---- Organizations and keys (written once, by genesis_state) -------------------------------
 
 struct OrgRecord {
@@ -82,9 +88,9 @@ struct CertificateRecord {
   std::string issuer;  // the certifier's organization id
   std::string holder;  // a farm id or an organization id
   std::vector<Crop> crops;
-  TimeMs valid_from = 0;   // valid for valid_from ≤ t < valid_until
+  TimeMs valid_from = 0;  // valid for valid_from ≤ t < valid_until
   TimeMs valid_until = 0;
-  TimeMs issued_at = 0;                  // block time of the issuing block
+  TimeMs issued_at = 0;                   // block time of the issuing block
   std::vector<CertStatusChange> changes;  // in commit order (not sorted by effective_at)
   bool operator==(const CertificateRecord&) const = default;
 
@@ -119,8 +125,8 @@ struct LotClaim {
 struct LotEventRecord {
   std::string kind;
   Hash256 tx_id{};
-  TimeMs at = 0;      // the event's own time (harvestedAt, processedAt, ...)
-  std::string actor;  // the signer's organization id
+  TimeMs at = 0;       // the event's own time (harvestedAt, processedAt, ...)
+  std::string actor;   // the signer's organization id
   std::string detail;  // human-readable: step, recipient, dropped claims, export id, findings
   std::vector<std::string> certificates_checked;  // certificate ids the event's checks relied on
   int64_t mass_delta_g = 0;                       // change of the lot's mass by this event
@@ -131,9 +137,9 @@ struct LotRecord {
   std::string lot_id;
   Crop crop = Crop::kUnspecified;
   Form form = Form::kUnspecified;
-  uint64_t mass_g = 0;      // held now
-  uint64_t produced_g = 0;  // mass when the lot was created
-  std::string owner;        // organization id
+  uint64_t mass_g = 0;             // held now
+  uint64_t produced_g = 0;         // mass when the lot was created
+  std::string owner;               // organization id
   std::vector<LotOrigin> origins;  // sorted, unique
   std::vector<LotClaim> claims;    // sorted by scheme, each scheme once
   std::vector<LotAmount> inputs;   // processing outputs: the input lots and masses taken
@@ -166,16 +172,16 @@ struct ExportRecord {
 
 // ---- Key schema ------------------------------------------------------------------------------
 
-std::string org_key(std::string_view org_id);                   // "org/<id>"
-std::string signing_key_key(std::string_view key_id);           // "key/<key id hex>"
-std::string farm_key(std::string_view farm_id);                 // "farm/<id>"
-std::string farm_lots_key(std::string_view farm_id);            // "farmlots/<id>"
+std::string org_key(std::string_view org_id);          // "org/<id>"
+std::string signing_key_key(std::string_view key_id);  // "key/<key id hex>"
+std::string farm_key(std::string_view farm_id);        // "farm/<id>"
+std::string farm_lots_key(std::string_view farm_id);   // "farmlots/<id>"
 std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id,
-                            int64_t year);                      // "tally/<farm> <plot> <year>"
-std::string certificate_key(std::string_view certificate_id);   // "cert/<id>"
-std::string holder_certificates_key(std::string_view holder);   // "holder/<id>"
-std::string lot_key(std::string_view lot_id);                   // "lot/<id>"
-std::string export_key(std::string_view export_id);             // "export/<id>"
+                            int64_t year);                     // "tally/<farm> <plot> <year>"
+std::string certificate_key(std::string_view certificate_id);  // "cert/<id>"
+std::string holder_certificates_key(std::string_view holder);  // "holder/<id>"
+std::string lot_key(std::string_view lot_id);                  // "lot/<id>"
+std::string export_key(std::string_view export_id);            // "export/<id>"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 

@@ -1,0 +1,20 @@
+// Domain records to the client API's protobuf messages: the one place where the api edge
+// translates core and state types into coopchain.v1 types.
+#pragma once
+
+#include "coopchain/core/block.h"
+#include "coopchain/node/node.h"
+#include "coopchain/state/records.h"
+#include "coopchain/state/state_view.h"
+#include "coopchain/v1/api.pb.h"
+
+namespace coopchain::api {
+
+google::protobuf::Timestamp to_timestamp(TimeMs t);
+v1::TxState to_proto(TxState s);
+v1::BlockInfo to_proto(const Block& block, const QuorumCertificate* qc, bool with_transactions);
+// `now` decides whether each claim holds (the head block's time).
+v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now);
+v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now);
+
+}  // namespace coopchain::api

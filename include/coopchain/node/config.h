@@ -1,0 +1,39 @@
+// NodeConfig: everything a node reads from its YAML config file. Only this file's
+// implementation parses YAML; every component takes its own options struct built from it.
+// Every key, with its default, is documented in config/README.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "coopchain/core/status.h"
+
+namespace coopchain {
+
+struct PeerConfig {
+  std::string id;
+  std::string address;
+};
+
+struct NodeConfig {
+  std::string node_id;
+  std::string data_dir = "./data";
+  std::string genesis_file;
+  std::string validator_key_file;
+  std::string client_listen = "127.0.0.1:7700";
+  std::string peer_listen = "0.0.0.0:7701";
+  std::string metrics_listen = "127.0.0.1:7702";
+  std::vector<PeerConfig> peers;
+  uint32_t block_interval_ms = 200;
+  uint32_t max_block_txs = 2000;
+  uint32_t mempool_max_txs = 50000;
+  uint32_t submit_wait_timeout_ms = 30000;
+  uint32_t max_request_bytes = 1 << 20;
+  std::string log_level = "info";
+  std::string log_file;  // empty: standard error
+};
+
+// Relative paths in the file are taken relative to the file's directory.
+Result<NodeConfig> load_config(const std::string& path);
+
+}  // namespace coopchain

@@ -1,0 +1,128 @@
+#include "coopchain/api/convert.h"
+
+#include "coopchain/rules/queries.h"
+#include "coopchain/wire/event_codec.h"
+
+namespace coopchain::api {
+
+google::protobuf::Timestamp to_timestamp(TimeMs t) {
+  google::protobuf::Timestamp ts;
+  int64_t seconds = t / 1000;
+  int64_t ms = t % 1000;
+  if (ms < 0) {
+    ms += 1000;
+    --seconds;
+  }
+  ts.set_seconds(seconds);
+  ts.set_nanos(static_cast<int32_t>(ms * 1'000'000));
+  return ts;
+}
+
+v1::TxState to_proto(TxState s) {
+  switch (s) {
+    case TxState::kPending:
+      return v1::PENDING;
+    case TxState::kCommitted:
+      return v1::COMMITTED;
+    case TxState::kRejected:
+      return v1::REJECTED;
+    default:
+      return v1::TX_STATE_UNSPECIFIED;
+  }
+}
+
+v1::BlockInfo to_proto(const Block& block, const QuorumCertificate* qc, bool with_transactions) {
+  v1::BlockInfo out;
+  const BlockHeader& h = block.header;
+  out.set_version(h.version);
+  out.set_height(h.height);
+  out.set_hash(to_hex(block.hash()));
+  out.set_prev_hash(to_hex(h.prev_hash));
+  out.set_tx_root(to_hex(h.tx_root));
+  out.set_state_root(to_hex(h.state_root));
+  *out.mutable_time() = to_timestamp(h.time_ms);
+  out.set_term(h.term);
+  out.set_proposer(h.proposer);
+  for (const auto& tx : block.txs) {
+    out.add_tx_ids(to_hex(tx.id()));
+    if (with_transactions) *out.add_transactions() = wire::to_proto(tx);
+  }
+  if (qc != nullptr) {
+    for (const auto& v : qc->votes) {
+      auto* vote = out.add_quorum();
+      vote->set_validator_id(v.validator_id);
+      vote->set_term(v.term);
+      vote->set_height(v.height);
+      vote->set_block_hash(to_hex(v.block_hash));
+      vote->set_signature(v.signature);
+    }
+  }
+  return out;
+}
+
+v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now) {
+  v1::Lot out;
+  out.set_lot_id(lot.lot_id);
+  out.set_crop(static_cast<v1::Crop>(lot.crop));
+  out.set_form(static_cast<v1::Form>(lot.form));
+  out.set_mass_g(lot.mass_g);
+  out.set_produced_g(lot.produced_g);
+  out.set_owner(lot.owner);
+  for (const auto& claim : lot.claims) {
+    auto* c = out.add_claims();
+    c->set_scheme(static_cast<v1::Scheme>(claim.scheme));
+    for (const auto& id : claim.certificate_ids) c->add_certificate_ids(id);
+    Verdict holds = claim_holds(state, lot, claim.scheme, now);
+    c->set_holds(holds.ok());
+    if (!holds.ok()) c->set_reason(holds.to_string());
+  }
+  for (const auto& o : lot.origins) {
+    auto* origin = out.add_origins();
+    origin->set_farm_id(o.farm_id);
+    origin->set_plot_id(o.plot_id);
+  }
+  for (const auto& in : lot.inputs) {
+    auto* input = out.add_inputs();
+    input->set_lot_id(in.lot_id);
+    input->set_mass_g(in.mass_g);
+  }
+  out.set_created_by(lot.created_by);
+  *out.mutable_created_at() = to_timestamp(lot.created_at);
+  *out.mutable_last_event_at() = to_timestamp(lot.last_event_at);
+  out.set_facility(lot.facility);
+  out.mutable_quality()->set_grade(lot.quality.grade);
+  out.mutable_quality()->set_cup_score_tenths(lot.quality.cup_score_tenths);
+  out.mutable_quality()->set_moisture_per_mille(lot.quality.moisture_per_mille);
+  for (const auto& e : lot.history) {
+    auto* ev = out.add_history();
+    ev->set_kind(e.kind);
+    ev->set_tx_id(to_hex(e.tx_id));
+    *ev->mutable_at() = to_timestamp(e.at);
+    ev->set_actor(e.actor);
+    ev->set_detail(e.detail);
+    for (const auto& c : e.certificates_checked) ev->add_certificates_checked(c);
+    ev->set_mass_delta_g(e.mass_delta_g);
+  }
+  return out;
+}
+
+v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now) {
+  v1::Certificate out;
+  out.set_certificate_id(cert.certificate_id);
+  out.set_scheme(static_cast<v1::Scheme>(cert.scheme));
+  out.set_issuer(cert.issuer);
+  out.set_holder(cert.holder);
+  for (Crop c : cert.crops) out.add_crops(static_cast<v1::Crop>(c));
+  *out.mutable_valid_from() = to_timestamp(cert.valid_from);
+  *out.mutable_valid_until() = to_timestamp(cert.valid_until);
+  out.set_status(static_cast<v1::CertificateStatus>(certificate_status_at(cert, now)));
+  for (const auto& ch : cert.changes) {
+    auto* change = out.add_changes();
+    change->set_status(static_cast<v1::CertificateStatus>(ch.status));
+    *change->mutable_effective_at() = to_timestamp(ch.effective_at);
+    change->set_reason(ch.reason);
+  }
+  return out;
+}
+
+}  // namespace coopchain::api

@@ -1,0 +1,46 @@
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "service_impls.h"
+
+namespace coopchain::api {
+
+struct ClientApiServer::Services {
+  explicit Services(Node& node) : ledger(node), trace(node), node_service(node) {}
+  LedgerService ledger;
+  TraceService trace;
+  NodeService node_service;
+};
+
+Result<std::unique_ptr<ClientApiServer>> ClientApiServer::start(Node& node) {
+  std::unique_ptr<ClientApiServer> server(new ClientApiServer());
+  server->services_ = std::make_unique<Services>(node);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(node.config().client_listen, grpc::InsecureServerCredentials(),
+                           &bound_port);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(node.config().max_request_bytes));
+  builder.RegisterService(&server->services_->ledger);
+  builder.RegisterService(&server->services_->trace);
+  builder.RegisterService(&server->services_->node_service);
+  server->server_ = builder.BuildAndStart();
+  if (!server->server_ || bound_port == 0) {
+    return Status::Unavailable("cannot listen for clients on " + node.config().client_listen);
+  }
+  return server;
+}
+
+ClientApiServer::~ClientApiServer() {
+  shutdown();
+}
+
+void ClientApiServer::shutdown() {
+  if (!server_) return;
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  server_->Wait();
+  server_.reset();
+}
+
+}  // namespace coopchain::api

@@ -1,0 +1,52 @@
+// The gRPC service implementations behind ClientApiServer (private to the api module).
+#pragma once
+
+#include "coopchain/api/services.h"
+#include "coopchain/v1/api.grpc.pb.h"
+
+namespace coopchain::api {
+
+class LedgerService final : public v1::Ledger::Service {
+ public:
+  explicit LedgerService(Node& node) : node_(node) {}
+  grpc::Status Submit(grpc::ServerContext*, const v1::SubmitRequest*, v1::SubmitResponse*) override;
+  grpc::Status GetTransaction(grpc::ServerContext*, const v1::GetTransactionRequest*,
+                              v1::TransactionInfo*) override;
+  grpc::Status GetBlock(grpc::ServerContext*, const v1::GetBlockRequest*, v1::BlockInfo*) override;
+  grpc::Status GetHead(grpc::ServerContext*, const v1::GetHeadRequest*, v1::BlockInfo*) override;
+  grpc::Status StreamBlocks(grpc::ServerContext*, const v1::StreamBlocksRequest*,
+                            grpc::ServerWriter<v1::BlockInfo>*) override;
+
+ private:
+  Status fill_block(uint64_t height, bool with_transactions, v1::BlockInfo* out);
+  Node& node_;
+};
+
+class TraceService final : public v1::Trace::Service {
+ public:
+  explicit TraceService(Node& node) : node_(node) {}
+  grpc::Status GetLot(grpc::ServerContext*, const v1::GetLotRequest*, v1::Lot*) override;
+  grpc::Status TraceLot(grpc::ServerContext*, const v1::TraceLotRequest*,
+                        v1::TraceLotResponse*) override;
+  grpc::Status GetCertificate(grpc::ServerContext*, const v1::GetCertificateRequest*,
+                              v1::Certificate*) override;
+  grpc::Status ListLotsByFarm(grpc::ServerContext*, const v1::ListLotsByFarmRequest*,
+                              v1::ListLotsByFarmResponse*) override;
+
+ private:
+  Node& node_;
+};
+
+class NodeService final : public v1::Node::Service {
+ public:
+  explicit NodeService(Node& node) : node_(node) {}
+  grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
+                         v1::NodeStatus*) override;
+  grpc::Status ListPeers(grpc::ServerContext*, const v1::ListPeersRequest*,
+                         v1::ListPeersResponse*) override;
+
+ private:
+  Node& node_;
+};
+
+}  // namespace coopchain::api

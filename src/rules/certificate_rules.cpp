@@ -1,0 +1,111 @@
+// Certifiers' events: issueCertificate, changeCertificateStatus and certifyLot.
+#include <algorithm>
+
+#include "coopchain/core/civil_time.h"
+#include "coopchain/rules/queries.h"
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+
+Verdict apply_issue_certificate(World& world, const EventContext& ctx, const IssueCertificate& e) {
+  if (!ctx.signer.accredited) {
+    return Verdict::reject(RuleCode::kCertifierNotAccredited,
+                           ctx.signer.id + " is not an accredited certifier");
+  }
+  if (world.has_certificate(e.certificate_id)) {
+    return Verdict::reject(RuleCode::kCertExists,
+                           "certificate " + e.certificate_id + " already exists");
+  }
+  if (!world.has_farm(e.holder) && !world.has_org(e.holder)) {
+    return Verdict::reject(
+        RuleCode::kUnknownOrganization,
+        "holder " + e.holder + " is neither a registered farm nor an organization");
+  }
+  world.put_certificate(CertificateRecord{e.certificate_id,
+                                          e.scheme,
+                                          ctx.signer.id,
+                                          e.holder,
+                                          e.crops,
+                                          e.valid_from,
+                                          e.valid_until,
+                                          ctx.block.block_time,
+                                          {}});
+  world.add_holder_certificate(e.holder, e.certificate_id);
+  return Verdict::accept();
+}
+
+Verdict apply_change_certificate_status(World& world, const EventContext& ctx,
+                                        const ChangeCertificateStatus& e) {
+  std::optional<CertificateRecord> cert = world.certificate(e.certificate_id);
+  if (!cert) {
+    return Verdict::reject(RuleCode::kCertUnknown,
+                           "certificate " + e.certificate_id + " is unknown");
+  }
+  if (cert->issuer != ctx.signer.id) {
+    return Verdict::reject(RuleCode::kCertNotIssuer, "certificate " + e.certificate_id +
+                                                         " was issued by " + cert->issuer +
+                                                         ", not by " + ctx.signer.id);
+  }
+  if (Verdict v = check_event_time(ctx, e.effective_at, "effectiveAt"); !v.ok()) return v;
+  // Withdrawal is final: once any withdrawal is committed, no further change is accepted.
+  for (const auto& c : cert->changes) {
+    if (c.status == CertStatus::kWithdrawn) {
+      return Verdict::reject(RuleCode::kCertWithdrawn, "certificate " + e.certificate_id +
+                                                           " was withdrawn effective " +
+                                                           format_rfc3339(c.effective_at));
+    }
+  }
+  cert->changes.push_back(CertStatusChange{e.status, e.effective_at, e.reason});
+  world.put_certificate(*cert);
+  return Verdict::accept();
+}
+
+Verdict apply_certify_lot(World& world, const EventContext& ctx, const CertifyLot& e) {
+  // Existence and authority.
+  std::optional<LotRecord> lot = world.lot(e.lot_id);
+  if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + e.lot_id + " is unknown");
+  std::optional<CertificateRecord> named = world.certificate(e.certificate_id);
+  if (!named) {
+    return Verdict::reject(RuleCode::kCertUnknown,
+                           "certificate " + e.certificate_id + " is unknown");
+  }
+  if (named->issuer != ctx.signer.id) {
+    return Verdict::reject(RuleCode::kCertNotIssuer, "certificate " + e.certificate_id +
+                                                         " was issued by " + named->issuer +
+                                                         ", not by " + ctx.signer.id);
+  }
+  // Time.
+  if (Verdict v = check_event_time(ctx, e.inspected_at, "inspectedAt"); !v.ok()) return v;
+  if (e.inspected_at < lot->created_at) {
+    return Verdict::reject(RuleCode::kTimeOrder, "inspectedAt is before lot " + e.lot_id +
+                                                     " was created at " +
+                                                     format_rfc3339(lot->created_at));
+  }
+  // Certificate.
+  CertificateRecord cert;
+  if (Verdict v = check_certificate_use(world, e.certificate_id, lot->crop, e.inspected_at, &cert);
+      !v.ok()) {
+    return v;
+  }
+  bool holder_ok = cert.holder == lot->owner;
+  for (const auto& origin : lot->origins) {
+    if (holder_ok) break;
+    if (cert.holder == origin.farm_id) holder_ok = true;
+    std::optional<FarmRecord> farm = world.farm(origin.farm_id);
+    if (farm && cert.holder == farm->cooperative) holder_ok = true;
+  }
+  if (!holder_ok) {
+    return Verdict::reject(RuleCode::kCertHolderMismatch,
+                           "certificate " + e.certificate_id + " is held by " + cert.holder +
+                               ", not by the owner of lot " + e.lot_id +
+                               ", an origin farm or its cooperative");
+  }
+
+  add_claim(*lot, cert.scheme, e.certificate_id);
+  lot->last_event_at = std::max(lot->last_event_at, e.inspected_at);
+  add_history(*lot, ctx, "certifyLot", e.inspected_at, e.findings, {e.certificate_id}, 0);
+  world.put_lot(*lot);
+  return Verdict::accept();
+}
+
+}  // namespace coopchain::rules_internal

@@ -1,0 +1,132 @@
+// Checks shared by several event rules: the time window, the use of a named certificate, the
+// claims of processing and export, checked arithmetic and small helpers.
+#include <algorithm>
+
+#include "coopchain/core/civil_time.h"
+#include "coopchain/rules/queries.h"
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+
+bool checked_add(uint64_t a, uint64_t b, uint64_t* out) {
+  return !__builtin_add_overflow(a, b, out);
+}
+
+bool checked_mul(uint64_t a, uint64_t b, uint64_t* out) {
+  return !__builtin_mul_overflow(a, b, out);
+}
+
+Verdict overflow(std::string_view what) {
+  return Verdict::reject(RuleCode::kMalformed, std::string(what) + " overflows");
+}
+
+void insert_sorted(std::vector<std::string>& v, std::string_view s) {
+  auto it = std::lower_bound(v.begin(), v.end(), s);
+  if (it == v.end() || *it != s) v.insert(it, std::string(s));
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+void add_claim(LotRecord& lot, Scheme scheme, std::string_view certificate_id) {
+  auto at = lot.claims.begin();
+  while (at != lot.claims.end() && at->scheme < scheme) ++at;
+  if (at == lot.claims.end() || at->scheme != scheme)
+    at = lot.claims.insert(at, LotClaim{scheme, {}});
+  insert_sorted(at->certificate_ids, certificate_id);
+}
+
+void add_history(LotRecord& lot, const EventContext& ctx, std::string kind, TimeMs at,
+                 std::string detail, std::vector<std::string> certificates_checked,
+                 int64_t mass_delta_g) {
+  lot.history.push_back(LotEventRecord{std::move(kind), ctx.tx.id, at, ctx.signer.id,
+                                       std::move(detail), std::move(certificates_checked),
+                                       mass_delta_g});
+}
+
+Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view field) {
+  int64_t latest = 0;
+  int64_t earliest = 0;
+  if (__builtin_add_overflow(ctx.block.block_time, ctx.params.future_skew_ms, &latest) ||
+      __builtin_sub_overflow(ctx.block.block_time, ctx.params.lateness_ms, &earliest)) {
+    return overflow("the time window");
+  }
+  if (t > latest) {
+    return Verdict::reject(RuleCode::kFutureTimestamp,
+                           std::string(field) + " " + format_rfc3339(t) +
+                               " is later than the block time " +
+                               format_rfc3339(ctx.block.block_time) + " plus the allowed skew");
+  }
+  if (t < earliest) {
+    return Verdict::reject(RuleCode::kTooLate,
+                           std::string(field) + " " + format_rfc3339(t) +
+                               " is older than the allowed lateness before the block time " +
+                               format_rfc3339(ctx.block.block_time));
+  }
+  return Verdict::accept();
+}
+
+Verdict check_certificate_use(const WorldView& world, std::string_view certificate_id, Crop crop,
+                              TimeMs t, CertificateRecord* out) {
+  std::optional<CertificateRecord> cert = world.certificate(certificate_id);
+  if (!cert) {
+    return Verdict::reject(RuleCode::kCertUnknown,
+                           "certificate " + std::string(certificate_id) + " is unknown");
+  }
+  std::optional<OrgRecord> issuer = world.org(cert->issuer);
+  if (!issuer || issuer->kind != OrgKind::kCertifier || !issuer->accredited) {
+    return Verdict::reject(RuleCode::kCertifierNotAccredited,
+                           "issuer " + cert->issuer + " of certificate " + cert->certificate_id +
+                               " is not an accredited certifier");
+  }
+  if (Verdict v = certificate_valid_at(*cert, t); !v.ok()) return v;
+  if (!cert->covers(crop)) {
+    return Verdict::reject(
+        RuleCode::kCertScope,
+        "certificate " + cert->certificate_id + " does not cover " + std::string(name_of(crop)));
+  }
+  if (out != nullptr) *out = std::move(*cert);
+  return Verdict::accept();
+}
+
+Verdict check_claims(const WorldView& world, const std::vector<const LotRecord*>& lots,
+                     const std::vector<Scheme>& claims, std::string_view holder, TimeMs t,
+                     MissingClaim missing, std::vector<std::string>* checked) {
+  for (Scheme scheme : claims) {
+    for (const LotRecord* lot : lots) {
+      Verdict v = claim_holds(world.reader(), *lot, scheme, t);
+      if (!v.ok()) {
+        if (v.code == RuleCode::kClaimNotCertified && missing == MissingClaim::kByScheme &&
+            is_organic(scheme)) {
+          v.code = RuleCode::kOrganicMixing;
+          v.message = "lot " + lot->lot_id + " does not carry " + std::string(name_of(scheme)) +
+                      ": mixing it into an organic claim";
+        }
+        return v;
+      }
+      for (const auto& id : lot->find_claim(scheme)->certificate_ids) insert_sorted(*checked, id);
+    }
+    // The operator itself must be certified for every crop it handles under the claim.
+    std::vector<Crop> crops;
+    for (const LotRecord* lot : lots) {
+      if (std::find(crops.begin(), crops.end(), lot->crop) == crops.end()) {
+        crops.push_back(lot->crop);
+      }
+    }
+    for (Crop crop : crops) {
+      std::string held_by;
+      Verdict v = holder_holds_scheme(world.reader(), holder, scheme, crop, t, &held_by);
+      if (!v.ok()) return v;
+      insert_sorted(*checked, held_by);
+    }
+  }
+  return Verdict::accept();
+}
+
+}  // namespace coopchain::rules_internal

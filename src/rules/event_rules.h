@@ -1,0 +1,87 @@
+// Internal to the rules module: the per-event rules and the checks they share. Each
+// apply_<event> function checks one event against the state and, when every check passes,
+// writes its effects through `world` (a child overlay that Rules::apply discards on rejection).
+// Within an event the checks run in one order, documented in docs/rules.md: existence and
+// ownership, then time, then mass, then certificates and claims, then EUDR.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "coopchain/core/genesis.h"
+#include "coopchain/core/rule_code.h"
+#include "coopchain/core/transaction.h"
+#include "coopchain/rules/rules.h"
+#include "coopchain/state/records.h"
+#include "coopchain/state/world.h"
+
+namespace coopchain::rules_internal {
+
+// What every event rule may read besides the state.
+struct EventContext {
+  const RuleParams& params;
+  const BlockContext& block;
+  const Transaction& tx;
+  const OrgRecord& signer;  // the organization of the signing key
+};
+
+// ---- Shape (no state) ------------------------------------------------------------------------
+Verdict check_event_shape(const Event& event);
+
+// ---- Signer ----------------------------------------------------------------------------------
+// The organization that the transaction's public key signs for, or nullopt.
+std::optional<OrgRecord> signer_org(const WorldView& world, const Transaction& tx);
+bool role_allowed(OrgKind kind, const Event& event);
+
+// ---- Shared checks ---------------------------------------------------------------------------
+// FUTURE_TIMESTAMP / TOO_LATE for an event time field named `field`.
+Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view field);
+
+// A certificate named by an event about `crop` at time t: CERT_UNKNOWN, CERTIFIER_NOT_ACCREDITED,
+// CERT_NOT_YET_VALID, CERT_EXPIRED, CERT_SUSPENDED, CERT_WITHDRAWN, CERT_SCOPE, in that order.
+// On success `out` receives the record.
+Verdict check_certificate_use(const WorldView& world, std::string_view certificate_id, Crop crop,
+                              TimeMs t, CertificateRecord* out);
+
+// How a lot that does not carry a claimed scheme is reported.
+enum class MissingClaim { kByScheme, kNotCertified };
+
+// Every lot carries each claimed scheme, usable at t, and `holder` holds the scheme for every
+// lot's crop at t. `checked` collects the certificate ids relied on (sorted, unique).
+Verdict check_claims(const WorldView& world, const std::vector<const LotRecord*>& lots,
+                     const std::vector<Scheme>& claims, std::string_view holder, TimeMs t,
+                     MissingClaim missing, std::vector<std::string>* checked);
+
+// Checked arithmetic: false on overflow.
+bool checked_add(uint64_t a, uint64_t b, uint64_t* out);
+bool checked_mul(uint64_t a, uint64_t b, uint64_t* out);
+Verdict overflow(std::string_view what);
+
+// Inserts into a sorted vector of strings, keeping it unique.
+void insert_sorted(std::vector<std::string>& v, std::string_view s);
+std::string join(const std::vector<std::string>& v, std::string_view sep);
+
+// Adds the certificate id to the lot's claim for `scheme`, creating the claim (in scheme order)
+// when the lot does not carry it yet.
+void add_claim(LotRecord& lot, Scheme scheme, std::string_view certificate_id);
+
+// Appends a history entry with the transaction's id and the signer as actor.
+void add_history(LotRecord& lot, const EventContext& ctx, std::string kind, TimeMs at,
+                 std::string detail, std::vector<std::string> certificates_checked,
+                 int64_t mass_delta_g);
+
+// ---- Event rules -----------------------------------------------------------------------------
+Verdict apply_register_farm(World& world, const EventContext& ctx, const RegisterFarm& e);
+Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e);
+Verdict apply_processing(World& world, const EventContext& ctx, const Processing& e);
+Verdict apply_issue_certificate(World& world, const EventContext& ctx, const IssueCertificate& e);
+Verdict apply_change_certificate_status(World& world, const EventContext& ctx,
+                                        const ChangeCertificateStatus& e);
+Verdict apply_certify_lot(World& world, const EventContext& ctx, const CertifyLot& e);
+Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e);
+Verdict apply_export(World& world, const EventContext& ctx, const Export& e);
+
+}  // namespace coopchain::rules_internal

@@ -1,0 +1,102 @@
+// export: an exporter or cooperative ships lots it owns. Every claimed scheme must hold for
+// every lot and for the exporter at shippedAt; a shipment to the EU needs every origin plot
+// geolocated (EUDR), with a Polygon for plots of eudr_polygon_min_area_m2 or more.
+#include <algorithm>
+
+#include "coopchain/core/civil_time.h"
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+namespace {
+
+Verdict check_eudr(const WorldView& world, const RuleParams& params,
+                   const std::vector<LotRecord>& lots) {
+  for (const auto& lot : lots) {
+    for (const auto& origin : lot.origins) {
+      std::optional<FarmRecord> farm = world.farm(origin.farm_id);
+      const Plot* plot = farm ? farm->find_plot(origin.plot_id) : nullptr;
+      const std::string where =
+          "lot " + lot.lot_id + ": plot " + origin.plot_id + " of farm " + origin.farm_id;
+      if (plot == nullptr || plot->geometry.type == Geometry::Type::kNone) {
+        return Verdict::reject(RuleCode::kEudrGeolocationMissing, where + " has no geolocation");
+      }
+      if (plot->area_m2 >= params.eudr_polygon_min_area_m2 &&
+          plot->geometry.type != Geometry::Type::kPolygon) {
+        return Verdict::reject(RuleCode::kEudrGeolocationMissing,
+                               where + " has " + std::to_string(plot->area_m2) +
+                                   " m² and needs a Polygon, not a Point");
+      }
+    }
+  }
+  return Verdict::accept();
+}
+
+}  // namespace
+
+Verdict apply_export(World& world, const EventContext& ctx, const Export& e) {
+  // Existence and ownership.
+  if (world.has_export(e.export_id)) {
+    return Verdict::reject(RuleCode::kExportExists, "export " + e.export_id + " already exists");
+  }
+  std::vector<LotRecord> lots;
+  lots.reserve(e.lots.size());
+  for (const auto& item : e.lots) {
+    std::optional<LotRecord> lot = world.lot(item.lot_id);
+    if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + item.lot_id + " is unknown");
+    if (lot->owner != ctx.signer.id) {
+      return Verdict::reject(RuleCode::kNotOwner, "lot " + item.lot_id + " is owned by " +
+                                                      lot->owner + ", not " + ctx.signer.id);
+    }
+    lots.push_back(std::move(*lot));
+  }
+  // Time.
+  if (Verdict v = check_event_time(ctx, e.shipped_at, "shippedAt"); !v.ok()) return v;
+  for (const auto& lot : lots) {
+    if (e.shipped_at < lot.last_event_at) {
+      return Verdict::reject(RuleCode::kTimeOrder, "shippedAt is before the last event on lot " +
+                                                       lot.lot_id + " at " +
+                                                       format_rfc3339(lot.last_event_at));
+    }
+  }
+  // Mass.
+  for (size_t i = 0; i < lots.size(); ++i) {
+    if (e.lots[i].mass_g > lots[i].mass_g) {
+      return Verdict::reject(RuleCode::kMassBalanceExceeded,
+                             "lot " + lots[i].lot_id + " holds " + std::to_string(lots[i].mass_g) +
+                                 " g, the export ships " + std::to_string(e.lots[i].mass_g) + " g");
+    }
+  }
+  // Claims.
+  std::vector<const LotRecord*> lot_ptrs;
+  for (const auto& lot : lots) lot_ptrs.push_back(&lot);
+  std::vector<std::string> checked;
+  if (Verdict v = check_claims(world, lot_ptrs, e.claims, ctx.signer.id, e.shipped_at,
+                               MissingClaim::kNotCertified, &checked);
+      !v.ok()) {
+    return v;
+  }
+  // EUDR.
+  const auto& eu = ctx.params.eu_countries;
+  if (std::find(eu.begin(), eu.end(), e.destination_country) != eu.end()) {
+    if (Verdict v = check_eudr(world, ctx.params, lots); !v.ok()) return v;
+  }
+
+  // Effects.
+  for (size_t i = 0; i < lots.size(); ++i) {
+    LotRecord& lot = lots[i];
+    const uint64_t mass = e.lots[i].mass_g;
+    lot.mass_g -= mass;
+    lot.last_event_at = e.shipped_at;
+    add_history(lot, ctx, "export", e.shipped_at,
+                e.export_id + " to " + e.destination_country +
+                    (e.destination_port.empty() ? "" : " (" + e.destination_port + ")"),
+                checked, -static_cast<int64_t>(mass));
+    world.put_lot(lot);
+  }
+  world.put_export(ExportRecord{e.export_id, ctx.signer.id, e.lots, e.destination_country,
+                                e.destination_port, e.buyer, e.hs_code, e.shipped_at, e.claims,
+                                ctx.tx.id});
+  return Verdict::accept();
+}
+
+}  // namespace coopchain::rules_internal

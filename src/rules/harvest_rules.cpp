@@ -1,0 +1,95 @@
+// harvest: a cooperative records cherries or wet beans picked on a member farm's plot; the
+// harvest creates a lot that carries the schemes of the certificates it names.
+#include <algorithm>
+
+#include "coopchain/core/civil_time.h"
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+namespace {
+
+// area × cap per hectare ÷ 10,000 m² per hectare, floored.
+Verdict check_yield(const WorldView& world, const EventContext& ctx, const Harvest& e,
+                    const Plot& plot, uint64_t* new_tally) {
+  const uint64_t cap_per_ha = plot.crop == Crop::kCoffee ? ctx.params.coffee_yield_cap_g_per_ha
+                                                         : ctx.params.cocoa_yield_cap_g_per_ha;
+  uint64_t product = 0;
+  if (!checked_mul(plot.area_m2, cap_per_ha, &product)) return overflow("the yield cap");
+  const uint64_t cap = product / 10'000;
+  const int64_t year = utc_year_of(e.harvested_at);
+  const uint64_t before = world.yield_tally(e.farm_id, e.plot_id, year);
+  if (!checked_add(before, e.mass_g, new_tally)) return overflow("the yield tally");
+  if (*new_tally > cap) {
+    return Verdict::reject(RuleCode::kYieldImplausible,
+                           "plot " + e.plot_id + " of farm " + e.farm_id + " would yield " +
+                               std::to_string(*new_tally) + " g in " + std::to_string(year) +
+                               ", above its cap of " + std::to_string(cap) + " g");
+  }
+  return Verdict::accept();
+}
+
+}  // namespace
+
+Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
+  // Existence and membership.
+  std::optional<FarmRecord> farm = world.farm(e.farm_id);
+  if (!farm) return Verdict::reject(RuleCode::kUnknownFarm, "farm " + e.farm_id + " is unknown");
+  const Plot* plot = farm->find_plot(e.plot_id);
+  if (plot == nullptr) {
+    return Verdict::reject(RuleCode::kUnknownPlot,
+                           "farm " + e.farm_id + " has no plot " + e.plot_id);
+  }
+  if (farm->cooperative != ctx.signer.id) {
+    return Verdict::reject(
+        RuleCode::kNotAMember,
+        "farm " + e.farm_id + " is a member of " + farm->cooperative + ", not of " + ctx.signer.id);
+  }
+  if (world.has_lot(e.lot_id)) {
+    return Verdict::reject(RuleCode::kLotExists, "lot " + e.lot_id + " already exists");
+  }
+  if (e.crop != plot->crop) {
+    return Verdict::reject(RuleCode::kCropMismatch, "plot " + e.plot_id + " grows " +
+                                                        std::string(name_of(plot->crop)) +
+                                                        ", not " + std::string(name_of(e.crop)));
+  }
+  // Time.
+  if (Verdict v = check_event_time(ctx, e.harvested_at, "harvestedAt"); !v.ok()) return v;
+  // Mass.
+  uint64_t tally = 0;
+  if (Verdict v = check_yield(world, ctx, e, *plot, &tally); !v.ok()) return v;
+  // Certificates.
+  LotRecord lot;
+  for (const auto& id : e.certificate_ids) {
+    CertificateRecord cert;
+    if (Verdict v = check_certificate_use(world, id, e.crop, e.harvested_at, &cert); !v.ok()) {
+      return v;
+    }
+    if (cert.holder != farm->farm_id && cert.holder != farm->cooperative) {
+      return Verdict::reject(RuleCode::kCertHolderMismatch,
+                             "certificate " + id + " is held by " + cert.holder +
+                                 ", neither farm " + farm->farm_id + " nor its cooperative");
+    }
+    add_claim(lot, cert.scheme, id);
+  }
+
+  lot.lot_id = e.lot_id;
+  lot.crop = e.crop;
+  lot.form = e.form;
+  lot.mass_g = e.mass_g;
+  lot.produced_g = e.mass_g;
+  lot.owner = ctx.signer.id;
+  lot.origins = {LotOrigin{e.farm_id, e.plot_id}};
+  lot.created_by = "harvest";
+  lot.created_at = e.harvested_at;
+  lot.last_event_at = e.harvested_at;
+  std::vector<std::string> checked = e.certificate_ids;
+  std::sort(checked.begin(), checked.end());
+  add_history(lot, ctx, "harvest", e.harvested_at, "farm " + e.farm_id + " plot " + e.plot_id,
+              std::move(checked), static_cast<int64_t>(e.mass_g));
+  world.put_lot(lot);
+  world.add_farm_lot(e.farm_id, e.lot_id);
+  world.put_yield_tally(YieldTallyRecord{e.farm_id, e.plot_id, utc_year_of(e.harvested_at), tally});
+  return Verdict::accept();
+}
+
+}  // namespace coopchain::rules_internal

@@ -1,0 +1,136 @@
+// processing: a processor or cooperative turns input lots it owns into a new output lot (wet
+// mill, drying, dry mill, sorting, blending, or a SPLIT of one lot in the same form). Inputs give
+// up the mass they put in; the output keeps only the claims the step asks for and that hold.
+#include <algorithm>
+
+#include "coopchain/core/civil_time.h"
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+namespace {
+
+// The cap in per mille for from → to, or nullopt when the conversion is not allowed.
+std::optional<uint64_t> conversion_cap(const RuleParams& params, Form from, Form to) {
+  if (from == to) return 1000;
+  for (const auto& c : params.conversion_caps) {
+    if (c.from == from && c.to == to) return c.per_mille;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Verdict apply_processing(World& world, const EventContext& ctx, const Processing& e) {
+  // Existence and ownership.
+  if (world.has_lot(e.output_lot_id)) {
+    return Verdict::reject(RuleCode::kLotExists, "lot " + e.output_lot_id + " already exists");
+  }
+  std::vector<LotRecord> inputs;
+  inputs.reserve(e.inputs.size());
+  for (const auto& in : e.inputs) {
+    std::optional<LotRecord> lot = world.lot(in.lot_id);
+    if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + in.lot_id + " is unknown");
+    if (lot->owner != ctx.signer.id) {
+      return Verdict::reject(RuleCode::kNotOwner, "lot " + in.lot_id + " is owned by " +
+                                                      lot->owner + ", not " + ctx.signer.id);
+    }
+    inputs.push_back(std::move(*lot));
+  }
+  const Crop crop = inputs.front().crop;
+  for (const auto& lot : inputs) {
+    if (lot.crop != crop) return Verdict::reject(RuleCode::kMalformed, "inputs mix crops");
+  }
+  if (e.step == ProcessingStep::kSplit && e.output_form != inputs.front().form) {
+    return Verdict::reject(RuleCode::kMalformed, "a SPLIT keeps the form of its input");
+  }
+  // Time.
+  if (Verdict v = check_event_time(ctx, e.processed_at, "processedAt"); !v.ok()) return v;
+  for (const auto& lot : inputs) {
+    if (e.processed_at < lot.last_event_at) {
+      return Verdict::reject(RuleCode::kTimeOrder, "processedAt is before the last event on lot " +
+                                                       lot.lot_id + " at " +
+                                                       format_rfc3339(lot.last_event_at));
+    }
+  }
+  // Mass: each input gives no more than it holds; the output no more than the caps allow.
+  uint64_t allowed_per_mille_g = 0;  // Σ input mass × cap, in g × 1/1000
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const LotRecord& lot = inputs[i];
+    const uint64_t mass = e.inputs[i].mass_g;
+    if (mass > lot.mass_g) {
+      return Verdict::reject(RuleCode::kMassBalanceExceeded,
+                             "lot " + lot.lot_id + " holds " + std::to_string(lot.mass_g) +
+                                 " g, the step takes " + std::to_string(mass) + " g");
+    }
+    std::optional<uint64_t> cap = conversion_cap(ctx.params, lot.form, e.output_form);
+    if (!cap) {
+      return Verdict::reject(RuleCode::kConversionImplausible,
+                             "no conversion from " + std::string(name_of(lot.form)) + " to " +
+                                 std::string(name_of(e.output_form)));
+    }
+    uint64_t part = 0;
+    if (!checked_mul(mass, *cap, &part) ||
+        !checked_add(allowed_per_mille_g, part, &allowed_per_mille_g)) {
+      return overflow("the conversion cap");
+    }
+  }
+  uint64_t output_per_mille_g = 0;
+  if (!checked_mul(e.output_mass_g, 1000, &output_per_mille_g)) return overflow("outputMassG");
+  if (output_per_mille_g > allowed_per_mille_g) {
+    return Verdict::reject(RuleCode::kConversionImplausible,
+                           "output of " + std::to_string(e.output_mass_g) +
+                               " g exceeds the conversion cap of " +
+                               std::to_string(allowed_per_mille_g / 1000) + " g");
+  }
+  // Claims.
+  std::vector<const LotRecord*> input_ptrs;
+  for (const auto& lot : inputs) input_ptrs.push_back(&lot);
+  std::vector<std::string> checked;
+  if (Verdict v = check_claims(world, input_ptrs, e.claims, ctx.signer.id, e.processed_at,
+                               MissingClaim::kByScheme, &checked);
+      !v.ok()) {
+    return v;
+  }
+
+  // Effects.
+  const std::string step(name_of(e.step));
+  LotRecord out;
+  out.lot_id = e.output_lot_id;
+  out.crop = crop;
+  out.form = e.output_form;
+  out.mass_g = e.output_mass_g;
+  out.produced_g = e.output_mass_g;
+  out.owner = ctx.signer.id;
+  out.inputs = e.inputs;
+  out.created_by = step;
+  out.created_at = e.processed_at;
+  out.last_event_at = e.processed_at;
+  out.facility = e.facility;
+  out.quality = e.quality;
+  for (Scheme scheme : e.claims) {
+    for (const auto& lot : inputs) {
+      for (const auto& id : lot.find_claim(scheme)->certificate_ids) add_claim(out, scheme, id);
+    }
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    LotRecord& lot = inputs[i];
+    const uint64_t mass = e.inputs[i].mass_g;
+    for (const auto& o : lot.origins) out.origins.push_back(o);
+    lot.mass_g -= mass;
+    lot.last_event_at = e.processed_at;
+    add_history(lot, ctx, "input", e.processed_at, step + " into " + e.output_lot_id, {},
+                -static_cast<int64_t>(mass));
+    world.put_lot(lot);
+  }
+  std::sort(out.origins.begin(), out.origins.end());
+  out.origins.erase(std::unique(out.origins.begin(), out.origins.end()), out.origins.end());
+  std::string detail = step;
+  if (!e.facility.empty()) detail += " at " + e.facility;
+  add_history(out, ctx, "processing", e.processed_at, std::move(detail), std::move(checked),
+              static_cast<int64_t>(e.output_mass_g));
+  world.put_lot(out);
+  for (const auto& o : out.origins) world.add_farm_lot(o.farm_id, out.lot_id);
+  return Verdict::accept();
+}
+
+}  // namespace coopchain::rules_internal

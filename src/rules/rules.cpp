@@ -1,0 +1,68 @@
+// Rules::apply: the fixed order of checks every transaction goes through (shape, chain, replay,
+// signer, role), then the event's own rules on a child overlay that is merged only on accept.
+#include "coopchain/rules/rules.h"
+
+#include <type_traits>
+#include <variant>
+
+#include "event_rules.h"
+
+namespace coopchain {
+
+using namespace rules_internal;
+
+Rules::Rules(const Genesis& genesis) : genesis_(genesis) {}
+
+Verdict Rules::check_shape(const Transaction& tx) const {
+  return check_event_shape(tx.event);
+}
+
+Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockContext& ctx) const {
+  if (Verdict v = check_shape(tx); !v.ok()) return v;
+  if (tx.chain_id != genesis_.chain_id) {
+    return Verdict::reject(RuleCode::kWrongChain, "transaction is for chain '" + tx.chain_id +
+                                                      "', this is '" + genesis_.chain_id + "'");
+  }
+  if (state.has_transaction(tx.id)) {
+    return Verdict::reject(RuleCode::kDuplicateTx,
+                           "transaction " + to_hex(tx.id) + " is already committed");
+  }
+
+  StateOverlay staged(state);
+  World world(staged);
+  std::optional<OrgRecord> signer = signer_org(world, tx);
+  if (!signer) {
+    return Verdict::reject(RuleCode::kUnknownSigner,
+                           "the signing key is not registered to any organization");
+  }
+  if (!role_allowed(signer->kind, tx.event)) {
+    return Verdict::reject(RuleCode::kRoleNotAllowed, std::string(name_of(signer->kind)) + " " +
+                                                          signer->id + " may not submit " +
+                                                          std::string(event_type_name(tx.event)));
+  }
+
+  const EventContext ectx{genesis_.params, ctx, tx, *signer};
+  Verdict v = std::visit(
+      [&](const auto& e) -> Verdict {
+        using E = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<E, RegisterFarm>) return apply_register_farm(world, ectx, e);
+        if constexpr (std::is_same_v<E, Harvest>) return apply_harvest(world, ectx, e);
+        if constexpr (std::is_same_v<E, Processing>) return apply_processing(world, ectx, e);
+        if constexpr (std::is_same_v<E, IssueCertificate>) {
+          return apply_issue_certificate(world, ectx, e);
+        }
+        if constexpr (std::is_same_v<E, ChangeCertificateStatus>) {
+          return apply_change_certificate_status(world, ectx, e);
+        }
+        if constexpr (std::is_same_v<E, CertifyLot>) return apply_certify_lot(world, ectx, e);
+        if constexpr (std::is_same_v<E, Transfer>) return apply_transfer(world, ectx, e);
+        if constexpr (std::is_same_v<E, Export>) return apply_export(world, ectx, e);
+      },
+      tx.event);
+  if (!v.ok()) return v;
+  staged.add_transaction(tx.id);
+  state.merge(std::move(staged));
+  return v;
+}
+
+}  // namespace coopchain

@@ -1,0 +1,240 @@
+// The checks that need no state: MALFORMED (ids, texts, masses, times, enums, list sizes and
+// uniqueness) and BAD_GEOMETRY. They run first, on admission and again in Rules::apply.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <set>
+#include <type_traits>
+#include <variant>
+
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+namespace {
+
+constexpr size_t kMaxIdBytes = 128;
+constexpr size_t kMaxTextBytes = 1024;
+constexpr size_t kMaxListItems = 1000;
+constexpr size_t kMaxRingPositions = 10'000;
+constexpr int64_t kMaxLonE7 = 1'800'000'000;
+constexpr int64_t kMaxLatE7 = 900'000'000;
+// Masses must fit a signed 64-bit history delta.
+constexpr uint64_t kMaxMass = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
+
+Verdict malformed(std::string msg) {
+  return Verdict::reject(RuleCode::kMalformed, std::move(msg));
+}
+Verdict bad_geometry(std::string msg) {
+  return Verdict::reject(RuleCode::kBadGeometry, std::move(msg));
+}
+
+Verdict check_id(std::string_view field, std::string_view id) {
+  if (id.empty()) return malformed(std::string(field) + " is empty");
+  if (id.size() > kMaxIdBytes) return malformed(std::string(field) + " is longer than 128 bytes");
+  for (char c : id) {
+    if (c < 0x21 || c > 0x7e) {
+      return malformed(std::string(field) + " must be printable ASCII without spaces");
+    }
+  }
+  return Verdict::accept();
+}
+
+Verdict check_text(std::string_view field, std::string_view text) {
+  if (text.size() > kMaxTextBytes) {
+    return malformed(std::string(field) + " is longer than 1024 bytes");
+  }
+  return Verdict::accept();
+}
+
+Verdict check_mass(std::string_view field, uint64_t mass) {
+  if (mass == 0) return malformed(std::string(field) + " must be positive");
+  if (mass > kMaxMass) return malformed(std::string(field) + " is out of range");
+  return Verdict::accept();
+}
+
+Verdict check_time(std::string_view field, TimeMs t) {
+  if (t <= 0) return malformed(std::string(field) + " is missing");
+  return Verdict::accept();
+}
+
+Verdict check_list(std::string_view field, size_t n, bool required) {
+  if (required && n == 0) return malformed(std::string(field) + " is empty");
+  if (n > kMaxListItems) return malformed(std::string(field) + " has too many items");
+  return Verdict::accept();
+}
+
+template <typename T>
+bool all_unique(const std::vector<T>& v) {
+  std::set<T> seen(v.begin(), v.end());
+  return seen.size() == v.size();
+}
+
+Verdict check_schemes(std::string_view field, const std::vector<Scheme>& claims) {
+  if (Verdict v = check_list(field, claims.size(), false); !v.ok()) return v;
+  for (Scheme s : claims) {
+    if (s == Scheme::kUnspecified) return malformed(std::string(field) + " has UNSPECIFIED");
+  }
+  if (!all_unique(claims)) return malformed(std::string(field) + " repeats a scheme");
+  return Verdict::accept();
+}
+
+Verdict check_lot_amounts(std::string_view field, const std::vector<LotAmount>& lots) {
+  if (Verdict v = check_list(field, lots.size(), true); !v.ok()) return v;
+  std::set<std::string_view> ids;
+  for (const auto& a : lots) {
+    if (Verdict v = check_id(std::string(field) + ".lotId", a.lot_id); !v.ok()) return v;
+    if (Verdict v = check_mass(std::string(field) + ".massG", a.mass_g); !v.ok()) return v;
+    if (!ids.insert(a.lot_id).second) {
+      return malformed(std::string(field) + " names lot " + a.lot_id + " twice");
+    }
+  }
+  return Verdict::accept();
+}
+
+bool in_range(const Position& p) {
+  return p.lon_e7 >= -kMaxLonE7 && p.lon_e7 <= kMaxLonE7 && p.lat_e7 >= -kMaxLatE7 &&
+         p.lat_e7 <= kMaxLatE7;
+}
+
+Verdict check_geometry(const Plot& plot) {
+  const Geometry& g = plot.geometry;
+  const std::string where = "plot " + plot.plot_id + ": ";
+  switch (g.type) {
+    case Geometry::Type::kNone:
+      return Verdict::accept();
+    case Geometry::Type::kInvalid:
+      return bad_geometry(where +
+                          (g.invalid_reason.empty() ? "unreadable geometry" : g.invalid_reason));
+    case Geometry::Type::kPoint:
+      if (g.rings.size() != 1 || g.rings[0].size() != 1) {
+        return bad_geometry(where + "a Point has exactly one position");
+      }
+      if (!in_range(g.rings[0][0])) return bad_geometry(where + "coordinates out of range");
+      return Verdict::accept();
+    case Geometry::Type::kPolygon:
+      if (g.rings.empty()) return bad_geometry(where + "a Polygon needs at least one ring");
+      if (g.rings.size() > kMaxListItems) return bad_geometry(where + "too many rings");
+      for (const auto& ring : g.rings) {
+        if (ring.size() < 4) return bad_geometry(where + "a ring needs at least 4 positions");
+        if (ring.size() > kMaxRingPositions) return bad_geometry(where + "ring too long");
+        if (ring.front() != ring.back()) return bad_geometry(where + "a ring must be closed");
+        for (const auto& p : ring) {
+          if (!in_range(p)) return bad_geometry(where + "coordinates out of range");
+        }
+      }
+      return Verdict::accept();
+  }
+  return bad_geometry(where + "unknown geometry type");
+}
+
+Verdict shape(const RegisterFarm& e) {
+  if (Verdict v = check_id("farmId", e.farm_id); !v.ok()) return v;
+  if (Verdict v = check_text("farmerRef", e.farmer_ref); !v.ok()) return v;
+  if (Verdict v = check_list("plots", e.plots.size(), true); !v.ok()) return v;
+  std::set<std::string_view> ids;
+  for (const auto& p : e.plots) {
+    if (Verdict v = check_id("plotId", p.plot_id); !v.ok()) return v;
+    if (!ids.insert(p.plot_id).second) return malformed("plot " + p.plot_id + " appears twice");
+    if (p.area_m2 == 0) return malformed("plot " + p.plot_id + ": areaM2 must be positive");
+    if (p.crop == Crop::kUnspecified) return malformed("plot " + p.plot_id + ": crop missing");
+    if (Verdict v = check_geometry(p); !v.ok()) return v;
+  }
+  return Verdict::accept();
+}
+
+Verdict shape(const Harvest& e) {
+  if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
+  if (Verdict v = check_id("farmId", e.farm_id); !v.ok()) return v;
+  if (Verdict v = check_id("plotId", e.plot_id); !v.ok()) return v;
+  if (e.crop == Crop::kUnspecified) return malformed("crop is missing");
+  if (e.form == Form::kUnspecified) return malformed("form is missing");
+  const Form expected = e.crop == Crop::kCoffee ? Form::kCherry : Form::kWetBeans;
+  if (e.form != expected) {
+    return malformed("a " + std::string(name_of(e.crop)) + " harvest has form " +
+                     std::string(name_of(expected)));
+  }
+  if (Verdict v = check_mass("massG", e.mass_g); !v.ok()) return v;
+  if (Verdict v = check_time("harvestedAt", e.harvested_at); !v.ok()) return v;
+  if (Verdict v = check_list("certificateIds", e.certificate_ids.size(), false); !v.ok()) return v;
+  for (const auto& id : e.certificate_ids) {
+    if (Verdict v = check_id("certificateIds", id); !v.ok()) return v;
+  }
+  if (!all_unique(e.certificate_ids)) return malformed("certificateIds repeats an id");
+  return Verdict::accept();
+}
+
+Verdict shape(const Processing& e) {
+  if (Verdict v = check_id("outputLotId", e.output_lot_id); !v.ok()) return v;
+  if (Verdict v = check_lot_amounts("inputs", e.inputs); !v.ok()) return v;
+  for (const auto& in : e.inputs) {
+    if (in.lot_id == e.output_lot_id) return malformed("the output lot is also an input");
+  }
+  if (e.step == ProcessingStep::kUnspecified) return malformed("step is missing");
+  if (e.step == ProcessingStep::kSplit && e.inputs.size() != 1) {
+    return malformed("a SPLIT has exactly one input");
+  }
+  if (e.output_form == Form::kUnspecified) return malformed("outputForm is missing");
+  if (Verdict v = check_mass("outputMassG", e.output_mass_g); !v.ok()) return v;
+  if (Verdict v = check_text("facility", e.facility); !v.ok()) return v;
+  if (Verdict v = check_text("quality.grade", e.quality.grade); !v.ok()) return v;
+  if (Verdict v = check_time("processedAt", e.processed_at); !v.ok()) return v;
+  return check_schemes("claims", e.claims);
+}
+
+Verdict shape(const IssueCertificate& e) {
+  if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
+  if (e.scheme == Scheme::kUnspecified) return malformed("scheme is missing");
+  if (Verdict v = check_id("holder", e.holder); !v.ok()) return v;
+  if (Verdict v = check_list("crops", e.crops.size(), true); !v.ok()) return v;
+  for (Crop c : e.crops) {
+    if (c == Crop::kUnspecified) return malformed("crops has UNSPECIFIED");
+  }
+  if (!all_unique(e.crops)) return malformed("crops repeats a crop");
+  if (Verdict v = check_time("validFrom", e.valid_from); !v.ok()) return v;
+  if (Verdict v = check_time("validUntil", e.valid_until); !v.ok()) return v;
+  if (e.valid_from >= e.valid_until) return malformed("validFrom must be before validUntil");
+  return Verdict::accept();
+}
+
+Verdict shape(const ChangeCertificateStatus& e) {
+  if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
+  if (e.status == CertStatus::kUnspecified) return malformed("status is missing");
+  if (Verdict v = check_time("effectiveAt", e.effective_at); !v.ok()) return v;
+  return check_text("reason", e.reason);
+}
+
+Verdict shape(const CertifyLot& e) {
+  if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
+  if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
+  if (Verdict v = check_time("inspectedAt", e.inspected_at); !v.ok()) return v;
+  return check_text("findings", e.findings);
+}
+
+Verdict shape(const Transfer& e) {
+  if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
+  if (Verdict v = check_id("toOrganization", e.to_organization); !v.ok()) return v;
+  if (Verdict v = check_mass("massG", e.mass_g); !v.ok()) return v;
+  return check_time("transferredAt", e.transferred_at);
+}
+
+Verdict shape(const Export& e) {
+  if (Verdict v = check_id("exportId", e.export_id); !v.ok()) return v;
+  if (Verdict v = check_lot_amounts("lots", e.lots); !v.ok()) return v;
+  const std::string& c = e.destination_country;
+  if (c.size() != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') {
+    return malformed("destinationCountry must be two uppercase letters (ISO 3166-1 alpha-2)");
+  }
+  if (Verdict v = check_text("destinationPort", e.destination_port); !v.ok()) return v;
+  if (Verdict v = check_text("buyer", e.buyer); !v.ok()) return v;
+  if (Verdict v = check_text("hsCode", e.hs_code); !v.ok()) return v;
+  if (Verdict v = check_time("shippedAt", e.shipped_at); !v.ok()) return v;
+  return check_schemes("claims", e.claims);
+}
+
+}  // namespace
+
+Verdict check_event_shape(const Event& event) {
+  return std::visit([](const auto& e) { return shape(e); }, event);
+}
+
+}  // namespace coopchain::rules_internal

@@ -1,0 +1,36 @@
+// Who signed a transaction, and which organization kinds may submit which event.
+#include <variant>
+
+#include "coopchain/core/ed25519.h"
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+
+std::optional<OrgRecord> signer_org(const WorldView& world, const Transaction& tx) {
+  // The key id is derived here from the signed public key, never taken from a field the
+  // submitter could set independently.
+  std::optional<KeyRecord> key = world.signing_key(key_id(tx.public_key));
+  if (!key) return std::nullopt;
+  return world.org(key->org_id);
+}
+
+bool role_allowed(OrgKind kind, const Event& event) {
+  const bool coop = kind == OrgKind::kCooperative;
+  const bool processor = kind == OrgKind::kProcessor;
+  const bool certifier = kind == OrgKind::kCertifier;
+  const bool exporter = kind == OrgKind::kExporter;
+  if (std::holds_alternative<RegisterFarm>(event) || std::holds_alternative<Harvest>(event)) {
+    return coop;
+  }
+  if (std::holds_alternative<Processing>(event)) return processor || coop;
+  if (std::holds_alternative<IssueCertificate>(event) ||
+      std::holds_alternative<ChangeCertificateStatus>(event) ||
+      std::holds_alternative<CertifyLot>(event)) {
+    return certifier;
+  }
+  if (std::holds_alternative<Transfer>(event)) return coop || processor || exporter;
+  if (std::holds_alternative<Export>(event)) return exporter || coop;
+  return false;
+}
+
+}  // namespace coopchain::rules_internal

@@ -1,0 +1,78 @@
+// transfer: the owner hands a whole lot to another cooperative, processor or exporter. Claims
+// that cannot travel with it (not usable, or the recipient does not hold the scheme) are dropped.
+#include "coopchain/core/civil_time.h"
+#include "coopchain/rules/queries.h"
+#include "event_rules.h"
+
+namespace coopchain::rules_internal {
+
+Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e) {
+  // Existence and ownership.
+  std::optional<LotRecord> lot = world.lot(e.lot_id);
+  if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + e.lot_id + " is unknown");
+  if (lot->owner != ctx.signer.id) {
+    return Verdict::reject(RuleCode::kNotOwner, "lot " + e.lot_id + " is owned by " + lot->owner +
+                                                    ", not " + ctx.signer.id);
+  }
+  std::optional<OrgRecord> to = world.org(e.to_organization);
+  if (!to) {
+    return Verdict::reject(RuleCode::kUnknownOrganization,
+                           "organization " + e.to_organization + " is unknown");
+  }
+  if (to->kind != OrgKind::kCooperative && to->kind != OrgKind::kProcessor &&
+      to->kind != OrgKind::kExporter) {
+    return Verdict::reject(RuleCode::kRoleNotAllowed, std::string(name_of(to->kind)) + " " +
+                                                          to->id + " may not take custody of lots");
+  }
+  if (to->id == lot->owner) {
+    return Verdict::reject(RuleCode::kMalformed,
+                           "lot " + e.lot_id + " already belongs to " + to->id);
+  }
+  // Time.
+  if (Verdict v = check_event_time(ctx, e.transferred_at, "transferredAt"); !v.ok()) return v;
+  if (e.transferred_at < lot->last_event_at) {
+    return Verdict::reject(RuleCode::kTimeOrder, "transferredAt is before the last event on lot " +
+                                                     e.lot_id + " at " +
+                                                     format_rfc3339(lot->last_event_at));
+  }
+  // Mass: the whole lot, exactly.
+  if (e.mass_g > lot->mass_g) {
+    return Verdict::reject(RuleCode::kMassBalanceExceeded,
+                           "lot " + e.lot_id + " holds " + std::to_string(lot->mass_g) +
+                               " g, not " + std::to_string(e.mass_g) + " g");
+  }
+  if (e.mass_g < lot->mass_g) {
+    return Verdict::reject(RuleCode::kMassMismatch,
+                           "a transfer hands over the whole lot: " + e.lot_id + " holds " +
+                               std::to_string(lot->mass_g) +
+                               " g (split it first with a SPLIT processing step)");
+  }
+  // Claims travel only where they hold.
+  std::vector<LotClaim> kept;
+  std::vector<std::string> checked;
+  std::string detail = "to " + to->id;
+  for (const auto& claim : lot->claims) {
+    Verdict v = claim_holds(world.reader(), *lot, claim.scheme, e.transferred_at);
+    std::string held_by;
+    if (v.ok()) {
+      v = holder_holds_scheme(world.reader(), to->id, claim.scheme, lot->crop, e.transferred_at,
+                              &held_by);
+    }
+    if (v.ok()) {
+      insert_sorted(checked, held_by);
+      for (const auto& id : claim.certificate_ids) insert_sorted(checked, id);
+      kept.push_back(claim);
+    } else {
+      detail += "; dropped " + std::string(name_of(claim.scheme)) + " (" +
+                std::string(rule_code_name(v.code)) + ")";
+    }
+  }
+  lot->claims = std::move(kept);
+  lot->owner = to->id;
+  lot->last_event_at = e.transferred_at;
+  add_history(*lot, ctx, "transfer", e.transferred_at, std::move(detail), std::move(checked), 0);
+  world.put_lot(*lot);
+  return Verdict::accept();
+}
+
+}  // namespace coopchain::rules_internal

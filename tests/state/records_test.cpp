@@ -1,0 +1,183 @@
+// The state records: every record decodes to what was encoded, and nothing else decodes.
+#include "coopchain/state/records.h"
+
+#include <gtest/gtest.h>
+
+#include "coopchain/state/world.h"
+
+namespace coopchain {
+namespace {
+
+Hash256 tx_id(uint8_t b) {
+  Hash256 h{};
+  h.fill(b);
+  return h;
+}
+
+FarmRecord sample_farm() {
+  Geometry polygon{Geometry::Type::kPolygon,
+                   {{{-765200000, -64800000},
+                     {-765100000, -64800000},
+                     {-765100000, -64700000},
+                     {-765200000, -64800000}}},
+                   ""};
+  Geometry point{Geometry::Type::kPoint, {{{-765200000, -64800000}}}, ""};
+  return FarmRecord{
+      "F-001",
+      "coop-1",
+      "member 0042",
+      1'790'000'000'000,
+      {Plot{"P-1", 20'000, Crop::kCoffee, point}, Plot{"P-2", 60'000, Crop::kCoffee, polygon},
+       Plot{"P-3", 5, Crop::kCocoa, {}}}};
+}
+
+CertificateRecord sample_certificate() {
+  return CertificateRecord{"PE-BIO-149-0001",
+                           Scheme::kEuOrganic,
+                           "cert-1",
+                           "coop-1",
+                           {Crop::kCoffee, Crop::kCocoa},
+                           1'767'225'600'000,
+                           1'798'761'600'000,
+                           1'790'000'000'000,
+                           {{CertStatus::kSuspended, 1'790'000'000'001, "audit"},
+                            {CertStatus::kActive, 1'790'000'000'002, ""}}};
+}
+
+LotRecord sample_lot() {
+  LotRecord l;
+  l.lot_id = "GR-001";
+  l.crop = Crop::kCoffee;
+  l.form = Form::kGreen;
+  l.mass_g = 200'000;
+  l.produced_g = 210'000;
+  l.owner = "exp-1";
+  l.origins = {{"F-001", "P-1"}, {"F-002", "P-9"}};
+  l.claims = {{Scheme::kEuOrganic, {"A", "B"}}, {Scheme::kFairtrade, {"C"}}};
+  l.inputs = {{"PA-001", 260'000}};
+  l.created_by = "DRY_MILL";
+  l.created_at = 1'790'000'000'000;
+  l.last_event_at = 1'790'000'500'000;
+  l.facility = "Central mill";
+  l.quality = {"SHB", 845, 110};
+  l.history = {{"processing", tx_id(7), 1'790'000'000'000, "mill-1", "DRY_MILL", {"A"}, 210'000},
+               {"export", tx_id(9), 1'790'000'500'000, "exp-1", "EXP-77", {}, -10'000}};
+  return l;
+}
+
+ExportRecord sample_export() {
+  return ExportRecord{"EXP-77", "exp-1",           {{"GR-001", 200'000}, {"GR-002", 1}},
+                      "DE",     "DEHAM",           "Roastery GmbH",
+                      "090111", 1'790'000'500'000, {Scheme::kEuOrganic},
+                      tx_id(3)};
+}
+
+template <typename T, typename Decode>
+void expect_round_trip(const T& rec, Decode decode) {
+  const std::string bytes = encode(rec);
+  std::optional<T> back = decode(bytes);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, rec);
+  EXPECT_EQ(encode(*back), bytes) << "one encoding per value";
+  EXPECT_FALSE(decode(bytes + std::string(1, '\0')).has_value()) << "trailing bytes";
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    EXPECT_FALSE(decode(bytes.substr(0, cut)).has_value()) << "truncated at " << cut;
+  }
+}
+
+TEST(Records, EveryRecordRoundTrips) {
+  expect_round_trip(OrgRecord{"cert-1", "Control Union", OrgKind::kCertifier, true}, decode_org);
+  expect_round_trip(KeyRecord{"ab01", "coop-1"}, decode_key);
+  expect_round_trip(sample_farm(), decode_farm);
+  expect_round_trip(FarmLotsRecord{"F-001", {"H-2", "H-1"}}, decode_farm_lots);
+  expect_round_trip(YieldTallyRecord{"F-001", "P-1", 2026, 1'200'000}, decode_yield_tally);
+  expect_round_trip(sample_certificate(), decode_certificate);
+  expect_round_trip(HolderCertificatesRecord{"coop-1", {"A", "B"}}, decode_holder_certificates);
+  expect_round_trip(sample_lot(), decode_lot);
+  expect_round_trip(sample_export(), decode_export);
+}
+
+TEST(Records, EmptyRecordsRoundTrip) {
+  expect_round_trip(LotRecord{}, decode_lot);
+  expect_round_trip(FarmRecord{}, decode_farm);
+  expect_round_trip(CertificateRecord{}, decode_certificate);
+}
+
+TEST(Records, ARecordDoesNotDecodeAsAnotherKind) {
+  EXPECT_FALSE(decode_key(encode(OrgRecord{"a", "b", OrgKind::kCooperative, false})));
+  EXPECT_FALSE(decode_lot(encode(sample_export())));
+  EXPECT_FALSE(decode_farm_lots(encode(HolderCertificatesRecord{"coop-1", {"A"}})));
+}
+
+TEST(Records, EnumOutOfRangeIsRefused) {
+  std::string bytes = encode(OrgRecord{"a", "b", OrgKind::kAuditor, false});
+  bytes[bytes.size() - 2] = 9;  // the kind byte precedes the accredited flag
+  EXPECT_FALSE(decode_org(bytes).has_value());
+}
+
+TEST(Records, KeysOfDifferentKindsNeverCollide) {
+  EXPECT_EQ(lot_key("L-1"), "lot/L-1");
+  EXPECT_EQ(yield_tally_key("F-1", "P-1", 2026), "tally/F-1 P-1 2026");
+  EXPECT_NE(farm_key("x"), farm_lots_key("x"));
+  EXPECT_NE(org_key("x"), signing_key_key("x"));
+}
+
+TEST(World, WritesAreReadBackThroughTheOverlay) {
+  MemoryState base;
+  StateOverlay overlay(base);
+  World world(overlay);
+  EXPECT_FALSE(world.lot("GR-001").has_value());
+  world.put_lot(sample_lot());
+  world.put_farm(sample_farm());
+  world.put_certificate(sample_certificate());
+  world.put_export(sample_export());
+  EXPECT_EQ(world.lot("GR-001"), sample_lot());
+  EXPECT_EQ(world.farm("F-001"), sample_farm());
+  EXPECT_EQ(world.certificate("PE-BIO-149-0001"), sample_certificate());
+  EXPECT_EQ(world.export_record("EXP-77"), sample_export());
+  EXPECT_TRUE(world.has_lot("GR-001"));
+  EXPECT_FALSE(world.has_lot("GR-002"));
+}
+
+TEST(World, HolderIndexStaysSortedAndUnique) {
+  MemoryState base;
+  StateOverlay overlay(base);
+  World world(overlay);
+  world.add_holder_certificate("coop-1", "C");
+  world.add_holder_certificate("coop-1", "A");
+  world.add_holder_certificate("coop-1", "C");
+  world.add_holder_certificate("coop-1", "B");
+  EXPECT_EQ(world.holder_certificates("coop-1"), (std::vector<std::string>{"A", "B", "C"}));
+  EXPECT_TRUE(world.holder_certificates("mill-1").empty());
+}
+
+TEST(World, FarmLotsKeepCreationOrderEachOnce) {
+  MemoryState base;
+  StateOverlay overlay(base);
+  World world(overlay);
+  world.add_farm_lot("F-001", "H-2");
+  world.add_farm_lot("F-001", "H-1");
+  world.add_farm_lot("F-001", "H-2");
+  EXPECT_EQ(world.farm_lots("F-001"), (std::vector<std::string>{"H-2", "H-1"}));
+}
+
+TEST(World, YieldTallyIsPerPlotAndYear) {
+  MemoryState base;
+  StateOverlay overlay(base);
+  World world(overlay);
+  world.put_yield_tally({"F-001", "P-1", 2026, 500});
+  EXPECT_EQ(world.yield_tally("F-001", "P-1", 2026), 500u);
+  EXPECT_EQ(world.yield_tally("F-001", "P-1", 2027), 0u);
+  EXPECT_EQ(world.yield_tally("F-001", "P-2", 2026), 0u);
+}
+
+TEST(World, CorruptRecordIsFatal) {
+  MemoryState base;
+  StateOverlay overlay(base);
+  overlay.put(lot_key("L-1"), "garbage");
+  World world(overlay);
+  EXPECT_DEATH({ (void)world.lot("L-1"); }, "corrupt state record");
+}
+
+}  // namespace
+}  // namespace coopchain
