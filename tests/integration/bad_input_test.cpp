@@ -1,0 +1,140 @@
+// Bad input of every kind gets a clear error with a rule or error code and changes nothing.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "harness.h"
+#include "signer.h"
+
+namespace coopchain::testing {
+namespace {
+
+const std::string kFarm = R"({"registerFarm": {"farmId": "F-001", "plots": [
+  {"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE",
+   "geometry": {"type": "Point", "coordinates": [-76.52, -6.48]}}]}})";
+
+class BadInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    before_ = net_.head();
+    ledger_ = net_.ledger();
+    node_ = net_.node();
+    chain_id_ = chain_id_of(*node_);
+  }
+  void TearDown() override { EXPECT_EQ(net_.head(), before_) << "bad input changed the chain"; }
+
+  // Submits a file through the CLI; expects exit 1 and `code` on stderr.
+  void refuse_file(const std::string& content, const std::string& code,
+                   const std::string& key_org = "coop-1") {
+    const auto file = net_.dir() / "bad.json";
+    std::ofstream(file) << content;
+    CommandResult r = net_.cli({"submit", file.string(), "--key", net_.key(key_org), "--wait"});
+    EXPECT_EQ(r.exit_code, 1) << content << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find(code), std::string::npos) << "expected " << code << ": " << r.err;
+  }
+
+  grpc::Status submit_raw(const v1::SignedTransaction& tx) {
+    v1::SubmitResponse response;
+    return submit_and_wait(*ledger_, tx, &response);
+  }
+
+  SingleNodeNetwork net_;
+  std::string before_;
+  std::unique_ptr<v1::Ledger::Stub> ledger_;
+  std::unique_ptr<v1::Node::Stub> node_;
+  std::string chain_id_;
+};
+
+TEST_F(BadInputTest, MalformedJsonIsMalformed) {
+  refuse_file(R"({"harvest": {"lotId": )", "MALFORMED");
+}
+
+TEST_F(BadInputTest, UnknownEnumValueIsMalformed) {
+  refuse_file(R"({"harvest": {"lotId": "L", "crop": "TEA"}})", "MALFORMED");
+}
+
+TEST_F(BadInputTest, WrongTypeIsMalformed) {
+  refuse_file(R"({"harvest": {"lotId": "L", "massG": "heavy"}})", "MALFORMED");
+}
+
+TEST_F(BadInputTest, UnknownFieldIsMalformed) {
+  refuse_file(R"({"harvest": {"lotId": "L", "colour": "red"}})", "MALFORMED");
+}
+
+TEST_F(BadInputTest, MissingFieldsAreMalformed) {
+  refuse_file(R"({"harvest": {"lotId": "L"}})", "MALFORMED");
+}
+
+TEST_F(BadInputTest, OversizePayloadIsMalformed) {
+  std::string big = R"({"registerFarm": {"farmId": "F-BIG", "farmerRef": ")" +
+                    std::string(70'000, 'x') +
+                    R"(", "plots": [{"plotId": "P", "areaM2": 1, "crop": "COFFEE"}]}})";
+  refuse_file(big, "MALFORMED");
+}
+
+TEST_F(BadInputTest, OversizeRequestIsRefusedByTheServer) {
+  v1::SignedTransaction tx;
+  tx.set_payload(std::string(2 << 20, 'x'));
+  tx.set_signature(std::string(64, 's'));
+  grpc::Status st = submit_raw(tx);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << st.error_message();
+}
+
+TEST_F(BadInputTest, GarbagePayloadIsMalformed) {
+  v1::SignedTransaction tx;
+  tx.set_payload("\xff\xff\xff\xff garbage");
+  tx.set_signature(std::string(64, 's'));
+  grpc::Status st = submit_raw(tx);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("MALFORMED"), std::string::npos) << st.error_message();
+}
+
+TEST_F(BadInputTest, TamperedSignatureIsRefused) {
+  auto tx = sign_event(load_key(net_.key("coop-1")), chain_id_, kFarm);
+  std::string sig = tx.signature();
+  sig[5] ^= 0x01;
+  tx.set_signature(sig);
+  grpc::Status st = submit_raw(tx);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("BAD_SIGNATURE"), std::string::npos) << st.error_message();
+}
+
+TEST_F(BadInputTest, TamperedPayloadIsRefused) {
+  auto tx = sign_event(load_key(net_.key("coop-1")), chain_id_, kFarm);
+  auto other = sign_event(load_key(net_.key("coop-1")), chain_id_, kFarm, /*nonce=*/7);
+  tx.set_payload(other.payload());  // a valid payload under someone else's signature
+  grpc::Status st = submit_raw(tx);
+  EXPECT_NE(st.error_message().find("BAD_SIGNATURE"), std::string::npos) << st.error_message();
+}
+
+TEST_F(BadInputTest, UnknownKeyIsRefused) {
+  const auto key_file = net_.dir() / "stranger.pem";
+  CommandResult keygen = run_command({cli_binary(), "keygen", "--out", key_file.string()});
+  ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
+  auto tx = sign_event(load_key(key_file.string()), chain_id_, kFarm);
+  grpc::Status st = submit_raw(tx);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(st.error_message().find("UNKNOWN_SIGNER"), std::string::npos) << st.error_message();
+}
+
+TEST_F(BadInputTest, AnotherNetworksTransactionIsRefused) {
+  auto tx = sign_event(load_key(net_.key("coop-1")), "some-other-network", kFarm);
+  grpc::Status st = submit_raw(tx);
+  EXPECT_NE(st.error_message().find("WRONG_CHAIN"), std::string::npos) << st.error_message();
+}
+
+TEST_F(BadInputTest, BadTransactionIdIsInvalidArgument) {
+  CommandResult r = net_.cli({"tx", "status", "not-a-hash"});
+  EXPECT_NE(r.exit_code, 0);
+  CommandResult unknown = net_.cli({"tx", "status", std::string(64, 'a')});
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
+}
+
+TEST_F(BadInputTest, BadUsageExitsTwo) {
+  EXPECT_EQ(net_.cli({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(run_command({cli_binary(), "submit"}).exit_code, 2);
+  EXPECT_EQ(run_command({daemon_binary(), "--bogus"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace coopchain::testing

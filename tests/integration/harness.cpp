@@ -1,0 +1,256 @@
+#include "harness.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <grpcpp/create_channel.h>
+
+#include <atomic>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "coopchain/core/civil_time.h"
+
+namespace coopchain::testing {
+namespace {
+
+std::string read_all(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool port_free(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int one = 1;
+  ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
+std::string daemon_binary() {
+  return COOPCHAIND_PATH;
+}
+std::string cli_binary() {
+  return COOPCHAIN_CLI_PATH;
+}
+
+CommandResult run_command(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
+  static std::atomic<int> counter{0};
+  const auto base =
+      std::filesystem::temp_directory_path() /
+      ("coopchain-cmd-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  const std::string out_path = base.string() + ".out";
+  const std::string err_path = base.string() + ".err";
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int in = ::open("/dev/null", O_RDONLY);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  CommandResult result;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  int status = 0;
+  while (true) {
+    pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      result.err = "timed out\n";
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  result.out = read_all(out_path);
+  result.err += read_all(err_path);
+  std::filesystem::remove(out_path);
+  std::filesystem::remove(err_path);
+  return result;
+}
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() /
+          ("coopchain-it-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+           std::to_string(rd() % 100000));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+uint16_t free_base_port() {
+  std::mt19937 rng(
+      static_cast<uint32_t>(::getpid()) * 7919u +
+      static_cast<uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const uint16_t base = static_cast<uint16_t>(21000 + (rng() % 3000) * 10);
+    if (port_free(base) && port_free(base + 1) && port_free(base + 2)) return base;
+  }
+  return 0;
+}
+
+DaemonProcess::DaemonProcess(std::string config_file, std::string log_file,
+                             std::string client_address)
+    : config_file_(std::move(config_file)),
+      log_file_(std::move(log_file)),
+      client_address_(std::move(client_address)) {}
+
+DaemonProcess::~DaemonProcess() {
+  if (pid_ > 0) kill9();
+}
+
+bool DaemonProcess::start(std::chrono::seconds timeout) {
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    int log = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    int in = ::open("/dev/null", O_RDONLY);
+    ::dup2(in, 0);
+    ::dup2(log, 1);
+    ::dup2(log, 2);
+    const std::string bin = daemon_binary();
+    ::execl(bin.c_str(), bin.c_str(), "--config", config_file_.c_str(), nullptr);
+    ::_exit(127);
+  }
+  // Short reconnect backoff: the default (1 s, growing) would dominate every test's start-up.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 100);
+  auto channel =
+      grpc::CreateCustomChannel(client_address_, grpc::InsecureChannelCredentials(), args);
+  auto stub = v1::Node::NewStub(channel);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    v1::NodeStatus st;
+    if (stub->GetStatus(&ctx, v1::GetStatusRequest(), &st).ok() && !st.leader().empty()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+int DaemonProcess::stop() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 300; ++i) {
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  kill9();
+  return -1;
+}
+
+void DaemonProcess::kill9() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string DaemonProcess::log() const {
+  return read_all(log_file_);
+}
+
+SingleNodeNetwork::SingleNodeNetwork() {
+  base_port_ = free_base_port();
+  address_ = "127.0.0.1:" + std::to_string(base_port_);
+  CommandResult init = run_command({cli_binary(), "devnet", "init", "--dir", dir().string(),
+                                    "--nodes", "1", "--base-port", std::to_string(base_port_)});
+  if (init.exit_code != 0) {
+    throw std::runtime_error("devnet init failed: " + init.out + init.err);
+  }
+  daemon_ = std::make_unique<DaemonProcess>((dir() / "node1" / "config.yaml").string(),
+                                            (dir() / "node1" / "test-node.log").string(), address_);
+  if (!daemon_->start()) {
+    throw std::runtime_error("coopchaind did not start: " + daemon_->log());
+  }
+}
+
+std::string SingleNodeNetwork::key(const std::string& org) const {
+  return (dir() / "keys" / (org + ".pem")).string();
+}
+
+std::unique_ptr<v1::Ledger::Stub> SingleNodeNetwork::ledger() const {
+  return v1::Ledger::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+}
+std::unique_ptr<v1::Trace::Stub> SingleNodeNetwork::trace() const {
+  return v1::Trace::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+}
+std::unique_ptr<v1::Node::Stub> SingleNodeNetwork::node() const {
+  return v1::Node::NewStub(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials()));
+}
+
+CommandResult SingleNodeNetwork::cli(std::vector<std::string> args) const {
+  args.insert(args.begin(), cli_binary());
+  args.push_back("--node");
+  args.push_back(address_);
+  return run_command(args);
+}
+
+CommandResult SingleNodeNetwork::submit(const std::string& json, const std::string& org) const {
+  static std::atomic<int> counter{0};
+  const auto file = dir() / ("event-" + std::to_string(counter++) + ".json");
+  std::ofstream(file) << json;
+  return cli({"submit", file.string(), "--key", key(org), "--wait"});
+}
+
+std::string SingleNodeNetwork::head() const {
+  auto stub = node();
+  grpc::ClientContext ctx;
+  v1::NodeStatus st;
+  auto status = stub->GetStatus(&ctx, v1::GetStatusRequest(), &st);
+  if (!status.ok()) return "unavailable: " + status.error_message();
+  return std::to_string(st.height()) + " " + st.head_hash();
+}
+
+std::string time_from_now(std::chrono::milliseconds offset) {
+  const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch()) +
+                   offset;
+  // Whole seconds keep the JSON readable.
+  return format_rfc3339(now.count() / 1000 * 1000);
+}
+
+}  // namespace coopchain::testing

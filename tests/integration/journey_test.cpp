@@ -1,0 +1,239 @@
+// A certified coffee journey from farm to an EU port, recorded through the real CLI against a
+// real coopchaind, then a set of frauds: each refused with its rule code, leaving the chain as
+// it was.
+#include <google/protobuf/util/json_util.h>
+#include <gtest/gtest.h>
+
+#include "harness.h"
+
+namespace coopchain::testing {
+namespace {
+
+std::string certificate(const std::string& id, const std::string& holder) {
+  return R"({"issueCertificate": {"certificateId": ")" + id +
+         R"(", "scheme": "EU_ORGANIC", "holder": ")" + holder +
+         R"(", "crops": ["COFFEE"], "validFrom": ")" + days_ago(300) + R"(", "validUntil": ")" +
+         days_ahead(300) + R"("}})";
+}
+
+std::string harvest(const std::string& lot, const std::string& farm, uint64_t grams,
+                    const std::string& at, const std::string& certs = "") {
+  return R"({"harvest": {"lotId": ")" + lot + R"(", "farmId": ")" + farm +
+         R"(", "plotId": "P-1", "crop": "COFFEE", "form": "CHERRY", "massG": )" +
+         std::to_string(grams) + R"(, "harvestedAt": ")" + at + R"(", "certificateIds": [)" +
+         certs + "]}}";
+}
+
+std::string transfer(const std::string& lot, const std::string& to, uint64_t grams,
+                     const std::string& at) {
+  return R"({"transfer": {"lotId": ")" + lot + R"(", "toOrganization": ")" + to +
+         R"(", "massG": )" + std::to_string(grams) + R"(, "transferredAt": ")" + at + R"("}})";
+}
+
+std::string processing(const std::string& out, const std::string& inputs, const std::string& step,
+                       const std::string& form, uint64_t grams, const std::string& at,
+                       const std::string& claims) {
+  return R"({"processing": {"outputLotId": ")" + out + R"(", "inputs": [)" + inputs +
+         R"(], "step": ")" + step + R"(", "outputForm": ")" + form + R"(", "outputMassG": )" +
+         std::to_string(grams) + R"(, "processedAt": ")" + at +
+         R"(", "facility": "Central mill", "claims": [)" + claims + "]}}";
+}
+
+std::string input(const std::string& lot, uint64_t grams) {
+  return R"({"lotId": ")" + lot + R"(", "massG": )" + std::to_string(grams) + "}";
+}
+
+std::string exporting(const std::string& id, const std::string& lot, uint64_t grams,
+                      const std::string& country, const std::string& claims) {
+  return R"({"export": {"exportId": ")" + id + R"(", "lots": [)" + input(lot, grams) +
+         R"(], "destinationCountry": ")" + country +
+         R"(", "destinationPort": "DEHAM", "buyer": "Roastery GmbH", "hsCode": "090111", )"
+         R"("shippedAt": ")" +
+         days_ago(5) + R"(", "claims": [)" + claims + "]}}";
+}
+
+const std::string kFarm = R"({"registerFarm": {"farmId": "F-001", "farmerRef": "member 0042",
+  "plots": [{"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE",
+             "geometry": {"type": "Point", "coordinates": [-76.52, -6.48]}}]}})";
+const std::string kFarmWithoutGeometry = R"({"registerFarm": {"farmId": "F-002",
+  "plots": [{"plotId": "P-1", "areaM2": 10000, "crop": "COFFEE"}]}})";
+
+class JourneyTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    net_ = new SingleNodeNetwork();
+    record_journey();
+  }
+  static void TearDownTestSuite() {
+    delete net_;
+    net_ = nullptr;
+  }
+
+  static void accept(const std::string& json, const std::string& org) {
+    CommandResult r = net_->submit(json, org);
+    ASSERT_EQ(r.exit_code, 0) << json << "\nstdout: " << r.out << "\nstderr: " << r.err;
+  }
+
+  static void record_journey() {
+    accept(kFarm, "coop-1");
+    accept(certificate("PE-BIO-149-0001", "coop-1"), "cert-1");
+    accept(certificate("PE-BIO-149-0002", "mill-1"), "cert-1");
+    accept(certificate("PE-BIO-149-0003", "exp-1"), "cert-1");
+    accept(harvest("H-2026-001", "F-001", 1'200'000, days_ago(20), R"("PE-BIO-149-0001")"),
+           "coop-1");
+    accept(transfer("H-2026-001", "mill-1", 1'200'000, days_ago(19)), "coop-1");
+    accept(processing("PA-001", input("H-2026-001", 1'200'000), "WET_MILL", "PARCHMENT", 260'000,
+                      days_ago(18), R"("EU_ORGANIC")"),
+           "mill-1");
+    accept(processing("GR-001", input("PA-001", 260'000), "DRY_MILL", "GREEN", 210'000,
+                      days_ago(15), R"("EU_ORGANIC")"),
+           "mill-1");
+    accept(R"({"certifyLot": {"lotId": "GR-001", "certificateId": "PE-BIO-149-0002",
+              "inspectedAt": ")" +
+               days_ago(14) + R"(", "findings": "no residues"}})",
+           "cert-1");
+    accept(transfer("GR-001", "exp-1", 210'000, days_ago(10)), "mill-1");
+    accept(exporting("EXP-77", "GR-001", 200'000, "DE", R"("EU_ORGANIC")"), "exp-1");
+  }
+
+  // Submits a fraud and checks that it is refused with `code` and that the head is unchanged.
+  static void refuse(const std::string& json, const std::string& org, const std::string& code) {
+    const std::string before = net_->head();
+    CommandResult r = net_->submit(json, org);
+    EXPECT_EQ(r.exit_code, 1) << json << "\nstdout: " << r.out << "\nstderr: " << r.err;
+    EXPECT_NE(r.err.find(code), std::string::npos)
+        << "expected " << code << " for " << json << "\nstderr: " << r.err;
+    EXPECT_EQ(net_->head(), before) << "a refused event changed the chain";
+  }
+
+  static v1::Lot lot(const std::string& id) {
+    CommandResult r = net_->cli({"lot", "show", id, "--output", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    v1::Lot out;
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &out, options).ok()) << r.out;
+    return out;
+  }
+
+  static SingleNodeNetwork* net_;
+};
+
+SingleNodeNetwork* JourneyTest::net_ = nullptr;
+
+TEST_F(JourneyTest, ExportedLotKeepsWhatWasNotShipped) {
+  v1::Lot green = lot("GR-001");
+  EXPECT_EQ(green.mass_g(), 10'000u);
+  EXPECT_EQ(green.produced_g(), 210'000u);
+  EXPECT_EQ(green.owner(), "exp-1");
+  ASSERT_EQ(green.claims_size(), 1);
+  EXPECT_EQ(green.claims(0).scheme(), v1::EU_ORGANIC);
+  EXPECT_TRUE(green.claims(0).holds());
+}
+
+TEST_F(JourneyTest, TraceReachesTheHarvestAndThePlot) {
+  CommandResult r = net_->cli({"lot", "trace", "GR-001", "--output", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v1::TraceLotResponse trace;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &trace, options).ok()) << r.out;
+  ASSERT_EQ(trace.lots_size(), 3);
+  EXPECT_EQ(trace.lots(0).lot_id(), "GR-001");
+  EXPECT_EQ(trace.lots(1).lot_id(), "PA-001");
+  EXPECT_EQ(trace.lots(2).lot_id(), "H-2026-001");
+  ASSERT_EQ(trace.plots_size(), 1);
+  EXPECT_EQ(trace.plots(0).farm_id(), "F-001");
+  EXPECT_EQ(trace.plots(0).cooperative(), "coop-1");
+  CommandResult text = net_->cli({"lot", "trace", "GR-001"});
+  EXPECT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("H-2026-001"), std::string::npos) << text.out;
+}
+
+TEST_F(JourneyTest, ChainHeadAndBlocksAreServed) {
+  CommandResult head = net_->cli({"chain", "head", "--output", "json"});
+  EXPECT_EQ(head.exit_code, 0) << head.err;
+  CommandResult block = net_->cli({"block", "get", "1"});
+  EXPECT_EQ(block.exit_code, 0) << block.err;
+  CommandResult missing = net_->cli({"block", "get", "100000"});
+  EXPECT_EQ(missing.exit_code, 1);
+  CommandResult status = net_->cli({"status", "--output", "json"});
+  EXPECT_EQ(status.exit_code, 0);
+  EXPECT_NE(status.out.find("coop-1"), std::string::npos) << status.out;
+}
+
+TEST_F(JourneyTest, RefusesExportingMoreThanTheLotHolds) {
+  refuse(exporting("EXP-78", "GR-001", 20'000, "DE", ""), "exp-1", "MASS_BALANCE_EXCEEDED");
+}
+
+TEST_F(JourneyTest, RefusesATransferBySomeoneWhoDoesNotOwnTheLot) {
+  refuse(transfer("GR-001", "coop-1", 10'000, days_ago(1)), "mill-1", "NOT_OWNER");
+}
+
+TEST_F(JourneyTest, RefusesAHarvestBeyondThePlotsYield) {
+  refuse(harvest("H-2026-002", "F-001", 40'000'000, days_ago(3)), "coop-1", "YIELD_IMPLAUSIBLE");
+}
+
+TEST_F(JourneyTest, RefusesAHarvestFromTheFuture) {
+  refuse(harvest("H-2026-003", "F-001", 1'000, days_ahead(2)), "coop-1", "FUTURE_TIMESTAMP");
+}
+
+TEST_F(JourneyTest, RefusesReusingALotId) {
+  refuse(harvest("H-2026-001", "F-001", 1'000, days_ago(2)), "coop-1", "LOT_EXISTS");
+}
+
+TEST_F(JourneyTest, RefusesCertificatesFromSomeoneWhoIsNotACertifier) {
+  refuse(certificate("FAKE-1", "coop-1"), "coop-1", "ROLE_NOT_ALLOWED");
+}
+
+TEST_F(JourneyTest, RefusesAWetMillThatYieldsTooMuch) {
+  accept(harvest("H-CONV-1", "F-001", 100'000, days_ago(9)), "coop-1");
+  accept(transfer("H-CONV-1", "mill-1", 100'000, days_ago(8)), "coop-1");
+  refuse(processing("PA-CONV-1", input("H-CONV-1", 100'000), "WET_MILL", "PARCHMENT", 40'000,
+                    days_ago(7), ""),
+         "mill-1", "CONVERSION_IMPLAUSIBLE");
+}
+
+TEST_F(JourneyTest, RefusesMixingConventionalCoffeeIntoAnOrganicLot) {
+  accept(harvest("H-ORG-2", "F-001", 100'000, days_ago(9), R"("PE-BIO-149-0001")"), "coop-1");
+  accept(harvest("H-CONV-2", "F-001", 100'000, days_ago(9)), "coop-1");
+  accept(transfer("H-ORG-2", "mill-1", 100'000, days_ago(8)), "coop-1");
+  accept(transfer("H-CONV-2", "mill-1", 100'000, days_ago(8)), "coop-1");
+  refuse(processing("PA-MIX", input("H-ORG-2", 100'000) + "," + input("H-CONV-2", 100'000), "BLEND",
+                    "PARCHMENT", 40'000, days_ago(7), R"("EU_ORGANIC")"),
+         "mill-1", "ORGANIC_MIXING");
+}
+
+TEST_F(JourneyTest, RefusesAnOrganicExportUnderASuspendedCertificate) {
+  accept(harvest("H-ORG-3", "F-001", 50'000, days_ago(6), R"("PE-BIO-149-0001")"), "coop-1");
+  accept(transfer("H-ORG-3", "exp-1", 50'000, days_ago(6)), "coop-1");
+  accept(R"({"changeCertificateStatus": {"certificateId": "PE-BIO-149-0003",
+            "status": "SUSPENDED", "effectiveAt": ")" +
+             days_ago(5) + R"(", "reason": "residue finding"}})",
+         "cert-1");
+  refuse(R"({"export": {"exportId": "EXP-90", "lots": [{"lotId": "H-ORG-3", "massG": 50000}],
+            "destinationCountry": "US", "destinationPort": "USNYC", "buyer": "B",
+            "hsCode": "090111", "shippedAt": ")" +
+             days_ago(1) + R"(", "claims": ["EU_ORGANIC"]}})",
+         "exp-1", "CERT_SUSPENDED");
+}
+
+TEST_F(JourneyTest, RefusesAnEuExportFromAPlotWithoutGeolocation) {
+  accept(kFarmWithoutGeometry, "coop-1");
+  accept(harvest("H-NOGEO", "F-002", 10'000, days_ago(4)), "coop-1");
+  refuse(R"({"export": {"exportId": "EXP-91", "lots": [{"lotId": "H-NOGEO", "massG": 10000}],
+            "destinationCountry": "NL", "destinationPort": "NLRTM", "buyer": "B",
+            "hsCode": "090111", "shippedAt": ")" +
+             days_ago(1) + R"(", "claims": []}})",
+         "coop-1", "EUDR_GEOLOCATION_MISSING");
+}
+
+TEST_F(JourneyTest, ResubmittingACommittedEventIsIdempotent) {
+  const std::string before = net_->head();
+  CommandResult r = net_->submit(kFarm, "coop-1");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(net_->head(), before);
+}
+
+}  // namespace
+}  // namespace coopchain::testing

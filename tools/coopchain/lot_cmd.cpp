@@ -1,0 +1,172 @@
+// coopchain lot show | trace: a lot's current state, and its provenance back to the harvests
+// and plots with the certificate checks made along the way.
+#include <iostream>
+
+#include "client.h"
+#include "output.h"
+#include "verbs.h"
+
+namespace coopchain::cli {
+namespace {
+
+std::string join(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+// "84.5" from 845; integers only.
+std::string tenths(uint32_t v) {
+  return std::to_string(v / 10) + "." + std::to_string(v % 10);
+}
+
+std::string format_quality(const v1::Quality& q) {
+  std::string out;
+  auto add = [&out](const std::string& s) { out += (out.empty() ? "" : ", ") + s; };
+  if (!q.grade().empty()) add("grade " + q.grade());
+  if (q.cup_score_tenths() != 0) add("cup score " + tenths(q.cup_score_tenths()));
+  if (q.moisture_per_mille() != 0) add("moisture " + tenths(q.moisture_per_mille()) + " %");
+  return out;
+}
+
+void print_lot(const v1::Lot& lot, int indent) {
+  Fields f(indent);
+  f.add("lot", lot.lot_id())
+      .add("crop", v1::Crop_Name(lot.crop()))
+      .add("form", v1::Form_Name(lot.form()))
+      .add("mass now", format_mass(lot.mass_g()))
+      .add("produced", format_mass(lot.produced_g()))
+      .add("owner", lot.owner())
+      .add("created by", lot.created_by() + " at " + format_time(lot.created_at()));
+  if (is_set(lot.last_event_at())) f.add("last event", format_time(lot.last_event_at()));
+  f.add_if("facility", lot.facility());
+  if (lot.has_quality()) f.add_if("quality", format_quality(lot.quality()));
+  std::string origins;
+  for (const auto& o : lot.origins()) {
+    origins += (origins.empty() ? "" : ", ") + o.farm_id() + "/" + o.plot_id();
+  }
+  f.add_if("origins", origins);
+  std::string inputs;
+  for (const auto& in : lot.inputs()) {
+    inputs += (inputs.empty() ? "" : ", ") + in.lot_id() + " " + format_mass(in.mass_g());
+  }
+  f.add_if("inputs", inputs);
+  f.add("certificates", lot.claims_size() == 0
+                            ? "none claimed"
+                            : std::to_string(lot.claims_size()) + " scheme(s) claimed:");
+  f.print(std::cout);
+
+  const std::string pad(static_cast<size_t>(indent) + 2, ' ');
+  for (const auto& c : lot.claims()) {
+    std::string scheme = v1::Scheme_Name(c.scheme());
+    scheme.resize(std::max<size_t>(scheme.size(), 20), ' ');
+    std::cout << pad << scheme << " " << (c.holds() ? "holds" : "does not hold");
+    if (c.certificate_ids_size() > 0) std::cout << " (" << join(c.certificate_ids()) << ")";
+    if (!c.holds() && !c.reason().empty()) std::cout << ": " << c.reason();
+    std::cout << "\n";
+  }
+  if (lot.history_size() == 0) return;
+  std::cout << std::string(static_cast<size_t>(indent), ' ') << "history:\n";
+  for (const auto& e : lot.history()) {
+    std::string kind = e.kind();
+    kind.resize(std::max<size_t>(kind.size(), 11), ' ');
+    std::string actor = e.actor();
+    actor.resize(std::max<size_t>(actor.size(), 8), ' ');
+    std::cout << pad << format_time(e.at()) << "  " << kind << " " << actor;
+    if (e.mass_delta_g() != 0) std::cout << "  " << format_mass_delta(e.mass_delta_g());
+    if (!e.detail().empty()) std::cout << "  " << e.detail();
+    std::cout << "\n";
+    if (!e.tx_id().empty()) std::cout << pad << "    tx " << e.tx_id() << "\n";
+    if (e.certificates_checked_size() > 0) {
+      std::cout << pad << "    certificates checked: " << join(e.certificates_checked()) << "\n";
+    }
+  }
+}
+
+void print_trace(const v1::TraceLotResponse& trace) {
+  if (trace.lots_size() == 0) {
+    std::cout << "lot " << trace.lot_id() << ": nothing to trace\n";
+    return;
+  }
+  print_lot(trace.lots(0), 0);
+  for (int i = 1; i < trace.lots_size(); ++i) {
+    std::cout << "\nancestor " << i << " of " << trace.lots_size() - 1 << ":\n";
+    print_lot(trace.lots(i), 2);
+  }
+  if (trace.plots_size() > 0) {
+    std::cout << "\norigin plots:\n";
+    for (const auto& p : trace.plots()) {
+      std::cout << "  " << p.farm_id() << "/" << p.plot_id() << "\n";
+      Fields(4)
+          .add("cooperative", p.cooperative())
+          .add("area", format_area(p.area_m2()))
+          .add("crop", v1::Crop_Name(p.crop()))
+          .add("geolocation", p.geometry_type().empty() ? "none" : p.geometry_type())
+          .print(std::cout);
+    }
+  }
+  if (trace.truncated()) {
+    std::cout << "\n(truncated: the node's limit on lots per trace was reached)\n";
+  }
+}
+
+int run_lot_show(const Args& args) {
+  NodeClient client(args.value("node"));
+  v1::GetLotRequest request;
+  request.set_lot_id(args.operands[0]);
+  v1::Lot response;
+  auto context = make_context(kQueryDeadline);
+  grpc::Status s = client.trace().GetLot(context.get(), request, &response);
+  if (!s.ok()) return fail_rpc(client, s);
+  if (output_format(args) == OutputFormat::kJson) {
+    std::cout << to_json(response) << "\n";
+  } else {
+    print_lot(response, 0);
+  }
+  return kExitOk;
+}
+
+int run_lot_trace(const Args& args) {
+  NodeClient client(args.value("node"));
+  v1::TraceLotRequest request;
+  request.set_lot_id(args.operands[0]);
+  v1::TraceLotResponse response;
+  auto context = make_context(kQueryDeadline);
+  grpc::Status s = client.trace().TraceLot(context.get(), request, &response);
+  if (!s.ok()) return fail_rpc(client, s);
+  if (output_format(args) == OutputFormat::kJson) {
+    std::cout << to_json(response) << "\n";
+  } else {
+    print_trace(response);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<VerbSpec> lot_verbs() {
+  return {
+      {
+          .words = {"lot", "show"},
+          .brief = "a lot now: mass, form, owner, certificates that hold",
+          .operands = {"LOT_ID"},
+          .summary = "Shows a lot as it is now: mass remaining, form, owner, the certificate\n"
+                     "claims it carries and whether each holds, and its history.",
+          .flags = {node_flag(), output_flag()},
+          .run = run_lot_show,
+      },
+      {
+          .words = {"lot", "trace"},
+          .brief = "a lot's provenance back to harvests and plots",
+          .operands = {"LOT_ID"},
+          .summary =
+              "Shows a lot's full provenance: the lot, then each ancestor lot back to the\n"
+              "harvests, the origin farms and plots, and the certificate checks that passed\n"
+              "at each step.",
+          .flags = {node_flag(), output_flag()},
+          .run = run_lot_trace,
+      },
+  };
+}
+
+}  // namespace coopchain::cli

@@ -1,0 +1,17 @@
+// The verb groups of the coopchain CLI. Each group's file defines its verbs' specs and handlers;
+// main.cpp dispatches on the words of argv.
+#pragma once
+
+#include <vector>
+
+#include "args.h"
+
+namespace coopchain::cli {
+
+std::vector<VerbSpec> keygen_verbs();  // keygen
+std::vector<VerbSpec> devnet_verbs();  // devnet init | up | down
+std::vector<VerbSpec> submit_verbs();  // submit
+std::vector<VerbSpec> query_verbs();   // tx status, block get, chain head, status
+std::vector<VerbSpec> lot_verbs();     // lot show | trace
+
+}  // namespace coopchain::cli
