@@ -26,7 +26,7 @@ constexpr mode_t kSecretMode = 0600;
 constexpr mode_t kPublicMode = 0644;
 
 // Node settings every devnet config carries; the daemon documents them in config/.
-constexpr int kBlockIntervalMs = 200;
+constexpr int kBatchDelayMs = 5;
 constexpr int kMaxBlockTxs = 2000;
 constexpr int kMempoolMaxTxs = 50000;
 constexpr int kSubmitWaitTimeoutMs = 30000;
@@ -120,7 +120,7 @@ std::string node_config_yaml(const DevnetLayout& layout, const DevnetNode& node)
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
-  out << YAML::Key << "block_interval_ms" << YAML::Value << kBlockIntervalMs;
+  out << YAML::Key << "batch_delay_ms" << YAML::Value << kBatchDelayMs;
   out << YAML::Key << "max_block_txs" << YAML::Value << kMaxBlockTxs;
   out << YAML::Key << "mempool_max_txs" << YAML::Value << kMempoolMaxTxs;
   out << YAML::Key << "submit_wait_timeout_ms" << YAML::Value << kSubmitWaitTimeoutMs;

@@ -11,7 +11,7 @@ namespace {
 const std::set<std::string> kKnownKeys = {
     "node_id",           "data_dir",      "genesis_file",    "validator_key_file",
     "client_listen",     "peer_listen",   "metrics_listen",  "peers",
-    "block_interval_ms", "max_block_txs", "mempool_max_txs", "submit_wait_timeout_ms",
+    "batch_delay_ms",    "max_block_txs", "mempool_max_txs", "submit_wait_timeout_ms",
     "max_request_bytes", "log_level",     "log_file"};
 
 std::string resolve(const std::filesystem::path& base, const std::string& p) {
@@ -48,7 +48,7 @@ Result<NodeConfig> load_config(const std::string& path) {
     str("metrics_listen", c.metrics_listen);
     str("log_level", c.log_level);
     str("log_file", c.log_file);
-    u32("block_interval_ms", c.block_interval_ms);
+    u32("batch_delay_ms", c.batch_delay_ms);
     u32("max_block_txs", c.max_block_txs);
     u32("mempool_max_txs", c.mempool_max_txs);
     u32("submit_wait_timeout_ms", c.submit_wait_timeout_ms);
@@ -66,9 +66,8 @@ Result<NodeConfig> load_config(const std::string& path) {
   if (c.validator_key_file.empty()) {
     return Status::InvalidArgument(path + ": validator_key_file is required");
   }
-  if (c.block_interval_ms == 0 || c.max_block_txs == 0 || c.mempool_max_txs == 0) {
-    return Status::InvalidArgument(
-        path + ": block_interval_ms, max_block_txs and mempool_max_txs must be positive");
+  if (c.max_block_txs == 0 || c.mempool_max_txs == 0) {
+    return Status::InvalidArgument(path + ": max_block_txs and mempool_max_txs must be positive");
   }
   const auto base = std::filesystem::absolute(path).parent_path();
   c.data_dir = resolve(base, c.data_dir);

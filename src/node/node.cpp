@@ -109,7 +109,7 @@ Node::Node(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis
 Node::~Node() = default;
 
 void Node::start() {
-  boost::asio::post(io_, [this] { schedule_block_timer(); });
+  // Blocks are cut on demand (schedule_block); nothing to do until a transaction arrives.
 }
 
 void Node::stop() {
@@ -194,13 +194,7 @@ Result<TxOutcome> Node::admit(Transaction tx, const Waiter& waiter) {
   rejected_.erase(id);
   mempool_.add(std::move(tx));
   if (waiter) waiters_[id].push_back(waiter);
-  if (mempool_.size() >= config_.max_block_txs && !block_scheduled_) {
-    block_scheduled_ = true;
-    boost::asio::post(io_, [this] {
-      block_scheduled_ = false;
-      produce_block();
-    });
-  }
+  schedule_block();
   return TxOutcome{id, TxState::kPending, 0, 0, {}};
 }
 
@@ -215,13 +209,28 @@ TxOutcome Node::transaction_outcome(const Hash256& id) const {
   return {id, TxState::kUnknown, 0, 0, {}};
 }
 
-void Node::schedule_block_timer() {
-  if (stopping_) return;
-  block_timer_.expires_after(std::chrono::milliseconds(config_.block_interval_ms));
+void Node::schedule_block() {
+  if (stopping_ || mempool_.size() == 0) return;
+  if (mempool_.size() >= config_.max_block_txs) {
+    // A full batch is cut at once, whether or not the delay was running.
+    if (block_timer_pending_) block_timer_.cancel();
+    block_timer_pending_ = false;
+    if (!block_posted_) {
+      block_posted_ = true;
+      boost::asio::post(io_, [this] {
+        block_posted_ = false;
+        produce_block();
+      });
+    }
+    return;
+  }
+  if (block_timer_pending_ || block_posted_) return;
+  block_timer_pending_ = true;
+  block_timer_.expires_after(std::chrono::milliseconds(config_.batch_delay_ms));
   block_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || stopping_) return;
+    if (ec) return;  // cancelled: a full batch was cut instead
+    block_timer_pending_ = false;
     produce_block();
-    schedule_block_timer();
   });
 }
 
@@ -282,6 +291,8 @@ void Node::produce_block() {
     settle(outcome);
   }
   rebuild_pending();
+  // Transactions that arrived while this block was written form the next batch: group commit.
+  schedule_block();
 }
 
 void Node::rebuild_pending() {

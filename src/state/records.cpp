@@ -19,6 +19,7 @@ enum Tag : uint8_t {
   kTagHolderCertificates = 0x07,
   kTagLot = 0x08,
   kTagExport = 0x09,
+  kTagFarmLot = 0x0A,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -170,6 +171,9 @@ std::string farm_key(std::string_view id) {
 std::string farm_lots_key(std::string_view id) {
   return "farmlots/" + std::string(id);
 }
+std::string farm_lot_key(std::string_view id, uint64_t index) {
+  return "farmlot/" + std::string(id) + " " + std::to_string(index);
+}
 std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id, int64_t year) {
   return "tally/" + std::string(farm_id) + " " + std::string(plot_id) + " " + std::to_string(year);
 }
@@ -212,8 +216,13 @@ std::string encode(const FarmRecord& r) {
 
 std::string encode(const FarmLotsRecord& r) {
   Writer w;
-  w.u8(kTagFarmLots).bytes(r.farm_id);
-  write_strings(w, r.lot_ids);
+  w.u8(kTagFarmLots).bytes(r.farm_id).u64(r.count);
+  return std::move(w).data();
+}
+
+std::string encode(const FarmLotRecord& r) {
+  Writer w;
+  w.u8(kTagFarmLot).bytes(r.farm_id).u64(r.index).bytes(r.lot_id);
   return std::move(w).data();
 }
 
@@ -321,7 +330,17 @@ std::optional<FarmLotsRecord> decode_farm_lots(std::string_view bytes) {
   return decode_with<FarmLotsRecord>(bytes, kTagFarmLots, [](Reader& r, bool&) {
     FarmLotsRecord f;
     f.farm_id = r.bytes();
-    f.lot_ids = read_strings(r);
+    f.count = r.u64();
+    return f;
+  });
+}
+
+std::optional<FarmLotRecord> decode_farm_lot(std::string_view bytes) {
+  return decode_with<FarmLotRecord>(bytes, kTagFarmLot, [](Reader& r, bool&) {
+    FarmLotRecord f;
+    f.farm_id = r.bytes();
+    f.index = r.u64();
+    f.lot_id = r.bytes();
     return f;
   });
 }

@@ -53,8 +53,19 @@ std::vector<std::string> WorldView::holder_certificates(std::string_view holder)
 }
 
 std::vector<std::string> WorldView::farm_lots(std::string_view farm_id) const {
+  std::vector<std::string> out;
+  const uint64_t count = farm_lot_count(farm_id);
+  out.reserve(count);
+  for (uint64_t i = 0; i < count; ++i) {
+    auto rec = read<FarmLotRecord>(state_, farm_lot_key(farm_id, i), decode_farm_lot);
+    if (rec) out.push_back(std::move(rec->lot_id));
+  }
+  return out;
+}
+
+uint64_t WorldView::farm_lot_count(std::string_view farm_id) const {
   auto rec = read<FarmLotsRecord>(state_, farm_lots_key(farm_id), decode_farm_lots);
-  return rec ? std::move(rec->lot_ids) : std::vector<std::string>{};
+  return rec ? rec->count : 0;
 }
 
 uint64_t WorldView::yield_tally(std::string_view farm_id, std::string_view plot_id,
@@ -109,10 +120,10 @@ void World::add_holder_certificate(std::string_view holder, std::string_view cer
 }
 
 void World::add_farm_lot(std::string_view farm_id, std::string_view lot_id) {
-  FarmLotsRecord rec{std::string(farm_id), farm_lots(farm_id)};
-  if (std::find(rec.lot_ids.begin(), rec.lot_ids.end(), lot_id) != rec.lot_ids.end()) return;
-  rec.lot_ids.emplace_back(lot_id);
-  overlay_.put(farm_lots_key(farm_id), encode(rec));
+  const uint64_t index = farm_lot_count(farm_id);
+  overlay_.put(farm_lot_key(farm_id, index),
+               encode(FarmLotRecord{std::string(farm_id), index, std::string(lot_id)}));
+  overlay_.put(farm_lots_key(farm_id), encode(FarmLotsRecord{std::string(farm_id), index + 1}));
 }
 
 void World::put_yield_tally(const YieldTallyRecord& r) {

@@ -41,6 +41,18 @@ bool port_free(uint16_t port) {
   return ok;
 }
 
+bool port_accepts(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
 }  // namespace
 
 std::string daemon_binary() {
@@ -140,26 +152,34 @@ bool DaemonProcess::start(std::chrono::seconds timeout) {
     ::execl(bin.c_str(), bin.c_str(), "--config", config_file_.c_str(), nullptr);
     ::_exit(127);
   }
-  // Short reconnect backoff: the default (1 s, growing) would dominate every test's start-up.
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 20);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 20);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 100);
-  auto channel =
-      grpc::CreateCustomChannel(client_address_, grpc::InsecureChannelCredentials(), args);
-  auto stub = v1::Node::NewStub(channel);
+  // Wait for the port with plain connects first: a gRPC channel that fails to connect backs off
+  // for a second or more, which would dominate every test's start-up.
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
+  const uint16_t port =
+      static_cast<uint16_t>(std::stoi(client_address_.substr(client_address_.rfind(':') + 1)));
+  while (!port_accepts(port)) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
       return false;
     }
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto stub =
+      v1::Node::NewStub(grpc::CreateChannel(client_address_, grpc::InsecureChannelCredentials()));
+  while (std::chrono::steady_clock::now() < deadline) {
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    ctx.set_wait_for_ready(true);
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     v1::NodeStatus st;
     if (stub->GetStatus(&ctx, v1::GetStatusRequest(), &st).ok() && !st.leader().empty()) {
       return true;
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }

@@ -89,7 +89,8 @@ TEST(Records, EveryRecordRoundTrips) {
   expect_round_trip(OrgRecord{"cert-1", "Control Union", OrgKind::kCertifier, true}, decode_org);
   expect_round_trip(KeyRecord{"ab01", "coop-1"}, decode_key);
   expect_round_trip(sample_farm(), decode_farm);
-  expect_round_trip(FarmLotsRecord{"F-001", {"H-2", "H-1"}}, decode_farm_lots);
+  expect_round_trip(FarmLotsRecord{"F-001", 2}, decode_farm_lots);
+  expect_round_trip(FarmLotRecord{"F-001", 1, "H-1"}, decode_farm_lot);
   expect_round_trip(YieldTallyRecord{"F-001", "P-1", 2026, 1'200'000}, decode_yield_tally);
   expect_round_trip(sample_certificate(), decode_certificate);
   expect_round_trip(HolderCertificatesRecord{"coop-1", {"A", "B"}}, decode_holder_certificates);
@@ -151,14 +152,15 @@ TEST(World, HolderIndexStaysSortedAndUnique) {
   EXPECT_TRUE(world.holder_certificates("mill-1").empty());
 }
 
-TEST(World, FarmLotsKeepCreationOrderEachOnce) {
+TEST(World, FarmLotsKeepCreationOrder) {
   MemoryState base;
   StateOverlay overlay(base);
   World world(overlay);
   world.add_farm_lot("F-001", "H-2");
   world.add_farm_lot("F-001", "H-1");
-  world.add_farm_lot("F-001", "H-2");
+  world.add_farm_lot("F-002", "H-3");
   EXPECT_EQ(world.farm_lots("F-001"), (std::vector<std::string>{"H-2", "H-1"}));
+  EXPECT_EQ(world.farm_lot_count("F-002"), 1u);
 }
 
 TEST(World, YieldTallyIsPerPlotAndYear) {

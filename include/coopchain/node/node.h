@@ -100,7 +100,9 @@ class Node {
 
   using Waiter = std::shared_ptr<std::promise<TxOutcome>>;
   Result<TxOutcome> admit(Transaction tx, const Waiter& waiter);
-  void schedule_block_timer();
+  // Arranges for a block to be cut: after batch_delay_ms once a transaction is pending, at once
+  // when a full batch is pending.
+  void schedule_block();
   void produce_block();
   void rebuild_pending();
   void settle(const TxOutcome& outcome);
@@ -126,7 +128,8 @@ class Node {
   std::map<Hash256, Verdict> rejected_;
   std::deque<Hash256> rejected_order_;
   NodeMetrics metrics_;
-  bool block_scheduled_ = false;
+  bool block_timer_pending_ = false;
+  bool block_posted_ = false;
 };
 
 template <typename F>

@@ -57,11 +57,19 @@ struct FarmRecord {
   const Plot* find_plot(std::string_view plot_id) const;
 };
 
-// Every lot whose origins include the farm, in the order they were created.
+// How many lots have the farm among their origins; lot i (0-based, creation order) is stored
+// under farm_lot_key(farm, i), so adding a lot costs the same however many the farm has.
 struct FarmLotsRecord {
   std::string farm_id;
-  std::vector<std::string> lot_ids;
+  uint64_t count = 0;
   bool operator==(const FarmLotsRecord&) const = default;
+};
+
+struct FarmLotRecord {
+  std::string farm_id;
+  uint64_t index = 0;
+  std::string lot_id;
+  bool operator==(const FarmLotRecord&) const = default;
 };
 
 // Grams harvested from one plot in one UTC calendar year (the YIELD_IMPLAUSIBLE tally).
@@ -172,10 +180,11 @@ struct ExportRecord {
 
 // ---- Key schema ------------------------------------------------------------------------------
 
-std::string org_key(std::string_view org_id);          // "org/<id>"
-std::string signing_key_key(std::string_view key_id);  // "key/<key id hex>"
-std::string farm_key(std::string_view farm_id);        // "farm/<id>"
-std::string farm_lots_key(std::string_view farm_id);   // "farmlots/<id>"
+std::string org_key(std::string_view org_id);                        // "org/<id>"
+std::string signing_key_key(std::string_view key_id);                // "key/<key id hex>"
+std::string farm_key(std::string_view farm_id);                      // "farm/<id>"
+std::string farm_lots_key(std::string_view farm_id);                 // "farmlots/<id>"
+std::string farm_lot_key(std::string_view farm_id, uint64_t index);  // "farmlot/<id> <index>"
 std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id,
                             int64_t year);                     // "tally/<farm> <plot> <year>"
 std::string certificate_key(std::string_view certificate_id);  // "cert/<id>"
@@ -189,6 +198,7 @@ std::string encode(const OrgRecord& r);
 std::string encode(const KeyRecord& r);
 std::string encode(const FarmRecord& r);
 std::string encode(const FarmLotsRecord& r);
+std::string encode(const FarmLotRecord& r);
 std::string encode(const YieldTallyRecord& r);
 std::string encode(const CertificateRecord& r);
 std::string encode(const HolderCertificatesRecord& r);
@@ -199,6 +209,7 @@ std::optional<OrgRecord> decode_org(std::string_view bytes);
 std::optional<KeyRecord> decode_key(std::string_view bytes);
 std::optional<FarmRecord> decode_farm(std::string_view bytes);
 std::optional<FarmLotsRecord> decode_farm_lots(std::string_view bytes);
+std::optional<FarmLotRecord> decode_farm_lot(std::string_view bytes);
 std::optional<YieldTallyRecord> decode_yield_tally(std::string_view bytes);
 std::optional<CertificateRecord> decode_certificate(std::string_view bytes);
 std::optional<HolderCertificatesRecord> decode_holder_certificates(std::string_view bytes);

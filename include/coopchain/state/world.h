@@ -34,6 +34,7 @@ class WorldView {
   std::vector<std::string> holder_certificates(std::string_view holder) const;
   // Lot ids whose origins include the farm, in creation order; empty when none.
   std::vector<std::string> farm_lots(std::string_view farm_id) const;
+  uint64_t farm_lot_count(std::string_view farm_id) const;
   // Grams harvested from the plot in the UTC calendar year; 0 when none.
   uint64_t yield_tally(std::string_view farm_id, std::string_view plot_id, int64_t year) const;
 
@@ -63,7 +64,8 @@ class World : public WorldView {
 
   // Adds the certificate id to the holder's index (kept sorted, each id once).
   void add_holder_certificate(std::string_view holder, std::string_view certificate_id);
-  // Appends the lot id to the farm's lot list unless it is already there.
+  // Appends the lot id to the farm's lot list. REQUIRES: the lot is new (a harvest or a
+  // processing output), so it is not on the list yet.
   void add_farm_lot(std::string_view farm_id, std::string_view lot_id);
   void put_yield_tally(const YieldTallyRecord& r);
 
