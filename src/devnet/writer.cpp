@@ -1,13 +1,9 @@
 // write_devnet: generates a devnet's keys, genesis and node configs and writes them to disk.
 // Everything is generated in memory first, so a refusal or a bad option writes nothing.
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <random>
 
@@ -15,6 +11,7 @@
 #include "coopchain/core/genesis.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/devnet/devnet.h"
+#include "coopchain/devnet/files.h"
 #include "coopchain/wire/genesis_json.h"
 
 namespace coopchain::devnet {
@@ -30,30 +27,6 @@ constexpr int kBatchDelayMs = 5;
 constexpr int kMaxBlockTxs = 2000;
 constexpr int kMempoolMaxTxs = 50000;
 constexpr int kSubmitWaitTimeoutMs = 30000;
-
-// Writes the whole file with exactly `mode`, whatever the umask or an earlier file's mode.
-Status write_file(const std::string& path, const std::string& content, mode_t mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
-  Status status;
-  if (::fchmod(fd, mode) != 0) {
-    status = Status::IOError("cannot set mode of " + path + ": " + std::strerror(errno));
-  }
-  size_t done = 0;
-  while (status.ok() && done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      status = Status::IOError("cannot write " + path + ": " + std::strerror(errno));
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 && status.ok()) {
-    status = Status::IOError("cannot close " + path + ": " + std::strerror(errno));
-  }
-  return status;
-}
 
 Status make_dir(const fs::path& path) {
   std::error_code ec;

@@ -151,7 +151,7 @@ Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
   boost::asio::post(io_, [this, admitted, waiter, tx = std::move(tx)]() mutable {
     admitted->set_value(admit(std::move(tx), waiter));
   });
-  if (admitted_future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
+  if (!await_strand(admitted_future)) {
     return Status::Unavailable("the node did not answer in time");
   }
   Result<TxOutcome> outcome = Status::Unavailable("the node is shutting down");

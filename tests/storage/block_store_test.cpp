@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <rocksdb/db.h>
+
 #include <filesystem>
+#include <functional>
 
 #include "coopchain/core/quorum.h"
 
@@ -122,6 +125,99 @@ TEST(QuorumTest, RefusesMissingForeignAndBadVotes) {
   auto foreign = qc;
   foreign.votes[1] = sign_vote(stranger, "d", "net", 1, 7, hash);
   EXPECT_FALSE(verify_quorum(foreign, h, "net", validators).ok());
+}
+
+}  // namespace
+}  // namespace coopchain
+
+namespace coopchain {
+namespace {
+
+// Edits the real RocksDB directory behind a BlockStore's back, as a failing disk or a careless
+// operator might, and checks that the startup check notices.
+class TamperedStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("coopchain-tamper-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto key = std::move(PrivateKey::generate()).value();
+    Genesis genesis{
+        "net", 1'700'000'000'000, {}, {{"coop-1", key.public_key()}}, RuleParams::defaults()};
+    auto store = std::move(BlockStore::open({dir_.string()})).value();
+    ASSERT_TRUE(store->initialize(genesis, "{}", {}).ok());
+    Block b;
+    b.header.height = 1;
+    b.header.prev_hash = store->head()->hash;
+    b.header.state_root = next_state_root(store->head()->state_root, 1, {});
+    b.header.time_ms = store->head()->time_ms + 1;
+    QuorumCertificate qc{1, b.hash(), {sign_vote(key, "coop-1", "net", 1, 1, b.hash())}};
+    ASSERT_TRUE(store->commit_block(b, qc, {}).ok());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs `edit` on the raw database with its column families (index as in block_store.cpp).
+  void edit(
+      const std::function<void(rocksdb::DB&, std::vector<rocksdb::ColumnFamilyHandle*>&)>& edit) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const char* name :
+         {"default", "blocks", "block_hash", "tx_index", "qc", "state", "consensus"}) {
+      cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.string(), cfs, &handles, &db).ok());
+    edit(*db, handles);
+    for (auto* h : handles) (void)db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+
+  Status reopen_and_check() {
+    auto store = BlockStore::open({dir_.string()});
+    if (!store.ok()) return store.status();
+    return (*store)->check_consistency();
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(TamperedStoreTest, HonestStorePasses) {
+  EXPECT_TRUE(reopen_and_check().ok());
+}
+
+TEST_F(TamperedStoreTest, DetectsAStateRootThatDisagreesWithTheHeadBlock) {
+  edit([](rocksdb::DB& db, auto& cf) {
+    std::string head;
+    ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf[0], "head", &head).ok());
+    head[8 + 32] ^= 0x01;  // first byte of the state root
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf[0], "head", head).ok());
+  });
+  Status st = reopen_and_check();
+  EXPECT_EQ(st.code(), StatusCode::kCorruption);
+  EXPECT_NE(st.message().find("state root"), std::string::npos) << st.message();
+}
+
+TEST_F(TamperedStoreTest, DetectsAMissingQuorumCertificate) {
+  edit([](rocksdb::DB& db, auto& cf) {
+    std::string key(8, '\0');
+    key[7] = 1;
+    ASSERT_TRUE(db.Delete(rocksdb::WriteOptions(), cf[4], key).ok());
+  });
+  Status st = reopen_and_check();
+  EXPECT_NE(st.message().find("quorum certificate"), std::string::npos) << st.message();
+}
+
+TEST_F(TamperedStoreTest, DetectsAFlippedByteInTheHeadBlock) {
+  edit([](rocksdb::DB& db, auto& cf) {
+    std::string key(8, '\0');
+    key[7] = 1;
+    std::string block;
+    ASSERT_TRUE(db.Get(rocksdb::ReadOptions(), cf[1], key, &block).ok());
+    block[20] ^= 0x01;  // inside prev_hash
+    ASSERT_TRUE(db.Put(rocksdb::WriteOptions(), cf[1], key, block).ok());
+  });
+  EXPECT_EQ(reopen_and_check().code(), StatusCode::kCorruption);
 }
 
 }  // namespace

@@ -1,51 +1,22 @@
 // coopchain keygen: a new Ed25519 signing key in a PEM file only its owner can read.
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/hash.h"
+#include "coopchain/devnet/files.h"
 #include "output.h"
 #include "verbs.h"
 
 namespace coopchain::cli {
 namespace {
 
-// Creates `path` with mode 0600 and writes `content`; refuses an existing file.
-Status write_new_secret(const std::string& path, const std::string& content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) {
-      return Status(StatusCode::kAlreadyExists, path + " already exists; refusing to overwrite it");
-    }
-    return Status::IOError("cannot create " + path + ": " + std::strerror(errno));
-  }
-  size_t done = 0;
-  Status status;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      status = Status::IOError("cannot write " + path + ": " + std::strerror(errno));
-      break;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::close(fd) != 0 && status.ok()) {
-    status = Status::IOError("cannot close " + path + ": " + std::strerror(errno));
-  }
-  if (!status.ok()) ::unlink(path.c_str());
-  return status;
-}
-
 int run_keygen(const Args& args) {
   auto key = PrivateKey::generate();
   if (!key.ok()) return fail(key.status().to_string());
   const std::string& path = args.value("out");
-  if (Status s = write_new_secret(path, key->to_pem()); !s.ok()) return fail(s.message());
+  if (Status s = devnet::write_file(path, key->to_pem(), 0600, devnet::FileCreation::kExclusive);
+      !s.ok())
+    return fail(s.message());
   const std::string id = key_id(key->public_key());
   const std::string public_hex = to_hex(key->public_key());
   if (output_format(args) == OutputFormat::kJson) {

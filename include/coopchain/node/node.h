@@ -99,6 +99,11 @@ class Node {
   Node(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis, PrivateKey key);
 
   using Waiter = std::shared_ptr<std::promise<TxOutcome>>;
+  // Waits for work posted to the strand; false if it does not finish within kStrandTimeout or
+  // the strand stopped first (then the work will never run).
+  template <typename T>
+  bool await_strand(std::future<T>& future) const;
+  static constexpr std::chrono::seconds kStrandTimeout{30};
   Result<TxOutcome> admit(Transaction tx, const Waiter& waiter);
   // Arranges for a block to be cut: after batch_delay_ms once a transaction is pending, at once
   // when a full batch is pending.
@@ -132,6 +137,15 @@ class Node {
   bool block_posted_ = false;
 };
 
+template <typename T>
+bool Node::await_strand(std::future<T>& future) const {
+  const auto deadline = std::chrono::steady_clock::now() + kStrandTimeout;
+  while (future.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+    if (io_.stopped() || std::chrono::steady_clock::now() > deadline) return false;
+  }
+  return true;
+}
+
 template <typename F>
 auto Node::read(F fn) -> typename ReadResult<std::invoke_result_t<F, const Node&>>::type {
   using R = std::invoke_result_t<F, const Node&>;
@@ -141,9 +155,7 @@ auto Node::read(F fn) -> typename ReadResult<std::invoke_result_t<F, const Node&
   boost::asio::post(io_, [this, promise, fn = std::move(fn)]() mutable {
     promise->set_value(fn(static_cast<const Node&>(*this)));
   });
-  if (future.wait_for(std::chrono::seconds(30)) != std::future_status::ready) {
-    return Status::Unavailable("the node did not answer in time");
-  }
+  if (!await_strand(future)) return Status::Unavailable("the node did not answer in time");
   try {
     return future.get();
   } catch (const std::future_error&) {

@@ -1,0 +1,54 @@
+#include "coopchain/node/config.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace coopchain {
+namespace {
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("coopchain-config-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Result<NodeConfig> load(const std::string& yaml) {
+    const auto path = dir_ / "config.yaml";
+    std::ofstream(path) << yaml;
+    return load_config(path.string());
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ConfigTest, ReadsKeysAndResolvesRelativePaths) {
+  auto c = load(
+      "node_id: coop-1\ngenesis_file: genesis.json\nvalidator_key_file: v.pem\n"
+      "data_dir: data\nbatch_delay_ms: 7\npeers:\n  - {id: coop-2, address: 127.0.0.1:7711}\n");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->batch_delay_ms, 7u);
+  EXPECT_EQ(c->genesis_file, (dir_ / "genesis.json").string());
+  EXPECT_EQ(c->data_dir, (dir_ / "data").string());
+  ASSERT_EQ(c->peers.size(), 1u);
+  EXPECT_EQ(c->peers[0].address, "127.0.0.1:7711");
+  EXPECT_EQ(c->client_listen, "127.0.0.1:7700");
+}
+
+TEST_F(ConfigTest, RefusesUnknownKeysMissingKeysAndBadValues) {
+  EXPECT_FALSE(load("node_id: a\ngenesis_file: g\nvalidator_key_file: v\nbatch_dely_ms: 5\n").ok());
+  EXPECT_FALSE(load("node_id: a\nvalidator_key_file: v\n").ok());
+  EXPECT_FALSE(
+      load("node_id: a\ngenesis_file: g\nvalidator_key_file: v\nmax_block_txs: lots\n").ok());
+  EXPECT_FALSE(load("node_id: a\ngenesis_file: g\nvalidator_key_file: v\nmax_block_txs: 0\n").ok());
+  EXPECT_FALSE(load("[not, a, map]").ok());
+  EXPECT_FALSE(load_config((dir_ / "missing.yaml").string()).ok());
+}
+
+}  // namespace
+}  // namespace coopchain
