@@ -23,7 +23,7 @@ constexpr mode_t kSecretMode = 0600;
 constexpr mode_t kPublicMode = 0644;
 
 // Node settings every devnet config carries; the daemon documents them in config/.
-constexpr int kBatchDelayMs = 5;
+constexpr int kBatchDelayMs = 0;
 constexpr int kMaxBlockTxs = 2000;
 constexpr int kMempoolMaxTxs = 50000;
 constexpr int kSubmitWaitTimeoutMs = 30000;

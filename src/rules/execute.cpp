@@ -15,7 +15,7 @@ ExecutedTransactions execute_transactions(const Rules& rules, const StateReader&
       out.rejected.emplace_back(i, std::move(verdict));
     }
   }
-  out.changes = overlay.changes();
+  out.changes = overlay.release_changes();
   return out;
 }
 

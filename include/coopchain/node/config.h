@@ -24,7 +24,7 @@ struct NodeConfig {
   std::string peer_listen = "0.0.0.0:7701";
   std::string metrics_listen = "127.0.0.1:7702";
   std::vector<PeerConfig> peers;
-  uint32_t batch_delay_ms = 5;
+  uint32_t batch_delay_ms = 0;
   uint32_t max_block_txs = 2000;
   uint32_t mempool_max_txs = 50000;
   uint32_t submit_wait_timeout_ms = 30000;

@@ -14,6 +14,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "coopchain/core/hash.h"
 
@@ -52,6 +53,8 @@ class StateOverlay final : public StateReader {
   void merge(StateOverlay&& child);
 
   const StateChanges& changes() const { return changes_; }
+  // Hands over the staged writes, leaving the overlay empty.
+  StateChanges release_changes() { return std::exchange(changes_, {}); }
   const std::set<Hash256>& transactions() const { return txs_; }
 
  private:
