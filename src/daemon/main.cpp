@@ -174,6 +174,10 @@ int main(int argc, char** argv) {
   // gRPC handlers may still be waiting on the strand; they see `stopping` and answer
   // UNAVAILABLE, so the server drains quickly.
   (*api)->shutdown();
+  if ((*node)->failed()) {
+    spdlog::critical("stopped after a failure; see the messages above");
+    return 1;
+  }
   spdlog::info("stopped cleanly");
   return 0;
 }

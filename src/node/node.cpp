@@ -272,6 +272,7 @@ void Node::produce_block() {
       // The disk refused a synced write: nothing of this block is acknowledged, and a node that
       // cannot write must not go on deciding.
       spdlog::critical("cannot commit block {}: {}; stopping", h.height, st.to_string());
+      failed_ = true;
       stop();
       return;
     }

@@ -74,6 +74,9 @@ class Node {
   // Safe from any thread.
   void stop();
   bool stopping() const { return stopping_.load(); }
+  // The node stopped itself because it could not write a block; the process should exit
+  // non-zero so that a supervisor notices.
+  bool failed() const { return failed_.load(); }
 
   // Thread-safe. Decodes the payload, checks its signature and shape on the calling thread,
   // then admits it on the strand. With `wait`, returns once it is committed or rejected, or
@@ -124,6 +127,7 @@ class Node {
   boost::asio::io_context io_;
   boost::asio::steady_timer block_timer_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> failed_{false};
 
   Mempool mempool_;
   // The mempool's transactions applied in order over the committed state: admission checks a
