@@ -12,15 +12,9 @@
 namespace coopchain {
 namespace {
 
-// Column family order is the on-disk schema; see docs/storage-format.md.
+// Indexes into kColumnFamilies.
 enum Cf : size_t { kMeta = 0, kBlocks, kBlockHash, kTxIndex, kQc, kState, kConsensus, kCfCount };
-const char* const kCfNames[kCfCount] = {rocksdb::kDefaultColumnFamilyName.c_str(),
-                                        "blocks",
-                                        "block_hash",
-                                        "tx_index",
-                                        "qc",
-                                        "state",
-                                        "consensus"};
+static_assert(kCfCount == kColumnFamilies.size());
 
 constexpr std::string_view kHeadKey = "head";
 constexpr std::string_view kGenesisKey = "genesis";
@@ -84,7 +78,7 @@ Result<std::unique_ptr<BlockStore>> BlockStore::open(const StoreOptions& options
   db_options.max_open_files = 256;
   db_options.keep_log_file_num = 4;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const char* name : kCfNames) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s =
       options.read_only

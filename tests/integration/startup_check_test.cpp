@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "coopchain/storage/block_store.h"
 #include "harness.h"
 
 namespace coopchain::testing {
@@ -15,10 +16,7 @@ TEST(StartupCheckTest, RefusesToServeWhenTheHeadRecordDisagreesWithTheHeadBlock)
   const std::string data = (net.dir() / "node1" / "data").string();
   {
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name :
-         {"default", "blocks", "block_hash", "tx_index", "qc", "state", "consensus"}) {
-      cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
+    for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), data, cfs, &handles, &db).ok());

@@ -157,14 +157,11 @@ class TamperedStoreTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Runs `edit` on the raw database with its column families (index as in block_store.cpp).
+  // Runs `edit` on the raw database with its column families (indexed as kColumnFamilies).
   void edit(
       const std::function<void(rocksdb::DB&, std::vector<rocksdb::ColumnFamilyHandle*>&)>& edit) {
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name :
-         {"default", "blocks", "block_hash", "tx_index", "qc", "state", "consensus"}) {
-      cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    }
+    for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
     ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), dir_.string(), cfs, &handles, &db).ok());

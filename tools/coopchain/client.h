@@ -40,9 +40,10 @@ bool split_rule_message(const std::string& text, std::string* rule, std::string*
 std::unique_ptr<grpc::ClientContext> make_context(std::chrono::milliseconds timeout);
 
 // One line naming what went wrong, without the "coopchain: " prefix:
-//   "rejected: MASS_BALANCE_EXCEEDED: lot H-1 holds 100 g, asked 200 g" (a rule code in the
-//   message) "node 127.0.0.1:7700 unavailable: ..."   (UNAVAILABLE, connection refused) "NOT_FOUND:
-//   ..."                          (anything else, by gRPC code)
+// - "rejected: MASS_BALANCE_EXCEEDED: lot H-1 holds 100 g, asked 200 g" (a rule code in the
+//   message);
+// - "node 127.0.0.1:7700 unavailable: ..." (UNAVAILABLE, connection refused);
+// - "NOT_FOUND: ..." (anything else, by gRPC code).
 std::string describe_rpc_error(const std::string& address, const grpc::Status& status);
 
 // Prints describe_rpc_error on stderr and returns kExitFailed.

@@ -4,6 +4,7 @@
 
 #include "client.h"
 #include "output.h"
+#include "show.h"
 #include "verbs.h"
 
 namespace coopchain::cli {
@@ -117,13 +118,7 @@ int run_lot_show(const Args& args) {
   v1::Lot response;
   auto context = make_context(kQueryDeadline);
   grpc::Status s = client.trace().GetLot(context.get(), request, &response);
-  if (!s.ok()) return fail_rpc(client, s);
-  if (output_format(args) == OutputFormat::kJson) {
-    std::cout << to_json(response) << "\n";
-  } else {
-    print_lot(response, 0);
-  }
-  return kExitOk;
+  return show(args, client, s, response, [](const v1::Lot& lot) { print_lot(lot, 0); });
 }
 
 int run_lot_trace(const Args& args) {
@@ -133,13 +128,7 @@ int run_lot_trace(const Args& args) {
   v1::TraceLotResponse response;
   auto context = make_context(kQueryDeadline);
   grpc::Status s = client.trace().TraceLot(context.get(), request, &response);
-  if (!s.ok()) return fail_rpc(client, s);
-  if (output_format(args) == OutputFormat::kJson) {
-    std::cout << to_json(response) << "\n";
-  } else {
-    print_trace(response);
-  }
-  return kExitOk;
+  return show(args, client, s, response, print_trace);
 }
 
 }  // namespace

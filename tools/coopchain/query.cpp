@@ -7,6 +7,7 @@
 #include "coopchain/core/hash.h"
 #include "coopchain/wire/event_codec.h"
 #include "output.h"
+#include "show.h"
 #include "verbs.h"
 
 namespace coopchain::cli {
@@ -99,19 +100,6 @@ void print_status(const v1::NodeStatus& s) {
                           std::to_string(p.lag()));
   }
   peers.print(std::cout);
-}
-
-// Prints `response` as JSON or through `print_text`; the common tail of every query verb.
-template <typename Message, typename Printer>
-int show(const Args& args, const NodeClient& client, const grpc::Status& status,
-         const Message& response, Printer print_text) {
-  if (!status.ok()) return fail_rpc(client, status);
-  if (output_format(args) == OutputFormat::kJson) {
-    std::cout << to_json(response) << "\n";
-  } else {
-    print_text(response);
-  }
-  return kExitOk;
 }
 
 int run_tx_status(const Args& args) {

@@ -7,6 +7,7 @@
 // database is at a block boundary: either all of a block is there or none of it.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ class ColumnFamilyHandle;
 namespace coopchain {
 
 inline constexpr uint32_t kStorageFormatVersion = 1;
+
+// The column families in their on-disk order (docs/storage-format.md); "default" holds meta.
+inline constexpr std::array<const char*, 7> kColumnFamilies = {
+    "default", "blocks", "block_hash", "tx_index", "qc", "state", "consensus"};
 
 struct StoreOptions {
   std::string path;
