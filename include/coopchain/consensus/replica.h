@@ -1,0 +1,170 @@
+// Replica: one validator's side of the majority-vote protocol, as a pure state machine. Inputs
+// are ticks of a clock it is given, messages from peers and transactions to propose; outputs
+// are messages to send, storage calls (through ReplicaStorage) and transaction outcomes. It
+// opens no socket, starts no thread and reads no clock, so the simulator can run many of them
+// in one process on a virtual clock and replay any run from its seed.
+//
+// The protocol is Raft's, over blocks instead of log entries, with signed votes:
+// - terms, randomized election timeouts, pre-vote, one persisted vote per term, and Raft's
+//   up-to-date check (last block's term, then height);
+// - the leader proposes block h+1 on its chain; a follower accepts it only if its previous hash
+//   matches (else the leader backs up), re-executes every transaction, and checks the roots;
+// - a follower persists the blocks it accepts and answers with its signed votes, in the
+//   leader's term, for every block it holds above the leader's commit height;
+// - the leader commits when a majority voted in its term for a block of its own term; that
+//   block and every uncommitted block below it are then committed, each with the current-term
+//   votes for it as its quorum certificate (Raft's rule for committing earlier entries
+//   indirectly). A new leader proposes an empty block at once so that earlier blocks commit.
+// - followers commit a block when they receive its certificate and hold the block.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "coopchain/consensus/messages.h"
+#include "coopchain/consensus/storage.h"
+#include "coopchain/core/ed25519.h"
+#include "coopchain/core/genesis.h"
+#include "coopchain/rules/rules.h"
+
+namespace coopchain::consensus {
+
+struct ReplicaOptions {
+  std::string id;  // this validator's id in the genesis
+  int64_t election_timeout_min_ms = 1000;
+  int64_t election_timeout_max_ms = 2000;
+  int64_t heartbeat_ms = 150;
+  size_t max_block_txs = 2000;
+  size_t max_blocks_per_append = 32;
+  size_t max_uncommitted_blocks = 8;  // the leader's proposal pipeline depth
+  size_t max_certificates_per_append = 256;
+  uint64_t seed = 1;  // election timeout randomness
+};
+
+// Decodes a signed transaction and verifies its signature (the node runs this on a worker
+// pool before the strand; the simulator inline). A failure makes the block invalid.
+using TxDecoder = std::function<Result<Transaction>(const SignedTransaction&)>;
+
+enum class Role { kFollower, kPreCandidate, kCandidate, kLeader };
+std::string_view role_name(Role role);
+
+struct TxOutcomeEvent {
+  Hash256 id{};
+  bool committed = false;
+  uint64_t height = 0;  // committed
+  Verdict verdict;      // rejected when the leader built a block
+};
+
+class Replica {
+ public:
+  // REQUIRES: the storage holds at least block 0; `key` is the validator's vote key.
+  Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKey& key,
+          ReplicaStorage& storage, TxDecoder decoder, TimeMs now);
+  ~Replica();
+  Replica(const Replica&) = delete;
+  Replica& operator=(const Replica&) = delete;
+
+  void tick(TimeMs now);
+  void receive(const Message& message, TimeMs now);
+  // Queues a transaction for the next block. False when this replica is not the leader.
+  bool propose(Transaction tx, TimeMs now);
+
+  std::vector<Message> take_messages();
+  std::vector<TxOutcomeEvent> take_outcomes();
+
+  Role role() const { return role_; }
+  uint64_t term() const { return term_; }
+  const std::string& leader() const { return leader_; }
+  const std::string& id() const { return options_.id; }
+  uint64_t last_height() const;
+  uint64_t committed_height() const { return storage_.committed_height(); }
+  // Non-ok once storage failed; the replica then does nothing more.
+  const Status& failure() const { return failure_; }
+  // For status displays: what the leader knows of each peer.
+  uint64_t match_height(const std::string& peer) const;
+
+ private:
+  struct Pending;
+  class LayeredState;
+
+  // elections
+  void start_pre_vote(TimeMs now);
+  void start_election(TimeMs now);
+  void become_follower(uint64_t term, const std::string& leader, TimeMs now);
+  void become_leader(TimeMs now);
+  void on_pre_vote_request(const std::string& from, const PreVoteRequest& m, TimeMs now);
+  void on_pre_vote_response(const std::string& from, const PreVoteResponse& m, TimeMs now);
+  void on_vote_request(const std::string& from, const VoteRequest& m, TimeMs now);
+  void on_vote_response(const std::string& from, const VoteResponse& m, TimeMs now);
+  bool candidate_up_to_date(uint64_t last_term, uint64_t last_height) const;
+  void reset_election_deadline(TimeMs now);
+
+  // replication
+  void on_append_request(const std::string& from, const AppendRequest& m, TimeMs now);
+  void on_append_response(const std::string& from, const AppendResponse& m, TimeMs now);
+  void send_append(const std::string& peer);
+  void broadcast_append();
+  void propose_block(TimeMs now, bool allow_empty);
+  Verdict validate_and_accept(const Block& block, TimeMs now);
+  void truncate_from(uint64_t height);
+  void leader_try_commit();
+  void commit_with(const QuorumCertificate& qc);
+  void apply_certificates(const std::vector<QuorumCertificate>& certificates);
+  std::vector<Vote> votes_for_range(uint64_t after, uint64_t through);
+  void record_vote(const Vote& vote);
+
+  // chain access
+  std::optional<Hash256> hash_at(uint64_t height) const;
+  std::optional<BlockHeader> header_at(uint64_t height) const;
+  uint64_t last_term() const;
+  std::optional<Block> block_at(uint64_t height) const;
+  Pending* pending_at(uint64_t height);
+  void persist_hard_state();
+  void persist_uncommitted();
+  void fail(Status status);
+  void send(const std::string& to, Payload payload);
+  size_t quorum() const;
+  bool is_validator(const std::string& id) const;
+
+  ReplicaOptions options_;
+  const Genesis& genesis_;
+  const PrivateKey& key_;
+  ReplicaStorage& storage_;
+  TxDecoder decoder_;
+  Rules rules_;
+  std::vector<std::string> peers_;  // the other validators, in genesis order
+  std::mt19937_64 rng_;
+
+  Role role_ = Role::kFollower;
+  uint64_t term_ = 0;
+  std::string voted_for_;
+  std::string leader_;
+  TimeMs election_deadline_ = 0;
+  TimeMs last_leader_contact_ = -1'000'000'000;
+  TimeMs next_heartbeat_ = 0;
+  std::set<std::string> pre_votes_;
+  std::set<std::string> votes_granted_;
+
+  std::deque<Pending> uncommitted_;    // heights committed+1 .. last
+  std::map<uint64_t, Vote> my_votes_;  // signed votes in term_, by height (follower cache)
+
+  // leader
+  std::map<std::string, uint64_t> next_height_;
+  std::map<std::string, uint64_t> match_height_;
+  std::map<std::string, uint64_t> peer_commit_;
+  std::map<uint64_t, std::map<std::string, Vote>> votes_;  // current-term votes by height
+  std::deque<Transaction> queue_;
+  std::set<Hash256> queued_ids_;
+
+  std::vector<Message> outbox_;
+  std::vector<TxOutcomeEvent> outcomes_;
+  Status failure_;
+};
+
+}  // namespace coopchain::consensus

@@ -1,0 +1,648 @@
+#include "coopchain/consensus/replica.h"
+
+#include <algorithm>
+
+#include "coopchain/core/quorum.h"
+#include "coopchain/rules/execute.h"
+
+namespace coopchain::consensus {
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::kFollower:
+      return "FOLLOWER";
+    case Role::kPreCandidate:
+      return "PRE_CANDIDATE";
+    case Role::kCandidate:
+      return "CANDIDATE";
+    case Role::kLeader:
+      return "LEADER";
+  }
+  return "UNKNOWN";
+}
+
+// A block accepted above the committed head, with the state changes it makes.
+struct Replica::Pending {
+  Block block;
+  Hash256 hash{};
+  StateChanges changes;
+  std::set<Hash256> tx_ids;
+};
+
+// The committed state with the changes of uncommitted blocks on top, lowest first.
+class Replica::LayeredState final : public StateReader {
+ public:
+  LayeredState(const StateReader& base, std::vector<const Pending*> layers)
+      : base_(base), layers_(std::move(layers)) {}
+  std::optional<std::string> get(std::string_view key) const override {
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
+      auto found = (*it)->changes.find(key);
+      if (found != (*it)->changes.end()) return found->second;
+    }
+    return base_.get(key);
+  }
+  bool has_transaction(const Hash256& id) const override {
+    for (const Pending* p : layers_) {
+      if (p->tx_ids.count(id) != 0) return true;
+    }
+    return base_.has_transaction(id);
+  }
+
+ private:
+  const StateReader& base_;
+  std::vector<const Pending*> layers_;
+};
+
+Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKey& key,
+                 ReplicaStorage& storage, TxDecoder decoder, TimeMs now)
+    : options_(std::move(options)),
+      genesis_(genesis),
+      key_(key),
+      storage_(storage),
+      decoder_(std::move(decoder)),
+      rules_(genesis),
+      rng_(options_.seed) {
+  for (const auto& v : genesis_.validators) {
+    if (v.id != options_.id) peers_.push_back(v.id);
+  }
+  const HardState hard = storage_.hard_state();
+  term_ = hard.term;
+  voted_for_ = hard.voted_for;
+  // Blocks accepted before a restart are re-executed; one that no longer checks out (it
+  // cannot, unless the disk lies) is dropped with everything above it.
+  for (const Block& block : storage_.uncommitted_blocks()) {
+    if (!validate_and_accept(block, block.header.time_ms).ok()) break;
+  }
+  reset_election_deadline(now);
+}
+
+Replica::~Replica() = default;
+
+// ---- outputs ---------------------------------------------------------------------------------
+
+std::vector<Message> Replica::take_messages() {
+  return std::exchange(outbox_, {});
+}
+std::vector<TxOutcomeEvent> Replica::take_outcomes() {
+  return std::exchange(outcomes_, {});
+}
+
+void Replica::send(const std::string& to, Payload payload) {
+  outbox_.push_back({options_.id, to, std::move(payload)});
+}
+
+void Replica::fail(Status status) {
+  if (failure_.ok()) failure_ = std::move(status);
+}
+
+void Replica::persist_hard_state() {
+  Status st = storage_.save_hard_state({term_, voted_for_});
+  if (!st.ok()) fail(st);
+}
+
+void Replica::persist_uncommitted() {
+  std::vector<Block> blocks;
+  blocks.reserve(uncommitted_.size());
+  for (const auto& p : uncommitted_) blocks.push_back(p.block);
+  Status st = storage_.save_uncommitted_blocks(blocks);
+  if (!st.ok()) fail(st);
+}
+
+// ---- chain access ----------------------------------------------------------------------------
+
+size_t Replica::quorum() const {
+  return quorum_size(genesis_.validators.size());
+}
+
+bool Replica::is_validator(const std::string& id) const {
+  for (const auto& v : genesis_.validators) {
+    if (v.id == id) return true;
+  }
+  return false;
+}
+
+uint64_t Replica::last_height() const {
+  return storage_.committed_height() + uncommitted_.size();
+}
+
+Replica::Pending* Replica::pending_at(uint64_t height) {
+  const uint64_t committed = storage_.committed_height();
+  if (height <= committed || height > committed + uncommitted_.size()) return nullptr;
+  return &uncommitted_[height - committed - 1];
+}
+
+std::optional<Block> Replica::block_at(uint64_t height) const {
+  const uint64_t committed = storage_.committed_height();
+  if (height > committed) {
+    if (height - committed > uncommitted_.size()) return std::nullopt;
+    return uncommitted_[height - committed - 1].block;
+  }
+  auto block = storage_.committed_block(height);
+  if (!block.ok()) return std::nullopt;
+  return std::move(block).value();
+}
+
+std::optional<BlockHeader> Replica::header_at(uint64_t height) const {
+  const uint64_t committed = storage_.committed_height();
+  if (height > committed) {
+    if (height - committed > uncommitted_.size()) return std::nullopt;
+    return uncommitted_[height - committed - 1].block.header;
+  }
+  auto block = storage_.committed_block(height);
+  if (!block.ok()) return std::nullopt;
+  return block->header;
+}
+
+std::optional<Hash256> Replica::hash_at(uint64_t height) const {
+  auto header = header_at(height);
+  if (!header) return std::nullopt;
+  return block_hash(*header);
+}
+
+uint64_t Replica::last_term() const {
+  auto header = header_at(last_height());
+  return header ? header->term : 0;
+}
+
+uint64_t Replica::match_height(const std::string& peer) const {
+  auto it = match_height_.find(peer);
+  return it == match_height_.end() ? 0 : it->second;
+}
+
+// ---- elections -------------------------------------------------------------------------------
+
+void Replica::reset_election_deadline(TimeMs now) {
+  std::uniform_int_distribution<int64_t> spread(options_.election_timeout_min_ms,
+                                                options_.election_timeout_max_ms);
+  election_deadline_ = now + spread(rng_);
+}
+
+bool Replica::candidate_up_to_date(uint64_t candidate_last_term,
+                                   uint64_t candidate_last_height) const {
+  const uint64_t my_term = last_term();
+  return candidate_last_term > my_term ||
+         (candidate_last_term == my_term && candidate_last_height >= last_height());
+}
+
+void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs now) {
+  if (term > term_) {
+    term_ = term;
+    voted_for_.clear();
+    my_votes_.clear();
+    persist_hard_state();
+  }
+  if (role_ == Role::kLeader) {
+    // Queued transactions were never proposed; their submitters learn nothing and resubmit.
+    queue_.clear();
+    queued_ids_.clear();
+  }
+  role_ = Role::kFollower;
+  leader_ = leader;
+  votes_.clear();
+  reset_election_deadline(now);
+}
+
+void Replica::start_pre_vote(TimeMs now) {
+  role_ = Role::kPreCandidate;
+  leader_.clear();
+  pre_votes_ = {options_.id};
+  reset_election_deadline(now);
+  next_heartbeat_ = now + options_.heartbeat_ms;
+  if (pre_votes_.size() >= quorum()) {
+    start_election(now);
+    return;
+  }
+  for (const auto& peer : peers_) {
+    send(peer, PreVoteRequest{term_ + 1, last_height(), last_term()});
+  }
+}
+
+void Replica::start_election(TimeMs now) {
+  term_ += 1;
+  voted_for_ = options_.id;
+  my_votes_.clear();
+  persist_hard_state();
+  role_ = Role::kCandidate;
+  leader_.clear();
+  votes_granted_ = {options_.id};
+  reset_election_deadline(now);
+  next_heartbeat_ = now + options_.heartbeat_ms;
+  if (votes_granted_.size() >= quorum()) {
+    become_leader(now);
+    return;
+  }
+  for (const auto& peer : peers_) send(peer, VoteRequest{term_, last_height(), last_term()});
+}
+
+void Replica::become_leader(TimeMs now) {
+  role_ = Role::kLeader;
+  leader_ = options_.id;
+  votes_.clear();
+  for (const auto& peer : peers_) {
+    next_height_[peer] = last_height() + 1;
+    match_height_[peer] = 0;
+    peer_commit_[peer] = 0;
+  }
+  // Earlier-term blocks commit only through a block of this term; vote for them now so that
+  // their certificates are complete when that block commits.
+  for (uint64_t h = storage_.committed_height() + 1; h <= last_height(); ++h) {
+    record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, h, pending_at(h)->hash));
+  }
+  propose_block(now, /*allow_empty=*/true);
+  next_heartbeat_ = now + options_.heartbeat_ms;
+}
+
+void Replica::on_pre_vote_request(const std::string& from, const PreVoteRequest& m, TimeMs now) {
+  // A follower that heard from a leader recently, or a leader, keeps the peace.
+  const bool leader_alive =
+      role_ == Role::kLeader || (role_ == Role::kFollower && !leader_.empty() &&
+                                 now - last_leader_contact_ < options_.election_timeout_min_ms);
+  const bool granted =
+      m.term > term_ && !leader_alive && candidate_up_to_date(m.last_term, m.last_height);
+  send(from, PreVoteResponse{m.term, granted});
+}
+
+void Replica::on_pre_vote_response(const std::string& from, const PreVoteResponse& m, TimeMs now) {
+  if (role_ != Role::kPreCandidate || m.term != term_ + 1 || !m.granted) return;
+  pre_votes_.insert(from);
+  if (pre_votes_.size() >= quorum()) start_election(now);
+}
+
+void Replica::on_vote_request(const std::string& from, const VoteRequest& m, TimeMs now) {
+  if (m.term > term_) become_follower(m.term, "", now);
+  const bool granted = m.term == term_ && (voted_for_.empty() || voted_for_ == from) &&
+                       candidate_up_to_date(m.last_term, m.last_height);
+  if (granted && voted_for_ != from) {
+    voted_for_ = from;
+    persist_hard_state();  // before the answer leaves
+    reset_election_deadline(now);
+  }
+  send(from, VoteResponse{term_, granted});
+}
+
+void Replica::on_vote_response(const std::string& from, const VoteResponse& m, TimeMs now) {
+  if (m.term > term_) {
+    become_follower(m.term, "", now);
+    return;
+  }
+  if (role_ != Role::kCandidate || m.term != term_ || !m.granted) return;
+  votes_granted_.insert(from);
+  if (votes_granted_.size() >= quorum()) become_leader(now);
+}
+
+// ---- replication -----------------------------------------------------------------------------
+
+bool Replica::propose(Transaction tx, TimeMs now) {
+  if (role_ != Role::kLeader || !failure_.ok()) return false;
+  if (queued_ids_.insert(tx.id).second) queue_.push_back(std::move(tx));
+  if (uncommitted_.size() < options_.max_uncommitted_blocks) propose_block(now, false);
+  return true;
+}
+
+void Replica::propose_block(TimeMs now, bool allow_empty) {
+  if (role_ != Role::kLeader || !failure_.ok()) return;
+  if (!allow_empty && (queue_.empty() || uncommitted_.size() >= options_.max_uncommitted_blocks)) {
+    return;
+  }
+  const uint64_t height = last_height() + 1;
+  const auto parent = header_at(height - 1);
+  if (!parent) {
+    fail(Status::Internal("cannot read block " + std::to_string(height - 1)));
+    return;
+  }
+  std::vector<Transaction> batch;
+  while (!queue_.empty() && batch.size() < options_.max_block_txs) {
+    batch.push_back(std::move(queue_.front()));
+    queue_.pop_front();
+    queued_ids_.erase(batch.back().id);
+  }
+  std::vector<const Transaction*> candidates;
+  for (const auto& tx : batch) candidates.push_back(&tx);
+  std::vector<const Pending*> layers;
+  for (const auto& p : uncommitted_) layers.push_back(&p);
+  LayeredState base(storage_.committed_state(), std::move(layers));
+  const BlockContext ctx{height, std::max(now, parent->time_ms + 1)};
+  ExecutedTransactions executed = execute_transactions(rules_, base, candidates, ctx);
+  for (auto& [index, verdict] : executed.rejected) {
+    outcomes_.push_back({batch[index].id, false, 0, std::move(verdict)});
+  }
+  if (executed.accepted.empty() && !allow_empty) return;
+
+  Pending p;
+  for (size_t index : executed.accepted) {
+    p.block.txs.push_back(batch[index].signed_tx);
+    p.tx_ids.insert(batch[index].id);
+  }
+  BlockHeader& h = p.block.header;
+  h.height = height;
+  h.prev_hash = block_hash(*parent);
+  h.tx_root = compute_tx_root(p.block.txs);
+  h.state_root = next_state_root(parent->state_root, height, executed.changes);
+  h.time_ms = ctx.block_time;
+  h.term = term_;
+  h.proposer = options_.id;
+  p.hash = p.block.hash();
+  p.changes = std::move(executed.changes);
+  const Hash256 hash = p.hash;
+  uncommitted_.push_back(std::move(p));
+  persist_uncommitted();
+  record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, height, hash));
+  leader_try_commit();
+  broadcast_append();
+}
+
+void Replica::broadcast_append() {
+  for (const auto& peer : peers_) send_append(peer);
+}
+
+void Replica::send_append(const std::string& peer) {
+  const uint64_t committed = storage_.committed_height();
+  uint64_t next = std::max<uint64_t>(1, next_height_[peer]);
+  next = std::min(next, last_height() + 1);
+  AppendRequest m;
+  m.term = term_;
+  m.prev_height = next - 1;
+  auto prev_hash = hash_at(m.prev_height);
+  if (!prev_hash) return;
+  m.prev_hash = *prev_hash;
+  for (uint64_t h = next; h <= last_height() && m.blocks.size() < options_.max_blocks_per_append;
+       ++h) {
+    auto block = block_at(h);
+    if (!block) break;
+    m.blocks.push_back(std::move(*block));
+  }
+  m.leader_commit = committed;
+  const uint64_t certified_through = std::min(committed, m.prev_height + m.blocks.size());
+  for (uint64_t h = peer_commit_[peer] + 1;
+       h <= certified_through && m.certificates.size() < options_.max_certificates_per_append;
+       ++h) {
+    auto qc = storage_.certificate(h);
+    if (qc.ok()) m.certificates.push_back(std::move(qc).value());
+  }
+  send(peer, std::move(m));
+}
+
+Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
+  const BlockHeader& h = block.header;
+  const uint64_t height = last_height() + 1;
+  auto invalid = [&](std::string why) {
+    return Verdict::reject(RuleCode::kMalformed,
+                           "block " + std::to_string(h.height) + " is invalid: " + why);
+  };
+  if (h.version != kBlockVersion) return invalid("unknown version");
+  if (h.height != height) return invalid("it does not follow height " + std::to_string(height - 1));
+  const auto parent = header_at(height - 1);
+  if (!parent || block_hash(*parent) != h.prev_hash) return invalid("previous hash differs");
+  if (h.time_ms <= parent->time_ms) return invalid("its time does not move forward");
+  if (h.time_ms > now + genesis_.params.future_skew_ms) return invalid("its time is in the future");
+  if (h.term > term_ || h.term < parent->term) return invalid("its term is out of order");
+  if (!is_validator(h.proposer)) return invalid("its proposer is not a validator");
+  if (block.txs.size() > options_.max_block_txs) return invalid("too many transactions");
+  if (compute_tx_root(block.txs) != h.tx_root) return invalid("the transaction root differs");
+  std::vector<Transaction> txs;
+  txs.reserve(block.txs.size());
+  for (const auto& stx : block.txs) {
+    auto tx = decoder_(stx);
+    if (!tx.ok())
+      return invalid("transaction " + to_hex(stx.id()) + ": " + tx.status().to_string());
+    txs.push_back(std::move(tx).value());
+  }
+  std::vector<const Transaction*> candidates;
+  for (const auto& tx : txs) candidates.push_back(&tx);
+  std::vector<const Pending*> layers;
+  for (const auto& p : uncommitted_) layers.push_back(&p);
+  LayeredState base(storage_.committed_state(), std::move(layers));
+  ExecutedTransactions executed =
+      execute_transactions(rules_, base, candidates, {height, h.time_ms});
+  if (!executed.rejected.empty()) {
+    return invalid("transaction " + to_hex(txs[executed.rejected.front().first].id) +
+                   " breaks a rule: " + executed.rejected.front().second.to_string());
+  }
+  if (next_state_root(parent->state_root, height, executed.changes) != h.state_root) {
+    return invalid("the state root differs");
+  }
+  Pending p;
+  p.block = block;
+  p.hash = block.hash();
+  p.changes = std::move(executed.changes);
+  for (const auto& tx : txs) p.tx_ids.insert(tx.id);
+  uncommitted_.push_back(std::move(p));
+  return Verdict::accept();
+}
+
+void Replica::truncate_from(uint64_t height) {
+  while (!uncommitted_.empty() && last_height() >= height) uncommitted_.pop_back();
+  my_votes_.erase(my_votes_.lower_bound(height), my_votes_.end());
+}
+
+void Replica::on_append_request(const std::string& from, const AppendRequest& m, TimeMs now) {
+  if (m.term < term_) {
+    send(from, AppendResponse{term_, false, last_height(), storage_.committed_height(), {}});
+    return;
+  }
+  if (m.term > term_ || role_ != Role::kFollower || leader_ != from) {
+    become_follower(m.term, from, now);
+  }
+  last_leader_contact_ = now;
+  reset_election_deadline(now);
+
+  const uint64_t committed = storage_.committed_height();
+  auto respond_failure = [&](uint64_t match) {
+    send(from, AppendResponse{term_, false, match, storage_.committed_height(), {}});
+  };
+  if (m.prev_height > last_height()) return respond_failure(last_height());
+  if (hash_at(m.prev_height) != m.prev_hash) {
+    if (m.prev_height <= committed) return respond_failure(committed);
+    truncate_from(m.prev_height);
+    persist_uncommitted();
+    return respond_failure(m.prev_height - 1);
+  }
+  uint64_t match = m.prev_height;
+  bool changed = false;
+  for (const Block& block : m.blocks) {
+    const uint64_t h = block.header.height;
+    if (h != match + 1) break;
+    if (h <= storage_.committed_height()) {
+      if (hash_at(h) != block.hash()) break;
+      match = h;
+      continue;
+    }
+    if (const Pending* p = pending_at(h)) {
+      if (p->hash == block.hash()) {
+        match = h;
+        continue;
+      }
+      truncate_from(h);
+      changed = true;
+    }
+    if (!validate_and_accept(block, now).ok()) break;  // no vote for a block that breaks rules
+    changed = true;
+    match = h;
+  }
+  if (changed) persist_uncommitted();
+  apply_certificates(m.certificates);
+  if (!failure_.ok()) return;
+  send(from, AppendResponse{term_, true, match, storage_.committed_height(),
+                            votes_for_range(m.leader_commit, match)});
+}
+
+std::vector<Vote> Replica::votes_for_range(uint64_t after, uint64_t through) {
+  std::vector<Vote> votes;
+  for (uint64_t h = after + 1; h <= through; ++h) {
+    auto hash = hash_at(h);
+    if (!hash) break;
+    auto it = my_votes_.find(h);
+    if (it == my_votes_.end() || it->second.block_hash != *hash || it->second.term != term_) {
+      it =
+          my_votes_
+              .insert_or_assign(h, sign_vote(key_, options_.id, genesis_.chain_id, term_, h, *hash))
+              .first;
+    }
+    votes.push_back(it->second);
+  }
+  return votes;
+}
+
+void Replica::record_vote(const Vote& vote) {
+  votes_[vote.height][vote.validator_id] = vote;
+}
+
+void Replica::on_append_response(const std::string& from, const AppendResponse& m, TimeMs now) {
+  if (m.term > term_) {
+    become_follower(m.term, "", now);
+    return;
+  }
+  if (role_ != Role::kLeader || m.term != term_) return;
+  peer_commit_[from] = m.commit_height;
+  if (!m.success) {
+    next_height_[from] =
+        std::max<uint64_t>(1, std::min(next_height_[from] - 1, m.match_height + 1));
+    send_append(from);
+    return;
+  }
+  const bool progressed = m.match_height > match_height_[from];
+  match_height_[from] = std::max(match_height_[from], m.match_height);
+  next_height_[from] = std::max(next_height_[from], m.match_height + 1);
+  const Validator* validator = nullptr;
+  for (const auto& v : genesis_.validators) {
+    if (v.id == from) validator = &v;
+  }
+  for (const Vote& vote : m.votes) {
+    if (vote.validator_id != from || vote.term != term_) continue;
+    const Pending* p = pending_at(vote.height);
+    if (p == nullptr || p->hash != vote.block_hash) continue;
+    auto known = votes_.find(vote.height);
+    if (known != votes_.end()) {
+      auto same = known->second.find(from);
+      if (same != known->second.end() && same->second == vote) continue;  // verified before
+    }
+    if (!verify_signature(
+            validator->public_key,
+            vote_sign_bytes(genesis_.chain_id, vote.term, vote.height, vote.block_hash),
+            vote.signature)) {
+      continue;
+    }
+    record_vote(vote);
+  }
+  const uint64_t before = storage_.committed_height();
+  leader_try_commit();
+  if (storage_.committed_height() > before) {
+    broadcast_append();  // carries the new certificates
+  } else if (progressed && next_height_[from] <= last_height()) {
+    send_append(from);
+  }
+  if (!queue_.empty()) propose_block(now, false);
+}
+
+void Replica::leader_try_commit() {
+  const uint64_t committed = storage_.committed_height();
+  uint64_t target = 0;
+  for (uint64_t h = last_height(); h > committed; --h) {
+    const Pending* p = pending_at(h);
+    auto it = votes_.find(h);
+    if (p->block.header.term == term_ && it != votes_.end() && it->second.size() >= quorum()) {
+      target = h;
+      break;
+    }
+  }
+  for (uint64_t h = committed + 1; h <= target && failure_.ok(); ++h) {
+    auto it = votes_.find(h);
+    if (it == votes_.end() || it->second.size() < quorum()) break;
+    QuorumCertificate qc{h, pending_at(h)->hash, {}};
+    for (const auto& [validator, vote] : it->second) qc.votes.push_back(vote);
+    commit_with(qc);
+  }
+}
+
+void Replica::apply_certificates(const std::vector<QuorumCertificate>& certificates) {
+  for (const auto& qc : certificates) {
+    if (!failure_.ok()) return;
+    if (qc.height != storage_.committed_height() + 1) continue;
+    const Pending* p = pending_at(qc.height);
+    if (p == nullptr || p->hash != qc.block_hash) continue;
+    if (!verify_quorum(qc, p->block.header, genesis_.chain_id, genesis_.validators).ok()) continue;
+    commit_with(qc);
+  }
+}
+
+void Replica::commit_with(const QuorumCertificate& qc) {
+  Pending& p = uncommitted_.front();
+  Status st = storage_.commit(p.block, qc, p.changes);
+  if (!st.ok()) {
+    fail(st);
+    return;
+  }
+  for (const auto& stx : p.block.txs) outcomes_.push_back({stx.id(), true, qc.height, {}});
+  uncommitted_.pop_front();
+  my_votes_.erase(my_votes_.begin(), my_votes_.upper_bound(qc.height));
+  votes_.erase(votes_.begin(), votes_.upper_bound(qc.height));
+  persist_uncommitted();
+}
+
+// ---- inputs ----------------------------------------------------------------------------------
+
+void Replica::tick(TimeMs now) {
+  if (!failure_.ok()) return;
+  if (role_ == Role::kLeader) {
+    if (now >= next_heartbeat_) {
+      broadcast_append();
+      next_heartbeat_ = now + options_.heartbeat_ms;
+    }
+    if (!queue_.empty()) propose_block(now, false);
+    return;
+  }
+  if (now >= election_deadline_) {
+    start_pre_vote(now);
+  } else if (now >= next_heartbeat_ && role_ != Role::kFollower) {
+    // Requests get lost on bad links; ask again those who have not answered.
+    next_heartbeat_ = now + options_.heartbeat_ms;
+    for (const auto& peer : peers_) {
+      if (role_ == Role::kPreCandidate && pre_votes_.count(peer) == 0) {
+        send(peer, PreVoteRequest{term_ + 1, last_height(), last_term()});
+      } else if (role_ == Role::kCandidate && votes_granted_.count(peer) == 0) {
+        send(peer, VoteRequest{term_, last_height(), last_term()});
+      }
+    }
+  }
+}
+
+void Replica::receive(const Message& message, TimeMs now) {
+  if (!failure_.ok() || message.to != options_.id || !is_validator(message.from) ||
+      message.from == options_.id) {
+    return;
+  }
+  std::visit(
+      [&](const auto& m) {
+        using T = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<T, PreVoteRequest>) on_pre_vote_request(message.from, m, now);
+        if constexpr (std::is_same_v<T, PreVoteResponse>)
+          on_pre_vote_response(message.from, m, now);
+        if constexpr (std::is_same_v<T, VoteRequest>) on_vote_request(message.from, m, now);
+        if constexpr (std::is_same_v<T, VoteResponse>) on_vote_response(message.from, m, now);
+        if constexpr (std::is_same_v<T, AppendRequest>) on_append_request(message.from, m, now);
+        if constexpr (std::is_same_v<T, AppendResponse>) on_append_response(message.from, m, now);
+      },
+      message.payload);
+}
+
+}  // namespace coopchain::consensus

@@ -1,0 +1,421 @@
+#include "simulator.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <random>
+#include <set>
+#include <sstream>
+
+#include "coopchain/consensus/replica.h"
+#include "coopchain/core/quorum.h"
+#include "coopchain/rules/rules.h"
+#include "coopchain/wire/event_codec.h"
+
+namespace coopchain::sim {
+namespace {
+
+using consensus::Message;
+using consensus::Replica;
+
+constexpr int64_t kStepMs = 5;
+constexpr TimeMs kEpoch = 1'790'000'000'000;  // virtual time 0, in 2026
+
+// A node's disk: what survives a crash.
+class MemoryDisk final : public consensus::ReplicaStorage {
+ public:
+  explicit MemoryDisk(const Block& block0) {
+    blocks_.push_back(block0);
+    qcs_.emplace_back();
+  }
+
+  const StateReader& committed_state() const override { return state_; }
+  uint64_t committed_height() const override { return blocks_.size() - 1; }
+  Result<Block> committed_block(uint64_t h) const override {
+    if (h >= blocks_.size()) return Status::NotFound("no block");
+    return blocks_[h];
+  }
+  Result<QuorumCertificate> certificate(uint64_t h) const override {
+    if (h == 0 || h >= qcs_.size()) return Status::NotFound("no certificate");
+    return qcs_[h];
+  }
+  Status commit(const Block& block, const QuorumCertificate& qc,
+                const StateChanges& changes) override {
+    std::set<Hash256> ids;
+    for (const auto& tx : block.txs) ids.insert(tx.id());
+    state_.apply(changes, ids);
+    blocks_.push_back(block);
+    qcs_.push_back(qc);
+    if (on_commit) on_commit(block, qc);
+    return Status::Ok();
+  }
+  consensus::HardState hard_state() const override { return hard_; }
+  Status save_hard_state(const consensus::HardState& s) override {
+    hard_ = s;
+    return Status::Ok();
+  }
+  std::vector<Block> uncommitted_blocks() const override { return uncommitted_; }
+  Status save_uncommitted_blocks(const std::vector<Block>& blocks) override {
+    uncommitted_ = blocks;
+    return Status::Ok();
+  }
+
+  void apply_genesis(const StateChanges& changes) { state_.apply(changes, {}); }
+  const MemoryState& state() const { return state_; }
+  const std::vector<Block>& blocks() const { return blocks_; }
+
+  std::function<void(const Block&, const QuorumCertificate&)> on_commit;
+
+ private:
+  MemoryState state_;
+  std::vector<Block> blocks_;
+  std::vector<QuorumCertificate> qcs_;
+  consensus::HardState hard_;
+  std::vector<Block> uncommitted_;
+};
+
+struct InFlight {
+  TimeMs at;
+  uint64_t seq;
+  Message message;
+  bool operator>(const InFlight& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const SimOptions& o) : o_(o), rng_(o.seed) { build_network(); }
+
+  SimResult run() {
+    const TimeMs end_of_faults = o_.fault_ms;
+    const TimeMs end = o_.fault_ms + o_.heal_ms;
+    for (now_ = 0; now_ <= end && result_.ok; now_ += kStepMs) {
+      if (o_.faults && now_ < end_of_faults) inject_faults();
+      if (now_ == end_of_faults) heal_everything();
+      deliver();
+      for (auto& n : nodes_) {
+        if (n.replica) n.replica->tick(kEpoch + now_);
+      }
+      client_step();
+      collect();
+      check_safety();
+    }
+    if (result_.ok) check_end_state();
+    result_.committed_height = nodes_.front().disk->committed_height();
+    result_.acknowledged = acknowledged_.size();
+    result_.leaders_elected = leader_of_term_.size();
+    return result_;
+  }
+
+ private:
+  struct Node {
+    std::string id;
+    std::unique_ptr<PrivateKey> key;
+    std::unique_ptr<MemoryDisk> disk;
+    std::unique_ptr<Replica> replica;  // null while crashed
+    TimeMs restart_at = 0;
+  };
+
+  void fail(const std::string& what) {
+    if (!result_.ok) return;
+    result_.ok = false;
+    std::ostringstream out;
+    out << "seed " << o_.seed << " nodes " << o_.nodes << " at " << now_ << " ms: " << what;
+    result_.failure = out.str();
+  }
+
+  PrivateKey derived_key(const std::string& label) {
+    return std::move(PrivateKey::from_seed(
+                         Sha256Builder::as_view(sha256(std::to_string(o_.seed) + "/" + label))))
+        .value();
+  }
+
+  void build_network() {
+    client_key_ = std::make_unique<PrivateKey>(derived_key("client"));
+    genesis_.chain_id = "sim-" + std::to_string(o_.seed);
+    genesis_.genesis_time = kEpoch - 1000;
+    genesis_.params = RuleParams::defaults();
+    genesis_.organizations.push_back({"coop-1",
+                                      "Client cooperative",
+                                      OrgKind::kCooperative,
+                                      false,
+                                      {client_key_->public_key()}});
+    for (int i = 1; i <= o_.nodes; ++i) {
+      Node n;
+      n.id = "node-" + std::to_string(i);
+      n.key = std::make_unique<PrivateKey>(derived_key(n.id));
+      genesis_.validators.push_back({n.id, n.key->public_key()});
+      nodes_.push_back(std::move(n));
+    }
+    const StateChanges genesis_changes = genesis_state(genesis_);
+    Block block0;
+    block0.header.prev_hash = genesis_hash(genesis_);
+    block0.header.tx_root = compute_tx_root({});
+    block0.header.state_root = next_state_root(Hash256{}, 0, genesis_changes);
+    block0.header.time_ms = genesis_.genesis_time;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      nodes_[i].disk = std::make_unique<MemoryDisk>(block0);
+      nodes_[i].disk->apply_genesis(genesis_changes);
+      nodes_[i].disk->on_commit = [this, i](const Block& b, const QuorumCertificate& qc) {
+        on_commit(i, b, qc);
+      };
+      start(i);
+    }
+  }
+
+  void start(size_t i) {
+    consensus::ReplicaOptions options;
+    options.id = nodes_[i].id;
+    options.election_timeout_min_ms = 150;
+    options.election_timeout_max_ms = 300;
+    options.heartbeat_ms = 40;
+    options.max_block_txs = 16;
+    options.seed = o_.seed * 1000 + i * 17 + result_.crashes;
+    auto decoder = [](const SignedTransaction& stx) -> Result<Transaction> {
+      auto tx = wire::decode_transaction(stx);
+      if (!tx.ok()) return tx.status();
+      if (!verify_transaction_signature(*tx)) {
+        return Status::Rejected(Verdict::reject(RuleCode::kBadSignature, "bad signature"));
+      }
+      return tx;
+    };
+    nodes_[i].replica = std::make_unique<Replica>(options, genesis_, *nodes_[i].key,
+                                                  *nodes_[i].disk, decoder, kEpoch + now_);
+  }
+
+  // ---- faults --------------------------------------------------------------------------------
+
+  void inject_faults() {
+    std::uniform_int_distribution<int> roll(0, 999);
+    // About every 400 ms something happens.
+    if (roll(rng_) < 12) {
+      switch (roll(rng_) % 4) {
+        case 0:
+          crash_one();
+          break;
+        case 1:
+          partition();
+          break;
+        case 2:
+          block_one_way();
+          break;
+        case 3:
+          heal_links();
+          break;
+      }
+    }
+    if (roll(rng_) < 2) crash_all();  // rare: everyone loses power at once
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (!nodes_[i].replica && now_ >= nodes_[i].restart_at) start(i);
+    }
+    drop_per_mille_ = 50;
+    dup_per_mille_ = 30;
+  }
+
+  void crash(size_t i) {
+    if (!nodes_[i].replica) return;
+    nodes_[i].replica.reset();  // what it had not persisted is gone; its messages in flight stay
+    // Half the crashes are quick reboots, the others long outages.
+    std::uniform_int_distribution<int64_t> quick(5, 100), outage(100, 2000);
+    nodes_[i].restart_at = now_ + ((rng_() % 2) ? quick(rng_) : outage(rng_));
+    ++result_.crashes;
+  }
+
+  void crash_one() { crash(std::uniform_int_distribution<size_t>(0, nodes_.size() - 1)(rng_)); }
+  void crash_all() {
+    for (size_t i = 0; i < nodes_.size(); ++i) crash(i);
+  }
+
+  void partition() {
+    blocked_.clear();
+    std::vector<int> side(nodes_.size());
+    for (auto& s : side) s = static_cast<int>(rng_() % 2);
+    for (size_t a = 0; a < nodes_.size(); ++a) {
+      for (size_t b = 0; b < nodes_.size(); ++b) {
+        if (side[a] != side[b]) blocked_.insert({nodes_[a].id, nodes_[b].id});
+      }
+    }
+  }
+
+  void block_one_way() {
+    std::uniform_int_distribution<size_t> pick(0, nodes_.size() - 1);
+    size_t a = pick(rng_), b = pick(rng_);
+    if (a != b) blocked_.insert({nodes_[a].id, nodes_[b].id});
+  }
+
+  void heal_links() { blocked_.clear(); }
+
+  void heal_everything() {
+    blocked_.clear();
+    drop_per_mille_ = 0;
+    dup_per_mille_ = 0;
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      if (!nodes_[i].replica) start(i);
+    }
+  }
+
+  // ---- network -------------------------------------------------------------------------------
+
+  void send(Message m) {
+    ++result_.messages;
+    std::uniform_int_distribution<int> roll(0, 999);
+    if (blocked_.count({m.from, m.to}) != 0) return;
+    if (roll(rng_) < drop_per_mille_) return;
+    std::uniform_int_distribution<int64_t> delay(1, 40);
+    if (roll(rng_) < dup_per_mille_) network_.push({now_ + delay(rng_), seq_++, m});
+    network_.push({now_ + delay(rng_), seq_++, std::move(m)});
+  }
+
+  void deliver() {
+    while (!network_.empty() && network_.top().at <= now_) {
+      InFlight f = network_.top();
+      network_.pop();
+      for (auto& n : nodes_) {
+        if (n.id == f.message.to && n.replica) n.replica->receive(f.message, kEpoch + now_);
+      }
+    }
+  }
+
+  void collect() {
+    for (size_t i = 0; i < nodes_.size(); ++i) {
+      Node& n = nodes_[i];
+      if (!n.replica) continue;
+      bool crash_after_send = false;
+      for (auto& m : n.replica->take_messages()) {
+        // The moments where a lost write would hurt most: right after granting a vote or
+        // acknowledging blocks. Crashing there checks that both were persisted first.
+        const bool risky = std::holds_alternative<consensus::VoteResponse>(m.payload) ||
+                           std::holds_alternative<consensus::AppendResponse>(m.payload);
+        if (risky && o_.faults && now_ < o_.fault_ms && rng_() % 1000 < 15) crash_after_send = true;
+        send(std::move(m));
+      }
+      for (auto& outcome : n.replica->take_outcomes()) {
+        if (outcome.committed) {
+          acknowledged_.insert(outcome.id);
+        } else if (outcome.verdict.code != RuleCode::kDuplicateTx) {
+          rejected_.insert(outcome.id);
+        }
+      }
+      if (!n.replica->failure().ok()) fail(n.id + " failed: " + n.replica->failure().to_string());
+      if (crash_after_send) crash(i);
+    }
+  }
+
+  // ---- clients -------------------------------------------------------------------------------
+
+  Transaction make_tx(int k) {
+    // Every fifth transaction registers a farm id already used: the rules must refuse it.
+    const int farm = (k % 5 == 4) ? k - 1 : k;
+    v1::Event event;
+    auto* rf = event.mutable_register_farm();
+    rf->set_farm_id("F-" + std::to_string(farm));
+    auto* plot = rf->add_plots();
+    plot->set_plot_id("P-1");
+    plot->set_area_m2(10000);
+    plot->set_crop(v1::COFFEE);
+    const std::string payload = wire::encode_payload(genesis_.chain_id, client_key_->public_key(),
+                                                     static_cast<uint64_t>(k), event);
+    auto tx = wire::decode_transaction({payload, client_key_->sign(payload)});
+    return std::move(tx).value();
+  }
+
+  void client_step() {
+    const TimeMs submit_until = o_.fault_ms + o_.heal_ms / 2;
+    if (next_tx_ < o_.transactions && now_ % 150 == 0 && now_ < submit_until) {
+      submitted_.push_back(make_tx(next_tx_++));
+    }
+    if (now_ % 100 != 0) return;
+    // Resubmit everything unanswered to whoever is leader (submission is idempotent).
+    for (auto& n : nodes_) {
+      if (!n.replica || n.replica->role() != consensus::Role::kLeader) continue;
+      for (const auto& tx : submitted_) {
+        if (acknowledged_.count(tx.id) == 0 && rejected_.count(tx.id) == 0) {
+          n.replica->propose(tx, kEpoch + now_);
+        }
+      }
+    }
+  }
+
+  // ---- properties ----------------------------------------------------------------------------
+
+  void on_commit(size_t node, const Block& block, const QuorumCertificate& qc) {
+    const uint64_t h = block.header.height;
+    Status quorum = verify_quorum(qc, block.header, genesis_.chain_id, genesis_.validators);
+    if (!quorum.ok())
+      fail("property 3: " + nodes_[node].id + " committed height " + std::to_string(h) +
+           " without a valid certificate: " + quorum.message());
+    auto [it, inserted] = committed_.emplace(h, block.hash());
+    if (!inserted && it->second != block.hash()) {
+      fail("property 2: two different blocks committed at height " + std::to_string(h));
+    }
+  }
+
+  void check_safety() {
+    for (const auto& n : nodes_) {
+      if (!n.replica || n.replica->role() != consensus::Role::kLeader) continue;
+      auto [it, inserted] = leader_of_term_.emplace(n.replica->term(), n.id);
+      if (!inserted && it->second != n.id) {
+        fail("property 1: two leaders in term " + std::to_string(n.replica->term()) + ": " +
+             it->second + " and " + n.id);
+      }
+    }
+  }
+
+  void check_end_state() {
+    const uint64_t height = nodes_.front().disk->committed_height();
+    for (const auto& n : nodes_) {
+      if (n.disk->committed_height() != height) {
+        fail("commits did not resume everywhere: " + n.id + " is at " +
+             std::to_string(n.disk->committed_height()) + ", " + nodes_.front().id + " at " +
+             std::to_string(height));
+        return;
+      }
+      if (n.disk->state().entries() != nodes_.front().disk->state().entries()) {
+        fail("property 5: equal heights, different state on " + n.id);
+        return;
+      }
+    }
+    for (const auto& tx : submitted_) {
+      if (acknowledged_.count(tx.id) == 0 && rejected_.count(tx.id) == 0) {
+        fail("a transaction submitted before the network healed was never answered");
+        return;
+      }
+    }
+    for (const auto& id : acknowledged_) {
+      for (const auto& n : nodes_) {
+        if (!n.disk->state().has_transaction(id)) {
+          fail("property 4: acknowledged transaction " + to_hex(id) + " missing on " + n.id);
+          return;
+        }
+      }
+    }
+    if (acknowledged_.empty()) fail("nothing was committed: the run proved nothing");
+  }
+
+  SimOptions o_;
+  std::mt19937_64 rng_;
+  Genesis genesis_;
+  std::unique_ptr<PrivateKey> client_key_;
+  std::vector<Node> nodes_;
+  TimeMs now_ = 0;
+  std::priority_queue<InFlight, std::vector<InFlight>, std::greater<>> network_;
+  uint64_t seq_ = 0;
+  std::set<std::pair<std::string, std::string>> blocked_;
+  int drop_per_mille_ = 0;
+  int dup_per_mille_ = 0;
+  std::vector<Transaction> submitted_;
+  int next_tx_ = 0;
+  std::set<Hash256> acknowledged_;
+  std::set<Hash256> rejected_;
+  std::map<uint64_t, Hash256> committed_;
+  std::map<uint64_t, std::string> leader_of_term_;
+  SimResult result_;
+};
+
+}  // namespace
+
+SimResult run_simulation(const SimOptions& options) {
+  return Simulation(options).run();
+}
+
+}  // namespace coopchain::sim
