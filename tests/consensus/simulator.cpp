@@ -287,6 +287,7 @@ class Simulation {
         const bool risky = std::holds_alternative<consensus::VoteResponse>(m.payload) ||
                            std::holds_alternative<consensus::AppendResponse>(m.payload);
         if (risky && o_.faults && now_ < o_.fault_ms && rng_() % 1000 < 15) crash_after_send = true;
+        if (o_.faulty_leader && i == 0 && now_ < o_.fault_ms) tamper(m);
         send(std::move(m));
       }
       for (auto& outcome : n.replica->take_outcomes()) {
@@ -299,6 +300,36 @@ class Simulation {
       if (!n.replica->failure().ok()) fail(n.id + " failed: " + n.replica->failure().to_string());
       if (crash_after_send) crash(i);
     }
+  }
+
+  // ---- the faulty leader ---------------------------------------------------------------------
+
+  void tamper(Message& m) {
+    auto* append = std::get_if<consensus::AppendRequest>(&m.payload);
+    if (append == nullptr) return;
+    for (Block& block : append->blocks) {
+      if (block.header.proposer != nodes_.front().id) continue;
+      block.txs.push_back(forbidden_tx());
+      block.header.tx_root = compute_tx_root(block.txs);
+      ++result_.tampered_blocks;
+    }
+  }
+
+  SignedTransaction forbidden_tx() {
+    if (!forbidden_) {
+      auto stranger = derived_key("stranger");
+      v1::Event event;
+      auto* rf = event.mutable_register_farm();
+      rf->set_farm_id("F-FORGED");
+      auto* plot = rf->add_plots();
+      plot->set_plot_id("P-1");
+      plot->set_area_m2(10000);
+      plot->set_crop(v1::COFFEE);
+      const std::string payload =
+          wire::encode_payload(genesis_.chain_id, stranger.public_key(), 0, event);
+      forbidden_ = SignedTransaction{payload, stranger.sign(payload)};
+    }
+    return *forbidden_;
   }
 
   // ---- clients -------------------------------------------------------------------------------
@@ -344,6 +375,12 @@ class Simulation {
     if (!quorum.ok())
       fail("property 3: " + nodes_[node].id + " committed height " + std::to_string(h) +
            " without a valid certificate: " + quorum.message());
+    for (const auto& tx : block.txs) {
+      if (forbidden_ && tx == *forbidden_) {
+        fail(nodes_[node].id + " committed a transaction the rules forbid at height " +
+             std::to_string(h));
+      }
+    }
     auto [it, inserted] = committed_.emplace(h, block.hash());
     if (!inserted && it->second != block.hash()) {
       fail("property 2: two different blocks committed at height " + std::to_string(h));
@@ -396,6 +433,7 @@ class Simulation {
   std::mt19937_64 rng_;
   Genesis genesis_;
   std::unique_ptr<PrivateKey> client_key_;
+  std::optional<SignedTransaction> forbidden_;
   std::vector<Node> nodes_;
   TimeMs now_ = 0;
   std::priority_queue<InFlight, std::vector<InFlight>, std::greater<>> network_;

@@ -17,6 +17,10 @@ struct SimOptions {
   int64_t heal_ms = 12'000;   // then with none, to check that commits resume
   int transactions = 60;
   bool faults = true;
+  // node-1 is faulty: while faults last, every block it sends carries an extra transaction
+  // that the rules forbid (signed by a key no organization holds), with the header's
+  // transaction root made to match. Nothing it sends that way may ever be committed.
+  bool faulty_leader = false;
 };
 
 struct SimResult {
@@ -27,6 +31,7 @@ struct SimResult {
   size_t leaders_elected = 0;
   size_t crashes = 0;
   size_t messages = 0;
+  size_t tampered_blocks = 0;  // blocks the faulty leader sent with a forbidden transaction
 };
 
 SimResult run_simulation(const SimOptions& options);

@@ -29,6 +29,20 @@ TEST_P(SimulatorSweep, SafeUnderFaultsAndLiveAfterThey) {
 
 INSTANTIATE_TEST_SUITE_P(Nodes, SimulatorSweep, ::testing::Values(3, 4, 5));
 
+TEST(Simulator, FaultyLeaderGetsNothingForbiddenCommitted) {
+  size_t tampered = 0;
+  for (int nodes : {3, 5}) {
+    for (uint64_t seed = 1; seed <= 20; ++seed) {
+      SimOptions options{seed, nodes};
+      options.faulty_leader = true;
+      SimResult r = run_simulation(options);
+      ASSERT_TRUE(r.ok) << r.failure;
+      tampered += r.tampered_blocks;
+    }
+  }
+  EXPECT_GT(tampered, 0u) << "the faulty node never led: the test proved nothing";
+}
+
 TEST(Simulator, OneSeedReproducesOneRun) {
   SimResult a = run_simulation({42, 3});
   SimResult b = run_simulation({42, 3});
