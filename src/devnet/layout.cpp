@@ -45,6 +45,8 @@ DevnetNode node_layout(const std::string& abs_dir, int index, uint16_t base_port
   n.config_file = (node_dir / "config.yaml").string();
   n.data_dir = (node_dir / "data").string();
   n.validator_key_file = (node_dir / "validator.pem").string();
+  n.tls_cert_file = (node_dir / "tls.pem").string();
+  n.tls_key_file = (node_dir / "tls.key").string();
   n.log_file = (node_dir / "node.log").string();
   n.pid_file = (node_dir / "coopchaind.pid").string();
   n.client_address = loopback(client_port);

@@ -10,6 +10,7 @@
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/genesis.h"
 #include "coopchain/core/hash.h"
+#include "coopchain/core/x509.h"
 #include "coopchain/devnet/devnet.h"
 #include "coopchain/devnet/files.h"
 #include "coopchain/wire/genesis_json.h"
@@ -27,6 +28,7 @@ constexpr int kBatchDelayMs = 0;
 constexpr int kMaxBlockTxs = 2000;
 constexpr int kMempoolMaxTxs = 50000;
 constexpr int kSubmitWaitTimeoutMs = 30000;
+constexpr int kTlsDays = 3650;  // a devnet's certificates outlive its use
 
 Status make_dir(const fs::path& path) {
   std::error_code ec;
@@ -77,6 +79,9 @@ std::string node_config_yaml(const DevnetLayout& layout, const DevnetNode& node)
   out << YAML::Key << "data_dir" << YAML::Value << node.data_dir;
   out << YAML::Key << "genesis_file" << YAML::Value << layout.genesis_file;
   out << YAML::Key << "validator_key_file" << YAML::Value << node.validator_key_file;
+  out << YAML::Key << "tls_ca_file" << YAML::Value << layout.tls_ca_file;
+  out << YAML::Key << "tls_cert_file" << YAML::Value << node.tls_cert_file;
+  out << YAML::Key << "tls_key_file" << YAML::Value << node.tls_key_file;
   out << YAML::Key << "client_listen" << YAML::Value << node.client_address;
   out << YAML::Key << "peer_listen" << YAML::Value << node.peer_address;
   out << YAML::Key << "metrics_listen" << YAML::Value << node.metrics_address;
@@ -115,6 +120,8 @@ std::string readme_text(const DevnetLayout& layout) {
   s += "                      sign events with `coopchain submit FILE --key keys/<org>.pem`\n";
   s += "nodeN/config.yaml     node N's config: `coopchaind --config nodeN/config.yaml`\n";
   s += "nodeN/validator.pem   node N's vote-signing key\n";
+  s += "tls/ca.pem, ca.key    the network CA for peer mutual TLS (keep ca.key private)\n";
+  s += "nodeN/tls.pem, .key   node N's peer certificate (common name = its validator id)\n";
   s += "nodeN/data/           node N's chain data (created by the node)\n";
   s += "nodeN/node.log        node N's output when started by `coopchain devnet up`\n";
   s += "nodeN/coopchaind.pid  node N's process id while it runs under `devnet up`\n\n";
@@ -163,6 +170,8 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
   layout.chain_id = options.chain_id.empty() ? random_chain_id() : options.chain_id;
   layout.genesis_file = genesis_path.string();
   layout.keys_dir = (abs / "keys").string();
+  layout.tls_ca_file = (abs / "tls" / "ca.pem").string();
+  layout.tls_ca_key_file = (abs / "tls" / "ca.key").string();
   for (int i = 1; i <= options.nodes; ++i) {
     layout.nodes.push_back(node_layout(layout.dir, i, options.base_port));
   }
@@ -183,14 +192,24 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
     secret_files.emplace_back((fs::path(layout.keys_dir) / (spec.id + ".pem")).string(),
                               key->to_pem());
   }
+  std::vector<std::pair<std::string, std::string>> public_files;  // path, PEM
+  auto ca = make_certificate_authority("coopchain network CA " + layout.chain_id, kTlsDays);
+  if (!ca.ok()) return ca.status();
+  public_files.emplace_back(layout.tls_ca_file, ca->certificate);
+  secret_files.emplace_back(layout.tls_ca_key_file, ca->private_key);
   for (const auto& node : layout.nodes) {
     auto key = PrivateKey::generate();
     if (!key.ok()) return key.status();
     genesis.validators.push_back({node.id, key->public_key()});
     secret_files.emplace_back(node.validator_key_file, key->to_pem());
+    auto tls = issue_node_certificate(*ca, node.id, kTlsDays);
+    if (!tls.ok()) return tls.status();
+    public_files.emplace_back(node.tls_cert_file, tls->certificate);
+    secret_files.emplace_back(node.tls_key_file, tls->private_key);
   }
 
   if (Status s = make_dir(layout.keys_dir); !s.ok()) return s;
+  if (Status s = make_dir(fs::path(layout.tls_ca_file).parent_path()); !s.ok()) return s;
   for (const auto& node : layout.nodes) {
     if (Status s = make_dir(node.dir); !s.ok()) return s;
   }
@@ -198,6 +217,9 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
   ::chmod(layout.keys_dir.c_str(), 0700);
   for (const auto& [path, pem] : secret_files) {
     if (Status s = write_file(path, pem, kSecretMode); !s.ok()) return s;
+  }
+  for (const auto& [path, pem] : public_files) {
+    if (Status s = write_file(path, pem, kPublicMode); !s.ok()) return s;
   }
   for (const auto& node : layout.nodes) {
     Status s = write_file(node.config_file, node_config_yaml(layout, node), kPublicMode);

@@ -12,7 +12,8 @@ const std::set<std::string> kKnownKeys = {
     "node_id",           "data_dir",      "genesis_file",    "validator_key_file",
     "client_listen",     "peer_listen",   "metrics_listen",  "peers",
     "batch_delay_ms",    "max_block_txs", "mempool_max_txs", "submit_wait_timeout_ms",
-    "max_request_bytes", "log_level",     "log_file"};
+    "max_request_bytes", "log_level",     "log_file",        "tls_ca_file",
+    "tls_cert_file",     "tls_key_file"};
 
 std::string resolve(const std::filesystem::path& base, const std::string& p) {
   if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
@@ -43,6 +44,9 @@ Result<NodeConfig> load_config(const std::string& path) {
     str("data_dir", c.data_dir);
     str("genesis_file", c.genesis_file);
     str("validator_key_file", c.validator_key_file);
+    str("tls_ca_file", c.tls_ca_file);
+    str("tls_cert_file", c.tls_cert_file);
+    str("tls_key_file", c.tls_key_file);
     str("client_listen", c.client_listen);
     str("peer_listen", c.peer_listen);
     str("metrics_listen", c.metrics_listen);
@@ -74,6 +78,9 @@ Result<NodeConfig> load_config(const std::string& path) {
   c.genesis_file = resolve(base, c.genesis_file);
   c.validator_key_file = resolve(base, c.validator_key_file);
   if (!c.log_file.empty()) c.log_file = resolve(base, c.log_file);
+  c.tls_ca_file = resolve(base, c.tls_ca_file);
+  c.tls_cert_file = resolve(base, c.tls_cert_file);
+  c.tls_key_file = resolve(base, c.tls_key_file);
   return c;
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "coopchain/core/ed25519.h"
+#include "coopchain/core/x509.h"
 #include "coopchain/wire/genesis_json.h"
 
 namespace coopchain::devnet {
@@ -190,6 +191,39 @@ TEST_F(DevnetTest, LoadReadsBackTheNodesAndTheirAddresses) {
 TEST_F(DevnetTest, LoadRefusesADirectoryThatIsNotADevnet) {
   fs::create_directories(dir_ / "empty");
   EXPECT_FALSE(load_devnet((dir_ / "empty").string()).ok());
+}
+
+}  // namespace
+}  // namespace coopchain::devnet
+
+namespace coopchain::devnet {
+namespace {
+
+TEST(DevnetTls, EveryNodeHasAPeerCertificateFromTheNetworkCa) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("coopchain-devnet-tls-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  auto layout = write_devnet({dir.string(), 3, 7700, "", 0});
+  ASSERT_TRUE(layout.ok()) << layout.status().to_string();
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  };
+  const std::string ca = read(layout->tls_ca_file);
+  for (const auto& node : layout->nodes) {
+    const std::string cert = read(node.tls_cert_file);
+    EXPECT_TRUE(verify_certificate(ca, cert).ok()) << node.id;
+    EXPECT_EQ(certificate_common_name(cert).value(), node.id);
+    EXPECT_EQ(
+        std::filesystem::status(node.tls_key_file).permissions() & std::filesystem::perms::all,
+        std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+    YAML::Node config = YAML::LoadFile(node.config_file);
+    EXPECT_EQ(config["tls_cert_file"].as<std::string>(), node.tls_cert_file);
+    EXPECT_EQ(config["tls_ca_file"].as<std::string>(), layout->tls_ca_file);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -20,6 +20,10 @@ struct NodeConfig {
   std::string data_dir = "./data";
   std::string genesis_file;
   std::string validator_key_file;
+  // Peer mutual TLS (read by the peer transport of multi-validator networks).
+  std::string tls_ca_file;
+  std::string tls_cert_file;
+  std::string tls_key_file;
   std::string client_listen = "127.0.0.1:7700";
   std::string peer_listen = "0.0.0.0:7701";
   std::string metrics_listen = "127.0.0.1:7702";

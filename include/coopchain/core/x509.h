@@ -1,0 +1,31 @@
+// X.509 material for the peer network's mutual TLS: a network certificate authority and one
+// certificate per validator node, whose common name is the validator's id. ECDSA P-256 keys
+// and SHA-256 signatures, which every TLS stack accepts. Only core includes OpenSSL.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "coopchain/core/status.h"
+
+namespace coopchain {
+
+struct PemPair {
+  std::string certificate;  // PEM
+  std::string private_key;  // PEM (PKCS#8)
+};
+
+// A self-signed CA certificate valid for `days` from now.
+Result<PemPair> make_certificate_authority(std::string_view common_name, int days);
+
+// A certificate for `node_id` (common name and DNS name), usable as TLS server and client, for
+// 127.0.0.1 and localhost too, signed by the CA and valid for `days` from now.
+Result<PemPair> issue_node_certificate(const PemPair& ca, std::string_view node_id, int days);
+
+// Ok when `certificate` chains to `ca_certificate` and is valid now.
+Status verify_certificate(std::string_view ca_certificate, std::string_view certificate);
+
+// The certificate's subject common name.
+Result<std::string> certificate_common_name(std::string_view certificate);
+
+}  // namespace coopchain
