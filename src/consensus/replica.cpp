@@ -69,8 +69,10 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
   term_ = hard.term;
   voted_for_ = hard.voted_for;
   // Blocks accepted before a restart are re-executed; one that no longer checks out (it
-  // cannot, unless the disk lies) is dropped with everything above it.
+  // cannot, unless the disk lies) is dropped with everything above it. Blocks at or below the
+  // committed height were committed after the list was last saved.
   for (const Block& block : storage_.uncommitted_blocks()) {
+    if (block.header.height <= storage_.committed_height()) continue;
     if (!validate_and_accept(block, block.header.time_ms).ok()) break;
   }
   reset_election_deadline(now);

@@ -1,0 +1,113 @@
+#include "coopchain/node/replica_storage.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "coopchain/consensus/replica.h"
+#include "coopchain/core/quorum.h"
+#include "coopchain/rules/rules.h"
+#include "coopchain/wire/event_codec.h"
+
+namespace coopchain {
+namespace {
+
+constexpr TimeMs kNow = 1'790'000'000'000;
+
+class ReplicaStorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("coopchain-replica-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    genesis_.chain_id = "net";
+    genesis_.genesis_time = kNow - 1000;
+    genesis_.params = RuleParams::defaults();
+    genesis_.organizations.push_back(
+        {"coop-1", "Coop", OrgKind::kCooperative, false, {client_.public_key()}});
+    genesis_.validators.push_back({"node-1", validator_.public_key()});
+    auto store = open_store();
+    ASSERT_TRUE(store->initialize(genesis_, "{}", genesis_state(genesis_)).ok());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::unique_ptr<BlockStore> open_store() {
+    return std::move(BlockStore::open({dir_.string()})).value();
+  }
+
+  Transaction farm(const std::string& id) {
+    v1::Event event;
+    event.mutable_register_farm()->set_farm_id(id);
+    auto* plot = event.mutable_register_farm()->add_plots();
+    plot->set_plot_id("P-1");
+    plot->set_area_m2(1000);
+    plot->set_crop(v1::COFFEE);
+    const std::string payload = wire::encode_payload("net", client_.public_key(), 0, event);
+    return std::move(wire::decode_transaction({payload, client_.sign(payload)})).value();
+  }
+
+  static consensus::TxDecoder decoder() {
+    return [](const SignedTransaction& stx) { return wire::decode_transaction(stx); };
+  }
+
+  std::filesystem::path dir_;
+  PrivateKey client_ = std::move(PrivateKey::generate()).value();
+  PrivateKey validator_ = std::move(PrivateKey::generate()).value();
+  Genesis genesis_;
+};
+
+TEST_F(ReplicaStorageTest, TermVoteAndUncommittedBlocksSurviveReopen) {
+  Block block;
+  block.header.height = 1;
+  block.header.proposer = "node-1";
+  {
+    auto store = open_store();
+    BlockStoreReplicaStorage storage(*store);
+    EXPECT_EQ(storage.hard_state().term, 0u);
+    ASSERT_TRUE(storage.save_hard_state({7, "node-2"}).ok());
+    ASSERT_TRUE(storage.save_uncommitted_blocks({block}).ok());
+  }
+  auto store = open_store();
+  BlockStoreReplicaStorage storage(*store);
+  EXPECT_EQ(storage.hard_state().term, 7u);
+  EXPECT_EQ(storage.hard_state().voted_for, "node-2");
+  ASSERT_EQ(storage.uncommitted_blocks().size(), 1u);
+  EXPECT_EQ(storage.uncommitted_blocks()[0].hash(), block.hash());
+}
+
+TEST_F(ReplicaStorageTest, SingleValidatorReplicaCommitsIntoRocksDbAndResumesAfterRestart) {
+  {
+    auto store = open_store();
+    BlockStoreReplicaStorage storage(*store);
+    consensus::Replica replica({"node-1"}, genesis_, validator_, storage, decoder(), kNow);
+    replica.tick(kNow + 10'000);  // elects itself and commits its first (empty) block
+    ASSERT_EQ(replica.role(), consensus::Role::kLeader);
+    ASSERT_TRUE(replica.propose(farm("F-1"), kNow + 10'001));
+    ASSERT_TRUE(replica.propose(farm("F-1"), kNow + 10'002));  // refused by the rules
+    ASSERT_TRUE(replica.failure().ok()) << replica.failure().to_string();
+    auto outcomes = replica.take_outcomes();
+    size_t committed = 0, rejected = 0;
+    for (const auto& o : outcomes) (o.committed ? committed : rejected) += 1;
+    EXPECT_EQ(committed, 1u);
+    EXPECT_EQ(rejected, 1u);
+    EXPECT_EQ(store->head()->height, 2u);
+    EXPECT_TRUE(store->check_consistency().ok());
+    auto block = store->block(2);
+    auto qc = store->quorum_certificate(2);
+    ASSERT_TRUE(block.ok() && qc.ok());
+    EXPECT_TRUE(verify_quorum(*qc, block->header, "net", genesis_.validators).ok());
+  }
+  auto store = open_store();
+  BlockStoreReplicaStorage storage(*store);
+  EXPECT_GE(storage.hard_state().term, 1u);
+  consensus::Replica replica({"node-1"}, genesis_, validator_, storage, decoder(), kNow + 20'000);
+  replica.tick(kNow + 40'000);
+  ASSERT_EQ(replica.role(), consensus::Role::kLeader);
+  ASSERT_TRUE(replica.propose(farm("F-2"), kNow + 40'001));
+  EXPECT_EQ(store->head()->height, 4u);  // a new term's empty block, then F-2
+  EXPECT_TRUE(store->check_consistency().ok());
+}
+
+}  // namespace
+}  // namespace coopchain
