@@ -5,19 +5,6 @@
 
 namespace coopchain::api {
 
-google::protobuf::Timestamp to_timestamp(TimeMs t) {
-  google::protobuf::Timestamp ts;
-  int64_t seconds = t / 1000;
-  int64_t ms = t % 1000;
-  if (ms < 0) {
-    ms += 1000;
-    --seconds;
-  }
-  ts.set_seconds(seconds);
-  ts.set_nanos(static_cast<int32_t>(ms * 1'000'000));
-  return ts;
-}
-
 v1::TxState to_proto(TxState s) {
   switch (s) {
     case TxState::kPending:

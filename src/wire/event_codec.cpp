@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "coopchain/core/ed25519.h"
+#include "coopchain/wire/time_codec.h"
 #include "coopchain/wire/unknown_fields.h"
 
 namespace coopchain::wire {
@@ -12,10 +13,6 @@ namespace {
 
 Status malformed(std::string message) {
   return Status::Rejected(Verdict::reject(RuleCode::kMalformed, std::move(message)));
-}
-
-TimeMs to_ms(const google::protobuf::Timestamp& t) {
-  return t.seconds() * 1000 + t.nanos() / 1'000'000;
 }
 
 template <typename ProtoEnum, typename DomainEnum>

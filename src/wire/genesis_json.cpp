@@ -7,6 +7,7 @@
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/v1/genesis.pb.h"
+#include "coopchain/wire/time_codec.h"
 
 namespace coopchain::wire {
 namespace {
@@ -18,13 +19,6 @@ Result<std::string> public_key_from_hex(std::string_view hex, std::string_view w
                                    " is not 64 hex digits");
   }
   return *raw;
-}
-
-google::protobuf::Timestamp timestamp(TimeMs t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(t / 1000);
-  ts.set_nanos(static_cast<int32_t>((t % 1000) * 1'000'000));
-  return ts;
 }
 
 }  // namespace
@@ -39,7 +33,7 @@ Result<Genesis> genesis_from_json(std::string_view json) {
   Genesis out;
   out.chain_id = g.chain_id();
   if (out.chain_id.empty()) return Status::InvalidArgument("genesis: chainId is empty");
-  out.genesis_time = g.genesis_time().seconds() * 1000 + g.genesis_time().nanos() / 1'000'000;
+  out.genesis_time = to_ms(g.genesis_time());
   std::set<std::string> ids;
   for (const auto& o : g.organizations()) {
     auto kind = parse_org_kind(o.kind());
@@ -99,7 +93,7 @@ Result<Genesis> genesis_from_json(std::string_view json) {
 std::string genesis_to_json(const Genesis& genesis) {
   v1::Genesis g;
   g.set_chain_id(genesis.chain_id);
-  *g.mutable_genesis_time() = timestamp(genesis.genesis_time);
+  *g.mutable_genesis_time() = to_timestamp(genesis.genesis_time);
   for (const auto& o : genesis.organizations) {
     auto* org = g.add_organizations();
     org->set_id(o.id);

@@ -7,10 +7,11 @@
 #include "coopchain/state/records.h"
 #include "coopchain/state/state_view.h"
 #include "coopchain/v1/api.pb.h"
+#include "coopchain/wire/time_codec.h"
 
 namespace coopchain::api {
 
-google::protobuf::Timestamp to_timestamp(TimeMs t);
+using wire::to_timestamp;
 v1::TxState to_proto(TxState s);
 v1::BlockInfo to_proto(const Block& block, const QuorumCertificate* qc, bool with_transactions);
 // `now` decides whether each claim holds (the head block's time).
