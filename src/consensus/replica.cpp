@@ -29,28 +29,29 @@ struct Replica::Pending {
   std::set<Hash256> tx_ids;
 };
 
-// The committed state with the changes of uncommitted blocks on top, lowest first.
+// The committed state with the changes of uncommitted blocks on top, lowest first. It reads
+// the deque live, so it stays right as blocks are accepted, committed or truncated.
 class Replica::LayeredState final : public StateReader {
  public:
-  LayeredState(const StateReader& base, std::vector<const Pending*> layers)
-      : base_(base), layers_(std::move(layers)) {}
+  LayeredState(const StateReader& base, const std::deque<Pending>& layers)
+      : base_(base), layers_(layers) {}
   std::optional<std::string> get(std::string_view key) const override {
     for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
-      auto found = (*it)->changes.find(key);
-      if (found != (*it)->changes.end()) return found->second;
+      auto found = it->changes.find(key);
+      if (found != it->changes.end()) return found->second;
     }
     return base_.get(key);
   }
   bool has_transaction(const Hash256& id) const override {
-    for (const Pending* p : layers_) {
-      if (p->tx_ids.count(id) != 0) return true;
+    for (const Pending& p : layers_) {
+      if (p.tx_ids.count(id) != 0) return true;
     }
     return base_.has_transaction(id);
   }
 
  private:
   const StateReader& base_;
-  std::vector<const Pending*> layers_;
+  const std::deque<Pending>& layers_;
 };
 
 Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKey& key,
@@ -61,7 +62,9 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
       storage_(storage),
       decoder_(std::move(decoder)),
       rules_(genesis),
-      rng_(options_.seed) {
+      rng_(options_.seed),
+      tip_(std::make_unique<LayeredState>(storage.committed_state(), uncommitted_)),
+      queue_state_(std::make_unique<StateOverlay>(*tip_)) {
   for (const auto& v : genesis_.validators) {
     if (v.id != options_.id) peers_.push_back(v.id);
   }
@@ -76,6 +79,8 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
     if (!validate_and_accept(block, block.header.time_ms).ok()) break;
   }
   reset_election_deadline(now);
+  // A lone validator needs nobody's vote: it campaigns on its first tick.
+  if (quorum() == 1) election_deadline_ = now;
 }
 
 Replica::~Replica() = default;
@@ -150,7 +155,11 @@ std::optional<BlockHeader> Replica::header_at(uint64_t height) const {
     if (height - committed > uncommitted_.size()) return std::nullopt;
     return uncommitted_[height - committed - 1].block.header;
   }
+  if (height == committed && committed_head_ && committed_head_->height == committed) {
+    return committed_head_;
+  }
   auto block = storage_.committed_block(height);
+  if (block.ok() && height == committed) committed_head_ = block->header;
   if (!block.ok()) return std::nullopt;
   return block->header;
 }
@@ -164,6 +173,14 @@ std::optional<Hash256> Replica::hash_at(uint64_t height) const {
 uint64_t Replica::last_term() const {
   auto header = header_at(last_height());
   return header ? header->term : 0;
+}
+
+bool Replica::in_flight(const Hash256& id) const {
+  if (queued_ids_.count(id) != 0) return true;
+  for (const Pending& p : uncommitted_) {
+    if (p.tx_ids.count(id) != 0) return true;
+  }
+  return false;
 }
 
 uint64_t Replica::match_height(const std::string& peer) const {
@@ -197,6 +214,7 @@ void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs n
     // Queued transactions were never proposed; their submitters learn nothing and resubmit.
     queue_.clear();
     queued_ids_.clear();
+    queue_state_ = std::make_unique<StateOverlay>(*tip_);
   }
   role_ = Role::kFollower;
   leader_ = leader;
@@ -250,7 +268,9 @@ void Replica::become_leader(TimeMs now) {
   for (uint64_t h = storage_.committed_height() + 1; h <= last_height(); ++h) {
     record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, h, pending_at(h)->hash));
   }
-  propose_block(now, /*allow_empty=*/true);
+  // A lone validator has no earlier-term blocks left uncommitted (each of its blocks commits
+  // as it is made), so it needs no empty block either.
+  propose_block(now, /*allow_empty=*/quorum() > 1 || !uncommitted_.empty());
   next_heartbeat_ = now + options_.heartbeat_ms;
 }
 
@@ -261,10 +281,17 @@ void Replica::on_pre_vote_request(const std::string& from, const PreVoteRequest&
                                  now - last_leader_contact_ < options_.election_timeout_min_ms);
   const bool granted =
       m.term > term_ && !leader_alive && candidate_up_to_date(m.last_term, m.last_height);
-  send(from, PreVoteResponse{m.term, granted});
+  send(from, PreVoteResponse{granted ? m.term : term_, granted});
 }
 
 void Replica::on_pre_vote_response(const std::string& from, const PreVoteResponse& m, TimeMs now) {
+  if (!m.granted && m.term > term_) {
+    // A peer already in a later term: adopt it. Otherwise a pre-candidate with the longer
+    // chain could ask forever for a term its peers have already passed, while they, with
+    // shorter chains, can never win its vote.
+    become_follower(m.term, "", now);
+    return;
+  }
   if (role_ != Role::kPreCandidate || m.term != term_ + 1 || !m.granted) return;
   pre_votes_.insert(from);
   if (pre_votes_.size() >= quorum()) start_election(now);
@@ -294,11 +321,45 @@ void Replica::on_vote_response(const std::string& from, const VoteResponse& m, T
 
 // ---- replication -----------------------------------------------------------------------------
 
-bool Replica::propose(Transaction tx, TimeMs now) {
-  if (role_ != Role::kLeader || !failure_.ok()) return false;
-  if (queued_ids_.insert(tx.id).second) queue_.push_back(std::move(tx));
-  if (uncommitted_.size() < options_.max_uncommitted_blocks) propose_block(now, false);
-  return true;
+Admission Replica::propose(Transaction tx, TimeMs now) {
+  if (role_ != Role::kLeader || !failure_.ok()) return {Admission::State::kNotLeader, {}};
+  if (in_flight(tx.id)) return {Admission::State::kInFlight, {}};
+  const BlockHeader parent = *header_at(last_height());
+  StateOverlay trial(*queue_state_);
+  Verdict verdict = rules_.apply(trial, tx, {last_height() + 1, std::max(now, parent.time_ms + 1)});
+  if (!verdict.ok()) return {Admission::State::kRejected, std::move(verdict)};
+  queue_state_->merge(std::move(trial));
+  queued_ids_.insert(tx.id);
+  queue_.push_back(std::move(tx));
+  return {Admission::State::kQueued, {}};
+}
+
+void Replica::flush(TimeMs now) {
+  while (role_ == Role::kLeader && failure_.ok() && !queue_.empty() &&
+         uncommitted_.size() < options_.max_uncommitted_blocks) {
+    const size_t before = queue_.size();
+    propose_block(now, false);
+    if (queue_.size() == before) break;
+  }
+}
+
+void Replica::rebuild_queue_state() {
+  queue_state_ = std::make_unique<StateOverlay>(*tip_);
+  const BlockHeader parent = *header_at(last_height());
+  const BlockContext ctx{last_height() + 1, parent.time_ms + 1};
+  std::deque<Transaction> kept;
+  for (Transaction& tx : queue_) {
+    StateOverlay trial(*queue_state_);
+    Verdict verdict = rules_.apply(trial, tx, ctx);
+    if (verdict.ok()) {
+      queue_state_->merge(std::move(trial));
+      kept.push_back(std::move(tx));
+    } else {
+      queued_ids_.erase(tx.id);
+      outcomes_.push_back({tx.id, false, 0, std::move(verdict)});
+    }
+  }
+  queue_ = std::move(kept);
 }
 
 void Replica::propose_block(TimeMs now, bool allow_empty) {
@@ -320,15 +381,15 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   }
   std::vector<const Transaction*> candidates;
   for (const auto& tx : batch) candidates.push_back(&tx);
-  std::vector<const Pending*> layers;
-  for (const auto& p : uncommitted_) layers.push_back(&p);
-  LayeredState base(storage_.committed_state(), std::move(layers));
   const BlockContext ctx{height, std::max(now, parent->time_ms + 1)};
-  ExecutedTransactions executed = execute_transactions(rules_, base, candidates, ctx);
+  ExecutedTransactions executed = execute_transactions(rules_, *tip_, candidates, ctx);
   for (auto& [index, verdict] : executed.rejected) {
     outcomes_.push_back({batch[index].id, false, 0, std::move(verdict)});
   }
-  if (executed.accepted.empty() && !allow_empty) return;
+  if (executed.accepted.empty() && !allow_empty) {
+    rebuild_queue_state();
+    return;
+  }
 
   Pending p;
   for (size_t index : executed.accepted) {
@@ -347,8 +408,13 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   p.changes = std::move(executed.changes);
   const Hash256 hash = p.hash;
   uncommitted_.push_back(std::move(p));
-  persist_uncommitted();
+  rebuild_queue_state();
   record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, height, hash));
+  if (quorum() > 1) {
+    // The leader's own vote counts only for a block it holds durably. A lone validator's block
+    // commits right now, in one write.
+    persist_uncommitted();
+  }
   leader_try_commit();
   broadcast_append();
 }
@@ -367,10 +433,15 @@ void Replica::send_append(const std::string& peer) {
   auto prev_hash = hash_at(m.prev_height);
   if (!prev_hash) return;
   m.prev_hash = *prev_hash;
+  size_t bytes = 0;
   for (uint64_t h = next; h <= last_height() && m.blocks.size() < options_.max_blocks_per_append;
        ++h) {
     auto block = block_at(h);
     if (!block) break;
+    size_t size = 256;
+    for (const auto& tx : block->txs) size += tx.payload.size() + tx.signature.size() + 16;
+    if (!m.blocks.empty() && bytes + size > options_.max_append_bytes) break;
+    bytes += size;
     m.blocks.push_back(std::move(*block));
   }
   m.leader_commit = committed;
@@ -411,11 +482,8 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
   }
   std::vector<const Transaction*> candidates;
   for (const auto& tx : txs) candidates.push_back(&tx);
-  std::vector<const Pending*> layers;
-  for (const auto& p : uncommitted_) layers.push_back(&p);
-  LayeredState base(storage_.committed_state(), std::move(layers));
   ExecutedTransactions executed =
-      execute_transactions(rules_, base, candidates, {height, h.time_ms});
+      execute_transactions(rules_, *tip_, candidates, {height, h.time_ms});
   if (!executed.rejected.empty()) {
     return invalid("transaction " + to_hex(txs[executed.rejected.front().first].id) +
                    " breaks a rule: " + executed.rejected.front().second.to_string());
@@ -553,7 +621,7 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   } else if (progressed && next_height_[from] <= last_height()) {
     send_append(from);
   }
-  if (!queue_.empty()) propose_block(now, false);
+  flush(now);
 }
 
 void Replica::leader_try_commit() {
@@ -595,10 +663,12 @@ void Replica::commit_with(const QuorumCertificate& qc) {
     return;
   }
   for (const auto& stx : p.block.txs) outcomes_.push_back({stx.id(), true, qc.height, {}});
+  committed_head_ = p.block.header;
   uncommitted_.pop_front();
   my_votes_.erase(my_votes_.begin(), my_votes_.upper_bound(qc.height));
   votes_.erase(votes_.begin(), votes_.upper_bound(qc.height));
-  persist_uncommitted();
+  // The saved uncommitted list is not rewritten: on restart, saved blocks at or below the
+  // committed height are skipped.
 }
 
 // ---- inputs ----------------------------------------------------------------------------------
@@ -610,7 +680,7 @@ void Replica::tick(TimeMs now) {
       broadcast_append();
       next_heartbeat_ = now + options_.heartbeat_ms;
     }
-    if (!queue_.empty()) propose_block(now, false);
+    flush(now);
     return;
   }
   if (now >= election_deadline_) {

@@ -27,6 +27,8 @@ BlockHeader decode_header(Reader& r) {
   return h;
 }
 
+}  // namespace
+
 void encode_vote(Writer& w, const Vote& v) {
   w.bytes(v.validator_id).u64(v.term).u64(v.height).hash(v.block_hash).bytes(v.signature);
 }
@@ -40,8 +42,6 @@ Vote decode_vote(Reader& r) {
   v.signature = r.bytes();
   return v;
 }
-
-}  // namespace
 
 std::string encode_header(const BlockHeader& h) {
   Writer w;

@@ -168,7 +168,11 @@ int main(int argc, char** argv) {
   spdlog::info("coopchaind {} node {} serving clients on {}", coopchain::kVersion, config->node_id,
                config->client_listen);
   if (args.dev) print_dev_banner(args.data_dir, *config);
-  (*node)->start();
+  if (coopchain::Status started = (*node)->start(); !started.ok()) {
+    spdlog::critical("cannot start: {}", started.to_string());
+    (*api)->shutdown();
+    return 1;
+  }
   (*node)->io().run();  // this thread is the node's strand until stop()
 
   // gRPC handlers may still be waiting on the strand; they see `stopping` and answer

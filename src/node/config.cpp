@@ -8,12 +8,29 @@
 namespace coopchain {
 namespace {
 
-const std::set<std::string> kKnownKeys = {
-    "node_id",           "data_dir",      "genesis_file",    "validator_key_file",
-    "client_listen",     "peer_listen",   "metrics_listen",  "peers",
-    "batch_delay_ms",    "max_block_txs", "mempool_max_txs", "submit_wait_timeout_ms",
-    "max_request_bytes", "log_level",     "log_file",        "tls_ca_file",
-    "tls_cert_file",     "tls_key_file"};
+const std::set<std::string> kKnownKeys = {"node_id",
+                                          "data_dir",
+                                          "genesis_file",
+                                          "validator_key_file",
+                                          "client_listen",
+                                          "peer_listen",
+                                          "metrics_listen",
+                                          "peers",
+                                          "batch_delay_ms",
+                                          "max_block_txs",
+                                          "mempool_max_txs",
+                                          "submit_wait_timeout_ms",
+                                          "max_request_bytes",
+                                          "log_level",
+                                          "log_file",
+                                          "tls_ca_file",
+                                          "tls_cert_file",
+                                          "tls_key_file",
+                                          "election_timeout_min_ms",
+                                          "election_timeout_max_ms",
+                                          "heartbeat_ms",
+                                          "max_pipeline_blocks",
+                                          "peer_queue_limit"};
 
 std::string resolve(const std::filesystem::path& base, const std::string& p) {
   if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
@@ -57,6 +74,11 @@ Result<NodeConfig> load_config(const std::string& path) {
     u32("mempool_max_txs", c.mempool_max_txs);
     u32("submit_wait_timeout_ms", c.submit_wait_timeout_ms);
     u32("max_request_bytes", c.max_request_bytes);
+    u32("election_timeout_min_ms", c.election_timeout_min_ms);
+    u32("election_timeout_max_ms", c.election_timeout_max_ms);
+    u32("heartbeat_ms", c.heartbeat_ms);
+    u32("max_pipeline_blocks", c.max_pipeline_blocks);
+    u32("peer_queue_limit", c.peer_queue_limit);
     if (root["peers"]) {
       for (const auto& p : root["peers"]) {
         c.peers.push_back({p["id"].as<std::string>(), p["address"].as<std::string>()});
@@ -72,6 +94,15 @@ Result<NodeConfig> load_config(const std::string& path) {
   }
   if (c.max_block_txs == 0 || c.mempool_max_txs == 0) {
     return Status::InvalidArgument(path + ": max_block_txs and mempool_max_txs must be positive");
+  }
+  if (c.heartbeat_ms == 0 || c.election_timeout_min_ms <= c.heartbeat_ms ||
+      c.election_timeout_max_ms < c.election_timeout_min_ms) {
+    return Status::InvalidArgument(
+        path + ": need 0 < heartbeat_ms < election_timeout_min_ms <= election_timeout_max_ms");
+  }
+  if (c.max_pipeline_blocks == 0 || c.peer_queue_limit == 0) {
+    return Status::InvalidArgument(path +
+                                   ": max_pipeline_blocks and peer_queue_limit must be positive");
   }
   const auto base = std::filesystem::absolute(path).parent_path();
   c.data_dir = resolve(base, c.data_dir);

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "coopchain/core/quorum.h"
-#include "coopchain/rules/execute.h"
 #include "coopchain/wire/event_codec.h"
 #include "coopchain/wire/genesis_json.h"
 
@@ -15,7 +14,10 @@ namespace coopchain {
 namespace {
 
 constexpr size_t kRejectionMemory = 100'000;
-constexpr uint64_t kSingleValidatorTerm = 1;
+// How often the replica's clock advances; well under every protocol timeout.
+constexpr std::chrono::milliseconds kTickInterval{10};
+// A waiter outlives its submitter's own timeout by this much before it is dropped.
+constexpr std::chrono::seconds kWaiterGrace{5};
 
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -25,10 +27,56 @@ Result<std::string> read_file(const std::string& path) {
   return ss.str();
 }
 
+// Consensus runs on wall-clock milliseconds: block times are wall-clock times, and a follower
+// refuses a block from too far in its future.
 TimeMs wall_clock_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+Result<TxOutcome> decoded_and_verified(const SignedTransaction& signed_tx, const Rules& rules,
+                                       Transaction& tx) {
+  auto decoded = wire::decode_transaction(signed_tx);
+  if (!decoded.ok()) {
+    if (decoded.status().rule() == RuleCode::kOk) return decoded.status();
+    return TxOutcome{signed_tx.id(), TxState::kRejected, 0, 0,
+                     Verdict::reject(decoded.status().rule(), decoded.status().message())};
+  }
+  tx = std::move(decoded).value();
+  if (!verify_transaction_signature(tx)) {
+    return TxOutcome{tx.id, TxState::kRejected, 0, 0,
+                     Verdict::reject(RuleCode::kBadSignature,
+                                     "the signature does not match the payload and its key " +
+                                         tx.signer_key_id)};
+  }
+  Verdict shape = rules.check_shape(tx);
+  if (!shape.ok()) return TxOutcome{tx.id, TxState::kRejected, 0, 0, std::move(shape)};
+  return TxOutcome{tx.id, TxState::kUnknown, 0, 0, {}};
+}
+
+Status check_peers(const NodeConfig& config, const Genesis& genesis) {
+  if (genesis.validators.size() == 1) return Status::Ok();
+  for (const auto& v : genesis.validators) {
+    if (v.id == config.node_id) continue;
+    bool listed = false;
+    for (const auto& p : config.peers) listed = listed || p.id == v.id;
+    if (!listed) {
+      return Status::InvalidArgument("the config lists no peer address for validator " + v.id);
+    }
+  }
+  for (const auto& p : config.peers) {
+    bool validator = false;
+    for (const auto& v : genesis.validators) validator = validator || v.id == p.id;
+    if (!validator || p.id == config.node_id) {
+      return Status::InvalidArgument("peer " + p.id + " is not another validator of the genesis");
+    }
+  }
+  if (config.tls_ca_file.empty() || config.tls_cert_file.empty() || config.tls_key_file.empty()) {
+    return Status::InvalidArgument(
+        "a network of several validators needs tls_ca_file, tls_cert_file and tls_key_file");
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -38,23 +86,22 @@ Result<std::unique_ptr<Node>> Node::open(NodeConfig config) {
   if (!genesis_text.ok()) return genesis_text.status();
   auto genesis = wire::genesis_from_json(*genesis_text);
   if (!genesis.ok()) return genesis.status();
-  if (genesis->validators.size() != 1) {
-    return Status::InvalidArgument("the genesis names " +
-                                   std::to_string(genesis->validators.size()) +
-                                   " validators; this release runs single-validator networks only");
-  }
   auto key_pem = read_file(config.validator_key_file);
   if (!key_pem.ok()) return key_pem.status();
   auto key = PrivateKey::from_pem(*key_pem);
   if (!key.ok()) {
     return Status::InvalidArgument(config.validator_key_file + ": " + key.status().message());
   }
-  const Validator& me = genesis->validators.front();
-  if (me.id != config.node_id || me.public_key != key->public_key()) {
+  const Validator* me = nullptr;
+  for (const auto& v : genesis->validators) {
+    if (v.id == config.node_id) me = &v;
+  }
+  if (me == nullptr || me->public_key != key->public_key()) {
     return Status::InvalidArgument("node " + config.node_id + " with key " +
                                    key_id(key->public_key()) +
-                                   " is not the validator named in the genesis (" + me.id + ")");
+                                   " is not a validator named in the genesis");
   }
+  if (Status peers = check_peers(config, *genesis); !peers.ok()) return peers;
 
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
@@ -102,66 +149,127 @@ Node::Node(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis
       genesis_hash_(coopchain::genesis_hash(genesis_)),
       validator_key_(std::move(key)),
       rules_(genesis_),
-      block_timer_(io_),
-      mempool_(config_.mempool_max_txs),
-      pending_(std::make_unique<StateOverlay>(*store_)) {}
+      tick_timer_(io_),
+      flush_timer_(io_) {}
 
-Node::~Node() = default;
+Node::~Node() {
+  // Peer handlers may still be running; they find the node stopping and the strand stopped.
+  if (network_) network_->stop();
+}
 
-void Node::start() {
-  // Blocks are cut on demand (schedule_block); nothing to do until a transaction arrives.
+Status Node::start() {
+  consensus::ReplicaOptions options;
+  options.id = config_.node_id;
+  options.election_timeout_min_ms = config_.election_timeout_min_ms;
+  options.election_timeout_max_ms = config_.election_timeout_max_ms;
+  options.heartbeat_ms = config_.heartbeat_ms;
+  options.max_block_txs = config_.max_block_txs;
+  options.max_uncommitted_blocks = config_.max_pipeline_blocks;
+  // Validators that start together must not time out together.
+  options.seed = std::hash<std::string>{}(config_.node_id) ^ static_cast<uint64_t>(wall_clock_ms());
+  replica_storage_ = std::make_unique<BlockStoreReplicaStorage>(*store_);
+  replica_ = std::make_unique<consensus::Replica>(
+      options, genesis_, validator_key_, *replica_storage_,
+      [](const SignedTransaction& stx) -> Result<Transaction> {
+        auto tx = wire::decode_transaction(stx);
+        if (tx.ok() && !verify_transaction_signature(*tx)) {
+          return Status::InvalidArgument("bad signature");
+        }
+        return tx;
+      },
+      wall_clock_ms());
+  if (!replica_->failure().ok()) return replica_->failure();
+
+  if (genesis_.validators.size() > 1) {
+    net::PeerNetworkOptions net_options;
+    net_options.self_id = config_.node_id;
+    net_options.listen = config_.peer_listen;
+    for (const auto& p : config_.peers) net_options.peers.push_back({p.id, p.address});
+    for (const auto& v : genesis_.validators) net_options.validators.push_back(v.id);
+    for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
+                             std::pair{&config_.tls_cert_file, &net_options.cert_pem},
+                             std::pair{&config_.tls_key_file, &net_options.key_pem}}) {
+      auto pem = read_file(*path);
+      if (!pem.ok()) return pem.status();
+      *out = std::move(pem).value();
+    }
+    net_options.queue_limit = config_.peer_queue_limit;
+    auto network = net::PeerNetwork::start(std::move(net_options), *this);
+    if (!network.ok()) return network.status();
+    network_ = std::move(network).value();
+  }
+  boost::asio::post(io_, [this] { on_tick(); });
+  return Status::Ok();
 }
 
 void Node::stop() {
   if (stopping_.exchange(true)) return;
   boost::asio::post(io_, [this] {
-    block_timer_.cancel();
+    tick_timer_.cancel();
+    flush_timer_.cancel();
     // Waiters learn nothing final: their transactions stay pending (not lost, not committed).
     for (auto& [id, list] : waiters_) {
-      for (auto& w : list) w->set_value(TxOutcome{id, TxState::kPending, 0, 0, {}});
+      for (auto& w : list) w.promise->set_value(TxOutcome{id, TxState::kPending, 0, 0, {}});
     }
     waiters_.clear();
     io_.stop();
   });
 }
 
+// ---- submissions -----------------------------------------------------------------------------
+
 Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
                                std::chrono::milliseconds timeout) {
-  auto decoded = wire::decode_transaction(signed_tx);
-  if (!decoded.ok()) {
-    if (decoded.status().rule() == RuleCode::kOk) return decoded.status();
-    return TxOutcome{signed_tx.id(), TxState::kRejected, 0, 0,
-                     Verdict::reject(decoded.status().rule(), decoded.status().message())};
-  }
-  Transaction tx = std::move(decoded).value();
-  if (!verify_transaction_signature(tx)) {
-    return TxOutcome{tx.id, TxState::kRejected, 0, 0,
-                     Verdict::reject(RuleCode::kBadSignature,
-                                     "the signature does not match the payload and its key " +
-                                         tx.signer_key_id)};
-  }
-  Verdict shape = rules_.check_shape(tx);
-  if (!shape.ok()) return TxOutcome{tx.id, TxState::kRejected, 0, 0, std::move(shape)};
+  return submit(signed_tx, wait, timeout, /*forwarded=*/false);
+}
+
+Result<TxOutcome> Node::forwarded_submit(const SignedTransaction& signed_tx, bool wait,
+                                         std::chrono::milliseconds timeout) {
+  if (timeout.count() == 0) timeout = std::chrono::milliseconds(config_.submit_wait_timeout_ms);
+  return submit(signed_tx, wait, timeout, /*forwarded=*/true);
+}
+
+Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
+                               std::chrono::milliseconds timeout, bool forwarded) {
+  Transaction tx;
+  auto checked = decoded_and_verified(signed_tx, rules_, tx);
+  if (!checked.ok() || checked->state == TxState::kRejected) return checked;
   if (stopping_) return Status::Unavailable("the node is shutting down");
 
-  auto admitted = std::make_shared<std::promise<Result<TxOutcome>>>();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::optional<Waiter> waiter;
+  std::future<TxOutcome> final_future;
+  if (wait) {
+    waiter = Waiter{std::make_shared<std::promise<TxOutcome>>(), deadline + kWaiterGrace};
+    final_future = waiter->promise->get_future();
+  }
+  auto admitted = std::make_shared<std::promise<Admitted>>();
   auto admitted_future = admitted->get_future();
-  Waiter waiter = wait ? std::make_shared<std::promise<TxOutcome>>() : nullptr;
-  auto final_future = waiter ? waiter->get_future() : std::future<TxOutcome>();
-  boost::asio::post(io_, [this, admitted, waiter, tx = std::move(tx)]() mutable {
-    admitted->set_value(admit(std::move(tx), waiter));
+  boost::asio::post(io_, [this, admitted, waiter, forwarded, tx = std::move(tx)]() mutable {
+    admitted->set_value(admit(std::move(tx), waiter, forwarded));
   });
   if (!await_strand(admitted_future)) {
     return Status::Unavailable("the node did not answer in time");
   }
-  Result<TxOutcome> outcome = Status::Unavailable("the node is shutting down");
+  Admitted result;
   try {
-    outcome = admitted_future.get();
+    result = admitted_future.get();
   } catch (const std::future_error&) {
+    return Status::Unavailable("the node is shutting down");
+  }
+  Result<TxOutcome> outcome = std::move(result.outcome);
+  if (!result.forward_to.empty()) {
+    outcome = network_->forward(result.forward_to, signed_tx, wait, timeout);
+    if (outcome.ok() && outcome->state == TxState::kRejected) {
+      boost::asio::post(io_, [this, o = *outcome] { note_rejection(o.id, o.verdict); });
+    }
+    // A commit is answered once this node holds the block too, so that what the client reads
+    // here next agrees with what it was told.
+    if (!outcome.ok() || outcome->state != TxState::kCommitted || !wait) return outcome;
+  } else if (!outcome.ok() || !wait || outcome->state != TxState::kPending) {
     return outcome;
   }
-  if (!outcome.ok() || !wait || outcome->state != TxState::kPending) return outcome;
-  if (final_future.wait_for(timeout) != std::future_status::ready) return outcome;
+  if (final_future.wait_until(deadline) != std::future_status::ready) return outcome;
   try {
     return final_future.get();
   } catch (const std::future_error&) {
@@ -169,159 +277,164 @@ Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
   }
 }
 
-Result<TxOutcome> Node::admit(Transaction tx, const Waiter& waiter) {
+Node::Admitted Node::admit(Transaction tx, const std::optional<Waiter>& waiter, bool forwarded) {
   ++metrics_.submissions;
   TxOutcome known = transaction_outcome(tx.id);
-  if (known.state == TxState::kCommitted) return known;
-  if (known.state == TxState::kPending) {
-    if (waiter) waiters_[tx.id].push_back(waiter);
-    return known;
+  if (known.state == TxState::kCommitted) return {known, ""};
+  const bool leading = replica_->role() == consensus::Role::kLeader;
+  if (!leading) {
+    if (forwarded) {
+      return {Status::Unavailable("this node is no longer the leader; try again"), ""};
+    }
+    const std::string& leader = replica_->leader();
+    if (leader.empty()) {
+      return {Status::Unavailable("no leader is known yet (term " +
+                                  std::to_string(replica_->term()) + "); try again shortly"),
+              ""};
+    }
+    ++metrics_.forwarded;
+    if (waiter) waiters_[tx.id].push_back(*waiter);
+    return {TxOutcome{tx.id, TxState::kPending, 0, 0, {}}, leader};
   }
-  if (mempool_.full()) {
-    return Status::Unavailable("the mempool is full (" + std::to_string(mempool_.size()) +
-                               " transactions); try again shortly");
+  if (known.state != TxState::kPending && replica_->queued() >= config_.mempool_max_txs) {
+    return {Status::Unavailable("the mempool is full (" + std::to_string(replica_->queued()) +
+                                " transactions); try again shortly"),
+            ""};
   }
-  const ChainHead& head = *store_->head();
-  StateOverlay trial(*pending_);
-  Verdict verdict = rules_.apply(trial, tx, {head.height + 1, next_block_time()});
-  if (!verdict.ok()) {
-    remember_rejection(tx.id, verdict);
-    ++metrics_.txs_rejected;
-    return TxOutcome{tx.id, TxState::kRejected, 0, 0, std::move(verdict)};
-  }
-  pending_->merge(std::move(trial));
   const Hash256 id = tx.id;
-  rejected_.erase(id);
-  mempool_.add(std::move(tx));
-  if (waiter) waiters_[id].push_back(waiter);
-  schedule_block();
-  return TxOutcome{id, TxState::kPending, 0, 0, {}};
+  consensus::Admission admission = replica_->propose(std::move(tx), wall_clock_ms());
+  switch (admission.state) {
+    case consensus::Admission::State::kQueued:
+    case consensus::Admission::State::kInFlight:
+      rejected_.erase(id);
+      if (waiter) waiters_[id].push_back(*waiter);
+      schedule_flush();
+      return {TxOutcome{id, TxState::kPending, 0, 0, {}}, ""};
+    case consensus::Admission::State::kRejected:
+      remember_rejection(id, admission.verdict);
+      ++metrics_.txs_rejected;
+      return {TxOutcome{id, TxState::kRejected, 0, 0, std::move(admission.verdict)}, ""};
+    case consensus::Admission::State::kNotLeader:
+      break;
+  }
+  return {Status::Unavailable("this node cannot propose right now; try again shortly"), ""};
 }
 
 TxOutcome Node::transaction_outcome(const Hash256& id) const {
   if (auto loc = store_->locate_transaction(id)) {
     return {id, TxState::kCommitted, loc->height, loc->index, {}};
   }
-  if (mempool_.contains(id)) return {id, TxState::kPending, 0, 0, {}};
+  if (replica_ && replica_->in_flight(id)) return {id, TxState::kPending, 0, 0, {}};
   if (auto it = rejected_.find(id); it != rejected_.end()) {
     return {id, TxState::kRejected, 0, 0, it->second};
   }
+  if (waiters_.count(id) != 0) return {id, TxState::kPending, 0, 0, {}};
   return {id, TxState::kUnknown, 0, 0, {}};
 }
 
-void Node::schedule_block() {
-  if (stopping_ || mempool_.size() == 0) return;
-  if (mempool_.size() >= config_.max_block_txs) {
-    // A full batch is cut at once, whether or not the delay was running.
-    if (block_timer_pending_) block_timer_.cancel();
-    block_timer_pending_ = false;
-    if (!block_posted_) {
-      block_posted_ = true;
-      boost::asio::post(io_, [this] {
-        block_posted_ = false;
-        produce_block();
-      });
-    }
+void Node::schedule_flush() {
+  if (flush_pending_ || stopping_) return;
+  flush_pending_ = true;
+  auto flush = [this] {
+    flush_pending_ = false;
+    if (stopping_) return;
+    replica_->flush(wall_clock_ms());
+    drain();
+  };
+  if (config_.batch_delay_ms == 0) {
+    // Posted behind the admissions already waiting on the strand, which join this block.
+    boost::asio::post(io_, flush);
     return;
   }
-  if (block_timer_pending_ || block_posted_) return;
-  block_timer_pending_ = true;
-  block_timer_.expires_after(std::chrono::milliseconds(config_.batch_delay_ms));
-  block_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: a full batch was cut instead
-    block_timer_pending_ = false;
-    produce_block();
+  flush_timer_.expires_after(std::chrono::milliseconds(config_.batch_delay_ms));
+  flush_timer_.async_wait([flush](const boost::system::error_code& ec) {
+    if (!ec) flush();
   });
 }
 
-TimeMs Node::next_block_time() const {
-  return std::max(wall_clock_ms(), store_->head()->time_ms + 1);
+// ---- the replica's clock and outputs ---------------------------------------------------------
+
+void Node::deliver(consensus::Message message) {
+  if (stopping_) return;
+  boost::asio::post(io_, [this, message = std::move(message)] {
+    if (stopping_) return;
+    replica_->receive(message, wall_clock_ms());
+    drain();
+  });
 }
 
-void Node::produce_block() {
-  if (stopping_ || mempool_.size() == 0) return;
-  const ChainHead head = *store_->head();
-  const std::vector<const Transaction*> candidates = mempool_.oldest(config_.max_block_txs);
-  const BlockContext ctx{head.height + 1, next_block_time()};
-  ExecutedTransactions executed = execute_transactions(rules_, *store_, candidates, ctx);
-
-  std::vector<TxOutcome> outcomes;
-  for (auto& [index, verdict] : executed.rejected) {
-    const Hash256 id = candidates[index]->id;
-    spdlog::info("tx {} rejected at block building: {}", to_hex(id), verdict.to_string());
-    outcomes.push_back({id, TxState::kRejected, 0, 0, verdict});
-  }
-  Block block;
-  for (size_t index : executed.accepted) block.txs.push_back(candidates[index]->signed_tx);
-  if (!block.txs.empty()) {
-    BlockHeader& h = block.header;
-    h.height = ctx.height;
-    h.prev_hash = head.hash;
-    h.tx_root = compute_tx_root(block.txs);
-    h.state_root = next_state_root(head.state_root, h.height, executed.changes);
-    h.time_ms = ctx.block_time;
-    h.term = kSingleValidatorTerm;
-    h.proposer = config_.node_id;
-    const Hash256 hash = block.hash();
-    QuorumCertificate qc{
-        h.height,
-        hash,
-        {sign_vote(validator_key_, config_.node_id, genesis_.chain_id, h.term, h.height, hash)}};
-    Status st = store_->commit_block(block, qc, executed.changes);
-    if (!st.ok()) {
-      // The disk refused a synced write: nothing of this block is acknowledged, and a node that
-      // cannot write must not go on deciding.
-      spdlog::critical("cannot commit block {}: {}; stopping", h.height, st.to_string());
-      failed_ = true;
-      stop();
-      return;
-    }
-    ++metrics_.blocks_committed;
-    metrics_.txs_committed += block.txs.size();
-    spdlog::info("committed block {} {} with {} txs", h.height, to_hex(hash), block.txs.size());
-    for (uint32_t i = 0; i < block.txs.size(); ++i) {
-      outcomes.push_back({block.txs[i].id(), TxState::kCommitted, h.height, i, {}});
-    }
-  }
-  for (const auto& outcome : outcomes) {
-    mempool_.remove(outcome.id);
-    if (outcome.state == TxState::kRejected) {
-      remember_rejection(outcome.id, outcome.verdict);
-      ++metrics_.txs_rejected;
-    }
-    settle(outcome);
-  }
-  rebuild_pending();
-  // Transactions that arrived while this block was written form the next batch: group commit.
-  schedule_block();
+void Node::on_tick() {
+  if (stopping_) return;
+  replica_->tick(wall_clock_ms());
+  drain();
+  expire_waiters();
+  tick_timer_.expires_after(kTickInterval);
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) on_tick();
+  });
 }
 
-void Node::rebuild_pending() {
-  pending_ = std::make_unique<StateOverlay>(*store_);
-  const BlockContext ctx{store_->head()->height + 1, next_block_time()};
-  std::vector<TxOutcome> dropped;
-  for (const Transaction& tx : mempool_.all()) {
-    StateOverlay trial(*pending_);
-    Verdict verdict = rules_.apply(trial, tx, ctx);
-    if (verdict.ok()) {
-      pending_->merge(std::move(trial));
+void Node::drain() {
+  for (auto& m : replica_->take_messages()) {
+    if (network_) network_->send(std::move(m));
+  }
+  uint64_t last_height = 0;
+  for (const auto& o : replica_->take_outcomes()) {
+    if (o.committed) {
+      ++metrics_.txs_committed;
+      if (o.height != last_height) ++metrics_.blocks_committed;
+      last_height = o.height;
+      if (waiters_.count(o.id) != 0) settle(transaction_outcome(o.id));
     } else {
-      dropped.push_back({tx.id, TxState::kRejected, 0, 0, std::move(verdict)});
+      note_rejection(o.id, o.verdict);
     }
   }
-  for (const auto& outcome : dropped) {
-    mempool_.remove(outcome.id);
-    remember_rejection(outcome.id, outcome.verdict);
-    ++metrics_.txs_rejected;
-    settle(outcome);
+  if (replica_->role() != last_role_ || replica_->term() != last_term_ ||
+      replica_->leader() != last_leader_) {
+    if (replica_->role() == consensus::Role::kLeader && last_role_ != consensus::Role::kLeader) {
+      ++metrics_.elections_won;
+      spdlog::info("leader in term {} at height {}", replica_->term(), replica_->last_height());
+    } else if (replica_->role() == consensus::Role::kFollower && !replica_->leader().empty() &&
+               replica_->leader() != last_leader_) {
+      spdlog::info("following {} in term {}", replica_->leader(), replica_->term());
+    }
+    last_role_ = replica_->role();
+    last_term_ = replica_->term();
+    last_leader_ = replica_->leader();
   }
+  if (!replica_->failure().ok() && !failed_) {
+    // The disk refused a synced write: nothing more is acknowledged, and a node that cannot
+    // write must not go on voting.
+    spdlog::critical("consensus stopped: {}; stopping", replica_->failure().to_string());
+    failed_ = true;
+    stop();
+  }
+}
+
+void Node::note_rejection(const Hash256& id, const Verdict& verdict) {
+  if (store_->locate_transaction(id)) return;
+  spdlog::info("tx {} rejected: {}", to_hex(id), verdict.to_string());
+  remember_rejection(id, verdict);
+  ++metrics_.txs_rejected;
+  settle({id, TxState::kRejected, 0, 0, verdict});
 }
 
 void Node::settle(const TxOutcome& outcome) {
   auto it = waiters_.find(outcome.id);
   if (it == waiters_.end()) return;
-  for (auto& w : it->second) w->set_value(outcome);
+  for (auto& w : it->second) w.promise->set_value(outcome);
   waiters_.erase(it);
+}
+
+void Node::expire_waiters() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_expiry_sweep_) return;
+  next_expiry_sweep_ = now + std::chrono::seconds(1);
+  for (auto it = waiters_.begin(); it != waiters_.end();) {
+    auto& list = it->second;
+    std::erase_if(list, [&](const Waiter& w) { return w.expires < now; });
+    it = list.empty() ? waiters_.erase(it) : std::next(it);
+  }
 }
 
 void Node::remember_rejection(const Hash256& id, const Verdict& verdict) {
@@ -330,6 +443,27 @@ void Node::remember_rejection(const Hash256& id, const Verdict& verdict) {
     rejected_.erase(rejected_order_.front());
     rejected_order_.pop_front();
   }
+}
+
+// ---- status ----------------------------------------------------------------------------------
+
+std::string_view Node::role() const {
+  return replica_ ? consensus::role_name(replica_->role()) : "STARTING";
+}
+
+std::vector<PeerView> Node::peers() const {
+  std::vector<PeerView> out;
+  if (!network_) return out;
+  const bool leading = replica_->role() == consensus::Role::kLeader;
+  for (const auto& h : network_->health()) {
+    PeerView view{h.id, h.address, h.connected, 0, 0, h.last_error};
+    if (leading) {
+      view.match_height = replica_->match_height(h.id);
+      view.lag = replica_->last_height() - std::min(view.match_height, replica_->last_height());
+    }
+    out.push_back(std::move(view));
+  }
+  return out;
 }
 
 }  // namespace coopchain

@@ -360,10 +360,14 @@ class Simulation {
     for (auto& n : nodes_) {
       if (!n.replica || n.replica->role() != consensus::Role::kLeader) continue;
       for (const auto& tx : submitted_) {
-        if (acknowledged_.count(tx.id) == 0 && rejected_.count(tx.id) == 0) {
-          n.replica->propose(tx, kEpoch + now_);
+        if (acknowledged_.count(tx.id) != 0 || rejected_.count(tx.id) != 0) continue;
+        auto admission = n.replica->propose(tx, kEpoch + now_);
+        if (admission.state == consensus::Admission::State::kRejected &&
+            admission.verdict.code != RuleCode::kDuplicateTx) {
+          rejected_.insert(tx.id);
         }
       }
+      n.replica->flush(kEpoch + now_);
     }
   }
 

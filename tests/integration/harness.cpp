@@ -9,9 +9,12 @@
 
 #include <grpcpp/create_channel.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <random>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -123,13 +126,18 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-uint16_t free_base_port() {
+uint16_t free_base_port(int nodes) {
   std::mt19937 rng(
       static_cast<uint32_t>(::getpid()) * 7919u +
       static_cast<uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
   for (int attempt = 0; attempt < 200; ++attempt) {
     const uint16_t base = static_cast<uint16_t>(21000 + (rng() % 3000) * 10);
-    if (port_free(base) && port_free(base + 1) && port_free(base + 2)) return base;
+    bool free = true;
+    for (int i = 0; i < nodes && free; ++i) {
+      for (int k = 0; k < 3; ++k)
+        free = free && port_free(static_cast<uint16_t>(base + 10 * i + k));
+    }
+    if (free) return base;
   }
   return 0;
 }
@@ -144,7 +152,7 @@ DaemonProcess::~DaemonProcess() {
   if (pid_ > 0) kill9();
 }
 
-bool DaemonProcess::start(std::chrono::seconds timeout) {
+bool DaemonProcess::start(std::chrono::seconds timeout, bool need_leader) {
   pid_ = ::fork();
   if (pid_ == 0) {
     int log = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -177,7 +185,8 @@ bool DaemonProcess::start(std::chrono::seconds timeout) {
     ctx.set_wait_for_ready(true);
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     v1::NodeStatus st;
-    if (stub->GetStatus(&ctx, v1::GetStatusRequest(), &st).ok() && !st.leader().empty()) {
+    if (stub->GetStatus(&ctx, v1::GetStatusRequest(), &st).ok() &&
+        (!need_leader || !st.leader().empty())) {
       return true;
     }
     int status = 0;
@@ -267,6 +276,100 @@ std::string SingleNodeNetwork::head() const {
   auto status = stub->GetStatus(&ctx, v1::GetStatusRequest(), &st);
   if (!status.ok()) return "unavailable: " + status.error_message();
   return std::to_string(st.height()) + " " + st.head_hash();
+}
+
+Cluster::Cluster(int nodes) {
+  base_port_ = free_base_port(nodes);
+  CommandResult init =
+      run_command({cli_binary(), "devnet", "init", "--dir", dir().string(), "--nodes",
+                   std::to_string(nodes), "--base-port", std::to_string(base_port_)});
+  if (init.exit_code != 0) {
+    throw std::runtime_error("devnet init failed: " + init.out + init.err);
+  }
+  for (int i = 0; i < nodes; ++i) {
+    const auto node_dir = dir() / ("node" + std::to_string(i + 1));
+    daemons_.push_back(std::make_unique<DaemonProcess>(
+        (node_dir / "config.yaml").string(), (node_dir / "test-node.log").string(),
+        "127.0.0.1:" + std::to_string(base_port_ + 10 * i)));
+  }
+  for (int i = 0; i < nodes; ++i) {
+    if (!daemons_[i]->start(std::chrono::seconds(30), /*need_leader=*/false)) {
+      throw std::runtime_error("coopchaind " + node_id(i) +
+                               " did not start: " + daemons_[i]->log());
+    }
+  }
+  if (wait_for_leader(std::chrono::seconds(30)) < 0) {
+    throw std::runtime_error("no leader elected: " + daemons_[0]->log());
+  }
+  chain_id_ = status(0)->chain_id();
+}
+
+std::string Cluster::key(const std::string& org) const {
+  return (dir() / "keys" / (org + ".pem")).string();
+}
+
+std::unique_ptr<v1::Ledger::Stub> Cluster::ledger(int i) const {
+  return v1::Ledger::NewStub(grpc::CreateChannel(address(i), grpc::InsecureChannelCredentials()));
+}
+
+std::unique_ptr<v1::Node::Stub> Cluster::node(int i) const {
+  return v1::Node::NewStub(grpc::CreateChannel(address(i), grpc::InsecureChannelCredentials()));
+}
+
+std::optional<v1::NodeStatus> Cluster::status(int i) const {
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+  v1::NodeStatus st;
+  if (!node(i)->GetStatus(&ctx, v1::GetStatusRequest(), &st).ok()) return std::nullopt;
+  return st;
+}
+
+int Cluster::wait_for_leader(std::chrono::seconds timeout, const std::vector<int>& down) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto is_down = [&](int i) { return std::find(down.begin(), down.end(), i) != down.end(); };
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::map<std::string, int> named;
+    for (int i = 0; i < size(); ++i) {
+      if (is_down(i)) continue;
+      auto st = status(i);
+      if (st && !st->leader().empty()) ++named[st->leader()];
+    }
+    for (const auto& [leader, count] : named) {
+      for (int i = 0; i < size(); ++i) {
+        if (node_id(i) == leader && !is_down(i) && count > size() / 2) return i;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return -1;
+}
+
+bool Cluster::wait_for_equal_heads(std::chrono::seconds timeout,
+                                   const std::vector<int>& down) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::set<std::string> heads;
+    bool all = true;
+    for (int i = 0; i < size(); ++i) {
+      if (std::find(down.begin(), down.end(), i) != down.end()) continue;
+      auto st = status(i);
+      if (!st) {
+        all = false;
+        break;
+      }
+      heads.insert(std::to_string(st->height()) + " " + st->head_hash());
+    }
+    if (all && heads.size() == 1) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+CommandResult Cluster::cli(int i, std::vector<std::string> args) const {
+  args.insert(args.begin(), cli_binary());
+  args.push_back("--node");
+  args.push_back(address(i));
+  return run_command(args);
 }
 
 std::string time_from_now(std::chrono::milliseconds offset) {

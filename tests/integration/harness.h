@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Three consecutive free loopback ports (client, peer, metrics), base first.
-uint16_t free_base_port();
+// A base port P such that the ports of an n-node devnet (P+10(i-1) .. +2) are all free.
+uint16_t free_base_port(int nodes = 1);
 
 // A coopchaind started from a config file, killed (SIGKILL) on destruction if still running.
 class DaemonProcess {
@@ -51,8 +52,9 @@ class DaemonProcess {
   DaemonProcess(const DaemonProcess&) = delete;
   DaemonProcess& operator=(const DaemonProcess&) = delete;
 
-  // Starts the process and waits until Node.GetStatus answers; false on timeout or early exit.
-  bool start(std::chrono::seconds timeout = std::chrono::seconds(30));
+  // Starts the process and waits until Node.GetStatus answers and, with `need_leader`, names a
+  // leader; false on timeout or early exit.
+  bool start(std::chrono::seconds timeout = std::chrono::seconds(30), bool need_leader = true);
   // SIGTERM and wait; returns the exit status (0 for a clean stop).
   int stop();
   void kill9();
@@ -94,6 +96,39 @@ class SingleNodeNetwork {
   uint16_t base_port_ = 0;
   std::string address_;
   std::unique_ptr<DaemonProcess> daemon_;
+};
+
+// An n-node devnet written by `coopchain devnet init` in a temporary directory, every node
+// started; the constructor returns once a leader is known to all of them.
+class Cluster {
+ public:
+  explicit Cluster(int nodes);
+  int size() const { return static_cast<int>(daemons_.size()); }
+  const std::filesystem::path& dir() const { return dir_.path(); }
+  std::string key(const std::string& org) const;
+  const std::string& chain_id() const { return chain_id_; }
+  DaemonProcess& daemon(int i) { return *daemons_.at(i); }
+  const std::string& address(int i) const { return daemons_.at(i)->address(); }
+  std::string node_id(int i) const { return "coop-" + std::to_string(i + 1); }
+  uint16_t peer_port(int i) const { return static_cast<uint16_t>(base_port_ + 10 * i + 1); }
+
+  std::unique_ptr<v1::Ledger::Stub> ledger(int i) const;
+  std::unique_ptr<v1::Node::Stub> node(int i) const;
+  // Node.GetStatus of node i; nullopt when it does not answer.
+  std::optional<v1::NodeStatus> status(int i) const;
+  // The index of the node that the running nodes (all but `down`) name as leader, once a
+  // majority of them agree and it is itself running; -1 on timeout.
+  int wait_for_leader(std::chrono::seconds timeout, const std::vector<int>& down = {}) const;
+  // Whether every running node reports the same head (height and hash) within the timeout.
+  bool wait_for_equal_heads(std::chrono::seconds timeout, const std::vector<int>& down = {}) const;
+  // `coopchain <args...> --node <address of node i>`.
+  CommandResult cli(int i, std::vector<std::string> args) const;
+
+ private:
+  TempDir dir_;
+  uint16_t base_port_ = 0;
+  std::string chain_id_;
+  std::vector<std::unique_ptr<DaemonProcess>> daemons_;
 };
 
 // RFC 3339 for now + offset.

@@ -36,14 +36,14 @@ class ReplicaStorageTest : public ::testing::Test {
     return std::move(BlockStore::open({dir_.string()})).value();
   }
 
-  Transaction farm(const std::string& id) {
+  Transaction farm(const std::string& id, uint64_t nonce = 0) {
     v1::Event event;
     event.mutable_register_farm()->set_farm_id(id);
     auto* plot = event.mutable_register_farm()->add_plots();
     plot->set_plot_id("P-1");
     plot->set_area_m2(1000);
     plot->set_crop(v1::COFFEE);
-    const std::string payload = wire::encode_payload("net", client_.public_key(), 0, event);
+    const std::string payload = wire::encode_payload("net", client_.public_key(), nonce, event);
     return std::move(wire::decode_transaction({payload, client_.sign(payload)})).value();
   }
 
@@ -81,20 +81,23 @@ TEST_F(ReplicaStorageTest, SingleValidatorReplicaCommitsIntoRocksDbAndResumesAft
     auto store = open_store();
     BlockStoreReplicaStorage storage(*store);
     consensus::Replica replica({"node-1"}, genesis_, validator_, storage, decoder(), kNow);
-    replica.tick(kNow + 10'000);  // elects itself and commits its first (empty) block
+    replica.tick(kNow + 10'000);  // elects itself
     ASSERT_EQ(replica.role(), consensus::Role::kLeader);
-    ASSERT_TRUE(replica.propose(farm("F-1"), kNow + 10'001));
-    ASSERT_TRUE(replica.propose(farm("F-1"), kNow + 10'002));  // refused by the rules
+    using State = consensus::Admission::State;
+    EXPECT_EQ(replica.propose(farm("F-1"), kNow + 10'001).state, State::kQueued);
+    EXPECT_EQ(replica.propose(farm("F-1"), kNow + 10'001).state, State::kInFlight);
+    auto refused = replica.propose(farm("F-1", 2), kNow + 10'002);  // the same farm id again
+    EXPECT_EQ(refused.state, State::kRejected);
+    EXPECT_EQ(refused.verdict.code, RuleCode::kFarmExists);
+    replica.flush(kNow + 10'003);
     ASSERT_TRUE(replica.failure().ok()) << replica.failure().to_string();
     auto outcomes = replica.take_outcomes();
-    size_t committed = 0, rejected = 0;
-    for (const auto& o : outcomes) (o.committed ? committed : rejected) += 1;
-    EXPECT_EQ(committed, 1u);
-    EXPECT_EQ(rejected, 1u);
-    EXPECT_EQ(store->head()->height, 2u);
+    ASSERT_EQ(outcomes.size(), 1u);
+    EXPECT_TRUE(outcomes[0].committed);
+    EXPECT_EQ(store->head()->height, 1u);
     EXPECT_TRUE(store->check_consistency().ok());
-    auto block = store->block(2);
-    auto qc = store->quorum_certificate(2);
+    auto block = store->block(1);
+    auto qc = store->quorum_certificate(1);
     ASSERT_TRUE(block.ok() && qc.ok());
     EXPECT_TRUE(verify_quorum(*qc, block->header, "net", genesis_.validators).ok());
   }
@@ -104,8 +107,12 @@ TEST_F(ReplicaStorageTest, SingleValidatorReplicaCommitsIntoRocksDbAndResumesAft
   consensus::Replica replica({"node-1"}, genesis_, validator_, storage, decoder(), kNow + 20'000);
   replica.tick(kNow + 40'000);
   ASSERT_EQ(replica.role(), consensus::Role::kLeader);
-  ASSERT_TRUE(replica.propose(farm("F-2"), kNow + 40'001));
-  EXPECT_EQ(store->head()->height, 4u);  // a new term's empty block, then F-2
+  ASSERT_EQ(replica.propose(farm("F-2"), kNow + 40'001).state,
+            consensus::Admission::State::kQueued);
+  replica.flush(kNow + 40'002);
+  // A lone validator commits each block as it makes it: no empty block for a new term.
+  EXPECT_EQ(store->head()->height, 2u);
+  EXPECT_EQ(store->block(2)->header.term, storage.hard_state().term);
   EXPECT_TRUE(store->check_consistency().ok());
 }
 

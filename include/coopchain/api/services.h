@@ -7,6 +7,7 @@
 
 #include <grpcpp/server.h>
 
+#include "coopchain/net/grpc_status.h"
 #include "coopchain/node/node.h"
 
 namespace coopchain::api {
@@ -27,6 +28,6 @@ class ClientApiServer {
 };
 
 // "RULE_CODE: message" for a refusal, with the gRPC code the contract gives it.
-grpc::Status to_grpc(const Status& status);
+using net::to_grpc;
 
 }  // namespace coopchain::api

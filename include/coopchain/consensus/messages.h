@@ -19,7 +19,7 @@ struct PreVoteRequest {
 };
 
 struct PreVoteResponse {
-  uint64_t term = 0;  // the term asked about
+  uint64_t term = 0;  // granted: the term asked about; refused: the responder's current term
   bool granted = false;
 };
 

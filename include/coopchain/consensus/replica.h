@@ -42,6 +42,8 @@ struct ReplicaOptions {
   int64_t heartbeat_ms = 150;
   size_t max_block_txs = 2000;
   size_t max_blocks_per_append = 32;
+  // An append carries at least one block; more only while the total stays under this.
+  size_t max_append_bytes = 4 << 20;
   size_t max_uncommitted_blocks = 8;  // the leader's proposal pipeline depth
   size_t max_certificates_per_append = 256;
   uint64_t seed = 1;  // election timeout randomness
@@ -53,6 +55,13 @@ using TxDecoder = std::function<Result<Transaction>(const SignedTransaction&)>;
 
 enum class Role { kFollower, kPreCandidate, kCandidate, kLeader };
 std::string_view role_name(Role role);
+
+// What the leader says to a transaction offered to it.
+struct Admission {
+  enum class State { kQueued, kInFlight, kRejected, kNotLeader };
+  State state = State::kNotLeader;
+  Verdict verdict;  // kRejected
+};
 
 struct TxOutcomeEvent {
   Hash256 id{};
@@ -72,8 +81,13 @@ class Replica {
 
   void tick(TimeMs now);
   void receive(const Message& message, TimeMs now);
-  // Queues a transaction for the next block. False when this replica is not the leader.
-  bool propose(Transaction tx, TimeMs now);
+  // Offers a transaction to the leader: it is checked by the rules against the chain as it
+  // will be once every block in flight and every queued transaction is in, and queued for the
+  // next block when it passes. A transaction already queued or in an uncommitted block is
+  // kInFlight. Queued transactions become blocks on flush() or tick().
+  Admission propose(Transaction tx, TimeMs now);
+  // Proposes blocks from the queue while the pipeline has room.
+  void flush(TimeMs now);
 
   std::vector<Message> take_messages();
   std::vector<TxOutcomeEvent> take_outcomes();
@@ -83,6 +97,9 @@ class Replica {
   const std::string& leader() const { return leader_; }
   const std::string& id() const { return options_.id; }
   uint64_t last_height() const;
+  size_t queued() const { return queue_.size(); }
+  // Queued, or in a block accepted above the committed head.
+  bool in_flight(const Hash256& id) const;
   uint64_t committed_height() const { return storage_.committed_height(); }
   // Non-ok once storage failed; the replica then does nothing more.
   const Status& failure() const { return failure_; }
@@ -125,6 +142,7 @@ class Replica {
   uint64_t last_term() const;
   std::optional<Block> block_at(uint64_t height) const;
   Pending* pending_at(uint64_t height);
+  void rebuild_queue_state();
   void persist_hard_state();
   void persist_uncommitted();
   void fail(Status status);
@@ -152,6 +170,9 @@ class Replica {
   std::set<std::string> votes_granted_;
 
   std::deque<Pending> uncommitted_;    // heights committed+1 .. last
+  std::unique_ptr<LayeredState> tip_;  // the committed state under uncommitted_, as it changes
+  // The header of the committed head, read once per commit rather than on every lookup.
+  mutable std::optional<BlockHeader> committed_head_;
   std::map<uint64_t, Vote> my_votes_;  // signed votes in term_, by height (follower cache)
 
   // leader
@@ -161,6 +182,8 @@ class Replica {
   std::map<uint64_t, std::map<std::string, Vote>> votes_;  // current-term votes by height
   std::deque<Transaction> queue_;
   std::set<Hash256> queued_ids_;
+  // tip_ with queue_ applied in order: where admission checks a new transaction.
+  std::unique_ptr<StateOverlay> queue_state_;
 
   std::vector<Message> outbox_;
   std::vector<TxOutcomeEvent> outcomes_;

@@ -61,6 +61,9 @@ struct Vote {
 std::string vote_sign_bytes(std::string_view chain_id, uint64_t term, uint64_t height,
                             const Hash256& block_hash);
 
+void encode_vote(Writer& w, const Vote& v);
+Vote decode_vote(Reader& r);
+
 struct QuorumCertificate {
   uint64_t height = 0;
   Hash256 block_hash{};

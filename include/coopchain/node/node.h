@@ -1,10 +1,12 @@
-// Node: the composition root of a running coopchaind. It owns the block store, the rules, the
-// mempool and the block timer, all driven by one Boost.Asio io_context that a single thread runs
-// (the strand): every piece of node state below is touched only from that thread. gRPC handler
-// threads enter through `submit` and `read`, which post onto the strand and wait for its answer.
+// Node: the composition root of a running coopchaind. It owns the block store, the consensus
+// replica and the peer network, all driven by one Boost.Asio io_context that a single thread
+// runs (the strand): every piece of node state below is touched only from that thread. gRPC
+// handler threads enter through `submit` and `read`, which post onto the strand and wait for
+// its answer; peer messages enter through `deliver`.
 //
-// This release runs a single-validator network: the node proposes each block, votes for it
-// itself, and stores it with that one signed vote as its quorum certificate.
+// Every network, a lone validator included, runs the same majority-vote replica: a lone
+// validator elects itself on its first tick and commits each block with its own vote. A
+// follower passes submissions to the leader and answers once it has committed them itself.
 #pragma once
 
 #include <atomic>
@@ -21,10 +23,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "coopchain/consensus/replica.h"
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/genesis.h"
+#include "coopchain/core/tx_outcome.h"
+#include "coopchain/net/peer_network.h"
 #include "coopchain/node/config.h"
-#include "coopchain/node/mempool.h"
+#include "coopchain/node/replica_storage.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/storage/block_store.h"
 
@@ -41,48 +46,58 @@ struct ReadResult<Status> {
   using type = Status;
 };
 
-enum class TxState { kUnknown = 0, kPending, kCommitted, kRejected };
-
-struct TxOutcome {
-  Hash256 id{};
-  TxState state = TxState::kUnknown;
-  uint64_t height = 0;  // kCommitted
-  uint32_t index = 0;   // kCommitted
-  Verdict verdict;      // kRejected
-};
-
 struct NodeMetrics {
   uint64_t blocks_committed = 0;
   uint64_t txs_committed = 0;
   uint64_t txs_rejected = 0;
   uint64_t submissions = 0;
+  uint64_t forwarded = 0;
+  uint64_t elections_won = 0;
 };
 
-class Node {
+// What the node knows of one other validator.
+struct PeerView {
+  std::string id;
+  std::string address;
+  bool connected = false;     // our outbound link to it is up
+  uint64_t match_height = 0;  // known to a leader only: its highest block matching ours
+  uint64_t lag = 0;           // a leader's view: our last height minus match_height
+  std::string last_error;
+};
+
+class Node final : public net::PeerHandler {
  public:
   // Opens (or initializes from genesis) the store and checks that it is sound: head, state root
   // and quorum certificate agree and the stored genesis is the configured one.
   static Result<std::unique_ptr<Node>> open(NodeConfig config);
-  ~Node();
+  ~Node() override;
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
 
   boost::asio::io_context& io() { return io_; }
-  // Schedules block production; the caller then runs io().run() on one thread.
-  void start();
-  // Stops block production, answers every waiting submitter, and lets io().run() return.
-  // Safe from any thread.
+  // Starts the replica's clock and, with other validators, the peer network (an error if
+  // peer_listen cannot be bound); the caller then runs io().run() on one thread.
+  Status start();
+  // Stops the replica, answers every waiting submitter, and lets io().run() return. Safe from
+  // any thread.
   void stop();
   bool stopping() const { return stopping_.load(); }
-  // The node stopped itself because it could not write a block; the process should exit
-  // non-zero so that a supervisor notices.
+  // The node stopped itself because it could not write; the process should exit non-zero so
+  // that a supervisor notices.
   bool failed() const { return failed_.load(); }
 
   // Thread-safe. Decodes the payload, checks its signature and shape on the calling thread,
-  // then admits it on the strand. With `wait`, returns once it is committed or rejected, or
-  // after `timeout` as kPending. A refusal by the rules is a kRejected outcome, not an error.
+  // then offers it to the leader: on the strand when this node leads, over the peer network
+  // otherwise. With `wait`, returns once it is committed here or rejected, or after `timeout`
+  // as kPending. A refusal by the rules is a kRejected outcome, not an error; UNAVAILABLE
+  // when no leader is known or reachable.
   Result<TxOutcome> submit(const SignedTransaction& tx, bool wait,
                            std::chrono::milliseconds timeout);
+
+  // net::PeerHandler, from gRPC threads.
+  void deliver(consensus::Message message) override;
+  Result<TxOutcome> forwarded_submit(const SignedTransaction& tx, bool wait,
+                                     std::chrono::milliseconds timeout) override;
 
   // Thread-safe. Runs fn(const Node&) on the strand and returns what it returns.
   template <typename F>
@@ -94,28 +109,45 @@ class Node {
   const Hash256& genesis_hash() const { return genesis_hash_; }
   const NodeConfig& config() const { return config_; }
   const Rules& rules() const { return rules_; }
-  size_t mempool_size() const { return mempool_.size(); }
+  size_t mempool_size() const { return replica_ ? replica_->queued() : 0; }
   const NodeMetrics& metrics() const { return metrics_; }
   TxOutcome transaction_outcome(const Hash256& id) const;
+  std::string_view role() const;
+  uint64_t term() const { return replica_ ? replica_->term() : 0; }
+  std::string leader() const { return replica_ ? replica_->leader() : std::string(); }
+  std::vector<PeerView> peers() const;
 
  private:
   Node(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis, PrivateKey key);
 
-  using Waiter = std::shared_ptr<std::promise<TxOutcome>>;
+  struct Waiter {
+    std::shared_ptr<std::promise<TxOutcome>> promise;
+    std::chrono::steady_clock::time_point expires;
+  };
+  // What admission decided: an outcome, or the leader to pass the transaction to.
+  struct Admitted {
+    Result<TxOutcome> outcome = Status::Unavailable("not admitted");
+    std::string forward_to;
+  };
+
+  Result<TxOutcome> submit(const SignedTransaction& tx, bool wait,
+                           std::chrono::milliseconds timeout, bool forwarded);
   // Waits for work posted to the strand; false if it does not finish within kStrandTimeout or
   // the strand stopped first (then the work will never run).
   template <typename T>
   bool await_strand(std::future<T>& future) const;
   static constexpr std::chrono::seconds kStrandTimeout{30};
-  Result<TxOutcome> admit(Transaction tx, const Waiter& waiter);
-  // Arranges for a block to be cut: after batch_delay_ms once a transaction is pending, at once
-  // when a full batch is pending.
-  void schedule_block();
-  void produce_block();
-  void rebuild_pending();
+  Admitted admit(Transaction tx, const std::optional<Waiter>& waiter, bool forwarded);
+  // Blocks are proposed after batch_delay_ms once something is queued: whatever is admitted
+  // meanwhile joins the same block (group commit).
+  void schedule_flush();
+  void on_tick();
+  // Sends what the replica wants sent and settles what it decided.
+  void drain();
+  void note_rejection(const Hash256& id, const Verdict& verdict);
   void settle(const TxOutcome& outcome);
+  void expire_waiters();
   void remember_rejection(const Hash256& id, const Verdict& verdict);
-  TimeMs next_block_time() const;
 
   NodeConfig config_;
   std::unique_ptr<BlockStore> store_;
@@ -125,20 +157,24 @@ class Node {
   Rules rules_;
 
   boost::asio::io_context io_;
-  boost::asio::steady_timer block_timer_;
+  boost::asio::steady_timer tick_timer_;
+  boost::asio::steady_timer flush_timer_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> failed_{false};
 
-  Mempool mempool_;
-  // The mempool's transactions applied in order over the committed state: admission checks a
-  // new transaction against what the chain will be once the pending ones are in.
-  std::unique_ptr<StateOverlay> pending_;
+  std::unique_ptr<BlockStoreReplicaStorage> replica_storage_;
+  std::unique_ptr<consensus::Replica> replica_;
+  std::unique_ptr<net::PeerNetwork> network_;
+  consensus::Role last_role_ = consensus::Role::kFollower;
+  uint64_t last_term_ = 0;
+  std::string last_leader_;
+
   std::map<Hash256, std::vector<Waiter>> waiters_;
   std::map<Hash256, Verdict> rejected_;
   std::deque<Hash256> rejected_order_;
   NodeMetrics metrics_;
-  bool block_timer_pending_ = false;
-  bool block_posted_ = false;
+  bool flush_pending_ = false;
+  std::chrono::steady_clock::time_point next_expiry_sweep_{};
 };
 
 template <typename T>

@@ -1,7 +1,8 @@
-#include "coopchain/api/services.h"
+#include "coopchain/net/grpc_status.h"
 
-namespace coopchain::api {
+namespace coopchain::net {
 
+// "RULE_CODE: message" for a refusal, with the gRPC code the contract gives it.
 grpc::Status to_grpc(const Status& status) {
   grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
   switch (status.code()) {
@@ -41,4 +42,27 @@ grpc::Status to_grpc(const Status& status) {
   return grpc::Status(code, status.to_string());
 }
 
-}  // namespace coopchain::api
+Status from_grpc(const grpc::Status& status) {
+  const std::string& m = status.error_message();
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+      return Status::Ok();
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return Status::InvalidArgument(m);
+    case grpc::StatusCode::NOT_FOUND:
+      return Status::NotFound(m);
+    case grpc::StatusCode::PERMISSION_DENIED:
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return {StatusCode::kPermissionDenied, m};
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return {StatusCode::kDeadlineExceeded, m};
+    case grpc::StatusCode::INTERNAL:
+    case grpc::StatusCode::DATA_LOSS:
+      return Status::Internal(m);
+    default:
+      // Cancelled, unavailable, resource exhausted...: the caller may try again.
+      return Status::Unavailable(m);
+  }
+}
+
+}  // namespace coopchain::net

@@ -1,0 +1,93 @@
+// PeerNetwork: a validator's links to the other validators. It serves the Peer gRPC service on
+// peer_listen and keeps one outbound stream to every other validator, all behind mutual TLS
+// with the network's CA:
+// - a peer is accepted only if its client certificate chains to the network CA and names (as
+//   its common name) a validator of the genesis other than this node; the sender of every
+//   message is that name;
+// - the outbound side checks that the server it reached holds a certificate for the validator
+//   it meant to reach (the certificate's DNS name is the validator id);
+// - each outbound link has a bounded queue and its own thread; when the queue is full the oldest
+//   message is dropped (the protocol resends what matters), and a broken link is retried with
+//   exponential backoff.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "coopchain/consensus/messages.h"
+#include "coopchain/core/status.h"
+#include "coopchain/core/transaction.h"
+#include "coopchain/core/tx_outcome.h"
+
+namespace coopchain::net {
+
+struct PeerEndpoint {
+  std::string id;       // validator id, the common name of its certificate
+  std::string address;  // host:port of its peer_listen
+};
+
+struct PeerNetworkOptions {
+  std::string self_id;
+  std::string listen;  // host:port
+  std::vector<PeerEndpoint> peers;
+  std::vector<std::string> validators;  // every validator id of the genesis
+  // PEM contents, not paths.
+  std::string ca_pem;
+  std::string cert_pem;
+  std::string key_pem;
+  size_t queue_limit = 1024;  // messages per outbound link
+  std::chrono::milliseconds backoff_min{100};
+  std::chrono::milliseconds backoff_max{5000};
+  int max_message_bytes = 64 << 20;
+};
+
+// What the node does with what arrives. Called from gRPC threads.
+class PeerHandler {
+ public:
+  virtual ~PeerHandler() = default;
+  virtual void deliver(consensus::Message message) = 0;
+  // A submission forwarded by a follower; blocks up to `wait` when waiting.
+  virtual Result<TxOutcome> forwarded_submit(const SignedTransaction& tx, bool wait,
+                                             std::chrono::milliseconds timeout) = 0;
+};
+
+struct PeerHealth {
+  std::string id;
+  std::string address;
+  bool connected = false;
+  uint64_t sent = 0;
+  uint64_t dropped = 0;
+  std::string last_error;
+};
+
+class PeerNetwork {
+ public:
+  // Binds peer_listen (an error if it cannot) and starts connecting to every peer.
+  static Result<std::unique_ptr<PeerNetwork>> start(PeerNetworkOptions options,
+                                                    PeerHandler& handler);
+  ~PeerNetwork();
+  PeerNetwork(const PeerNetwork&) = delete;
+  PeerNetwork& operator=(const PeerNetwork&) = delete;
+
+  // Never blocks. Messages to unknown peers are dropped.
+  void send(consensus::Message message);
+  // Passes a submission to `leader` and returns its answer; blocks up to `timeout` plus a
+  // margin for the round trip. UNAVAILABLE when the leader cannot be reached.
+  Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx, bool wait,
+                            std::chrono::milliseconds timeout);
+  std::vector<PeerHealth> health() const;
+  // The port peer_listen bound (useful when it asked for port 0).
+  int port() const;
+  // Closes every stream and the server; returns once no handler call is running.
+  void stop();
+
+ private:
+  class Impl;
+  explicit PeerNetwork(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace coopchain::net

@@ -1,0 +1,117 @@
+#include "peer_link.h"
+
+#include <spdlog/spdlog.h>
+
+#include "coopchain/net/message_codec.h"
+
+namespace coopchain::net {
+
+PeerLink::PeerLink(PeerEndpoint endpoint, std::shared_ptr<grpc::Channel> channel,
+                   size_t queue_limit, std::chrono::milliseconds backoff_min,
+                   std::chrono::milliseconds backoff_max)
+    : endpoint_(std::move(endpoint)),
+      channel_(std::move(channel)),
+      stub_(v1::Peer::NewStub(channel_)),
+      queue_limit_(queue_limit),
+      backoff_min_(backoff_min),
+      backoff_max_(backoff_max),
+      backoff_(backoff_min) {
+  thread_ = std::thread([this] { run(); });
+}
+
+PeerLink::~PeerLink() {
+  stop();
+}
+
+void PeerLink::send(consensus::Payload payload) {
+  std::lock_guard lock(mu_);
+  if (stopping_) return;
+  if (queue_.size() >= queue_limit_) {
+    // The newest messages matter most: heartbeats and appends supersede older ones, and the
+    // protocol resends whatever a peer still needs.
+    queue_.pop_front();
+    ++dropped_;
+  }
+  queue_.push_back(std::move(payload));
+  cv_.notify_one();
+}
+
+PeerHealth PeerLink::health() const {
+  // Connected when the channel is up, whether or not a message went out lately (followers send
+  // nothing to each other); asking also makes an idle channel connect.
+  const bool ready = channel_->GetState(/*try_to_connect=*/true) == GRPC_CHANNEL_READY;
+  std::lock_guard lock(mu_);
+  return {endpoint_.id, endpoint_.address, ready, sent_, dropped_, last_error_};
+}
+
+void PeerLink::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    if (active_ != nullptr) active_->TryCancel();
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+void PeerLink::back_off() {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, backoff_, [this] { return stopping_; });
+  backoff_ = std::min(backoff_ * 2, backoff_max_);
+}
+
+void PeerLink::run() {
+  std::unique_ptr<grpc::ClientContext> context;
+  std::unique_ptr<grpc::ClientWriter<v1::PeerFrame>> writer;
+  v1::PeerStreamEnd end;
+  auto close_stream = [&](const std::string& why) {
+    grpc::Status status = writer->Finish();
+    {
+      std::lock_guard lock(mu_);
+      active_ = nullptr;
+      if (connected_) spdlog::warn("link to {} lost: {}", endpoint_.id, why);
+      connected_ = false;
+      last_error_ = status.ok() ? why : status.error_message();
+    }
+    writer.reset();
+    context.reset();
+  };
+  while (true) {
+    consensus::Payload payload;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) break;
+      payload = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    if (!writer) {
+      context = std::make_unique<grpc::ClientContext>();
+      {
+        std::lock_guard lock(mu_);
+        if (stopping_) break;
+        active_ = context.get();
+      }
+      writer = stub_->Exchange(context.get(), &end);
+    }
+    v1::PeerFrame frame;
+    frame.set_message(encode_message(payload));
+    if (!writer->Write(frame)) {
+      // The message is lost with the stream; the protocol resends what a peer still needs.
+      close_stream("the stream broke");
+      back_off();
+      continue;
+    }
+    std::lock_guard lock(mu_);
+    if (!connected_) spdlog::info("link to {} at {} up", endpoint_.id, endpoint_.address);
+    connected_ = true;
+    backoff_ = backoff_min_;
+    ++sent_;
+  }
+  if (writer) {
+    writer->WritesDone();
+    close_stream("stopping");
+  }
+}
+
+}  // namespace coopchain::net

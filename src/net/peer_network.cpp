@@ -1,0 +1,166 @@
+#include "coopchain/net/peer_network.h"
+
+#include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "coopchain/net/grpc_status.h"
+#include "outcome_proto.h"
+#include "peer_link.h"
+#include "peer_service.h"
+#include "peer_tls.h"
+
+namespace coopchain::net {
+namespace {
+
+// How long a forwarded submission may take beyond its own wait: one slow round trip.
+constexpr std::chrono::milliseconds kForwardMargin{3000};
+constexpr int kKeepaliveMs = 10'000;
+constexpr int kKeepaliveTimeoutMs = 5'000;
+
+}  // namespace
+
+class PeerNetwork::Impl {
+ public:
+  Impl(PeerNetworkOptions options, PeerHandler& handler)
+      : options_(std::move(options)), service_(options_.self_id, options_.validators, handler) {}
+
+  Status start() {
+    grpc::ServerBuilder builder;
+    int& port = port_;
+    builder.AddListeningPort(
+        options_.listen,
+        peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port);
+    builder.RegisterService(&service_);
+    builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+    builder.SetMaxSendMessageSize(options_.max_message_bytes);
+    // Peers ping idle links to notice a dead one; allow them to.
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                               kKeepaliveMs / 2);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+    server_ = builder.BuildAndStart();
+    if (!server_ || port == 0) {
+      return Status::Unavailable("cannot listen for peers on " + options_.listen);
+    }
+    auto credentials =
+        peer_channel_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem);
+    for (const auto& peer : options_.peers) {
+      grpc::ChannelArguments args;
+      // The certificate the peer presents must be the validator's own (its DNS name is the
+      // validator id), whatever address it is reached at.
+      args.SetSslTargetNameOverride(peer.id);
+      args.SetMaxReceiveMessageSize(options_.max_message_bytes);
+      args.SetMaxSendMessageSize(options_.max_message_bytes);
+      args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveMs);
+      args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
+      args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+      args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
+                  static_cast<int>(options_.backoff_min.count()));
+      args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS,
+                  static_cast<int>(options_.backoff_min.count()));
+      args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
+                  static_cast<int>(options_.backoff_max.count()));
+      auto channel = grpc::CreateCustomChannel(peer.address, credentials, args);
+      links_.emplace(peer.id,
+                     std::make_unique<PeerLink>(peer, std::move(channel), options_.queue_limit,
+                                                options_.backoff_min, options_.backoff_max));
+    }
+    spdlog::info("listening for peers on {} (mutual TLS); {} peers", options_.listen,
+                 links_.size());
+    return Status::Ok();
+  }
+
+  void send(consensus::Message message) {
+    auto it = links_.find(message.to);
+    if (it != links_.end()) it->second->send(std::move(message.payload));
+  }
+
+  Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx, bool wait,
+                            std::chrono::milliseconds timeout) {
+    auto it = links_.find(leader);
+    if (it == links_.end()) return Status::Unavailable("no link to the leader " + leader);
+    v1::SubmitRequest request;
+    request.mutable_transaction()->set_payload(tx.payload);
+    request.mutable_transaction()->set_signature(tx.signature);
+    request.set_wait(wait);
+    request.set_wait_timeout_ms(static_cast<uint32_t>(timeout.count()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + (wait ? timeout : timeout.zero()) +
+                         kForwardMargin);
+    v1::SubmitResponse response;
+    grpc::Status st = it->second->stub().Forward(&context, request, &response);
+    if (!st.ok()) {
+      Status status = from_grpc(st);
+      if (status.code() == StatusCode::kUnavailable ||
+          status.code() == StatusCode::kDeadlineExceeded) {
+        return Status::Unavailable("the leader " + leader +
+                                   " did not answer: " + st.error_message());
+      }
+      return status;
+    }
+    return from_proto(response);
+  }
+
+  std::vector<PeerHealth> health() const {
+    std::vector<PeerHealth> out;
+    for (const auto& peer : options_.peers) out.push_back(links_.at(peer.id)->health());
+    return out;
+  }
+
+  void stop() {
+    for (auto& [id, link] : links_) link->stop();
+    if (server_) {
+      server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      server_->Wait();
+      server_.reset();
+    }
+  }
+
+ private:
+  PeerNetworkOptions options_;
+  PeerService service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::map<std::string, std::unique_ptr<PeerLink>> links_;
+
+ public:
+  int port_ = 0;
+};
+
+Result<std::unique_ptr<PeerNetwork>> PeerNetwork::start(PeerNetworkOptions options,
+                                                        PeerHandler& handler) {
+  auto impl = std::make_unique<Impl>(std::move(options), handler);
+  Status st = impl->start();
+  if (!st.ok()) return st;
+  return std::unique_ptr<PeerNetwork>(new PeerNetwork(std::move(impl)));
+}
+
+PeerNetwork::PeerNetwork(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+PeerNetwork::~PeerNetwork() {
+  stop();
+}
+
+void PeerNetwork::send(consensus::Message message) {
+  impl_->send(std::move(message));
+}
+
+Result<TxOutcome> PeerNetwork::forward(const std::string& leader, const SignedTransaction& tx,
+                                       bool wait, std::chrono::milliseconds timeout) {
+  return impl_->forward(leader, tx, wait, timeout);
+}
+
+std::vector<PeerHealth> PeerNetwork::health() const {
+  return impl_->health();
+}
+
+int PeerNetwork::port() const {
+  return impl_->port_;
+}
+
+void PeerNetwork::stop() {
+  impl_->stop();
+}
+
+}  // namespace coopchain::net
