@@ -1,6 +1,8 @@
 // submit_bench: committed events per second and submit-to-commit latency (Submit with wait)
-// against a running node. N client threads submit distinct harvests to one farm until
-// `--events` have been answered, then print the figures. Bounded: it stops by itself after
+// against running nodes. N client threads submit distinct harvests to one farm until
+// `--events` have been answered, then print the figures. With several nodes (--node A,B,C)
+// client i talks to node i mod n: followers forward to the leader. Bounded: it stops by itself
+// after
 // --events submissions or --max-seconds.
 #include <grpcpp/create_channel.h>
 
@@ -35,8 +37,9 @@ struct Options {
 };
 
 int usage() {
-  std::cerr << "usage: submit_bench --key COOP_KEY.pem [--node HOST:PORT] [--clients N]"
-               " [--events N] [--max-seconds S]\n";
+  std::cerr
+      << "usage: submit_bench --key COOP_KEY.pem [--node HOST:PORT[,HOST:PORT...]] [--clients N]"
+         " [--events N] [--max-seconds S]\n";
   return 2;
 }
 
@@ -104,7 +107,14 @@ int main(int argc, char** argv) {
     std::cerr << "submit_bench: " << o.key << ": " << key.status().to_string() << "\n";
     return 1;
   }
-  auto channel = grpc::CreateChannel(o.node, grpc::InsecureChannelCredentials());
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  for (size_t from = 0; from <= o.node.size();) {
+    const size_t comma = std::min(o.node.find(',', from), o.node.size());
+    channels.push_back(
+        grpc::CreateChannel(o.node.substr(from, comma - from), grpc::InsecureChannelCredentials()));
+    from = comma + 1;
+  }
+  auto channel = channels.front();
   auto node = v1::Node::NewStub(channel);
   v1::NodeStatus status;
   {
@@ -161,8 +171,8 @@ int main(int argc, char** argv) {
   const auto deadline = start + std::chrono::seconds(o.max_seconds);
   std::vector<std::thread> clients;
   for (int c = 0; c < o.clients; ++c) {
-    clients.emplace_back([&] {
-      auto ledger = v1::Ledger::NewStub(channel);
+    clients.emplace_back([&, c] {
+      auto ledger = v1::Ledger::NewStub(channels[static_cast<size_t>(c) % channels.size()]);
       std::vector<double> mine;
       while (Clock::now() < deadline) {
         const int i = next++;

@@ -288,6 +288,7 @@ class Simulation {
                            std::holds_alternative<consensus::AppendResponse>(m.payload);
         if (risky && o_.faults && now_ < o_.fault_ms && rng_() % 1000 < 15) crash_after_send = true;
         if (o_.faulty_leader && i == 0 && now_ < o_.fault_ms) tamper(m);
+        if (o_.equivocating_leader && i == 0 && now_ < o_.fault_ms) equivocate(m);
         send(std::move(m));
       }
       for (auto& outcome : n.replica->take_outcomes()) {
@@ -312,6 +313,21 @@ class Simulation {
       block.txs.push_back(forbidden_tx());
       block.header.tx_root = compute_tx_root(block.txs);
       ++result_.tampered_blocks;
+    }
+  }
+
+  void equivocate(Message& m) {
+    auto* append = std::get_if<consensus::AppendRequest>(&m.payload);
+    if (append == nullptr) return;
+    size_t peer = 0;
+    for (size_t k = 0; k < nodes_.size(); ++k) {
+      if (nodes_[k].id == m.to) peer = k;
+    }
+    if (peer % 2 != 0) return;
+    for (Block& block : append->blocks) {
+      if (block.header.proposer != nodes_.front().id) continue;
+      block.header.time_ms += 1;
+      ++result_.equivocations;
     }
   }
 

@@ -21,6 +21,10 @@ struct SimOptions {
   // that the rules forbid (signed by a key no organization holds), with the header's
   // transaction root made to match. Nothing it sends that way may ever be committed.
   bool faulty_leader = false;
+  // node-1 equivocates: while faults last, it sends peers with an even index a different block
+  // (its time moved on by a millisecond, so a different hash) at each height it proposes than
+  // the one it keeps and sends the others. It still signs only its own block.
+  bool equivocating_leader = false;
 };
 
 struct SimResult {
@@ -32,6 +36,7 @@ struct SimResult {
   size_t crashes = 0;
   size_t messages = 0;
   size_t tampered_blocks = 0;  // blocks the faulty leader sent with a forbidden transaction
+  size_t equivocations = 0;    // blocks the equivocating leader sent in a second version
 };
 
 SimResult run_simulation(const SimOptions& options);
