@@ -324,9 +324,14 @@ void Replica::on_vote_response(const std::string& from, const VoteResponse& m, T
 Admission Replica::propose(Transaction tx, TimeMs now) {
   if (role_ != Role::kLeader || !failure_.ok()) return {Admission::State::kNotLeader, {}};
   if (in_flight(tx.id)) return {Admission::State::kInFlight, {}};
-  const BlockHeader parent = *header_at(last_height());
+  const auto parent = header_at(last_height());
+  if (!parent) {
+    fail(Status::Internal("cannot read block " + std::to_string(last_height())));
+    return {Admission::State::kNotLeader, {}};
+  }
   StateOverlay trial(*queue_state_);
-  Verdict verdict = rules_.apply(trial, tx, {last_height() + 1, std::max(now, parent.time_ms + 1)});
+  Verdict verdict =
+      rules_.apply(trial, tx, {last_height() + 1, std::max(now, parent->time_ms + 1)});
   if (!verdict.ok()) return {Admission::State::kRejected, std::move(verdict)};
   queue_state_->merge(std::move(trial));
   queued_ids_.insert(tx.id);
@@ -345,8 +350,13 @@ void Replica::flush(TimeMs now) {
 
 void Replica::rebuild_queue_state() {
   queue_state_ = std::make_unique<StateOverlay>(*tip_);
-  const BlockHeader parent = *header_at(last_height());
-  const BlockContext ctx{last_height() + 1, parent.time_ms + 1};
+  if (queue_.empty()) return;
+  const auto parent = header_at(last_height());
+  if (!parent) {
+    fail(Status::Internal("cannot read block " + std::to_string(last_height())));
+    return;
+  }
+  const BlockContext ctx{last_height() + 1, parent->time_ms + 1};
   std::deque<Transaction> kept;
   for (Transaction& tx : queue_) {
     StateOverlay trial(*queue_state_);

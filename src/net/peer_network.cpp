@@ -28,10 +28,9 @@ class PeerNetwork::Impl {
 
   Status start() {
     grpc::ServerBuilder builder;
-    int& port = port_;
     builder.AddListeningPort(
         options_.listen,
-        peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port);
+        peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port_);
     builder.RegisterService(&service_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
@@ -41,7 +40,7 @@ class PeerNetwork::Impl {
                                kKeepaliveMs / 2);
     builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
     server_ = builder.BuildAndStart();
-    if (!server_ || port == 0) {
+    if (!server_ || port_ == 0) {
       return Status::Unavailable("cannot listen for peers on " + options_.listen);
     }
     auto credentials =
@@ -103,6 +102,8 @@ class PeerNetwork::Impl {
     return from_proto(response);
   }
 
+  int port() const { return port_; }
+
   std::vector<PeerHealth> health() const {
     std::vector<PeerHealth> out;
     for (const auto& peer : options_.peers) out.push_back(links_.at(peer.id)->health());
@@ -123,8 +124,6 @@ class PeerNetwork::Impl {
   PeerService service_;
   std::unique_ptr<grpc::Server> server_;
   std::map<std::string, std::unique_ptr<PeerLink>> links_;
-
- public:
   int port_ = 0;
 };
 
@@ -156,7 +155,7 @@ std::vector<PeerHealth> PeerNetwork::health() const {
 }
 
 int PeerNetwork::port() const {
-  return impl_->port_;
+  return impl_->port();
 }
 
 void PeerNetwork::stop() {

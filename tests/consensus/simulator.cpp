@@ -166,9 +166,11 @@ class Simulation {
   void start(size_t i) {
     consensus::ReplicaOptions options;
     options.id = nodes_[i].id;
-    options.election_timeout_min_ms = 150;
-    options.election_timeout_max_ms = 300;
-    options.heartbeat_ms = 40;
+    if (!o_.slow_link) {
+      options.election_timeout_min_ms = 150;
+      options.election_timeout_max_ms = 300;
+      options.heartbeat_ms = 40;
+    }
     options.max_block_txs = 16;
     options.seed = o_.seed * 1000 + i * 17 + result_.crashes;
     auto decoder = [](const SignedTransaction& stx) -> Result<Transaction> {
@@ -261,7 +263,7 @@ class Simulation {
     std::uniform_int_distribution<int> roll(0, 999);
     if (blocked_.count({m.from, m.to}) != 0) return;
     if (roll(rng_) < drop_per_mille_) return;
-    std::uniform_int_distribution<int64_t> delay(1, 40);
+    std::uniform_int_distribution<int64_t> delay(o_.slow_link ? 300 : 1, o_.slow_link ? 500 : 40);
     if (roll(rng_) < dup_per_mille_) network_.push({now_ + delay(rng_), seq_++, m});
     network_.push({now_ + delay(rng_), seq_++, std::move(m)});
   }

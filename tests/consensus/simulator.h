@@ -25,6 +25,9 @@ struct SimOptions {
   // (its time moved on by a millisecond, so a different hash) at each height it proposes than
   // the one it keeps and sends the others. It still signs only its own block.
   bool equivocating_leader = false;
+  // A slow rural link: every message takes 300–500 ms one way (about 800 ms round trip), and the
+  // replicas run with the node's default timeouts instead of the simulator's short ones.
+  bool slow_link = false;
 };
 
 struct SimResult {

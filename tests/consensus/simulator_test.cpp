@@ -68,6 +68,21 @@ TEST(Simulator, Regression4NodesSeed188ElectsALeaderAgain) {
   ASSERT_TRUE(r.ok) << r.failure;
 }
 
+// The default timeouts on an 800 ms round-trip link: leaders get elected, blocks commit, and
+// after the faults stop everything submitted is answered.
+TEST(Simulator, DefaultTimeoutsWorkOnAnEightHundredMillisecondLink) {
+  for (int nodes : {3, 5}) {
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      SimOptions options{seed, nodes, 60'000, 90'000, 60};
+      options.slow_link = true;
+      SimResult r = run_simulation(options);
+      ASSERT_TRUE(r.ok) << r.failure;
+      // r.ok includes: every transaction submitted before the heal was answered.
+      EXPECT_GT(r.acknowledged, 0u) << "seed " << seed << ", " << nodes << " nodes";
+    }
+  }
+}
+
 TEST(Simulator, OneSeedReproducesOneRun) {
   SimResult a = run_simulation({42, 3});
   SimResult b = run_simulation({42, 3});

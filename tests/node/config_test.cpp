@@ -1,5 +1,7 @@
 #include "coopchain/node/config.h"
 
+#include "coopchain/consensus/replica.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -26,6 +28,18 @@ class ConfigTest : public ::testing::Test {
 
   std::filesystem::path dir_;
 };
+
+// The simulator checks the replica's default timeouts on a slow link; the node must default to
+// the same ones.
+TEST(ConfigDefaults, ConsensusTimingMatchesTheReplicasDefaults) {
+  const NodeConfig config;
+  const consensus::ReplicaOptions replica;
+  EXPECT_EQ(int64_t{config.election_timeout_min_ms}, replica.election_timeout_min_ms);
+  EXPECT_EQ(int64_t{config.election_timeout_max_ms}, replica.election_timeout_max_ms);
+  EXPECT_EQ(int64_t{config.heartbeat_ms}, replica.heartbeat_ms);
+  EXPECT_EQ(config.max_pipeline_blocks, replica.max_uncommitted_blocks);
+  EXPECT_EQ(config.max_block_txs, replica.max_block_txs);
+}
 
 TEST_F(ConfigTest, ReadsKeysAndResolvesRelativePaths) {
   auto c = load(

@@ -37,9 +37,10 @@ namespace coopchain::consensus {
 
 struct ReplicaOptions {
   std::string id;  // this validator's id in the genesis
-  int64_t election_timeout_min_ms = 1000;
-  int64_t election_timeout_max_ms = 2000;
-  int64_t heartbeat_ms = 150;
+  // The node's defaults (config/README.md): they hold on loopback and on an 800 ms round trip.
+  int64_t election_timeout_min_ms = 1500;
+  int64_t election_timeout_max_ms = 3000;
+  int64_t heartbeat_ms = 200;
   size_t max_block_txs = 2000;
   size_t max_blocks_per_append = 32;
   // An append carries at least one block; more only while the total stays under this.
