@@ -5,19 +5,6 @@
 
 namespace coopchain::api {
 
-v1::TxState to_proto(TxState s) {
-  switch (s) {
-    case TxState::kPending:
-      return v1::PENDING;
-    case TxState::kCommitted:
-      return v1::COMMITTED;
-    case TxState::kRejected:
-      return v1::REJECTED;
-    default:
-      return v1::TX_STATE_UNSPECIFIED;
-  }
-}
-
 v1::BlockInfo to_proto(const Block& block, const QuorumCertificate* qc, bool with_transactions) {
   v1::BlockInfo out;
   const BlockHeader& h = block.header;

@@ -29,9 +29,7 @@ grpc::Status LedgerService::Submit(grpc::ServerContext*, const v1::SubmitRequest
                               std::chrono::milliseconds(timeout_ms));
   if (!outcome.ok()) return to_grpc(outcome.status());
   if (outcome->state == TxState::kRejected) return to_grpc(Status::Rejected(outcome->verdict));
-  response->set_tx_id(to_hex(outcome->id));
-  response->set_state(to_proto(outcome->state));
-  response->set_height(outcome->height);
+  to_proto(*outcome, *response);
   return grpc::Status::OK;
 }
 

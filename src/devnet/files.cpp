@@ -6,8 +6,19 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace coopchain::devnet {
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) return Status::IOError("cannot read " + path);
+  return buf.str();
+}
 
 Status write_file(const std::string& path, const std::string& content, mode_t mode,
                   FileCreation creation) {

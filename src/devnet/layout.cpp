@@ -3,10 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "coopchain/devnet/devnet.h"
+#include "coopchain/devnet/files.h"
 #include "coopchain/wire/genesis_json.h"
 
 namespace coopchain::devnet {
@@ -16,14 +15,6 @@ namespace {
 
 std::string loopback(int port) {
   return "127.0.0.1:" + std::to_string(port);
-}
-
-Result<std::string> read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("cannot read " + path.string());
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
 }
 
 // Reads one string key of a node config; a missing key keeps `fallback`.
@@ -64,7 +55,7 @@ Result<DevnetLayout> load_devnet(const std::string& dir) {
   layout.genesis_file = (abs / "genesis.json").string();
   layout.keys_dir = (abs / "keys").string();
 
-  auto genesis_text = read_text(layout.genesis_file);
+  auto genesis_text = read_file(layout.genesis_file);
   if (!genesis_text.ok()) {
     return Status::NotFound(layout.dir + " is not a devnet: no readable genesis.json");
   }

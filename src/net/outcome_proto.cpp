@@ -1,27 +1,30 @@
-#include "outcome_proto.h"
+#include "coopchain/net/outcome_proto.h"
 
 #include "coopchain/core/rule_code.h"
 
 namespace coopchain::net {
 
+v1::TxState to_proto(TxState state) {
+  switch (state) {
+    case TxState::kPending:
+      return v1::PENDING;
+    case TxState::kCommitted:
+      return v1::COMMITTED;
+    case TxState::kRejected:
+      return v1::REJECTED;
+    case TxState::kUnknown:
+      break;
+  }
+  return v1::TX_STATE_UNSPECIFIED;
+}
+
 void to_proto(const TxOutcome& outcome, v1::SubmitResponse& response) {
   response.set_tx_id(to_hex(outcome.id));
-  switch (outcome.state) {
-    case TxState::kPending:
-      response.set_state(v1::PENDING);
-      break;
-    case TxState::kCommitted:
-      response.set_state(v1::COMMITTED);
-      response.set_height(outcome.height);
-      break;
-    case TxState::kRejected:
-      response.set_state(v1::REJECTED);
-      response.set_rule_code(std::string(rule_code_name(outcome.verdict.code)));
-      response.set_message(outcome.verdict.message);
-      break;
-    case TxState::kUnknown:
-      response.set_state(v1::TX_STATE_UNSPECIFIED);
-      break;
+  response.set_state(to_proto(outcome.state));
+  if (outcome.state == TxState::kCommitted) response.set_height(outcome.height);
+  if (outcome.state == TxState::kRejected) {
+    response.set_rule_code(std::string(rule_code_name(outcome.verdict.code)));
+    response.set_message(outcome.verdict.message);
   }
 }
 

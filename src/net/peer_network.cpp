@@ -6,7 +6,7 @@
 #include <map>
 
 #include "coopchain/net/grpc_status.h"
-#include "outcome_proto.h"
+#include "coopchain/net/outcome_proto.h"
 #include "peer_link.h"
 #include "peer_service.h"
 #include "peer_tls.h"

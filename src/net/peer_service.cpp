@@ -6,7 +6,7 @@
 
 #include "coopchain/net/grpc_status.h"
 #include "coopchain/net/message_codec.h"
-#include "outcome_proto.h"
+#include "coopchain/net/outcome_proto.h"
 #include "peer_tls.h"
 
 namespace coopchain::net {

@@ -3,29 +3,22 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "coopchain/core/quorum.h"
+#include "coopchain/devnet/files.h"
 #include "coopchain/wire/event_codec.h"
 #include "coopchain/wire/genesis_json.h"
 
 namespace coopchain {
 namespace {
 
+using devnet::read_file;
+
 constexpr size_t kRejectionMemory = 100'000;
 // How often the replica's clock advances; well under every protocol timeout.
 constexpr std::chrono::milliseconds kTickInterval{10};
 // A waiter outlives its submitter's own timeout by this much before it is dropped.
 constexpr std::chrono::seconds kWaiterGrace{5};
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Consensus runs on wall-clock milliseconds: block times are wall-clock times, and a follower
 // refuses a block from too far in its future.
@@ -37,19 +30,13 @@ TimeMs wall_clock_ms() {
 
 Result<TxOutcome> decoded_and_verified(const SignedTransaction& signed_tx, const Rules& rules,
                                        Transaction& tx) {
-  auto decoded = wire::decode_transaction(signed_tx);
+  auto decoded = wire::decode_verified_transaction(signed_tx);
   if (!decoded.ok()) {
     if (decoded.status().rule() == RuleCode::kOk) return decoded.status();
     return TxOutcome{signed_tx.id(), TxState::kRejected, 0, 0,
                      Verdict::reject(decoded.status().rule(), decoded.status().message())};
   }
   tx = std::move(decoded).value();
-  if (!verify_transaction_signature(tx)) {
-    return TxOutcome{tx.id, TxState::kRejected, 0, 0,
-                     Verdict::reject(RuleCode::kBadSignature,
-                                     "the signature does not match the payload and its key " +
-                                         tx.signer_key_id)};
-  }
   Verdict shape = rules.check_shape(tx);
   if (!shape.ok()) return TxOutcome{tx.id, TxState::kRejected, 0, 0, std::move(shape)};
   return TxOutcome{tx.id, TxState::kUnknown, 0, 0, {}};
@@ -168,16 +155,9 @@ Status Node::start() {
   // Validators that start together must not time out together.
   options.seed = std::hash<std::string>{}(config_.node_id) ^ static_cast<uint64_t>(wall_clock_ms());
   replica_storage_ = std::make_unique<BlockStoreReplicaStorage>(*store_);
-  replica_ = std::make_unique<consensus::Replica>(
-      options, genesis_, validator_key_, *replica_storage_,
-      [](const SignedTransaction& stx) -> Result<Transaction> {
-        auto tx = wire::decode_transaction(stx);
-        if (tx.ok() && !verify_transaction_signature(*tx)) {
-          return Status::InvalidArgument("bad signature");
-        }
-        return tx;
-      },
-      wall_clock_ms());
+  replica_ =
+      std::make_unique<consensus::Replica>(options, genesis_, validator_key_, *replica_storage_,
+                                           wire::decode_verified_transaction, wall_clock_ms());
   if (!replica_->failure().ok()) return replica_->failure();
 
   if (genesis_.validators.size() > 1) {

@@ -268,4 +268,14 @@ v1::SignedTransaction to_proto(const SignedTransaction& tx) {
   return out;
 }
 
+Result<Transaction> decode_verified_transaction(const SignedTransaction& signed_tx) {
+  auto tx = decode_transaction(signed_tx);
+  if (tx.ok() && !verify_transaction_signature(*tx)) {
+    return Status::Rejected(Verdict::reject(
+        RuleCode::kBadSignature,
+        "the signature does not match the payload and its key " + tx->signer_key_id));
+  }
+  return tx;
+}
+
 }  // namespace coopchain::wire

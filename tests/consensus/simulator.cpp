@@ -173,16 +173,9 @@ class Simulation {
     }
     options.max_block_txs = 16;
     options.seed = o_.seed * 1000 + i * 17 + result_.crashes;
-    auto decoder = [](const SignedTransaction& stx) -> Result<Transaction> {
-      auto tx = wire::decode_transaction(stx);
-      if (!tx.ok()) return tx.status();
-      if (!verify_transaction_signature(*tx)) {
-        return Status::Rejected(Verdict::reject(RuleCode::kBadSignature, "bad signature"));
-      }
-      return tx;
-    };
-    nodes_[i].replica = std::make_unique<Replica>(options, genesis_, *nodes_[i].key,
-                                                  *nodes_[i].disk, decoder, kEpoch + now_);
+    nodes_[i].replica =
+        std::make_unique<Replica>(options, genesis_, *nodes_[i].key, *nodes_[i].disk,
+                                  wire::decode_verified_transaction, kEpoch + now_);
   }
 
   // ---- faults --------------------------------------------------------------------------------

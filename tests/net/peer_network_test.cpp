@@ -54,14 +54,16 @@ class PeerNetworkTest : public ::testing::Test {
     foreign_ca_ = std::move(make_certificate_authority("another network", kDays)).value();
   }
 
-  // A network for `id`, signed by `ca`, listening on a fresh port, with links to `peers`.
+  // A network for `id`, signed by `ca`, listening on `listen` (a fresh port by default), with
+  // links to `peers`.
   std::unique_ptr<PeerNetwork> start(const std::string& id, const PemPair& ca,
-                                     std::vector<PeerEndpoint> peers, PeerHandler& handler) {
+                                     std::vector<PeerEndpoint> peers, PeerHandler& handler,
+                                     const std::string& listen = "127.0.0.1:0") {
     auto cert = issue_node_certificate(ca, id, kDays);
     EXPECT_TRUE(cert.ok());
     PeerNetworkOptions options;
     options.self_id = id;
-    options.listen = "127.0.0.1:0";
+    options.listen = listen;
     options.peers = std::move(peers);
     options.validators = {"coop-1", "coop-2", "coop-3"};
     options.ca_pem = ca.certificate;
@@ -148,16 +150,8 @@ TEST_F(PeerNetworkTest, ALinkReconnectsWhenThePeerComesBack) {
   for (int i = 0; i < 5; ++i) a->send({"coop-1", "coop-2", consensus::VoteRequest{2, 0, 0}});
 
   RecordingHandler handler_b2;
-  PeerNetworkOptions options;
-  auto cert = issue_node_certificate(ca_, "coop-2", kDays);
-  options.self_id = "coop-2";
-  options.listen = address;
-  options.validators = {"coop-1", "coop-2", "coop-3"};
-  options.ca_pem = ca_.certificate;
-  options.cert_pem = cert->certificate;
-  options.key_pem = cert->private_key;
-  auto b2 = PeerNetwork::start(std::move(options), handler_b2);
-  ASSERT_TRUE(b2.ok()) << b2.status().to_string();
+  auto b2 = start("coop-2", ca_, {}, handler_b2, address);
+  ASSERT_TRUE(b2);
   // Keep sending until the link is back; messages sent while it was down may be lost.
   for (int i = 0; i < 200 && handler_b2.wait_for(0).empty(); ++i) {
     a->send({"coop-1", "coop-2", consensus::VoteRequest{3, 0, 0}});

@@ -1,14 +1,12 @@
 // coopchain submit: signs each event of a JSON file with one key and submits it, in order,
 // stopping at the first that the node rejects.
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "client.h"
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/hash.h"
+#include "coopchain/devnet/files.h"
 #include "coopchain/wire/event_codec.h"
 #include "output.h"
 #include "verbs.h"
@@ -19,16 +17,11 @@ namespace {
 // Leaves the node a few seconds to answer PENDING before the client's own deadline passes.
 constexpr uint32_t kNodeWaitMs = 55'000;
 
-Result<std::string> read_file(const std::string& path) {
+// FILE, or standard input for "-".
+Result<std::string> read_input(const std::string& path) {
+  if (path != "-") return devnet::read_file(path);
   std::ostringstream buf;
-  if (path == "-") {
-    buf << std::cin.rdbuf();
-    return buf.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
-  buf << in.rdbuf();
-  if (in.bad()) return Status::IOError("cannot read " + path);
+  buf << std::cin.rdbuf();
   return buf.str();
 }
 
@@ -60,7 +53,7 @@ int run_submit(const Args& args) {
   }
 
   const std::string& key_path = args.value("key");
-  auto key_pem = read_file(key_path);
+  auto key_pem = read_input(key_path);
   if (!key_pem.ok()) return fail("cannot read key file: " + key_pem.status().message());
   auto key = PrivateKey::from_pem(*key_pem);
   if (!key.ok()) {
@@ -69,7 +62,7 @@ int run_submit(const Args& args) {
   }
 
   const std::string& file = args.operands[0];
-  auto text = read_file(file);
+  auto text = read_input(file);
   if (!text.ok()) return fail(text.status().message());
   auto events = wire::events_from_json(*text);
   if (!events.ok()) return fail("rejected: " + events.status().to_string() + " (in " + file + ")");

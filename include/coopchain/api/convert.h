@@ -3,6 +3,7 @@
 #pragma once
 
 #include "coopchain/core/block.h"
+#include "coopchain/net/outcome_proto.h"
 #include "coopchain/node/node.h"
 #include "coopchain/state/records.h"
 #include "coopchain/state/state_view.h"
@@ -11,8 +12,8 @@
 
 namespace coopchain::api {
 
+using net::to_proto;
 using wire::to_timestamp;
-v1::TxState to_proto(TxState s);
 v1::BlockInfo to_proto(const Block& block, const QuorumCertificate* qc, bool with_transactions);
 // `now` decides whether each claim holds (the head block's time).
 v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now);

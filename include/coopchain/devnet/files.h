@@ -1,5 +1,5 @@
-// Writing files that may hold secrets: the whole content, with exactly the given mode whatever
-// the umask, removed again if the write fails.
+// Reading a whole file, and writing files that may hold secrets: the whole content, with
+// exactly the given mode whatever the umask, removed again if the write fails.
 #pragma once
 
 #include <sys/types.h>
@@ -9,6 +9,9 @@
 #include "coopchain/core/status.h"
 
 namespace coopchain::devnet {
+
+// The whole file; an IOError naming the path and the reason when it cannot be read.
+Result<std::string> read_file(const std::string& path);
 
 enum class FileCreation { kReplace, kExclusive };
 

@@ -21,6 +21,8 @@ inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
 // Decodes and checks the payload framing (size, no unknown fields, a 32-byte key, one event).
 // Does not verify the signature.
 Result<Transaction> decode_transaction(const SignedTransaction& signed_tx);
+// decode_transaction, then the signature: a mismatch is a BAD_SIGNATURE refusal.
+Result<Transaction> decode_verified_transaction(const SignedTransaction& signed_tx);
 
 // The exact payload bytes a client signs.
 std::string encode_payload(std::string_view chain_id, std::string_view public_key, uint64_t nonce,

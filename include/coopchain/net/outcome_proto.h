@@ -1,4 +1,5 @@
-// A transaction outcome as the SubmitResponse that carries it between validators.
+// A transaction outcome in the client API's messages: the SubmitResponse that carries it between
+// validators (and to clients), and its state.
 #pragma once
 
 #include "coopchain/core/tx_outcome.h"
@@ -6,6 +7,7 @@
 
 namespace coopchain::net {
 
+v1::TxState to_proto(TxState state);
 void to_proto(const TxOutcome& outcome, v1::SubmitResponse& response);
 Result<TxOutcome> from_proto(const v1::SubmitResponse& response);
 
