@@ -5,35 +5,6 @@
 
 namespace coopchain::api {
 
-v1::BlockInfo to_proto(const Block& block, const QuorumCertificate* qc, bool with_transactions) {
-  v1::BlockInfo out;
-  const BlockHeader& h = block.header;
-  out.set_version(h.version);
-  out.set_height(h.height);
-  out.set_hash(to_hex(block.hash()));
-  out.set_prev_hash(to_hex(h.prev_hash));
-  out.set_tx_root(to_hex(h.tx_root));
-  out.set_state_root(to_hex(h.state_root));
-  *out.mutable_time() = to_timestamp(h.time_ms);
-  out.set_term(h.term);
-  out.set_proposer(h.proposer);
-  for (const auto& tx : block.txs) {
-    out.add_tx_ids(to_hex(tx.id()));
-    if (with_transactions) *out.add_transactions() = wire::to_proto(tx);
-  }
-  if (qc != nullptr) {
-    for (const auto& v : qc->votes) {
-      auto* vote = out.add_quorum();
-      vote->set_validator_id(v.validator_id);
-      vote->set_term(v.term);
-      vote->set_height(v.height);
-      vote->set_block_hash(to_hex(v.block_hash));
-      vote->set_signature(v.signature);
-    }
-  }
-  return out;
-}
-
 v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now) {
   v1::Lot out;
   out.set_lot_id(lot.lot_id);

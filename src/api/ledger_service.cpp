@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "coopchain/api/convert.h"
+#include "coopchain/wire/block_proto.h"
 #include "coopchain/wire/event_codec.h"
 
 namespace coopchain::api {
@@ -82,7 +83,7 @@ Status LedgerService::fill_block(uint64_t height, bool with_transactions, v1::Bl
                                                             : block.status();
     }
     auto qc = node.store().quorum_certificate(height);
-    *out = to_proto(*block, qc.ok() ? &*qc : nullptr, with_transactions);
+    *out = wire::block_to_proto(*block, qc.ok() ? &*qc : nullptr, with_transactions);
     return Status::Ok();
   });
   return result;

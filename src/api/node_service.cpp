@@ -50,4 +50,17 @@ grpc::Status NodeService::ListPeers(grpc::ServerContext*, const v1::ListPeersReq
   return result.ok() ? grpc::Status::OK : to_grpc(result.status());
 }
 
+grpc::Status NodeService::GetGenesis(grpc::ServerContext*, const v1::GetGenesisRequest*,
+                                     v1::GenesisInfo* response) {
+  auto result = node_.read([&](const Node& node) -> Status {
+    auto json = node.store().genesis_json();
+    if (!json.ok()) return json.status();
+    response->set_genesis_json(std::move(json).value());
+    response->set_genesis_hash(to_hex(node.genesis_hash()));
+    response->set_chain_id(node.genesis().chain_id);
+    return Status::Ok();
+  });
+  return to_grpc(result);
+}
+
 }  // namespace coopchain::api

@@ -44,6 +44,8 @@ class NodeService final : public v1::Node::Service {
                          v1::NodeStatus*) override;
   grpc::Status ListPeers(grpc::ServerContext*, const v1::ListPeersRequest*,
                          v1::ListPeersResponse*) override;
+  grpc::Status GetGenesis(grpc::ServerContext*, const v1::GetGenesisRequest*,
+                          v1::GenesisInfo*) override;
 
  private:
   Node& node_;

@@ -60,6 +60,16 @@ Hash256 compute_tx_root(const std::vector<SignedTransaction>& txs) {
   return merkle_root(ids);
 }
 
+BlockHeader genesis_header(const Genesis& genesis, const Hash256& genesis_state_root) {
+  BlockHeader h;
+  h.height = 0;
+  h.prev_hash = genesis_hash(genesis);
+  h.tx_root = compute_tx_root({});
+  h.state_root = genesis_state_root;
+  h.time_ms = genesis.genesis_time;
+  return h;
+}
+
 std::string encode_block(const Block& b) {
   Writer w;
   encode_header_into(w, b.header);

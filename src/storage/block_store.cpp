@@ -69,6 +69,22 @@ rocksdb::Slice slice(const Hash256& h) {
 
 }  // namespace
 
+std::optional<uint64_t> decode_height_entry(std::string_view bytes) {
+  Reader r(bytes);
+  const uint64_t height = r.u64();
+  if (!r.at_end_ok()) return std::nullopt;
+  return height;
+}
+
+std::optional<TxLocation> decode_tx_location(std::string_view bytes) {
+  Reader r(bytes);
+  TxLocation loc;
+  loc.height = r.u64();
+  loc.index = r.u32();
+  if (!r.at_end_ok()) return std::nullopt;
+  return loc;
+}
+
 Result<std::unique_ptr<BlockStore>> BlockStore::open(const StoreOptions& options) {
   std::unique_ptr<BlockStore> store(new BlockStore());
   store->options_ = options;
@@ -122,11 +138,7 @@ Status BlockStore::initialize(const Genesis& genesis, std::string_view genesis_j
                               const StateChanges& genesis_state) {
   if (!empty()) return Status(StatusCode::kAlreadyExists, "the database already holds a chain");
   Block block0;
-  block0.header.height = 0;
-  block0.header.prev_hash = genesis_hash(genesis);
-  block0.header.tx_root = compute_tx_root({});
-  block0.header.state_root = next_state_root(Hash256{}, 0, genesis_state);
-  block0.header.time_ms = genesis.genesis_time;
+  block0.header = genesis_header(genesis, next_state_root(Hash256{}, 0, genesis_state));
   rocksdb::WriteBatch batch;
   const Hash256 hash = block0.hash();
   batch.Put(handles_[kBlocks], height_key(0), encode_block(block0));
@@ -202,10 +214,7 @@ std::optional<uint64_t> BlockStore::height_of(const Hash256& block_hash) const {
       db_->Get(rocksdb::ReadOptions(), handles_[kBlockHash], slice(block_hash), &value);
   if (s.IsNotFound()) return std::nullopt;
   if (!s.ok()) die_on_read_error(s);
-  Reader r(value);
-  uint64_t height = r.u64();
-  if (!r.at_end_ok()) return std::nullopt;
-  return height;
+  return decode_height_entry(value);
 }
 
 std::optional<TxLocation> BlockStore::locate_transaction(const Hash256& id) const {
@@ -213,10 +222,7 @@ std::optional<TxLocation> BlockStore::locate_transaction(const Hash256& id) cons
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kTxIndex], slice(id), &value);
   if (s.IsNotFound()) return std::nullopt;
   if (!s.ok()) die_on_read_error(s);
-  Reader r(value);
-  TxLocation loc{r.u64(), r.u32()};
-  if (!r.at_end_ok()) return std::nullopt;
-  return loc;
+  return decode_tx_location(value);
 }
 
 Result<std::string> BlockStore::genesis_json() const {
@@ -251,6 +257,23 @@ std::optional<std::string> BlockStore::get(std::string_view key) const {
 
 bool BlockStore::has_transaction(const Hash256& id) const {
   return locate_transaction(id).has_value();
+}
+
+Status BlockStore::scan(
+    StoreTable table,
+    const std::function<bool(std::string_view key, std::string_view value)>& visit) const {
+  const Cf cf = table == StoreTable::kState       ? kState
+                : table == StoreTable::kBlockHash ? kBlockHash
+                                                  : kTxIndex;
+  rocksdb::ReadOptions ro;
+  ro.fill_cache = false;  // a whole-table walk must not evict the working set
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, handles_[cf]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const rocksdb::Slice k = it->key();
+    const rocksdb::Slice v = it->value();
+    if (!visit({k.data(), k.size()}, {v.data(), v.size()})) break;
+  }
+  return from_rocks(it->status(), "scanning the database");
 }
 
 Status BlockStore::check_consistency() const {

@@ -30,20 +30,5 @@ TEST(ToTimestamp, KeepsMillisecondsAndTimesBeforeTheEpoch) {
   EXPECT_EQ(before.nanos(), 999'000'000);
 }
 
-TEST(BlockToProto, ShowsHashesInLowercaseHexAndTheQuorum) {
-  Block b;
-  b.header.height = 2;
-  b.txs.push_back({"payload", std::string(64, 's')});
-  QuorumCertificate qc{2, b.hash(), {{"coop-1", 1, 2, b.hash(), std::string(64, 'v')}}};
-  v1::BlockInfo info = to_proto(b, &qc, /*with_transactions=*/true);
-  EXPECT_EQ(info.hash(), to_hex(b.hash()));
-  ASSERT_EQ(info.tx_ids_size(), 1);
-  EXPECT_EQ(info.tx_ids(0), to_hex(sha256("payload")));
-  EXPECT_EQ(info.transactions_size(), 1);
-  ASSERT_EQ(info.quorum_size(), 1);
-  EXPECT_EQ(info.quorum(0).validator_id(), "coop-1");
-  EXPECT_EQ(to_proto(b, nullptr, false).transactions_size(), 0);
-}
-
 }  // namespace
 }  // namespace coopchain::api

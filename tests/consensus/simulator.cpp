@@ -149,10 +149,7 @@ class Simulation {
     }
     const StateChanges genesis_changes = genesis_state(genesis_);
     Block block0;
-    block0.header.prev_hash = genesis_hash(genesis_);
-    block0.header.tx_root = compute_tx_root({});
-    block0.header.state_root = next_state_root(Hash256{}, 0, genesis_changes);
-    block0.header.time_ms = genesis_.genesis_time;
+    block0.header = genesis_header(genesis_, next_state_root(Hash256{}, 0, genesis_changes));
     for (size_t i = 0; i < nodes_.size(); ++i) {
       nodes_[i].disk = std::make_unique<MemoryDisk>(block0);
       nodes_[i].disk->apply_genesis(genesis_changes);

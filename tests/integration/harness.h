@@ -13,6 +13,7 @@
 
 #include "coopchain/core/domain.h"
 #include "coopchain/v1/api.grpc.pb.h"
+#include "temp_dir.h"
 
 namespace coopchain::testing {
 
@@ -29,17 +30,6 @@ struct CommandResult {
 // Runs a command to completion (argv[0] is the binary), capturing stdout and stderr.
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::seconds timeout = std::chrono::seconds(90));
-
-// A fresh temporary directory, removed on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // A base port P such that the ports of an n-node devnet (P+10(i-1) .. +2) are all free.
 uint16_t free_base_port(int nodes = 1);

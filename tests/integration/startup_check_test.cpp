@@ -1,31 +1,32 @@
 // A node refuses to serve when its stored chain does not hold together, and says why.
 #include <gtest/gtest.h>
-#include <rocksdb/db.h>
 
 #include <fstream>
+#include <functional>
 
-#include "coopchain/storage/block_store.h"
+#include "chain_fixture.h"
+#include "coopchain/core/codec.h"
 #include "harness.h"
 
 namespace coopchain::testing {
 namespace {
 
-TEST(StartupCheckTest, RefusesToServeWhenTheHeadRecordDisagreesWithTheHeadBlock) {
+// A single-node network with one committed block, stopped; `tamper` edits its database; then
+// the node is started again and must refuse, naming `why`.
+void expect_refusal_after(const std::function<void(RawStore&, uint64_t head)>& tamper,
+                          const std::string& why) {
   SingleNodeNetwork net;
+  CommandResult farm = net.submit(R"({"registerFarm": {"farmId": "F-1", "plots": [
+      {"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE"}]}})",
+                                  "coop-1");
+  ASSERT_EQ(farm.exit_code, 0) << farm.err;
   ASSERT_EQ(net.daemon().stop(), 0) << net.daemon().log();
   const std::string data = (net.dir() / "node1" / "data").string();
   {
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const char* name : kColumnFamilies) cfs.emplace_back(name, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* db = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), data, cfs, &handles, &db).ok());
-    std::string head;
-    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), handles[0], "head", &head).ok());
-    head[8 + 32] ^= 0x01;  // the stored state root
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[0], "head", head).ok());
-    for (auto* h : handles) (void)db->DestroyColumnFamilyHandle(h);
-    delete db;
+    RawStore raw(data);
+    const std::string head = raw.get("default", "head");
+    Reader reader(head);
+    tamper(raw, reader.u64());
   }
   CommandResult r =
       run_command({daemon_binary(), "--config", (net.dir() / "node1" / "config.yaml").string()},
@@ -33,7 +34,37 @@ TEST(StartupCheckTest, RefusesToServeWhenTheHeadRecordDisagreesWithTheHeadBlock)
   EXPECT_EQ(r.exit_code, 1);
   const std::string log = net.daemon().log() + r.out + r.err;
   EXPECT_NE(log.find("refusing to serve"), std::string::npos) << log;
-  EXPECT_NE(log.find("state root"), std::string::npos) << log;
+  EXPECT_NE(log.find(why), std::string::npos) << log;
+}
+
+TEST(StartupCheckTest, RefusesToServeWhenTheHeadRecordDisagreesWithTheHeadBlock) {
+  expect_refusal_after(
+      [](RawStore& raw, uint64_t) {
+        std::string head = raw.get("default", "head");
+        head[8 + 32] ^= 0x01;  // the stored state root
+        raw.put("default", "head", head);
+      },
+      "state root");
+}
+
+TEST(StartupCheckTest, RefusesToServeWhenTheHeadBlockWasAltered) {
+  expect_refusal_after(
+      [](RawStore& raw, uint64_t height) {
+        std::string block = raw.get("blocks", RawStore::height_key(height));
+        block[108 + 7] ^= 0x01;  // the header's time
+        raw.put("blocks", RawStore::height_key(height), block);
+      },
+      "head block hash");
+}
+
+TEST(StartupCheckTest, RefusesToServeWhenTheHeadCertificateDoesNotHold) {
+  expect_refusal_after(
+      [](RawStore& raw, uint64_t height) {
+        std::string qc = raw.get("qc", RawStore::height_key(height));
+        qc.back() ^= 0x01;  // the vote's signature
+        raw.put("qc", RawStore::height_key(height), qc);
+      },
+      "bad signature");
 }
 
 TEST(StartupCheckTest, RefusesAnotherNetworksGenesis) {

@@ -105,4 +105,15 @@ JsonObject& JsonObject::set(const std::string& key, const std::vector<JsonObject
   return *this;
 }
 
+JsonObject& JsonObject::set_bool(const std::string& key, bool value) {
+  (*value_.mutable_fields())[key].set_bool_value(value);
+  return *this;
+}
+
+JsonObject& JsonObject::set_strings(const std::string& key, const std::vector<std::string>& list) {
+  auto* values = (*value_.mutable_fields())[key].mutable_list_value();
+  for (const auto& item : list) values->add_values()->set_string_value(item);
+  return *this;
+}
+
 }  // namespace coopchain::cli

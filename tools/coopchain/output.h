@@ -57,6 +57,9 @@ class JsonObject {
   JsonObject& set(const std::string& key, double number);
   JsonObject& set(const std::string& key, const JsonObject& object);
   JsonObject& set(const std::string& key, const std::vector<JsonObject>& list);
+  // Named apart from set(): a string literal would otherwise convert to bool.
+  JsonObject& set_bool(const std::string& key, bool value);
+  JsonObject& set_strings(const std::string& key, const std::vector<std::string>& list);
   std::string to_string() const { return to_json(value_); }
 
  private:

@@ -13,5 +13,6 @@ std::vector<VerbSpec> devnet_verbs();  // devnet init | up | down
 std::vector<VerbSpec> submit_verbs();  // submit
 std::vector<VerbSpec> query_verbs();   // tx status, block get, chain head, status
 std::vector<VerbSpec> lot_verbs();     // lot show | trace
+std::vector<VerbSpec> audit_verbs();   // audit, chain export
 
 }  // namespace coopchain::cli

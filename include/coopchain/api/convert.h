@@ -14,7 +14,6 @@ namespace coopchain::api {
 
 using net::to_proto;
 using wire::to_timestamp;
-v1::BlockInfo to_proto(const Block& block, const QuorumCertificate* qc, bool with_transactions);
 // `now` decides whether each claim holds (the head block's time).
 v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now);
 v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now);

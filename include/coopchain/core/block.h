@@ -9,6 +9,7 @@
 
 #include "coopchain/core/codec.h"
 #include "coopchain/core/domain.h"
+#include "coopchain/core/genesis.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/core/status.h"
 #include "coopchain/core/transaction.h"
@@ -42,6 +43,10 @@ struct Block {
 
 Hash256 compute_tx_root(const std::vector<SignedTransaction>& txs);
 std::string encode_block(const Block& b);
+
+// Block 0: no transactions, prev_hash = the genesis hash, the root over the genesis state, the
+// genesis time. Every node stores it and every auditor derives it from the trusted genesis.
+BlockHeader genesis_header(const Genesis& genesis, const Hash256& genesis_state_root);
 Result<Block> decode_block(std::string_view bytes);
 
 // A validator's signed statement that it checked and accepts the block with this hash at this

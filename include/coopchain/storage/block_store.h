@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,12 +46,22 @@ struct ChainHead {
   Hash256 hash{};
   Hash256 state_root{};
   TimeMs time_ms = 0;
+  bool operator==(const ChainHead&) const = default;
 };
 
 struct TxLocation {
   uint64_t height = 0;
   uint32_t index = 0;
+  bool operator==(const TxLocation&) const = default;
 };
+
+// The derived tables an auditor walks whole (docs/storage-format.md).
+enum class StoreTable { kState, kBlockHash, kTxIndex };
+
+// Decoders for the index values, shared by the store and the auditor; nullopt when the bytes are
+// not a well-formed entry.
+std::optional<uint64_t> decode_height_entry(std::string_view bytes);
+std::optional<TxLocation> decode_tx_location(std::string_view bytes);
 
 class BlockStore final : public StateReader {
  public:
@@ -87,6 +98,11 @@ class BlockStore final : public StateReader {
   // StateReader over committed state. A read error aborts the process (see state_view.h).
   std::optional<std::string> get(std::string_view key) const override;
   bool has_transaction(const Hash256& id) const override;
+
+  // Visits every entry of `table` in key order until `visit` returns false. Errors are read
+  // errors of the database.
+  Status scan(StoreTable table,
+              const std::function<bool(std::string_view key, std::string_view value)>& visit) const;
 
   // The startup check: the head record, the head block, its state root and its stored
   // certificate agree. Signatures are checked by the caller, which knows the validators.
