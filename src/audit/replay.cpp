@@ -18,10 +18,6 @@ namespace {
 
 constexpr size_t kMaxBatchBlocks = 256;
 
-std::string short_hex(const Hash256& h) {
-  return to_hex(h);
-}
-
 // The replay proper: the sequential checks of each block, in height order, on the replayed
 // state. The first failure stops it.
 class Replayer {
@@ -53,9 +49,8 @@ class Replayer {
 
     const Hash256 parent_hash = block_hash(previous_);
     if (h.prev_hash != parent_hash) {
-      return fail(
-          height, "its previous hash is " + short_hex(h.prev_hash),
-          "the hash of block " + std::to_string(height - 1) + ", " + short_hex(parent_hash));
+      return fail(height, "its previous hash is " + to_hex(h.prev_hash),
+                  "the hash of block " + std::to_string(height - 1) + ", " + to_hex(parent_hash));
     }
     if (h.time_ms <= previous_.time_ms) {
       return fail(height, "its time " + std::to_string(h.time_ms) + " ms does not move forward",
@@ -73,9 +68,9 @@ class Replayer {
     const Hash256 tx_root = compute_tx_root(block.txs);
     if (tx_root != h.tx_root) {
       return fail(height,
-                  "its transaction root " + short_hex(h.tx_root) + " does not match its " +
+                  "its transaction root " + to_hex(h.tx_root) + " does not match its " +
                       std::to_string(block.txs.size()) + " transactions",
-                  "the Merkle root of their ids, " + short_hex(tx_root));
+                  "the Merkle root of their ids, " + to_hex(tx_root));
     }
     if (!entry.record.qc) return fail(height, "it has no quorum certificate");
     if (!entry.quorum.ok()) {
@@ -92,7 +87,7 @@ class Replayer {
       const auto& tx = *entry.txs[i];
       if (!tx.ok()) {
         return fail(height,
-                    "transaction " + std::to_string(i) + " (" + short_hex(block.txs[i].id()) +
+                    "transaction " + std::to_string(i) + " (" + to_hex(block.txs[i].id()) +
                         "): " + tx.status().to_string(),
                     "a well-formed payload signed by its signer's key");
       }
@@ -103,17 +98,16 @@ class Replayer {
     if (!executed.rejected.empty()) {
       const auto& [i, verdict] = executed.rejected.front();
       return fail(height,
-                  "transaction " + std::to_string(i) + " (" + short_hex(txs[i]->id) + ", " +
+                  "transaction " + std::to_string(i) + " (" + to_hex(txs[i]->id) + ", " +
                       std::string(event_type_name(txs[i]->event)) +
                       ") breaks a rule: " + verdict.to_string(),
                   "every transaction in a block passes the rules");
     }
     const Hash256 root = next_state_root(previous_.state_root, height, executed.changes);
     if (root != h.state_root) {
-      return fail(
-          height,
-          "its state root " + short_hex(h.state_root) + " differs from the replayed state's",
-          short_hex(root));
+      return fail(height,
+                  "its state root " + to_hex(h.state_root) + " differs from the replayed state's",
+                  to_hex(root));
     }
     if (store_ != nullptr && !check_indexes(height, block)) return;
 
@@ -152,15 +146,15 @@ class Replayer {
     if (h.prev_hash != expected.prev_hash) {
       return fail(
           0,
-          "block 0 names genesis " + short_hex(h.prev_hash) +
+          "block 0 names genesis " + to_hex(h.prev_hash) +
               ": this chain was started from another genesis",
-          "the trusted genesis of " + genesis_.chain_id + ", " + short_hex(expected.prev_hash));
+          "the trusted genesis of " + genesis_.chain_id + ", " + to_hex(expected.prev_hash));
     }
     if (!block.txs.empty() || h != expected) {
       return fail(0,
-                  "block 0 (hash " + short_hex(block_hash(h)) +
+                  "block 0 (hash " + to_hex(block_hash(h)) +
                       ") is not the block the trusted genesis defines",
-                  "block 0 with hash " + short_hex(block_hash(expected)));
+                  "block 0 with hash " + to_hex(block_hash(expected)));
     }
     if (store_ != nullptr && !check_indexes(0, block)) return;
     state_.apply(0, changes);
@@ -182,7 +176,7 @@ class Replayer {
     const auto indexed = store_->height_of(hash);
     if (indexed != height) {
       fail(height,
-           "the block-hash index maps " + short_hex(hash) + " to " +
+           "the block-hash index maps " + to_hex(hash) + " to " +
                (indexed ? "height " + std::to_string(*indexed) : std::string("nothing")),
            "height " + std::to_string(height));
       return false;
@@ -192,7 +186,7 @@ class Replayer {
       const auto loc = store_->locate_transaction(id);
       if (!loc || !(*loc == TxLocation{height, i})) {
         fail(height,
-             "the transaction index maps " + short_hex(id) + " to " +
+             "the transaction index maps " + to_hex(id) + " to " +
                  (loc ? "height " + std::to_string(loc->height) + " position " +
                             std::to_string(loc->index)
                       : std::string("nothing")),

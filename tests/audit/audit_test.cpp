@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "chain_fixture.h"
 #include "coopchain/audit/archive.h"
@@ -75,6 +76,19 @@ class AuditTest : public ::testing::Test {
 
   static void flip_byte(std::string& bytes, size_t at) { bytes.at(at) ^= 0x01; }
 
+  // A copy of the chain with one bit flipped in the stored value of `key` in column family
+  // `cf`, at the offset `at` picks from the value.
+  std::string copy_with_flip(const std::string& cf, const std::string& key,
+                             const std::function<size_t(const std::string&)>& at) {
+    const std::string dir = copy_of_chain();
+    RawStore raw(dir);
+    std::string value = raw.get(cf, key);
+    flip_byte(value, at(value));
+    raw.put(cf, key, value);
+    return dir;
+  }
+  static size_t last_byte(const std::string& value) { return value.size() - 1; }
+
   static void expect_failure_at(const AuditReport& r, uint64_t height, const std::string& what) {
     ASSERT_FALSE(r.ok()) << "the tampered chain passed the audit";
     EXPECT_EQ(r.failure->height, height) << r.failure->what;
@@ -139,13 +153,7 @@ TEST_F(AuditTest, OneThreadAndManyReachTheSameVerdict) {
   EXPECT_EQ(one.head, four.head);
   EXPECT_EQ(one.signatures, four.signatures);
 
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    std::string block = raw.get("blocks", RawStore::height_key(17));
-    flip_byte(block, block.size() - 1);
-    raw.put("blocks", RawStore::height_key(17), block);
-  }
+  const std::string dir = copy_with_flip("blocks", RawStore::height_key(17), last_byte);
   EXPECT_EQ(audit_dir(dir, pristine_->genesis, 1).failure->height, 17u);
   EXPECT_EQ(audit_dir(dir, pristine_->genesis, 4).failure->height, 17u);
 }
@@ -153,58 +161,35 @@ TEST_F(AuditTest, OneThreadAndManyReachTheSameVerdict) {
 // ---- Tampered databases ----------------------------------------------------------------------
 
 TEST_F(AuditTest, FlippedByteInATransactionPayloadFailsAtItsBlock) {
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    std::string block = raw.get("blocks", RawStore::height_key(3));
-    const size_t first_payload = encode_header(decode_block(block)->header).size() + 4 + 4;
-    flip_byte(block, first_payload + 20);
-    raw.put("blocks", RawStore::height_key(3), block);
-  }
+  const std::string dir = copy_with_flip("blocks", RawStore::height_key(3), [](const auto& block) {
+    // The header, the transaction count, the payload's length, then 20 bytes into it.
+    return encode_header(decode_block(block)->header).size() + 4 + 4 + 20;
+  });
   expect_failure_at(audit_dir(dir), 3, "transaction root");
 }
 
 TEST_F(AuditTest, FlippedByteInATransactionSignatureFailsAtItsBlock) {
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    std::string block = raw.get("blocks", RawStore::height_key(4));
-    flip_byte(block, block.size() - 1);  // the last transaction's signature
-    raw.put("blocks", RawStore::height_key(4), block);
-  }
+  // The last bytes of a block are its last transaction's signature.
+  const std::string dir = copy_with_flip("blocks", RawStore::height_key(4), last_byte);
   expect_failure_at(audit_dir(dir), 4, "BAD_SIGNATURE");
 }
 
 TEST_F(AuditTest, FlippedByteInABlockHeaderFailsAtThatBlock) {
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    std::string block = raw.get("blocks", RawStore::height_key(9));
-    flip_byte(block, kHeaderTimeOffset + 7);  // one millisecond later: still a plausible block
-    raw.put("blocks", RawStore::height_key(9), block);
-  }
+  // One millisecond later: still a plausible block, but not the one the validators signed.
+  const std::string dir = copy_with_flip("blocks", RawStore::height_key(9),
+                                         [](const auto&) { return kHeaderTimeOffset + 7; });
   expect_failure_at(audit_dir(dir), 9, "certifies another block");
 }
 
 TEST_F(AuditTest, FlippedByteInAVoteFailsAtItsBlock) {
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    std::string qc = raw.get("qc", RawStore::height_key(12));
-    flip_byte(qc, qc.size() - 1);  // the last vote's signature
-    raw.put("qc", RawStore::height_key(12), qc);
-  }
+  // The last bytes of a certificate are its last vote's signature.
+  const std::string dir = copy_with_flip("qc", RawStore::height_key(12), last_byte);
   expect_failure_at(audit_dir(dir), 12, "bad signature");
 }
 
 TEST_F(AuditTest, FlippedByteInAStateValueFailsAtTheBlockThatWroteIt) {
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    std::string lot = raw.get("state", "lot/GR-1");
-    flip_byte(lot, lot.size() / 2);
-    raw.put("state", "lot/GR-1", lot);
-  }
+  const std::string dir =
+      copy_with_flip("state", "lot/GR-1", [](const auto& lot) { return lot.size() / 2; });
   // GR-1 was last written by the export in block 5.
   const AuditReport r = audit_dir(dir);
   ASSERT_FALSE(r.ok());
@@ -225,32 +210,29 @@ TEST_F(AuditTest, RemovedVoteThatDropsTheCertificateBelowAMajorityFails) {
   expect_failure_at(audit_dir(dir), 14, "has 1 votes; a majority of 3 validators is 2");
 }
 
+// A copy of the chain whose last vote at `height` is replaced by one for the same block signed
+// by an intruder's key, in the name of `claimed_id` ("" keeps the honest validator's name).
+std::string with_forged_vote(const std::string& dir, uint64_t height, const std::string& claimed_id,
+                             const std::string& chain_id) {
+  RawStore raw(dir);
+  auto qc = decode_qc(raw.get("qc", RawStore::height_key(height)));
+  EXPECT_TRUE(qc.ok());
+  const Vote honest = qc->votes.back();
+  qc->votes.back() =
+      sign_vote(named_key("intruder"), claimed_id.empty() ? honest.validator_id : claimed_id,
+                chain_id, honest.term, honest.height, honest.block_hash);
+  raw.put("qc", RawStore::height_key(height), encode_qc(*qc));
+  return dir;
+}
+
 TEST_F(AuditTest, VoteSignedByANonValidatorFails) {
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    auto qc = decode_qc(raw.get("qc", RawStore::height_key(6)));
-    ASSERT_TRUE(qc.ok());
-    const Vote& honest = qc->votes.back();
-    qc->votes.back() = sign_vote(named_key("intruder"), "intruder", pristine_->genesis.chain_id,
-                                 honest.term, honest.height, honest.block_hash);
-    raw.put("qc", RawStore::height_key(6), encode_qc(*qc));
-  }
+  const std::string dir =
+      with_forged_vote(copy_of_chain(), 6, "intruder", pristine_->genesis.chain_id);
   expect_failure_at(audit_dir(dir), 6, "not a validator");
 }
 
 TEST_F(AuditTest, VoteInAValidatorsNameSignedWithAnotherKeyFails) {
-  const std::string dir = copy_of_chain();
-  {
-    RawStore raw(dir);
-    auto qc = decode_qc(raw.get("qc", RawStore::height_key(7)));
-    ASSERT_TRUE(qc.ok());
-    const Vote& honest = qc->votes.back();
-    qc->votes.back() =
-        sign_vote(named_key("intruder"), honest.validator_id, pristine_->genesis.chain_id,
-                  honest.term, honest.height, honest.block_hash);
-    raw.put("qc", RawStore::height_key(7), encode_qc(*qc));
-  }
+  const std::string dir = with_forged_vote(copy_of_chain(), 7, "", pristine_->genesis.chain_id);
   expect_failure_at(audit_dir(dir), 7, "bad signature");
 }
 

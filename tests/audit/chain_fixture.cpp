@@ -13,6 +13,7 @@
 #include "coopchain/storage/block_store.h"
 #include "coopchain/wire/event_codec.h"
 #include "coopchain/wire/genesis_json.h"
+#include "event_json.h"
 
 namespace coopchain::testing {
 namespace {
@@ -20,34 +21,13 @@ namespace {
 const TimeMs kFirstBlockTime = 1'794'700'800'000;  // 2026-11-15T00:00:00Z
 
 std::string cert(const std::string& id, const std::string& holder) {
-  return R"({"issueCertificate": {"certificateId": ")" + id +
-         R"(", "scheme": "EU_ORGANIC", "holder": ")" + holder +
-         R"(", "crops": ["COFFEE"], "validFrom": "2026-01-01T00:00:00Z",)"
-         R"( "validUntil": "2027-01-01T00:00:00Z"}})";
-}
-
-std::string harvest(const std::string& lot, uint64_t grams, const std::string& at,
-                    const std::string& certs) {
-  return R"({"harvest": {"lotId": ")" + lot +
-         R"(", "farmId": "F-001", "plotId": "P-1", "crop": "COFFEE", "form": "CHERRY", "massG": )" +
-         std::to_string(grams) + R"(, "harvestedAt": ")" + at + R"(", "certificateIds": [)" +
-         certs + "]}}";
-}
-
-std::string transfer(const std::string& lot, const std::string& to, uint64_t grams,
-                     const std::string& at) {
-  return R"({"transfer": {"lotId": ")" + lot + R"(", "toOrganization": ")" + to +
-         R"(", "massG": )" + std::to_string(grams) + R"(, "transferredAt": ")" + at + R"("}})";
+  return certificate_json(id, holder, "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z");
 }
 
 std::string processing(const std::string& out, const std::string& in, uint64_t in_g,
                        const std::string& step, const std::string& form, uint64_t grams,
                        const std::string& at) {
-  return R"({"processing": {"outputLotId": ")" + out + R"(", "inputs": [{"lotId": ")" + in +
-         R"(", "massG": )" + std::to_string(in_g) + R"(}], "step": ")" + step +
-         R"(", "outputForm": ")" + form + R"(", "outputMassG": )" + std::to_string(grams) +
-         R"(, "processedAt": ")" + at +
-         R"(", "facility": "Central mill", "claims": ["EU_ORGANIC"]}})";
+  return processing_json(out, lot_amount_json(in, in_g), step, form, grams, at, R"("EU_ORGANIC")");
 }
 
 using BlockEvents = std::vector<std::pair<std::string, std::string>>;  // (org, event JSON)
@@ -60,18 +40,17 @@ std::vector<BlockEvents> journey() {
        {"cert-1", cert("C-COOP", "coop-1")},
        {"cert-1", cert("C-MILL", "mill-1")},
        {"cert-1", cert("C-EXP", "exp-1")}},
-      {{"coop-1", harvest("H-1", 1'200'000, "2026-10-20T14:00:00Z", R"("C-COOP")")},
-       {"coop-1", transfer("H-1", "mill-1", 1'200'000, "2026-10-21T08:00:00Z")}},
+      {{"coop-1", harvest_json("H-1", "F-001", 1'200'000, "2026-10-20T14:00:00Z", R"("C-COOP")")},
+       {"coop-1", transfer_json("H-1", "mill-1", 1'200'000, "2026-10-21T08:00:00Z")}},
       {{"mill-1", processing("PA-1", "H-1", 1'200'000, "WET_MILL", "PARCHMENT", 260'000,
                              "2026-10-22T08:00:00Z")}},
       {{"mill-1",
         processing("GR-1", "PA-1", 260'000, "DRY_MILL", "GREEN", 210'000, "2026-10-25T08:00:00Z")},
        {"cert-1", R"({"certifyLot": {"lotId": "GR-1", "certificateId": "C-MILL",
           "inspectedAt": "2026-10-26T08:00:00Z", "findings": "no residues"}})"}},
-      {{"mill-1", transfer("GR-1", "exp-1", 210'000, "2026-10-28T08:00:00Z")},
-       {"exp-1", R"({"export": {"exportId": "EXP-1", "lots": [{"lotId": "GR-1", "massG": 200000}],
-          "destinationCountry": "DE", "destinationPort": "DEHAM", "buyer": "Roastery GmbH",
-          "hsCode": "090111", "shippedAt": "2026-11-01T10:00:00Z", "claims": ["EU_ORGANIC"]}})"}},
+      {{"mill-1", transfer_json("GR-1", "exp-1", 210'000, "2026-10-28T08:00:00Z")},
+       {"exp-1",
+        export_json("EXP-1", "GR-1", 200'000, "DE", "2026-11-01T10:00:00Z", R"("EU_ORGANIC")")}},
   };
 }
 
@@ -178,8 +157,9 @@ Result<FixtureChain> build_fixture_chain(const std::string& dir, int harvest_blo
   for (int b = 0; b < harvest_blocks; ++b) {
     BlockEvents events;
     for (int i = 0; i < 3; ++i) {
-      events.emplace_back("coop-1", harvest("HX-" + std::to_string(b) + "-" + std::to_string(i),
-                                            10'000, "2026-11-02T08:00:00Z", ""));
+      events.emplace_back("coop-1",
+                          harvest_json("HX-" + std::to_string(b) + "-" + std::to_string(i), "F-001",
+                                       10'000, "2026-11-02T08:00:00Z"));
     }
     blocks.push_back(std::move(events));
   }

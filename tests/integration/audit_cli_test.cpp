@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "chain_fixture.h"
+#include "event_json.h"
 #include "harness.h"
 #include "signer.h"
 
@@ -45,16 +46,11 @@ class AuditCliTest : public ::testing::Test {
         {"plotId": "P-1", "areaM2": 50000, "crop": "COFFEE",
          "geometry": {"type": "Point", "coordinates": [-76.52, -6.48]}}]}})"));
     txs.push_back(sign_event(certifier, chain,
-                             R"({"issueCertificate": {"certificateId": "C-A",
-        "scheme": "EU_ORGANIC", "holder": "coop-1", "crops": ["COFFEE"], "validFrom": ")" +
-                                 days_ago(100) + R"(", "validUntil": ")" + days_ahead(100) +
-                                 R"("}})"));
+                             certificate_json("C-A", "coop-1", days_ago(100), days_ahead(100))));
     for (int i = 0; i < kHarvests; ++i) {
-      txs.push_back(sign_event(coop, chain,
-                               R"({"harvest": {"lotId": "L-)" + std::to_string(i) +
-                                   R"(", "farmId": "F-A", "plotId": "P-1",
-          "crop": "COFFEE", "form": "CHERRY", "massG": 5000, "harvestedAt": ")" +
-                                   days_ago(2) + R"(", "certificateIds": ["C-A"]}})"));
+      txs.push_back(
+          sign_event(coop, chain,
+                     harvest_json("L-" + std::to_string(i), "F-A", 5000, days_ago(2), R"("C-A")")));
     }
     for (size_t i = 0; i < txs.size(); ++i) {
       v1::SubmitResponse response;

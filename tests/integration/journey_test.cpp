@@ -4,52 +4,28 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include "event_json.h"
 #include "harness.h"
 
 namespace coopchain::testing {
 namespace {
 
 std::string certificate(const std::string& id, const std::string& holder) {
-  return R"({"issueCertificate": {"certificateId": ")" + id +
-         R"(", "scheme": "EU_ORGANIC", "holder": ")" + holder +
-         R"(", "crops": ["COFFEE"], "validFrom": ")" + days_ago(300) + R"(", "validUntil": ")" +
-         days_ahead(300) + R"("}})";
+  return certificate_json(id, holder, days_ago(300), days_ahead(300));
 }
 
 std::string harvest(const std::string& lot, const std::string& farm, uint64_t grams,
                     const std::string& at, const std::string& certs = "") {
-  return R"({"harvest": {"lotId": ")" + lot + R"(", "farmId": ")" + farm +
-         R"(", "plotId": "P-1", "crop": "COFFEE", "form": "CHERRY", "massG": )" +
-         std::to_string(grams) + R"(, "harvestedAt": ")" + at + R"(", "certificateIds": [)" +
-         certs + "]}}";
-}
-
-std::string transfer(const std::string& lot, const std::string& to, uint64_t grams,
-                     const std::string& at) {
-  return R"({"transfer": {"lotId": ")" + lot + R"(", "toOrganization": ")" + to +
-         R"(", "massG": )" + std::to_string(grams) + R"(, "transferredAt": ")" + at + R"("}})";
-}
-
-std::string processing(const std::string& out, const std::string& inputs, const std::string& step,
-                       const std::string& form, uint64_t grams, const std::string& at,
-                       const std::string& claims) {
-  return R"({"processing": {"outputLotId": ")" + out + R"(", "inputs": [)" + inputs +
-         R"(], "step": ")" + step + R"(", "outputForm": ")" + form + R"(", "outputMassG": )" +
-         std::to_string(grams) + R"(, "processedAt": ")" + at +
-         R"(", "facility": "Central mill", "claims": [)" + claims + "]}}";
+  return harvest_json(lot, farm, grams, at, certs);
 }
 
 std::string input(const std::string& lot, uint64_t grams) {
-  return R"({"lotId": ")" + lot + R"(", "massG": )" + std::to_string(grams) + "}";
+  return lot_amount_json(lot, grams);
 }
 
 std::string exporting(const std::string& id, const std::string& lot, uint64_t grams,
                       const std::string& country, const std::string& claims) {
-  return R"({"export": {"exportId": ")" + id + R"(", "lots": [)" + input(lot, grams) +
-         R"(], "destinationCountry": ")" + country +
-         R"(", "destinationPort": "DEHAM", "buyer": "Roastery GmbH", "hsCode": "090111", )"
-         R"("shippedAt": ")" +
-         days_ago(5) + R"(", "claims": [)" + claims + "]}}";
+  return export_json(id, lot, grams, country, days_ago(5), claims);
 }
 
 const std::string kFarm = R"({"registerFarm": {"farmId": "F-001", "farmerRef": "member 0042",
@@ -81,18 +57,18 @@ class JourneyTest : public ::testing::Test {
     accept(certificate("PE-BIO-149-0003", "exp-1"), "cert-1");
     accept(harvest("H-2026-001", "F-001", 1'200'000, days_ago(20), R"("PE-BIO-149-0001")"),
            "coop-1");
-    accept(transfer("H-2026-001", "mill-1", 1'200'000, days_ago(19)), "coop-1");
-    accept(processing("PA-001", input("H-2026-001", 1'200'000), "WET_MILL", "PARCHMENT", 260'000,
-                      days_ago(18), R"("EU_ORGANIC")"),
+    accept(transfer_json("H-2026-001", "mill-1", 1'200'000, days_ago(19)), "coop-1");
+    accept(processing_json("PA-001", input("H-2026-001", 1'200'000), "WET_MILL", "PARCHMENT",
+                           260'000, days_ago(18), R"("EU_ORGANIC")"),
            "mill-1");
-    accept(processing("GR-001", input("PA-001", 260'000), "DRY_MILL", "GREEN", 210'000,
-                      days_ago(15), R"("EU_ORGANIC")"),
+    accept(processing_json("GR-001", input("PA-001", 260'000), "DRY_MILL", "GREEN", 210'000,
+                           days_ago(15), R"("EU_ORGANIC")"),
            "mill-1");
     accept(R"({"certifyLot": {"lotId": "GR-001", "certificateId": "PE-BIO-149-0002",
               "inspectedAt": ")" +
                days_ago(14) + R"(", "findings": "no residues"}})",
            "cert-1");
-    accept(transfer("GR-001", "exp-1", 210'000, days_ago(10)), "mill-1");
+    accept(transfer_json("GR-001", "exp-1", 210'000, days_ago(10)), "mill-1");
     accept(exporting("EXP-77", "GR-001", 200'000, "DE", R"("EU_ORGANIC")"), "exp-1");
   }
 
@@ -167,7 +143,7 @@ TEST_F(JourneyTest, RefusesExportingMoreThanTheLotHolds) {
 }
 
 TEST_F(JourneyTest, RefusesATransferBySomeoneWhoDoesNotOwnTheLot) {
-  refuse(transfer("GR-001", "coop-1", 10'000, days_ago(1)), "mill-1", "NOT_OWNER");
+  refuse(transfer_json("GR-001", "coop-1", 10'000, days_ago(1)), "mill-1", "NOT_OWNER");
 }
 
 TEST_F(JourneyTest, RefusesAHarvestBeyondThePlotsYield) {
@@ -188,25 +164,25 @@ TEST_F(JourneyTest, RefusesCertificatesFromSomeoneWhoIsNotACertifier) {
 
 TEST_F(JourneyTest, RefusesAWetMillThatYieldsTooMuch) {
   accept(harvest("H-CONV-1", "F-001", 100'000, days_ago(9)), "coop-1");
-  accept(transfer("H-CONV-1", "mill-1", 100'000, days_ago(8)), "coop-1");
-  refuse(processing("PA-CONV-1", input("H-CONV-1", 100'000), "WET_MILL", "PARCHMENT", 40'000,
-                    days_ago(7), ""),
+  accept(transfer_json("H-CONV-1", "mill-1", 100'000, days_ago(8)), "coop-1");
+  refuse(processing_json("PA-CONV-1", input("H-CONV-1", 100'000), "WET_MILL", "PARCHMENT", 40'000,
+                         days_ago(7), ""),
          "mill-1", "CONVERSION_IMPLAUSIBLE");
 }
 
 TEST_F(JourneyTest, RefusesMixingConventionalCoffeeIntoAnOrganicLot) {
   accept(harvest("H-ORG-2", "F-001", 100'000, days_ago(9), R"("PE-BIO-149-0001")"), "coop-1");
   accept(harvest("H-CONV-2", "F-001", 100'000, days_ago(9)), "coop-1");
-  accept(transfer("H-ORG-2", "mill-1", 100'000, days_ago(8)), "coop-1");
-  accept(transfer("H-CONV-2", "mill-1", 100'000, days_ago(8)), "coop-1");
-  refuse(processing("PA-MIX", input("H-ORG-2", 100'000) + "," + input("H-CONV-2", 100'000), "BLEND",
-                    "PARCHMENT", 40'000, days_ago(7), R"("EU_ORGANIC")"),
+  accept(transfer_json("H-ORG-2", "mill-1", 100'000, days_ago(8)), "coop-1");
+  accept(transfer_json("H-CONV-2", "mill-1", 100'000, days_ago(8)), "coop-1");
+  refuse(processing_json("PA-MIX", input("H-ORG-2", 100'000) + "," + input("H-CONV-2", 100'000),
+                         "BLEND", "PARCHMENT", 40'000, days_ago(7), R"("EU_ORGANIC")"),
          "mill-1", "ORGANIC_MIXING");
 }
 
 TEST_F(JourneyTest, RefusesAnOrganicExportUnderASuspendedCertificate) {
   accept(harvest("H-ORG-3", "F-001", 50'000, days_ago(6), R"("PE-BIO-149-0001")"), "coop-1");
-  accept(transfer("H-ORG-3", "exp-1", 50'000, days_ago(6)), "coop-1");
+  accept(transfer_json("H-ORG-3", "exp-1", 50'000, days_ago(6)), "coop-1");
   accept(R"({"changeCertificateStatus": {"certificateId": "PE-BIO-149-0003",
             "status": "SUSPENDED", "effectiveAt": ")" +
              days_ago(5) + R"(", "reason": "residue finding"}})",
