@@ -160,7 +160,8 @@ Result<std::optional<ArchiveReader::RawRecord>> ArchiveReader::read_record(
   Reader r(std::string_view(header.data(), header.size()));
   const uint8_t type = r.u8();
   const uint32_t length = r.u32();
-  if (type < 1 || type > 3) {
+  if (type < static_cast<uint8_t>(ArchiveRecordType::kGenesis) ||
+      type > static_cast<uint8_t>(ArchiveRecordType::kEnd)) {
     return Status::Corruption("unknown record type " + std::to_string(type) + " at byte " +
                               std::to_string(at) + " where the " + std::string(expecting) +
                               " record should be");
