@@ -2,58 +2,62 @@
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <sodium.h>
+
+#include <cstdio>
+#include <cstdlib>
 
 #include "coopchain/core/hash.h"
 
 namespace coopchain {
 namespace {
 
-EVP_PKEY* as_pkey(void* p) {
-  return static_cast<EVP_PKEY*>(p);
+constexpr size_t kSeedSize = 32;
+
+// sodium_init is idempotent and thread-safe; it picks the fastest implementations for this CPU
+// and seeds the random generator. A process without it must not go on signing.
+void ensure_sodium() {
+  static const bool ready = [] {
+    if (sodium_init() < 0) {
+      std::fprintf(stderr, "coopchain: libsodium cannot start\n");
+      std::abort();
+    }
+    return true;
+  }();
+  (void)ready;
 }
 
-std::string raw_public_key(EVP_PKEY* pkey) {
-  std::string out(kPublicKeySize, '\0');
-  size_t len = out.size();
-  if (EVP_PKEY_get_raw_public_key(pkey, reinterpret_cast<unsigned char*>(out.data()), &len) != 1 ||
-      len != kPublicKeySize) {
-    return {};
-  }
-  return out;
+const unsigned char* bytes(std::string_view s) {
+  return reinterpret_cast<const unsigned char*>(s.data());
 }
 
 }  // namespace
 
-PrivateKey::PrivateKey(void* pkey, std::string public_key)
-    : pkey_(pkey), public_key_(std::move(public_key)) {}
-
 PrivateKey::PrivateKey(PrivateKey&& other) noexcept
-    : pkey_(other.pkey_), public_key_(std::move(other.public_key_)) {
-  other.pkey_ = nullptr;
+    : secret_(other.secret_), public_key_(std::move(other.public_key_)) {
+  sodium_memzero(other.secret_.data(), other.secret_.size());
 }
 
 PrivateKey& PrivateKey::operator=(PrivateKey&& other) noexcept {
   if (this != &other) {
-    EVP_PKEY_free(as_pkey(pkey_));
-    pkey_ = other.pkey_;
+    secret_ = other.secret_;
     public_key_ = std::move(other.public_key_);
-    other.pkey_ = nullptr;
+    sodium_memzero(other.secret_.data(), other.secret_.size());
   }
   return *this;
 }
 
 PrivateKey::~PrivateKey() {
-  EVP_PKEY_free(as_pkey(pkey_));
+  sodium_memzero(secret_.data(), secret_.size());
 }
 
 Result<PrivateKey> PrivateKey::generate() {
-  EVP_PKEY* pkey = nullptr;
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr);
-  bool ok = ctx != nullptr && EVP_PKEY_keygen_init(ctx) == 1 && EVP_PKEY_keygen(ctx, &pkey) == 1;
-  EVP_PKEY_CTX_free(ctx);
-  if (!ok) return Status::Internal("cannot generate an Ed25519 key");
-  std::string pub = raw_public_key(pkey);
-  return PrivateKey(pkey, std::move(pub));
+  ensure_sodium();
+  std::string seed(kSeedSize, '\0');
+  randombytes_buf(seed.data(), seed.size());
+  auto key = from_seed(seed);
+  sodium_memzero(seed.data(), seed.size());
+  return key;
 }
 
 Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
@@ -66,60 +70,61 @@ Result<PrivateKey> PrivateKey::from_pem(std::string_view pem) {
     EVP_PKEY_free(pkey);
     return Status::InvalidArgument("the PEM key is not an Ed25519 key");
   }
-  std::string pub = raw_public_key(pkey);
-  return PrivateKey(pkey, std::move(pub));
+  std::string seed(kSeedSize, '\0');
+  size_t len = seed.size();
+  const bool ok = EVP_PKEY_get_raw_private_key(pkey, reinterpret_cast<unsigned char*>(seed.data()),
+                                               &len) == 1 &&
+                  len == kSeedSize;
+  EVP_PKEY_free(pkey);
+  if (!ok) return Status::InvalidArgument("the PEM key holds no Ed25519 seed");
+  auto key = from_seed(seed);
+  sodium_memzero(seed.data(), seed.size());
+  return key;
 }
 
 Result<PrivateKey> PrivateKey::from_seed(std::string_view seed32) {
-  if (seed32.size() != 32) return Status::InvalidArgument("an Ed25519 seed is 32 bytes");
-  EVP_PKEY* pkey = EVP_PKEY_new_raw_private_key(
-      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(seed32.data()), 32);
-  if (pkey == nullptr) return Status::Internal("cannot load an Ed25519 seed");
-  std::string pub = raw_public_key(pkey);
-  return PrivateKey(pkey, std::move(pub));
+  if (seed32.size() != kSeedSize) return Status::InvalidArgument("an Ed25519 seed is 32 bytes");
+  ensure_sodium();
+  PrivateKey key;
+  key.public_key_.assign(kPublicKeySize, '\0');
+  if (crypto_sign_seed_keypair(reinterpret_cast<unsigned char*>(key.public_key_.data()),
+                               key.secret_.data(), bytes(seed32)) != 0) {
+    return Status::Internal("cannot load an Ed25519 seed");
+  }
+  return key;
 }
 
 std::string PrivateKey::to_pem() const {
+  EVP_PKEY* pkey =
+      EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, secret_.data(), kSeedSize);
   BIO* bio = BIO_new(BIO_s_mem());
   std::string out;
-  if (bio != nullptr &&
-      PEM_write_bio_PrivateKey(bio, as_pkey(pkey_), nullptr, nullptr, 0, nullptr, nullptr) == 1) {
+  if (pkey != nullptr && bio != nullptr &&
+      PEM_write_bio_PrivateKey(bio, pkey, nullptr, nullptr, 0, nullptr, nullptr) == 1) {
     char* data = nullptr;
     long len = BIO_get_mem_data(bio, &data);
     out.assign(data, static_cast<size_t>(len));
   }
   BIO_free(bio);
+  EVP_PKEY_free(pkey);
   return out;
 }
 
 std::string PrivateKey::sign(std::string_view message) const {
   std::string sig(kSignatureSize, '\0');
-  size_t len = sig.size();
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok =
-      ctx != nullptr && EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, as_pkey(pkey_)) == 1 &&
-      EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
-                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  if (!ok || len != kSignatureSize) return {};
+  if (crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr, bytes(message),
+                           message.size(), secret_.data()) != 0) {
+    return {};
+  }
   return sig;
 }
 
 bool verify_signature(std::string_view public_key, std::string_view message,
                       std::string_view signature) {
   if (public_key.size() != kPublicKeySize || signature.size() != kSignatureSize) return false;
-  EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key(
-      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_key.data()),
-      public_key.size());
-  if (pkey == nullptr) return false;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  bool ok = ctx != nullptr && EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, pkey) == 1 &&
-            EVP_DigestVerify(
-                ctx, reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-                reinterpret_cast<const unsigned char*>(message.data()), message.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  EVP_PKEY_free(pkey);
-  return ok;
+  ensure_sodium();
+  return crypto_sign_verify_detached(bytes(signature), bytes(message), message.size(),
+                                     bytes(public_key)) == 0;
 }
 
 std::string key_id(std::string_view public_key) {
