@@ -76,7 +76,11 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
   // committed height were committed after the list was last saved.
   for (const Block& block : storage_.uncommitted_blocks()) {
     if (block.header.height <= storage_.committed_height()) continue;
-    if (!validate_and_accept(block, block.header.time_ms).ok()) break;
+    if (!validate_and_accept(block, block.header.time_ms).ok()) {
+      Status st = storage_.drop_uncommitted_from(block.header.height);
+      if (!st.ok()) fail(st);
+      break;
+    }
   }
   reset_election_deadline(now);
   // A lone validator needs nobody's vote: it campaigns on its first tick.
@@ -107,11 +111,8 @@ void Replica::persist_hard_state() {
   if (!st.ok()) fail(st);
 }
 
-void Replica::persist_uncommitted() {
-  std::vector<Block> blocks;
-  blocks.reserve(uncommitted_.size());
-  for (const auto& p : uncommitted_) blocks.push_back(p.block);
-  Status st = storage_.save_uncommitted_blocks(blocks);
+void Replica::persist_accepted(const Block& block) {
+  Status st = storage_.save_uncommitted_block(block);
   if (!st.ok()) fail(st);
 }
 
@@ -421,9 +422,9 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   rebuild_queue_state();
   record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, height, hash));
   if (quorum() > 1) {
-    // The leader's own vote counts only for a block it holds durably. A lone validator's block
-    // commits right now, in one write.
-    persist_uncommitted();
+    // The leader's own vote counts only for a block it holds durably (the write is synced
+    // before the block is sent). A lone validator's block commits right now, in one write.
+    persist_accepted(uncommitted_.back().block);
   }
   leader_try_commit();
   broadcast_append();
@@ -513,6 +514,8 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
 void Replica::truncate_from(uint64_t height) {
   while (!uncommitted_.empty() && last_height() >= height) uncommitted_.pop_back();
   my_votes_.erase(my_votes_.lower_bound(height), my_votes_.end());
+  Status st = storage_.drop_uncommitted_from(height);
+  if (!st.ok()) fail(st);
 }
 
 void Replica::on_append_request(const std::string& from, const AppendRequest& m, TimeMs now) {
@@ -534,11 +537,9 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
   if (hash_at(m.prev_height) != m.prev_hash) {
     if (m.prev_height <= committed) return respond_failure(committed);
     truncate_from(m.prev_height);
-    persist_uncommitted();
     return respond_failure(m.prev_height - 1);
   }
   uint64_t match = m.prev_height;
-  bool changed = false;
   for (const Block& block : m.blocks) {
     const uint64_t h = block.header.height;
     if (h != match + 1) break;
@@ -553,13 +554,11 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
         continue;
       }
       truncate_from(h);
-      changed = true;
     }
     if (!validate_and_accept(block, now).ok()) break;  // no vote for a block that breaks rules
-    changed = true;
+    persist_accepted(block);
     match = h;
   }
-  if (changed) persist_uncommitted();
   apply_certificates(m.certificates);
   if (!failure_.ok()) return;
   send(from, AppendResponse{term_, true, match, storage_.committed_height(),
@@ -677,8 +676,6 @@ void Replica::commit_with(const QuorumCertificate& qc) {
   uncommitted_.pop_front();
   my_votes_.erase(my_votes_.begin(), my_votes_.upper_bound(qc.height));
   votes_.erase(votes_.begin(), votes_.upper_bound(qc.height));
-  // The saved uncommitted list is not rewritten: on restart, saved blocks at or below the
-  // committed height are skipped.
 }
 
 // ---- inputs ----------------------------------------------------------------------------------

@@ -355,6 +355,17 @@ void Node::on_tick() {
 }
 
 void Node::drain() {
+  // Group commit: the step's writes reach the disk in one fsync before anyone hears of them.
+  if (Status synced = replica_storage_->sync(); !synced.ok()) {
+    if (!failed_) {
+      spdlog::critical("consensus stopped: {}; stopping", synced.to_string());
+      failed_ = true;
+      stop();
+    }
+    replica_->take_messages();
+    replica_->take_outcomes();
+    return;
+  }
   for (auto& m : replica_->take_messages()) {
     if (network_) network_->send(std::move(m));
   }

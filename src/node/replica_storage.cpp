@@ -9,7 +9,8 @@ namespace coopchain {
 namespace {
 
 constexpr std::string_view kHardStateKey = "hard_state";
-constexpr std::string_view kUncommittedKey = "uncommitted_blocks";
+// Followed by the block's height, 8 bytes big-endian, so that key order is height order.
+constexpr std::string_view kUncommittedPrefix = "uncommitted/";
 
 }  // namespace
 
@@ -32,28 +33,45 @@ consensus::HardState BlockStoreReplicaStorage::hard_state() const {
 Status BlockStoreReplicaStorage::save_hard_state(const consensus::HardState& state) {
   Writer w;
   w.u64(state.term).bytes(state.voted_for);
-  return store_.put_meta(kHardStateKey, w.data());
+  return store_.put_meta(kHardStateKey, w.data(), Durability::kBuffered);
+}
+
+std::string BlockStoreReplicaStorage::uncommitted_key(uint64_t height) {
+  Writer w;
+  w.u64(height);
+  return std::string(kUncommittedPrefix) + w.data();
 }
 
 std::vector<Block> BlockStoreReplicaStorage::uncommitted_blocks() const {
   std::vector<Block> blocks;
-  auto bytes = store_.get_meta(kUncommittedKey);
-  if (!bytes) return blocks;
-  Reader r(*bytes);
-  const size_t n = r.count(4);
-  for (size_t i = 0; i < n && !r.failed(); ++i) {
-    auto block = decode_block(r.bytes());
-    if (!block.ok()) break;  // the replica re-validates; what is missing is fetched again
-    blocks.push_back(std::move(block).value());
-  }
+  bool broken = false;
+  // One that does not decode ends the list: the replica re-validates what it loads and fetches
+  // what is missing from the leader again.
+  Status st = store_.scan_meta(kUncommittedPrefix, [&](std::string_view, std::string_view value) {
+    if (broken) return;
+    auto block = decode_block(value);
+    broken = !block.ok();
+    if (!broken) blocks.push_back(std::move(block).value());
+  });
+  if (!st.ok()) blocks.clear();
   return blocks;
 }
 
-Status BlockStoreReplicaStorage::save_uncommitted_blocks(const std::vector<Block>& blocks) {
-  Writer w;
-  w.count(blocks.size());
-  for (const auto& b : blocks) w.bytes(encode_block(b));
-  return store_.put_meta(kUncommittedKey, w.data());
+Status BlockStoreReplicaStorage::save_uncommitted_block(const Block& block) {
+  return store_.put_meta(uncommitted_key(block.header.height), encode_block(block),
+                         Durability::kBuffered);
+}
+
+Status BlockStoreReplicaStorage::drop_uncommitted_from(uint64_t height) {
+  std::vector<std::string> keys;
+  Status st = store_.scan_meta(kUncommittedPrefix, [&](std::string_view key, std::string_view) {
+    if (key >= uncommitted_key(height)) keys.emplace_back(key);
+  });
+  for (const auto& key : keys) {
+    if (!st.ok()) break;
+    st = store_.delete_meta(key, Durability::kBuffered);
+  }
+  return st;
 }
 
 }  // namespace coopchain

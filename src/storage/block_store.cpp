@@ -157,8 +157,22 @@ Status BlockStore::initialize(const Genesis& genesis, std::string_view genesis_j
   return st;
 }
 
+rocksdb::WriteOptions BlockStore::write_options(Durability durability) {
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes && durability == Durability::kSynced;
+  if (options_.sync_writes && durability == Durability::kBuffered) buffered_ = true;
+  return wo;
+}
+
+Status BlockStore::sync() {
+  if (!buffered_) return Status::Ok();
+  Status st = from_rocks(db_->SyncWAL(), "syncing the write-ahead log");
+  if (st.ok()) buffered_ = false;
+  return st;
+}
+
 Status BlockStore::commit_block(const Block& block, const QuorumCertificate& qc,
-                                const StateChanges& changes) {
+                                const StateChanges& changes, Durability durability) {
   if (!head_) return Status::Internal("commit_block before initialize");
   const BlockHeader& h = block.header;
   if (h.height != head_->height + 1 || h.prev_hash != head_->hash) {
@@ -182,9 +196,8 @@ Status BlockStore::commit_block(const Block& block, const QuorumCertificate& qc,
   }
   ChainHead head{h.height, hash, h.state_root, h.time_ms};
   batch.Put(handles_[kMeta], kHeadKey, encode_head(head));
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync_writes;
-  Status st = from_rocks(db_->Write(wo, &batch), "committing block " + std::to_string(h.height));
+  Status st = from_rocks(db_->Write(write_options(durability), &batch),
+                         "committing block " + std::to_string(h.height));
   if (st.ok()) head_ = head;
   return st;
 }
@@ -232,11 +245,28 @@ Result<std::string> BlockStore::genesis_json() const {
   return value;
 }
 
-Status BlockStore::put_meta(std::string_view key, std::string_view value) {
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  return from_rocks(db_->Put(wo, handles_[kConsensus], slice(key), slice(value)),
-                    "writing consensus metadata");
+Status BlockStore::put_meta(std::string_view key, std::string_view value, Durability durability) {
+  return from_rocks(
+      db_->Put(write_options(durability), handles_[kConsensus], slice(key), slice(value)),
+      "writing consensus metadata");
+}
+
+Status BlockStore::delete_meta(std::string_view key, Durability durability) {
+  return from_rocks(db_->Delete(write_options(durability), handles_[kConsensus], slice(key)),
+                    "deleting consensus metadata");
+}
+
+Status BlockStore::scan_meta(
+    std::string_view prefix,
+    const std::function<void(std::string_view key, std::string_view value)>& visit) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), handles_[kConsensus]));
+  for (it->Seek(slice(prefix)); it->Valid() && it->key().starts_with(slice(prefix)); it->Next()) {
+    const rocksdb::Slice k = it->key();
+    const rocksdb::Slice v = it->value();
+    visit({k.data(), k.size()}, {v.data(), v.size()});
+  }
+  return from_rocks(it->status(), "reading consensus metadata");
 }
 
 std::optional<std::string> BlockStore::get_meta(std::string_view key) const {

@@ -47,6 +47,7 @@ class MemoryDisk final : public consensus::ReplicaStorage {
     state_.apply(changes, ids);
     blocks_.push_back(block);
     qcs_.push_back(qc);
+    uncommitted_.erase(block.header.height);
     if (on_commit) on_commit(block, qc);
     return Status::Ok();
   }
@@ -55,11 +56,22 @@ class MemoryDisk final : public consensus::ReplicaStorage {
     hard_ = s;
     return Status::Ok();
   }
-  std::vector<Block> uncommitted_blocks() const override { return uncommitted_; }
-  Status save_uncommitted_blocks(const std::vector<Block>& blocks) override {
-    uncommitted_ = blocks;
+  std::vector<Block> uncommitted_blocks() const override {
+    std::vector<Block> blocks;
+    for (const auto& [height, block] : uncommitted_) blocks.push_back(block);
+    return blocks;
+  }
+  Status save_uncommitted_block(const Block& block) override {
+    uncommitted_[block.header.height] = block;
     return Status::Ok();
   }
+  Status drop_uncommitted_from(uint64_t height) override {
+    uncommitted_.erase(uncommitted_.lower_bound(height), uncommitted_.end());
+    return Status::Ok();
+  }
+  // Every write lands at once, and a simulated crash falls between steps, after the step's
+  // sync: what a step wrote is what survives.
+  Status sync() override { return Status::Ok(); }
 
   void apply_genesis(const StateChanges& changes) { state_.apply(changes, {}); }
   const MemoryState& state() const { return state_; }
@@ -72,7 +84,7 @@ class MemoryDisk final : public consensus::ReplicaStorage {
   std::vector<Block> blocks_;
   std::vector<QuorumCertificate> qcs_;
   consensus::HardState hard_;
-  std::vector<Block> uncommitted_;
+  std::map<uint64_t, Block> uncommitted_;
 };
 
 struct InFlight {

@@ -66,7 +66,8 @@ TEST_F(ReplicaStorageTest, TermVoteAndUncommittedBlocksSurviveReopen) {
     BlockStoreReplicaStorage storage(*store);
     EXPECT_EQ(storage.hard_state().term, 0u);
     ASSERT_TRUE(storage.save_hard_state({7, "node-2"}).ok());
-    ASSERT_TRUE(storage.save_uncommitted_blocks({block}).ok());
+    ASSERT_TRUE(storage.save_uncommitted_block(block).ok());
+    ASSERT_TRUE(storage.sync().ok());
   }
   auto store = open_store();
   BlockStoreReplicaStorage storage(*store);
@@ -74,6 +75,28 @@ TEST_F(ReplicaStorageTest, TermVoteAndUncommittedBlocksSurviveReopen) {
   EXPECT_EQ(storage.hard_state().voted_for, "node-2");
   ASSERT_EQ(storage.uncommitted_blocks().size(), 1u);
   EXPECT_EQ(storage.uncommitted_blocks()[0].hash(), block.hash());
+}
+
+TEST_F(ReplicaStorageTest, SavedBlocksComeBackInHeightOrderUntilDropped) {
+  auto at = [](uint64_t height) {
+    Block block;
+    block.header.height = height;
+    block.header.proposer = "node-1";
+    return block;
+  };
+  {
+    auto store = open_store();
+    BlockStoreReplicaStorage storage(*store);
+    for (uint64_t h : {3, 1, 258, 2}) ASSERT_TRUE(storage.save_uncommitted_block(at(h)).ok());
+    ASSERT_TRUE(storage.drop_uncommitted_from(3).ok());
+    ASSERT_TRUE(storage.save_uncommitted_block(at(3)).ok());
+    ASSERT_TRUE(storage.sync().ok());
+  }
+  auto store = open_store();
+  BlockStoreReplicaStorage storage(*store);
+  std::vector<uint64_t> heights;
+  for (const Block& b : storage.uncommitted_blocks()) heights.push_back(b.header.height);
+  EXPECT_EQ(heights, (std::vector<uint64_t>{1, 2, 3}));
 }
 
 TEST_F(ReplicaStorageTest, SingleValidatorReplicaCommitsIntoRocksDbAndResumesAfterRestart) {
@@ -91,6 +114,7 @@ TEST_F(ReplicaStorageTest, SingleValidatorReplicaCommitsIntoRocksDbAndResumesAft
     EXPECT_EQ(refused.verdict.code, RuleCode::kFarmExists);
     replica.flush(kNow + 10'003);
     ASSERT_TRUE(replica.failure().ok()) << replica.failure().to_string();
+    ASSERT_TRUE(storage.sync().ok());
     auto outcomes = replica.take_outcomes();
     ASSERT_EQ(outcomes.size(), 1u);
     EXPECT_TRUE(outcomes[0].committed);

@@ -145,7 +145,7 @@ class Replica {
   Pending* pending_at(uint64_t height);
   void rebuild_queue_state();
   void persist_hard_state();
-  void persist_uncommitted();
+  void persist_accepted(const Block& block);
   void fail(Status status);
   void send(const std::string& to, Payload payload);
   size_t quorum() const;

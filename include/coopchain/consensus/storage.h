@@ -1,6 +1,9 @@
 // What a replica needs from durable storage. The node implements it over the BlockStore; the
-// simulator over memory. Every call returns only once the data is durable: a replica persists
-// its term and vote before it answers a vote request, and a block before it votes for it.
+// simulator over memory. Writes may be buffered until sync(): the replica's owner calls it after
+// every step (tick, receive, flush) and before it sends that step's messages or reports its
+// outcomes, so a replica's term and vote are durable before it answers a vote request, a block
+// before anyone learns of the vote for it, and a commit before a client is told — with one
+// fsync per step however many writes the step made.
 #pragma once
 
 #include <optional>
@@ -34,10 +37,16 @@ class ReplicaStorage {
   virtual HardState hard_state() const = 0;
   virtual Status save_hard_state(const HardState& state) = 0;
 
-  // Blocks above the committed head that this replica accepted but that are not committed yet,
-  // lowest first. Saved whole whenever they change.
+  // Blocks this replica accepted above the committed head, lowest first. Saved blocks at or
+  // below the committed height may be among them; the replica skips those.
   virtual std::vector<Block> uncommitted_blocks() const = 0;
-  virtual Status save_uncommitted_blocks(const std::vector<Block>& blocks) = 0;
+  // Saves an accepted block, replacing any saved at its height.
+  virtual Status save_uncommitted_block(const Block& block) = 0;
+  // Forgets the saved blocks at `height` and above (the leader's chain replaced them).
+  virtual Status drop_uncommitted_from(uint64_t height) = 0;
+
+  // Makes every write so far durable.
+  virtual Status sync() = 0;
 };
 
 }  // namespace coopchain::consensus

@@ -3,8 +3,13 @@
 // state, and consensus metadata, in the column families listed in docs/storage-format.md.
 //
 // Invariant: a committed block, its quorum certificate, its tx index entries, its state changes
-// and the new head record are written in ONE WriteBatch with sync=true. After any crash the
-// database is at a block boundary: either all of a block is there or none of it.
+// and the new head record are written in ONE WriteBatch. After any crash the database is at a
+// block boundary: either all of a block is there or none of it.
+//
+// Durability: a kSynced write is on disk when it returns. A kBuffered write is in the
+// write-ahead log but not yet synced; sync() makes it and every write before it durable (one
+// fsync for many writes: the node's group commit). A crash before that loses a suffix of the
+// buffered writes, never part of one and never one without those before it.
 #pragma once
 
 #include <array>
@@ -22,6 +27,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+struct WriteOptions;
 }  // namespace rocksdb
 
 namespace coopchain {
@@ -40,6 +46,8 @@ struct StoreOptions {
   // turn it off.
   bool sync_writes = true;
 };
+
+enum class Durability { kSynced, kBuffered };
 
 struct ChainHead {
   uint64_t height = 0;
@@ -82,7 +90,10 @@ class BlockStore final : public StateReader {
 
   // Appends block head+1 with everything it implies. REQUIRES: block.header.height ==
   // head()->height + 1 and prev_hash == head()->hash (checked; a mismatch is an error).
-  Status commit_block(const Block& block, const QuorumCertificate& qc, const StateChanges& changes);
+  Status commit_block(const Block& block, const QuorumCertificate& qc, const StateChanges& changes,
+                      Durability durability = Durability::kSynced);
+  // Makes every buffered write durable; a no-op when nothing is buffered.
+  Status sync();
 
   Result<Block> block(uint64_t height) const;
   Result<QuorumCertificate> quorum_certificate(uint64_t height) const;
@@ -91,9 +102,15 @@ class BlockStore final : public StateReader {
   // The genesis JSON this database was initialized with.
   Result<std::string> genesis_json() const;
 
-  // Consensus metadata (term, vote) as opaque values.
-  Status put_meta(std::string_view key, std::string_view value);
+  // Consensus metadata (term, vote, accepted blocks) as opaque values.
+  Status put_meta(std::string_view key, std::string_view value,
+                  Durability durability = Durability::kSynced);
+  Status delete_meta(std::string_view key, Durability durability = Durability::kSynced);
   std::optional<std::string> get_meta(std::string_view key) const;
+  // Visits the metadata entries whose key starts with `prefix`, in key order.
+  Status scan_meta(
+      std::string_view prefix,
+      const std::function<void(std::string_view key, std::string_view value)>& visit) const;
 
   // StateReader over committed state. A read error aborts the process (see state_view.h).
   std::optional<std::string> get(std::string_view key) const override;
@@ -115,7 +132,10 @@ class BlockStore final : public StateReader {
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::WriteOptions write_options(Durability durability);
+
   std::optional<ChainHead> head_;
+  bool buffered_ = false;  // a kBuffered write since the last sync
 };
 
 }  // namespace coopchain
