@@ -262,6 +262,7 @@ void Replica::become_leader(TimeMs now) {
   for (const auto& peer : peers_) {
     next_height_[peer] = last_height() + 1;
     match_height_[peer] = 0;
+    replicating_[peer] = false;
     peer_commit_[peer] = 0;
   }
   // Earlier-term blocks commit only through a block of this term; vote for them now so that
@@ -427,33 +428,51 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
     persist_accepted(uncommitted_.back().block);
   }
   leader_try_commit();
-  broadcast_append();
+  broadcast_append(now);
 }
 
-void Replica::broadcast_append() {
-  for (const auto& peer : peers_) send_append(peer);
+void Replica::broadcast_append(TimeMs now) {
+  for (const auto& peer : peers_) send_append(peer, now);
 }
 
-void Replica::send_append(const std::string& peer) {
+void Replica::send_append(const std::string& peer, TimeMs now) {
   const uint64_t committed = storage_.committed_height();
-  uint64_t next = std::max<uint64_t>(1, next_height_[peer]);
-  next = std::min(next, last_height() + 1);
+  const uint64_t match = match_height_[peer];
+  const bool replicating = replicating_[peer];
+  uint64_t next =
+      std::clamp<uint64_t>(next_height_[peer], replicating ? match + 1 : 1, last_height() + 1);
+  // Probing (a new leader, or after a refusal), the append asks whether the peer holds block
+  // next-1 and carries blocks from next, again each time until the peer answers. Replicating
+  // (the peer answered), blocks are sent once — the peer's next height moves on as they leave —
+  // and at most a window of them is unanswered at a time; a message the link lost shows up as
+  // a refusal of the next one or, when nothing follows, as no progress for an election timeout.
+  bool send_blocks = true;
+  if (replicating) {
+    send_blocks = next <= last_height() && next - 1 - match < options_.max_blocks_per_append;
+    if (!send_blocks) next = match + 1;  // a heartbeat over the part known to match
+  }
   AppendRequest m;
   m.term = term_;
   m.prev_height = next - 1;
   auto prev_hash = hash_at(m.prev_height);
   if (!prev_hash) return;
   m.prev_hash = *prev_hash;
-  size_t bytes = 0;
-  for (uint64_t h = next; h <= last_height() && m.blocks.size() < options_.max_blocks_per_append;
-       ++h) {
-    auto block = block_at(h);
-    if (!block) break;
-    size_t size = 256;
-    for (const auto& tx : block->txs) size += tx.payload.size() + tx.signature.size() + 16;
-    if (!m.blocks.empty() && bytes + size > options_.max_append_bytes) break;
-    bytes += size;
-    m.blocks.push_back(std::move(*block));
+  if (send_blocks) {
+    size_t bytes = 0;
+    for (uint64_t h = next; h <= last_height() && m.blocks.size() < options_.max_blocks_per_append;
+         ++h) {
+      auto block = block_at(h);
+      if (!block) break;
+      size_t size = 256;
+      for (const auto& tx : block->txs) size += tx.payload.size() + tx.signature.size() + 16;
+      if (!m.blocks.empty() && bytes + size > options_.max_append_bytes) break;
+      bytes += size;
+      m.blocks.push_back(std::move(*block));
+    }
+  }
+  if (replicating && !m.blocks.empty()) {
+    if (next_height_[peer] <= match + 1) progress_at_[peer] = now;  // nothing was unanswered
+    next_height_[peer] = next + m.blocks.size();
   }
   m.leader_commit = committed;
   const uint64_t certified_through = std::min(committed, m.prev_height + m.blocks.size());
@@ -594,12 +613,15 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   if (role_ != Role::kLeader || m.term != term_) return;
   peer_commit_[from] = m.commit_height;
   if (!m.success) {
+    replicating_[from] = false;
     next_height_[from] =
         std::max<uint64_t>(1, std::min(next_height_[from] - 1, m.match_height + 1));
-    send_append(from);
+    send_append(from, now);
     return;
   }
   const bool progressed = m.match_height > match_height_[from];
+  if (progressed || !replicating_[from]) progress_at_[from] = now;
+  replicating_[from] = true;
   match_height_[from] = std::max(match_height_[from], m.match_height);
   next_height_[from] = std::max(next_height_[from], m.match_height + 1);
   const Validator* validator = nullptr;
@@ -626,9 +648,9 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   const uint64_t before = storage_.committed_height();
   leader_try_commit();
   if (storage_.committed_height() > before) {
-    broadcast_append();  // carries the new certificates
+    broadcast_append(now);  // carries the new certificates
   } else if (progressed && next_height_[from] <= last_height()) {
-    send_append(from);
+    send_append(from, now);
   }
   flush(now);
 }
@@ -684,7 +706,14 @@ void Replica::tick(TimeMs now) {
   if (!failure_.ok()) return;
   if (role_ == Role::kLeader) {
     if (now >= next_heartbeat_) {
-      broadcast_append();
+      for (const auto& peer : peers_) {
+        if (replicating_[peer] && next_height_[peer] > match_height_[peer] + 1 &&
+            now - progress_at_[peer] >= options_.election_timeout_min_ms) {
+          replicating_[peer] = false;
+          next_height_[peer] = match_height_[peer] + 1;
+        }
+      }
+      broadcast_append(now);
       next_heartbeat_ = now + options_.heartbeat_ms;
     }
     flush(now);

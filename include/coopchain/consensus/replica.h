@@ -126,8 +126,8 @@ class Replica {
   // replication
   void on_append_request(const std::string& from, const AppendRequest& m, TimeMs now);
   void on_append_response(const std::string& from, const AppendResponse& m, TimeMs now);
-  void send_append(const std::string& peer);
-  void broadcast_append();
+  void send_append(const std::string& peer, TimeMs now);
+  void broadcast_append(TimeMs now);
   void propose_block(TimeMs now, bool allow_empty);
   Verdict validate_and_accept(const Block& block, TimeMs now);
   void truncate_from(uint64_t height);
@@ -180,6 +180,10 @@ class Replica {
   std::map<std::string, uint64_t> next_height_;
   std::map<std::string, uint64_t> match_height_;
   std::map<std::string, uint64_t> peer_commit_;
+  // When each peer last had no block unanswered or answered for one: blocks unanswered for an
+  // election timeout were lost with their message and are sent again.
+  std::map<std::string, TimeMs> progress_at_;
+  std::map<std::string, bool> replicating_;  // the peer answered since the last refusal
   std::map<uint64_t, std::map<std::string, Vote>> votes_;  // current-term votes by height
   std::deque<Transaction> queue_;
   std::set<Hash256> queued_ids_;
