@@ -205,6 +205,7 @@ bool Replica::candidate_up_to_date(uint64_t candidate_last_term,
 }
 
 void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs now) {
+  if (term > term_ || leader != leader_) leader_conflicts_ = false;
   if (term > term_) {
     term_ = term;
     voted_for_.clear();
@@ -344,6 +345,10 @@ Admission Replica::propose(Transaction tx, TimeMs now) {
 void Replica::flush(TimeMs now) {
   while (role_ == Role::kLeader && failure_.ok() && !queue_.empty() &&
          uncommitted_.size() < options_.max_uncommitted_blocks) {
+    // While a block is in flight the next one waits until it is full: what arrives meanwhile
+    // joins it, so under load blocks grow instead of multiplying (each block costs a round of
+    // votes and an fsync on every node), and only full blocks are pipelined.
+    if (!uncommitted_.empty() && queue_.size() < options_.max_block_txs) break;
     const size_t before = queue_.size();
     propose_block(now, false);
     if (queue_.size() == before) break;
@@ -545,16 +550,28 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
   if (m.term > term_ || role_ != Role::kFollower || leader_ != from) {
     become_follower(m.term, from, now);
   }
-  last_leader_contact_ = now;
-  reset_election_deadline(now);
-
+  // A leader whose chain differs from a block this node committed can only be one that
+  // equivocated (an honest leader holds every committed block). For the rest of its term it is
+  // not counted as alive, so that the others elect a leader that can make progress.
+  bool conflicts = false;
   const uint64_t committed = storage_.committed_height();
   auto respond_failure = [&](uint64_t match) {
     send(from, AppendResponse{term_, false, match, storage_.committed_height(), {}});
   };
-  if (m.prev_height > last_height()) return respond_failure(last_height());
+  auto heard_from_leader = [&] {
+    leader_conflicts_ = leader_conflicts_ || conflicts;
+    if (leader_conflicts_) return;
+    last_leader_contact_ = now;
+    reset_election_deadline(now);
+  };
+  if (m.prev_height > last_height()) {
+    heard_from_leader();
+    return respond_failure(last_height());
+  }
   if (hash_at(m.prev_height) != m.prev_hash) {
-    if (m.prev_height <= committed) return respond_failure(committed);
+    conflicts = m.prev_height <= committed;
+    heard_from_leader();
+    if (conflicts) return respond_failure(committed);
     truncate_from(m.prev_height);
     return respond_failure(m.prev_height - 1);
   }
@@ -563,7 +580,8 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
     const uint64_t h = block.header.height;
     if (h != match + 1) break;
     if (h <= storage_.committed_height()) {
-      if (hash_at(h) != block.hash()) break;
+      conflicts = hash_at(h) != block.hash();
+      if (conflicts) break;
       match = h;
       continue;
     }
@@ -578,6 +596,7 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
     persist_accepted(block);
     match = h;
   }
+  heard_from_leader();
   apply_certificates(m.certificates);
   if (!failure_.ok()) return;
   send(from, AppendResponse{term_, true, match, storage_.committed_height(),

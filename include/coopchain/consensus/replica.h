@@ -87,7 +87,8 @@ class Replica {
   // next block when it passes. A transaction already queued or in an uncommitted block is
   // kInFlight. Queued transactions become blocks on flush() or tick().
   Admission propose(Transaction tx, TimeMs now);
-  // Proposes blocks from the queue while the pipeline has room.
+  // Proposes blocks from the queue: one when no block is in flight, and full ones (of
+  // max_block_txs) while the pipeline has room.
   void flush(TimeMs now);
 
   std::vector<Message> take_messages();
@@ -166,6 +167,7 @@ class Replica {
   std::string leader_;
   TimeMs election_deadline_ = 0;
   TimeMs last_leader_contact_ = -1'000'000'000;
+  bool leader_conflicts_ = false;  // leader_ sent a chain that differs from a committed block
   TimeMs next_heartbeat_ = 0;
   std::set<std::string> pre_votes_;
   std::set<std::string> votes_granted_;
