@@ -22,6 +22,8 @@ Result<std::unique_ptr<ClientApiServer>> ClientApiServer::start(Node& node) {
   builder.AddListeningPort(node.config().client_listen, grpc::InsecureServerCredentials(),
                            &bound_port);
   builder.SetMaxReceiveMessageSize(static_cast<int>(node.config().max_request_bytes));
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, -1);
   builder.RegisterService(&server->services_->ledger);
   builder.RegisterService(&server->services_->trace);
   builder.RegisterService(&server->services_->node_service);

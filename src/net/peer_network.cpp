@@ -7,6 +7,7 @@
 
 #include "coopchain/net/grpc_status.h"
 #include "coopchain/net/outcome_proto.h"
+#include "forward_batcher.h"
 #include "peer_link.h"
 #include "peer_service.h"
 #include "peer_tls.h"
@@ -14,8 +15,9 @@
 namespace coopchain::net {
 namespace {
 
-// How long a forwarded submission may take beyond its own wait: one slow round trip.
-constexpr std::chrono::milliseconds kForwardMargin{3000};
+// A forwarded batch is answered once the leader has checked and queued it: a slow round trip
+// and the checks of a full batch.
+constexpr std::chrono::seconds kForwardDeadline{10};
 constexpr int kKeepaliveMs = 10'000;
 constexpr int kKeepaliveTimeoutMs = 5'000;
 
@@ -24,7 +26,13 @@ constexpr int kKeepaliveTimeoutMs = 5'000;
 class PeerNetwork::Impl {
  public:
   Impl(PeerNetworkOptions options, PeerHandler& handler)
-      : options_(std::move(options)), service_(options_.self_id, options_.validators, handler) {}
+      : options_(std::move(options)),
+        service_(options_.self_id, options_.validators, handler),
+        forwarder_(
+            [this](const std::string& leader, const std::vector<SignedTransaction>& txs) {
+              return call_forward(leader, txs);
+            },
+            options_.forward_senders, options_.forward_batch) {}
 
   Status start() {
     grpc::ServerBuilder builder;
@@ -33,6 +41,8 @@ class PeerNetwork::Impl {
         peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port_);
     builder.RegisterService(&service_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
+    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, -1);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
     // Peers ping idle links to notice a dead one; allow them to.
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
@@ -76,30 +86,8 @@ class PeerNetwork::Impl {
     if (it != links_.end()) it->second->send(std::move(message.payload));
   }
 
-  Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx, bool wait,
-                            std::chrono::milliseconds timeout) {
-    auto it = links_.find(leader);
-    if (it == links_.end()) return Status::Unavailable("no link to the leader " + leader);
-    v1::SubmitRequest request;
-    request.mutable_transaction()->set_payload(tx.payload);
-    request.mutable_transaction()->set_signature(tx.signature);
-    request.set_wait(wait);
-    request.set_wait_timeout_ms(static_cast<uint32_t>(timeout.count()));
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + (wait ? timeout : timeout.zero()) +
-                         kForwardMargin);
-    v1::SubmitResponse response;
-    grpc::Status st = it->second->stub().Forward(&context, request, &response);
-    if (!st.ok()) {
-      Status status = from_grpc(st);
-      if (status.code() == StatusCode::kUnavailable ||
-          status.code() == StatusCode::kDeadlineExceeded) {
-        return Status::Unavailable("the leader " + leader +
-                                   " did not answer: " + st.error_message());
-      }
-      return status;
-    }
-    return from_proto(response);
+  Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx) {
+    return forwarder_.forward(leader, tx);
   }
 
   int port() const { return port_; }
@@ -111,6 +99,7 @@ class PeerNetwork::Impl {
   }
 
   void stop() {
+    forwarder_.stop();
     for (auto& [id, link] : links_) link->stop();
     if (server_) {
       server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
@@ -120,11 +109,52 @@ class PeerNetwork::Impl {
   }
 
  private:
+  Result<std::vector<Result<TxOutcome>>> call_forward(const std::string& leader,
+                                                      const std::vector<SignedTransaction>& txs) {
+    auto it = links_.find(leader);
+    if (it == links_.end()) return Status::Unavailable("no link to the leader " + leader);
+    v1::ForwardRequest request;
+    for (const auto& tx : txs) {
+      auto* out = request.add_transactions();
+      out->set_payload(tx.payload);
+      out->set_signature(tx.signature);
+    }
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + kForwardDeadline);
+    v1::ForwardResponse response;
+    grpc::Status st = it->second->stub().Forward(&context, request, &response);
+    if (!st.ok()) {
+      Status status = from_grpc(st);
+      if (status.code() == StatusCode::kUnavailable ||
+          status.code() == StatusCode::kDeadlineExceeded) {
+        return Status::Unavailable("the leader " + leader +
+                                   " did not answer: " + st.error_message());
+      }
+      return status;
+    }
+    if (static_cast<size_t>(response.outcomes_size()) != txs.size()) {
+      return Status::Unavailable("the leader " + leader + " answered " +
+                                 std::to_string(response.outcomes_size()) + " outcomes for " +
+                                 std::to_string(txs.size()) + " transactions");
+    }
+    std::vector<Result<TxOutcome>> outcomes;
+    outcomes.reserve(txs.size());
+    for (const auto& o : response.outcomes()) {
+      if (o.has_response()) {
+        outcomes.push_back(from_proto(o.response()));
+      } else {
+        outcomes.push_back(Status::Unavailable(o.unavailable()));
+      }
+    }
+    return outcomes;
+  }
+
   PeerNetworkOptions options_;
   PeerService service_;
   std::unique_ptr<grpc::Server> server_;
   std::map<std::string, std::unique_ptr<PeerLink>> links_;
   int port_ = 0;
+  ForwardBatcher forwarder_;  // last: its senders use links_ until it stops
 };
 
 Result<std::unique_ptr<PeerNetwork>> PeerNetwork::start(PeerNetworkOptions options,
@@ -145,9 +175,8 @@ void PeerNetwork::send(consensus::Message message) {
   impl_->send(std::move(message));
 }
 
-Result<TxOutcome> PeerNetwork::forward(const std::string& leader, const SignedTransaction& tx,
-                                       bool wait, std::chrono::milliseconds timeout) {
-  return impl_->forward(leader, tx, wait, timeout);
+Result<TxOutcome> PeerNetwork::forward(const std::string& leader, const SignedTransaction& tx) {
+  return impl_->forward(leader, tx);
 }
 
 std::vector<PeerHealth> PeerNetwork::health() const {

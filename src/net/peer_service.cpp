@@ -48,15 +48,21 @@ grpc::Status PeerService::Exchange(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status PeerService::Forward(grpc::ServerContext* context, const v1::SubmitRequest* request,
-                                  v1::SubmitResponse* response) {
+grpc::Status PeerService::Forward(grpc::ServerContext* context, const v1::ForwardRequest* request,
+                                  v1::ForwardResponse* response) {
   std::string from;
   if (grpc::Status st = authenticate(*context, from); !st.ok()) return st;
-  const SignedTransaction tx{request->transaction().payload(), request->transaction().signature()};
-  auto outcome = handler_.forwarded_submit(tx, request->wait(),
-                                           std::chrono::milliseconds(request->wait_timeout_ms()));
-  if (!outcome.ok()) return to_grpc(outcome.status());
-  to_proto(*outcome, *response);
+  std::vector<SignedTransaction> txs;
+  txs.reserve(request->transactions_size());
+  for (const auto& tx : request->transactions()) txs.push_back({tx.payload(), tx.signature()});
+  for (auto& outcome : handler_.forwarded_submit(txs)) {
+    auto* out = response->add_outcomes();
+    if (outcome.ok()) {
+      to_proto(*outcome, *out->mutable_response());
+    } else {
+      out->set_unavailable(outcome.status().message());
+    }
+  }
   return grpc::Status::OK;
 }
 

@@ -17,8 +17,8 @@ class PeerService final : public v1::Peer::Service {
 
   grpc::Status Exchange(grpc::ServerContext* context, grpc::ServerReader<v1::PeerFrame>* reader,
                         v1::PeerStreamEnd* end) override;
-  grpc::Status Forward(grpc::ServerContext* context, const v1::SubmitRequest* request,
-                       v1::SubmitResponse* response) override;
+  grpc::Status Forward(grpc::ServerContext* context, const v1::ForwardRequest* request,
+                       v1::ForwardResponse* response) override;
 
  private:
   // The validator id the caller's certificate names, or PERMISSION_DENIED.

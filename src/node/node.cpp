@@ -15,6 +15,9 @@ namespace {
 using devnet::read_file;
 
 constexpr size_t kRejectionMemory = 100'000;
+// Signatures verified on admission or on a block's arrival, remembered until the block that
+// carries them is executed: many seconds of a busy network.
+constexpr size_t kVerifiedMemory = 1 << 16;
 // How often the replica's clock advances; well under every protocol timeout.
 constexpr std::chrono::milliseconds kTickInterval{10};
 // A waiter outlives its submitter's own timeout by this much before it is dropped.
@@ -29,8 +32,8 @@ TimeMs wall_clock_ms() {
 }
 
 Result<TxOutcome> decoded_and_verified(const SignedTransaction& signed_tx, const Rules& rules,
-                                       Transaction& tx) {
-  auto decoded = wire::decode_verified_transaction(signed_tx);
+                                       VerifiedSignatures& verified, Transaction& tx) {
+  auto decoded = verified.decode_verified(signed_tx);
   if (!decoded.ok()) {
     if (decoded.status().rule() == RuleCode::kOk) return decoded.status();
     return TxOutcome{signed_tx.id(), TxState::kRejected, 0, 0,
@@ -136,6 +139,7 @@ Node::Node(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis
       genesis_hash_(coopchain::genesis_hash(genesis_)),
       validator_key_(std::move(key)),
       rules_(genesis_),
+      verified_(kVerifiedMemory),
       tick_timer_(io_),
       flush_timer_(io_) {}
 
@@ -155,9 +159,10 @@ Status Node::start() {
   // Validators that start together must not time out together.
   options.seed = std::hash<std::string>{}(config_.node_id) ^ static_cast<uint64_t>(wall_clock_ms());
   replica_storage_ = std::make_unique<BlockStoreReplicaStorage>(*store_);
-  replica_ =
-      std::make_unique<consensus::Replica>(options, genesis_, validator_key_, *replica_storage_,
-                                           wire::decode_verified_transaction, wall_clock_ms());
+  replica_ = std::make_unique<consensus::Replica>(
+      options, genesis_, validator_key_, *replica_storage_,
+      [this](const SignedTransaction& tx) { return verified_.decode_verified(tx); },
+      wall_clock_ms());
   if (!replica_->failure().ok()) return replica_->failure();
 
   if (genesis_.validators.size() > 1) {
@@ -200,19 +205,8 @@ void Node::stop() {
 
 Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
                                std::chrono::milliseconds timeout) {
-  return submit(signed_tx, wait, timeout, /*forwarded=*/false);
-}
-
-Result<TxOutcome> Node::forwarded_submit(const SignedTransaction& signed_tx, bool wait,
-                                         std::chrono::milliseconds timeout) {
-  if (timeout.count() == 0) timeout = std::chrono::milliseconds(config_.submit_wait_timeout_ms);
-  return submit(signed_tx, wait, timeout, /*forwarded=*/true);
-}
-
-Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
-                               std::chrono::milliseconds timeout, bool forwarded) {
   Transaction tx;
-  auto checked = decoded_and_verified(signed_tx, rules_, tx);
+  auto checked = decoded_and_verified(signed_tx, rules_, verified_, tx);
   if (!checked.ok() || checked->state == TxState::kRejected) return checked;
   if (stopping_) return Status::Unavailable("the node is shutting down");
 
@@ -225,8 +219,8 @@ Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
   }
   auto admitted = std::make_shared<std::promise<Admitted>>();
   auto admitted_future = admitted->get_future();
-  boost::asio::post(io_, [this, admitted, waiter, forwarded, tx = std::move(tx)]() mutable {
-    admitted->set_value(admit(std::move(tx), waiter, forwarded));
+  boost::asio::post(io_, [this, admitted, waiter, tx = std::move(tx)]() mutable {
+    admitted->set_value(admit(std::move(tx), waiter, /*forwarded=*/false));
   });
   if (!await_strand(admitted_future)) {
     return Status::Unavailable("the node did not answer in time");
@@ -239,13 +233,14 @@ Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
   }
   Result<TxOutcome> outcome = std::move(result.outcome);
   if (!result.forward_to.empty()) {
-    outcome = network_->forward(result.forward_to, signed_tx, wait, timeout);
+    outcome = network_->forward(result.forward_to, signed_tx);
     if (outcome.ok() && outcome->state == TxState::kRejected) {
       boost::asio::post(io_, [this, o = *outcome] { note_rejection(o.id, o.verdict); });
+      return outcome;
     }
-    // A commit is answered once this node holds the block too, so that what the client reads
-    // here next agrees with what it was told.
-    if (!outcome.ok() || outcome->state != TxState::kCommitted || !wait) return outcome;
+    // Queued or committed at the leader: the answer waits until this node holds the block too,
+    // so that what the client reads here next agrees with what it was told.
+    if (!outcome.ok() || !wait) return outcome;
   } else if (!outcome.ok() || !wait || outcome->state != TxState::kPending) {
     return outcome;
   }
@@ -255,6 +250,42 @@ Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
   } catch (const std::future_error&) {
     return outcome;
   }
+}
+
+std::vector<Result<TxOutcome>> Node::forwarded_submit(const std::vector<SignedTransaction>& txs) {
+  std::vector<Result<TxOutcome>> outcomes(txs.size(),
+                                          Status::Unavailable("the node is shutting down"));
+  // Checked here, on the calling gRPC thread, so that the strand only admits.
+  auto admissible = std::make_shared<std::vector<std::pair<size_t, Transaction>>>();
+  for (size_t i = 0; i < txs.size(); ++i) {
+    Transaction tx;
+    outcomes[i] = decoded_and_verified(txs[i], rules_, verified_, tx);
+    if (outcomes[i].ok() && outcomes[i]->state != TxState::kRejected) {
+      admissible->emplace_back(i, std::move(tx));
+    }
+  }
+  if (admissible->empty() || stopping_) return outcomes;
+  using Answers = std::vector<std::pair<size_t, Result<TxOutcome>>>;
+  auto answered = std::make_shared<std::promise<Answers>>();
+  auto answered_future = answered->get_future();
+  boost::asio::post(io_, [this, answered, admissible] {
+    Answers answers;
+    for (auto& [index, tx] : *admissible) {
+      answers.emplace_back(index, admit(std::move(tx), std::nullopt, /*forwarded=*/true).outcome);
+    }
+    answered->set_value(std::move(answers));
+  });
+  if (!await_strand(answered_future)) {
+    for (const auto& [index, tx] : *admissible) {
+      outcomes[index] = Status::Unavailable("the leader did not answer in time");
+    }
+    return outcomes;
+  }
+  try {
+    for (auto& [index, outcome] : answered_future.get()) outcomes[index] = std::move(outcome);
+  } catch (const std::future_error&) {
+  }
+  return outcomes;
 }
 
 Node::Admitted Node::admit(Transaction tx, const std::optional<Waiter>& waiter, bool forwarded) {
@@ -336,6 +367,11 @@ void Node::schedule_flush() {
 
 void Node::deliver(consensus::Message message) {
   if (stopping_) return;
+  // Signatures of arriving blocks are checked here, on the peer's gRPC thread, so that the
+  // strand finds them verified and only executes.
+  if (auto* append = std::get_if<consensus::AppendRequest>(&message.payload)) {
+    for (const Block& block : append->blocks) verified_.verify_all(block.txs);
+  }
   boost::asio::post(io_, [this, message = std::move(message)] {
     if (stopping_) return;
     replica_->receive(message, wall_clock_ms());

@@ -1,10 +1,12 @@
 // The peer transport over real gRPC and TLS on loopback: messages arrive with the sender named
-// by its certificate, a forwarded submission reaches the handler, and a peer whose certificate
-// comes from another CA, or names no validator, is refused.
+// by its certificate, forwarded submissions reach the handler in shared calls and each gets its
+// own answer, and a peer whose certificate comes from another CA, or names no validator, is
+// refused.
 #include "coopchain/net/peer_network.h"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -23,11 +25,26 @@ class RecordingHandler final : public PeerHandler {
     messages_.push_back(std::move(message));
     cv_.notify_all();
   }
-  Result<TxOutcome> forwarded_submit(const SignedTransaction& tx, bool,
-                                     std::chrono::milliseconds) override {
+  // Answers COMMITTED at the height the payload names ("tx-42" → 42), or UNAVAILABLE for
+  // "busy", and counts the calls and the transactions.
+  std::vector<Result<TxOutcome>> forwarded_submit(
+      const std::vector<SignedTransaction>& txs) override {
+    // A leader takes a moment to check a batch; what arrives meanwhile waits for the next call.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
     std::lock_guard lock(mu_);
-    ++forwarded_;
-    return TxOutcome{tx.id(), TxState::kCommitted, 42, 0, {}};
+    ++forward_calls_;
+    std::vector<Result<TxOutcome>> outcomes(txs.size(), Status::Unavailable("the mempool is full"));
+    for (size_t i = 0; i < txs.size(); ++i) {
+      const SignedTransaction& tx = txs[i];
+      ++forwarded_;
+      if (tx.payload == "busy") continue;
+      TxOutcome outcome;
+      outcome.id = tx.id();
+      outcome.state = TxState::kCommitted;
+      outcome.height = std::stoull(tx.payload.substr(3));
+      outcomes[i] = std::move(outcome);
+    }
+    return outcomes;
   }
   // Waits until `n` messages arrived (or 10 s passed); returns what arrived.
   std::vector<consensus::Message> wait_for(size_t n) {
@@ -39,12 +56,17 @@ class RecordingHandler final : public PeerHandler {
     std::lock_guard lock(mu_);
     return forwarded_;
   }
+  int forward_calls() {
+    std::lock_guard lock(mu_);
+    return forward_calls_;
+  }
 
  private:
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<consensus::Message> messages_;
   int forwarded_ = 0;
+  int forward_calls_ = 0;
 };
 
 class PeerNetworkTest : public ::testing::Test {
@@ -98,12 +120,40 @@ TEST_F(PeerNetworkTest, MessagesArriveNamedByTheSendersCertificate) {
   EXPECT_EQ(std::get<consensus::VoteRequest>(got[0].payload).last_height, 9u);
   EXPECT_EQ(got[1].from, "coop-1");
 
-  auto forwarded =
-      a->forward("coop-2", {"payload", "signature"}, true, std::chrono::milliseconds(1000));
+  auto forwarded = a->forward("coop-2", {"tx-42", "signature"});
   ASSERT_TRUE(forwarded.ok()) << forwarded.status().to_string();
   EXPECT_EQ(forwarded->state, TxState::kCommitted);
   EXPECT_EQ(forwarded->height, 42u);
   EXPECT_EQ(handler_b.forwarded(), 1);
+  auto busy = a->forward("coop-2", {"busy", "signature"});
+  ASSERT_FALSE(busy.ok());
+  EXPECT_EQ(busy.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(busy.status().message(), "the mempool is full");
+}
+
+TEST_F(PeerNetworkTest, ConcurrentForwardsShareCallsAndEachGetsItsOwnAnswer) {
+  RecordingHandler handler_b, handler_a;
+  auto b = start("coop-2", ca_, {}, handler_b);
+  auto a = start("coop-1", ca_, {{"coop-2", at(*b)}}, handler_a);
+  ASSERT_TRUE(a->forward("coop-2", {"tx-0", "signature"}).ok());  // the link is up
+  constexpr int kThreads = 16;
+  constexpr int kEach = 50;
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const uint64_t height = 1000 * (t + 1) + i;
+        auto outcome = a->forward("coop-2", {"tx-" + std::to_string(height), "signature"});
+        if (!outcome.ok() || outcome->height != height) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(handler_b.forwarded(), 1 + kThreads * kEach);
+  // Submissions that arrive while a call is under way go together in the next one.
+  EXPECT_LT(handler_b.forward_calls(), 1 + kThreads * kEach);
 }
 
 TEST_F(PeerNetworkTest, APeerWithAnotherNetworksCertificateIsRefused) {
@@ -114,8 +164,7 @@ TEST_F(PeerNetworkTest, APeerWithAnotherNetworksCertificateIsRefused) {
   for (int i = 0; i < 20; ++i) {
     intruder->send({"coop-1", "coop-2", consensus::VoteRequest{5, 9, 4}});
   }
-  auto forwarded =
-      intruder->forward("coop-2", {"payload", "signature"}, false, std::chrono::milliseconds(500));
+  auto forwarded = intruder->forward("coop-2", {"tx-1", "signature"});
   EXPECT_FALSE(forwarded.ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_TRUE(handler_b.wait_for(0).empty());
@@ -128,8 +177,7 @@ TEST_F(PeerNetworkTest, APeerWhoseCertificateNamesNoValidatorIsRefused) {
   auto b = start("coop-2", ca_, {}, handler_b);
   auto stranger = start("exporter-9", ca_, {{"coop-2", at(*b)}}, handler_stranger);
   stranger->send({"exporter-9", "coop-2", consensus::VoteRequest{5, 9, 4}});
-  auto forwarded =
-      stranger->forward("coop-2", {"payload", "signature"}, false, std::chrono::milliseconds(500));
+  auto forwarded = stranger->forward("coop-2", {"tx-1", "signature"});
   ASSERT_FALSE(forwarded.ok());
   EXPECT_EQ(forwarded.status().code(), StatusCode::kPermissionDenied)
       << forwarded.status().to_string();

@@ -42,6 +42,8 @@ struct PeerNetworkOptions {
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
   int max_message_bytes = 64 << 20;
+  size_t forward_senders = 2;  // calls to the leader under way at once
+  size_t forward_batch = 512;  // transactions per call at most
 };
 
 // What the node does with what arrives. Called from gRPC threads.
@@ -49,9 +51,10 @@ class PeerHandler {
  public:
   virtual ~PeerHandler() = default;
   virtual void deliver(consensus::Message message) = 0;
-  // A submission forwarded by a follower; blocks up to `wait` when waiting.
-  virtual Result<TxOutcome> forwarded_submit(const SignedTransaction& tx, bool wait,
-                                             std::chrono::milliseconds timeout) = 0;
+  // Submissions a follower forwarded: one outcome each, in order, without waiting for commits
+  // (UNAVAILABLE for one this node cannot take now).
+  virtual std::vector<Result<TxOutcome>> forwarded_submit(
+      const std::vector<SignedTransaction>& txs) = 0;
 };
 
 struct PeerHealth {
@@ -74,10 +77,10 @@ class PeerNetwork {
 
   // Never blocks. Messages to unknown peers are dropped.
   void send(consensus::Message message);
-  // Passes a submission to `leader` and returns its answer; blocks up to `timeout` plus a
-  // margin for the round trip. UNAVAILABLE when the leader cannot be reached.
-  Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx, bool wait,
-                            std::chrono::milliseconds timeout);
+  // Passes a submission to `leader`, batched with others under way, and returns its answer:
+  // PENDING once the leader queued it, COMMITTED, or REJECTED with the rule code. The leader
+  // does not wait for the commit. UNAVAILABLE when the leader cannot be reached or take it.
+  Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx);
   std::vector<PeerHealth> health() const;
   // The port peer_listen bound (useful when it asked for port 0).
   int port() const;

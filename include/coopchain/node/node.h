@@ -30,6 +30,7 @@
 #include "coopchain/net/peer_network.h"
 #include "coopchain/node/config.h"
 #include "coopchain/node/replica_storage.h"
+#include "coopchain/node/verified_signatures.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/storage/block_store.h"
 
@@ -96,8 +97,8 @@ class Node final : public net::PeerHandler {
 
   // net::PeerHandler, from gRPC threads.
   void deliver(consensus::Message message) override;
-  Result<TxOutcome> forwarded_submit(const SignedTransaction& tx, bool wait,
-                                     std::chrono::milliseconds timeout) override;
+  std::vector<Result<TxOutcome>> forwarded_submit(
+      const std::vector<SignedTransaction>& txs) override;
 
   // Thread-safe. Runs fn(const Node&) on the strand and returns what it returns.
   template <typename F>
@@ -130,8 +131,6 @@ class Node final : public net::PeerHandler {
     std::string forward_to;
   };
 
-  Result<TxOutcome> submit(const SignedTransaction& tx, bool wait,
-                           std::chrono::milliseconds timeout, bool forwarded);
   // Waits for work posted to the strand; false if it does not finish within kStrandTimeout or
   // the strand stopped first (then the work will never run).
   template <typename T>
@@ -155,6 +154,7 @@ class Node final : public net::PeerHandler {
   Hash256 genesis_hash_{};
   PrivateKey validator_key_;
   Rules rules_;
+  VerifiedSignatures verified_;
 
   boost::asio::io_context io_;
   boost::asio::steady_timer tick_timer_;
