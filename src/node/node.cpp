@@ -262,6 +262,7 @@ std::vector<Result<TxOutcome>> Node::forwarded_submit(const std::vector<SignedTr
     outcomes[i] = decoded_and_verified(txs[i], rules_, verified_, tx);
     if (outcomes[i].ok() && outcomes[i]->state != TxState::kRejected) {
       admissible->emplace_back(i, std::move(tx));
+      outcomes[i] = Status::Unavailable("the node is shutting down");  // until admitted
     }
   }
   if (admissible->empty() || stopping_) return outcomes;
