@@ -63,9 +63,10 @@ Status BlockStoreReplicaStorage::save_uncommitted_block(const Block& block) {
 }
 
 Status BlockStoreReplicaStorage::drop_uncommitted_from(uint64_t height) {
+  const std::string from = uncommitted_key(height);
   std::vector<std::string> keys;
   Status st = store_.scan_meta(kUncommittedPrefix, [&](std::string_view key, std::string_view) {
-    if (key >= uncommitted_key(height)) keys.emplace_back(key);
+    if (key >= from) keys.emplace_back(key);
   });
   for (const auto& key : keys) {
     if (!st.ok()) break;
