@@ -122,6 +122,7 @@ class CoopchainWriter final : public Writer {
   std::string write(size_t index) override {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    ctx.set_wait_for_ready(true);
     v1::SubmitRequest request;
     *request.mutable_transaction() = txs_[index];
     request.set_wait(true);
@@ -145,6 +146,7 @@ class EtcdWriter final : public Writer {
   std::string write(size_t index) override {
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    ctx.set_wait_for_ready(true);
     etcdserverpb::PutRequest request;
     request.set_key(prefix_ + std::to_string(index));
     std::string value(kEtcdValueBytes, 'v');
@@ -270,7 +272,9 @@ int main(int argc, char** argv) {
     return usage();
   }
 
-  // One connection per client, so that no client waits behind another's stream.
+  // One connection per client, so that no client waits behind another's stream. Writes wait for
+  // their connection to be ready (wait_for_ready): a connect that fails once while a hundred
+  // start at the same moment is retried instead of failing every write that follows it.
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int c = 0; c < o.clients; ++c) {
     grpc::ChannelArguments args;

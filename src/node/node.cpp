@@ -333,7 +333,11 @@ Node::Admitted Node::admit(Transaction tx, const std::optional<Waiter>& waiter, 
 }
 
 TxOutcome Node::transaction_outcome(const Hash256& id) const {
-  if (auto loc = store_->locate_transaction(id)) {
+  // The committed-state cache answers "not committed" (most calls: admissions) without a
+  // database lookup.
+  const bool committed =
+      !replica_storage_ || replica_storage_->committed_state().has_transaction(id);
+  if (auto loc = committed ? store_->locate_transaction(id) : std::nullopt) {
     return {id, TxState::kCommitted, loc->height, loc->index, {}};
   }
   if (replica_ && replica_->in_flight(id)) return {id, TxState::kPending, 0, 0, {}};
