@@ -15,22 +15,31 @@ ForwardBatcher::~ForwardBatcher() {
   stop();
 }
 
-Result<TxOutcome> ForwardBatcher::forward(const std::string& leader, const SignedTransaction& tx) {
-  auto item = std::make_shared<Item>();
-  item->leader = leader;
-  item->tx = tx;
-  auto answer = item->done.get_future();
+void ForwardBatcher::forward_async(const std::string& leader, SignedTransaction tx, Done done) {
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return Status::Unavailable("the node is shutting down");
-    queue_.push_back(std::move(item));
+    if (!stopping_) {
+      queue_.push_back(Item{leader, std::move(tx), std::move(done)});
+      done = nullptr;
+    }
+  }
+  if (done) {
+    done(Status::Unavailable("the node is shutting down"));
+    return;
   }
   cv_.notify_one();
-  return answer.get();
+}
+
+Result<TxOutcome> ForwardBatcher::forward(const std::string& leader, const SignedTransaction& tx) {
+  auto answer = std::make_shared<std::promise<Result<TxOutcome>>>();
+  auto future = answer->get_future();
+  forward_async(leader, tx,
+                [answer](Result<TxOutcome> outcome) { answer->set_value(std::move(outcome)); });
+  return future.get();
 }
 
 void ForwardBatcher::stop() {
-  std::deque<std::shared_ptr<Item>> left;
+  std::deque<Item> left;
   {
     std::lock_guard lock(mu_);
     if (stopping_) return;
@@ -38,22 +47,22 @@ void ForwardBatcher::stop() {
     left.swap(queue_);
   }
   cv_.notify_all();
-  for (auto& item : left) item->done.set_value(Status::Unavailable("the node is shutting down"));
+  for (auto& item : left) item.done(Status::Unavailable("the node is shutting down"));
   for (auto& sender : senders_) sender.join();
 }
 
 void ForwardBatcher::run() {
   while (true) {
-    std::vector<std::shared_ptr<Item>> batch;
+    std::vector<Item> batch;
     {
       std::unique_lock lock(mu_);
       cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
       // The batch goes to the leader of the oldest submission; submissions for another leader
       // (the leader changed meanwhile) wait for the next call, in their order.
-      const std::string leader = queue_.front()->leader;
+      const std::string leader = queue_.front().leader;
       for (auto it = queue_.begin(); it != queue_.end() && batch.size() < max_batch_;) {
-        if ((*it)->leader == leader) {
+        if (it->leader == leader) {
           batch.push_back(std::move(*it));
           it = queue_.erase(it);
         } else {
@@ -63,13 +72,13 @@ void ForwardBatcher::run() {
     }
     std::vector<SignedTransaction> txs;
     txs.reserve(batch.size());
-    for (const auto& item : batch) txs.push_back(item->tx);
-    auto outcomes = send_(batch.front()->leader, txs);
+    for (auto& item : batch) txs.push_back(std::move(item.tx));
+    auto outcomes = send_(batch.front().leader, txs);
     for (size_t i = 0; i < batch.size(); ++i) {
       if (!outcomes.ok()) {
-        batch[i]->done.set_value(outcomes.status());
+        batch[i].done(outcomes.status());
       } else {
-        batch[i]->done.set_value(std::move((*outcomes)[i]));
+        batch[i].done(std::move((*outcomes)[i]));
       }
     }
   }

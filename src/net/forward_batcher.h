@@ -1,7 +1,7 @@
-// Passes the submissions a follower receives on to the leader in batches: a submitting thread
-// queues its transaction and waits; sender threads each take whatever is queued for one leader
-// (up to a batch) and make one call for it. Under load a batch is what arrived during the
-// previous call, so the calls per second stay few however many transactions there are.
+// Passes the submissions a follower receives on to the leader in batches: a submission is queued
+// with what to do with its answer; sender threads each take whatever is queued for one leader
+// (up to a batch), make one call for it and hand each answer on. Under load a batch is what arrived
+// during the previous call, so the calls per second stay few however many transactions there are.
 #pragma once
 
 #include <condition_variable>
@@ -31,6 +31,12 @@ class ForwardBatcher {
   ForwardBatcher(const ForwardBatcher&) = delete;
   ForwardBatcher& operator=(const ForwardBatcher&) = delete;
 
+  // Called once with the leader's answer for one transaction, on a sender thread (or on the
+  // caller's, UNAVAILABLE, when the batcher has stopped). It must not block.
+  using Done = std::function<void(Result<TxOutcome>)>;
+
+  // Never blocks: queues `tx` and returns.
+  void forward_async(const std::string& leader, SignedTransaction tx, Done done);
   // Blocks until the leader answered for `tx` (or its batch failed). UNAVAILABLE once stopped.
   Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx);
   // Answers everything still queued UNAVAILABLE and joins the senders.
@@ -40,7 +46,7 @@ class ForwardBatcher {
   struct Item {
     std::string leader;
     SignedTransaction tx;
-    std::promise<Result<TxOutcome>> done;
+    Done done;
   };
   void run();
 
@@ -48,7 +54,7 @@ class ForwardBatcher {
   const size_t max_batch_;
   std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<std::shared_ptr<Item>> queue_;
+  std::deque<Item> queue_;
   bool stopping_ = false;
   std::vector<std::thread> senders_;
 };

@@ -90,6 +90,10 @@ class PeerNetwork::Impl {
     return forwarder_.forward(leader, tx);
   }
 
+  void forward_async(const std::string& leader, SignedTransaction tx, ForwardBatcher::Done done) {
+    forwarder_.forward_async(leader, std::move(tx), std::move(done));
+  }
+
   int port() const { return port_; }
 
   std::vector<PeerHealth> health() const {
@@ -177,6 +181,11 @@ void PeerNetwork::send(consensus::Message message) {
 
 Result<TxOutcome> PeerNetwork::forward(const std::string& leader, const SignedTransaction& tx) {
   return impl_->forward(leader, tx);
+}
+
+void PeerNetwork::forward_async(const std::string& leader, SignedTransaction tx,
+                                std::function<void(Result<TxOutcome>)> done) {
+  impl_->forward_async(leader, std::move(tx), std::move(done));
 }
 
 std::vector<PeerHealth> PeerNetwork::health() const {

@@ -194,7 +194,7 @@ void Node::stop() {
     flush_timer_.cancel();
     // Waiters learn nothing final: their transactions stay pending (not lost, not committed).
     for (auto& [id, list] : waiters_) {
-      for (auto& w : list) w.promise->set_value(TxOutcome{id, TxState::kPending, 0, 0, {}});
+      for (auto& w : list) w.reply->resolve(TxOutcome{id, TxState::kPending, 0, 0, {}});
     }
     waiters_.clear();
     io_.stop();
@@ -210,46 +210,44 @@ Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
   if (!checked.ok() || checked->state == TxState::kRejected) return checked;
   if (stopping_) return Status::Unavailable("the node is shutting down");
 
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // The submitter sleeps once: until the strand, the leader (for a forwarded submission) or the
+  // commit gives the final answer.
+  const auto now = std::chrono::steady_clock::now();
+  const auto deadline = now + timeout;
+  auto reply = std::make_shared<SubmitReply>();
   std::optional<Waiter> waiter;
-  std::future<TxOutcome> final_future;
-  if (wait) {
-    waiter = Waiter{std::make_shared<std::promise<TxOutcome>>(), deadline + kWaiterGrace};
-    final_future = waiter->promise->get_future();
-  }
-  auto admitted = std::make_shared<std::promise<Admitted>>();
-  auto admitted_future = admitted->get_future();
-  boost::asio::post(io_, [this, admitted, waiter, tx = std::move(tx)]() mutable {
-    admitted->set_value(admit(std::move(tx), waiter, /*forwarded=*/false));
-  });
-  if (!await_strand(admitted_future)) {
-    return Status::Unavailable("the node did not answer in time");
-  }
-  Admitted result;
-  try {
-    result = admitted_future.get();
-  } catch (const std::future_error&) {
-    return Status::Unavailable("the node is shutting down");
-  }
-  Result<TxOutcome> outcome = std::move(result.outcome);
-  if (!result.forward_to.empty()) {
-    outcome = network_->forward(result.forward_to, signed_tx);
-    if (outcome.ok() && outcome->state == TxState::kRejected) {
-      boost::asio::post(io_, [this, o = *outcome] { note_rejection(o.id, o.verdict); });
-      return outcome;
+  if (wait) waiter = Waiter{reply, deadline + kWaiterGrace};
+  boost::asio::post(io_, [this, reply, waiter, wait, tx = std::move(tx)]() mutable {
+    SignedTransaction signed_copy = tx.signed_tx;
+    Admitted admitted = admit(std::move(tx), waiter, /*forwarded=*/false);
+    if (!admitted.forward_to.empty()) {
+      forward(admitted.forward_to, std::move(signed_copy), reply, wait);
+    } else if (!admitted.outcome.ok() || !wait || admitted.outcome->state != TxState::kPending) {
+      reply->resolve(std::move(admitted.outcome));
+    } else {
+      reply->note_pending(*admitted.outcome);
     }
-    // Queued or committed at the leader: the answer waits until this node holds the block too,
-    // so that what the client reads here next agrees with what it was told.
-    if (!outcome.ok() || !wait) return outcome;
-  } else if (!outcome.ok() || !wait || outcome->state != TxState::kPending) {
-    return outcome;
-  }
-  if (final_future.wait_until(deadline) != std::future_status::ready) return outcome;
-  try {
-    return final_future.get();
-  } catch (const std::future_error&) {
-    return outcome;
-  }
+  });
+  // A forwarded submission's answer may take the peer call's own deadline beyond the strand's.
+  const auto answered_by = wait ? deadline : now;
+  return reply->wait(answered_by, std::max(answered_by, now + kStrandTimeout),
+                     [this] { return io_.stopped(); });
+}
+
+void Node::forward(const std::string& leader, SignedTransaction tx,
+                   std::shared_ptr<SubmitReply> reply, bool wait) {
+  network_->forward_async(
+      leader, std::move(tx), [this, reply = std::move(reply), wait](Result<TxOutcome> outcome) {
+        if (outcome.ok() && outcome->state == TxState::kRejected) {
+          boost::asio::post(io_, [this, o = *outcome] { note_rejection(o.id, o.verdict); });
+        } else if (outcome.ok() && wait) {
+          // Queued or committed at the leader: the answer waits until this node holds the block
+          // too, so that what the client reads here next agrees with what it was told.
+          reply->note_pending(TxOutcome{outcome->id, TxState::kPending, 0, 0, {}});
+          return;
+        }
+        reply->resolve(std::move(outcome));
+      });
 }
 
 std::vector<Result<TxOutcome>> Node::forwarded_submit(const std::vector<SignedTransaction>& txs) {
@@ -454,7 +452,7 @@ void Node::note_rejection(const Hash256& id, const Verdict& verdict) {
 void Node::settle(const TxOutcome& outcome) {
   auto it = waiters_.find(outcome.id);
   if (it == waiters_.end()) return;
-  for (auto& w : it->second) w.promise->set_value(outcome);
+  for (auto& w : it->second) w.reply->resolve(outcome);
   waiters_.erase(it);
 }
 

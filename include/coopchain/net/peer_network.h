@@ -81,6 +81,10 @@ class PeerNetwork {
   // PENDING once the leader queued it, COMMITTED, or REJECTED with the rule code. The leader
   // does not wait for the commit. UNAVAILABLE when the leader cannot be reached or take it.
   Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx);
+  // The same without waiting: `done` gets the answer once, on a network thread; it must not
+  // block.
+  void forward_async(const std::string& leader, SignedTransaction tx,
+                     std::function<void(Result<TxOutcome>)> done);
   std::vector<PeerHealth> health() const;
   // The port peer_listen bound (useful when it asked for port 0).
   int port() const;

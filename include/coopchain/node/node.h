@@ -30,6 +30,7 @@
 #include "coopchain/net/peer_network.h"
 #include "coopchain/node/config.h"
 #include "coopchain/node/replica_storage.h"
+#include "coopchain/node/submit_reply.h"
 #include "coopchain/node/verified_signatures.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/storage/block_store.h"
@@ -122,7 +123,7 @@ class Node final : public net::PeerHandler {
   Node(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis, PrivateKey key);
 
   struct Waiter {
-    std::shared_ptr<std::promise<TxOutcome>> promise;
+    std::shared_ptr<SubmitReply> reply;
     std::chrono::steady_clock::time_point expires;
   };
   // What admission decided: an outcome, or the leader to pass the transaction to.
@@ -137,6 +138,10 @@ class Node final : public net::PeerHandler {
   bool await_strand(std::future<T>& future) const;
   static constexpr std::chrono::seconds kStrandTimeout{30};
   Admitted admit(Transaction tx, const std::optional<Waiter>& waiter, bool forwarded);
+  // Passes a submission this follower admitted to the leader; the leader's answer resolves
+  // `reply` unless it says the transaction is pending and the submitter waits for the commit.
+  void forward(const std::string& leader, SignedTransaction tx, std::shared_ptr<SubmitReply> reply,
+               bool wait);
   // Blocks are proposed after batch_delay_ms once something is queued: whatever is admitted
   // meanwhile joins the same block (group commit).
   void schedule_flush();
