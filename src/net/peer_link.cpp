@@ -26,14 +26,28 @@ PeerLink::~PeerLink() {
 void PeerLink::send(consensus::Payload payload) {
   std::lock_guard lock(mu_);
   if (stopping_) return;
-  if (queue_.size() >= queue_limit_) {
-    // The newest messages matter most: heartbeats and appends supersede older ones, and the
-    // protocol resends whatever a peer still needs.
+  // The newest messages matter most: heartbeats and appends supersede older ones, and the
+  // protocol resends whatever a peer still needs. While the peer is unreachable only the newest
+  // is kept: a leader probes an absent follower with blocks on every heartbeat, and a backlog
+  // of those would cost memory now and a flood of duplicate blocks when the follower returns.
+  const size_t limit = unreachable_ ? 1 : queue_limit_;
+  while (!queue_.empty() && queue_.size() >= limit) {
     queue_.pop_front();
     ++dropped_;
   }
   queue_.push_back(std::move(payload));
   cv_.notify_one();
+}
+
+void PeerLink::peer_alive() {
+  {
+    std::lock_guard lock(mu_);
+    if (!unreachable_ || nudged_) return;
+    nudged_ = true;
+    cv_.notify_all();
+  }
+  // The channel keeps a reconnect backoff of its own.
+  grpc::experimental::ChannelResetConnectionBackoff(channel_.get());
 }
 
 PeerHealth PeerLink::health() const {
@@ -56,8 +70,10 @@ void PeerLink::stop() {
 
 void PeerLink::back_off() {
   std::unique_lock lock(mu_);
-  cv_.wait_for(lock, backoff_, [this] { return stopping_; });
-  backoff_ = std::min(backoff_ * 2, backoff_max_);
+  nudged_ = false;
+  cv_.wait_for(lock, backoff_, [this] { return stopping_ || nudged_; });
+  backoff_ = nudged_ ? backoff_min_ : std::min(backoff_ * 2, backoff_max_);
+  nudged_ = false;
 }
 
 void PeerLink::run() {
@@ -99,12 +115,24 @@ void PeerLink::run() {
     if (!writer->Write(frame)) {
       // The message is lost with the stream; the protocol resends what a peer still needs.
       close_stream("the stream broke");
+      {
+        std::lock_guard lock(mu_);
+        unreachable_ = true;
+        while (queue_.size() > 1) {
+          queue_.pop_front();
+          ++dropped_;
+        }
+      }
       back_off();
       continue;
     }
     std::lock_guard lock(mu_);
-    if (!connected_) spdlog::info("link to {} at {} up", endpoint_.id, endpoint_.address);
+    if (!connected_) {
+      spdlog::info("link to {} at {} up", endpoint_.id, endpoint_.address);
+      last_error_.clear();
+    }
     connected_ = true;
+    unreachable_ = false;
     backoff_ = backoff_min_;
     ++sent_;
   }

@@ -1,5 +1,6 @@
 // One outbound link to a peer: a bounded queue of messages and a thread that writes them to a
-// long-lived Exchange stream, reconnecting with exponential backoff when the stream breaks.
+// long-lived Exchange stream, reconnecting with exponential backoff when the stream breaks (cut
+// short when the peer is heard from).
 #pragma once
 
 #include <chrono>
@@ -26,7 +27,11 @@ class PeerLink {
   PeerLink(const PeerLink&) = delete;
   PeerLink& operator=(const PeerLink&) = delete;
 
+  // Never blocks. While the peer is unreachable (the last write failed) only the newest
+  // message waits.
   void send(consensus::Payload payload);
+  // The peer just sent us something, so it is up: a reconnect waiting out its backoff tries now.
+  void peer_alive();
   v1::Peer::Stub& stub() { return *stub_; }
   PeerHealth health() const;
   void stop();
@@ -50,6 +55,8 @@ class PeerLink {
   grpc::ClientContext* active_ = nullptr;  // the open stream's context, for cancelling it
   std::chrono::milliseconds backoff_;
   bool connected_ = false;
+  bool unreachable_ = false;  // the last write failed; none succeeded since
+  bool nudged_ = false;       // peer_alive() during a backoff
   uint64_t sent_ = 0;
   uint64_t dropped_ = 0;
   std::string last_error_;

@@ -23,11 +23,14 @@ constexpr int kKeepaliveTimeoutMs = 5'000;
 
 }  // namespace
 
-class PeerNetwork::Impl {
+// Stands between the service and the node's handler: whatever arrives from a peer also tells
+// our link to it that it is up.
+class PeerNetwork::Impl final : private PeerHandler {
  public:
   Impl(PeerNetworkOptions options, PeerHandler& handler)
       : options_(std::move(options)),
-        service_(options_.self_id, options_.validators, handler),
+        handler_(handler),
+        service_(options_.self_id, options_.validators, *this),
         forwarder_(
             [this](const std::string& leader, const std::vector<SignedTransaction>& txs) {
               return call_forward(leader, txs);
@@ -35,24 +38,7 @@ class PeerNetwork::Impl {
             options_.forward_senders, options_.forward_batch) {}
 
   Status start() {
-    grpc::ServerBuilder builder;
-    builder.AddListeningPort(
-        options_.listen,
-        peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port_);
-    builder.RegisterService(&service_);
-    builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
-    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
-    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, -1);
-    builder.SetMaxSendMessageSize(options_.max_message_bytes);
-    // Peers ping idle links to notice a dead one; allow them to.
-    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-    builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-                               kKeepaliveMs / 2);
-    builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
-    server_ = builder.BuildAndStart();
-    if (!server_ || port_ == 0) {
-      return Status::Unavailable("cannot listen for peers on " + options_.listen);
-    }
+    // The links exist before the server: a peer's first message already looks its link up.
     auto credentials =
         peer_channel_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem);
     for (const auto& peer : options_.peers) {
@@ -76,9 +62,36 @@ class PeerNetwork::Impl {
                      std::make_unique<PeerLink>(peer, std::move(channel), options_.queue_limit,
                                                 options_.backoff_min, options_.backoff_max));
     }
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(
+        options_.listen,
+        peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port_);
+    builder.RegisterService(&service_);
+    builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
+    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
+    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, -1);
+    builder.SetMaxSendMessageSize(options_.max_message_bytes);
+    // Peers ping idle links to notice a dead one; allow them to.
+    builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                               kKeepaliveMs / 2);
+    builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+    server_ = builder.BuildAndStart();
+    if (!server_ || port_ == 0) {
+      return Status::Unavailable("cannot listen for peers on " + options_.listen);
+    }
     spdlog::info("listening for peers on {} (mutual TLS); {} peers", options_.listen,
                  links_.size());
     return Status::Ok();
+  }
+
+  void deliver(consensus::Message message) override {
+    if (auto it = links_.find(message.from); it != links_.end()) it->second->peer_alive();
+    handler_.deliver(std::move(message));
+  }
+  std::vector<Result<TxOutcome>> forwarded_submit(
+      const std::vector<SignedTransaction>& txs) override {
+    return handler_.forwarded_submit(txs);
   }
 
   void send(consensus::Message message) {
@@ -154,6 +167,7 @@ class PeerNetwork::Impl {
   }
 
   PeerNetworkOptions options_;
+  PeerHandler& handler_;
   PeerService service_;
   std::unique_ptr<grpc::Server> server_;
   std::map<std::string, std::unique_ptr<PeerLink>> links_;

@@ -131,6 +131,38 @@ TEST_F(PeerNetworkTest, MessagesArriveNamedByTheSendersCertificate) {
   EXPECT_EQ(busy.status().message(), "the mempool is full");
 }
 
+TEST_F(PeerNetworkTest, AnUnreachablePeerGetsOnlyTheNewestMessageWhenItReturns) {
+  RecordingHandler handler_b, handler_a;
+  auto b = start("coop-2", ca_, {}, handler_b);
+  const std::string address = at(*b);
+  auto a = start("coop-1", ca_, {{"coop-2", address}}, handler_a);
+  a->send({"coop-1", "coop-2", consensus::VoteRequest{1, 0, 0}});
+  ASSERT_EQ(handler_b.wait_for(1).size(), 1u);
+  b.reset();  // the peer goes away
+  // Heartbeats pile up while it is gone: the link notices and keeps only the newest.
+  for (uint64_t term = 2; term <= 200; ++term) {
+    a->send({"coop-1", "coop-2", consensus::VoteRequest{term, 0, 0}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_GT(a->health().at(0).dropped, 150u);
+  RecordingHandler handler_back;
+  auto back = start("coop-2", ca_, {}, handler_back, address);
+  // Heartbeats go on until one gets through (a write while the link is still down is lost).
+  uint64_t term = 201;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (handler_back.wait_for(0).empty() && std::chrono::steady_clock::now() < give_up) {
+    a->send({"coop-1", "coop-2", consensus::VoteRequest{term++, 0, 0}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto got = handler_back.wait_for(1);
+  ASSERT_FALSE(got.empty()) << "the link must reconnect";
+  // At most the one message kept while the peer was away is older than the return.
+  size_t stale = 0;
+  for (const auto& m : got) stale += std::get<consensus::VoteRequest>(m.payload).term < 201;
+  EXPECT_LE(stale, 1u) << "a backlog of stale messages reached the returning peer";
+}
+
 TEST_F(PeerNetworkTest, ConcurrentForwardsShareCallsAndEachGetsItsOwnAnswer) {
   RecordingHandler handler_b, handler_a;
   auto b = start("coop-2", ca_, {}, handler_b);
