@@ -327,14 +327,16 @@ void Replica::on_vote_response(const std::string& from, const VoteResponse& m, T
 Admission Replica::propose(Transaction tx, TimeMs now) {
   if (role_ != Role::kLeader || !failure_.ok()) return {Admission::State::kNotLeader, {}};
   if (in_flight(tx.id)) return {Admission::State::kInFlight, {}};
-  const auto parent = header_at(last_height());
-  if (!parent) {
-    fail(Status::Internal("cannot read block " + std::to_string(last_height())));
-    return {Admission::State::kNotLeader, {}};
+  // The next block's time is fixed by its first transaction, so that the block can be built
+  // from the queue's state without running its transactions again. A queue that waited too long
+  // (no room in the pipeline) gets a fresh time, or events of this minute would look like
+  // events from the future.
+  if (queue_.empty() || now - queue_ctx_.block_time > kMaxQueueTimeLagMs) {
+    rebuild_queue_state(now);
+    if (!failure_.ok()) return {Admission::State::kNotLeader, {}};
   }
   StateOverlay trial(*queue_state_);
-  Verdict verdict =
-      rules_.apply(trial, tx, {last_height() + 1, std::max(now, parent->time_ms + 1)});
+  Verdict verdict = rules_.apply(trial, tx, queue_ctx_);
   if (!verdict.ok()) return {Admission::State::kRejected, std::move(verdict)};
   queue_state_->merge(std::move(trial));
   queued_ids_.insert(tx.id);
@@ -355,19 +357,18 @@ void Replica::flush(TimeMs now) {
   }
 }
 
-void Replica::rebuild_queue_state() {
+void Replica::rebuild_queue_state(TimeMs now) {
   queue_state_ = std::make_unique<StateOverlay>(*tip_);
-  if (queue_.empty()) return;
   const auto parent = header_at(last_height());
   if (!parent) {
     fail(Status::Internal("cannot read block " + std::to_string(last_height())));
     return;
   }
-  const BlockContext ctx{last_height() + 1, parent->time_ms + 1};
+  queue_ctx_ = BlockContext{last_height() + 1, std::max(now, parent->time_ms + 1)};
   std::deque<Transaction> kept;
   for (Transaction& tx : queue_) {
     StateOverlay trial(*queue_state_);
-    Verdict verdict = rules_.apply(trial, tx, ctx);
+    Verdict verdict = rules_.apply(trial, tx, queue_ctx_);
     if (verdict.ok()) {
       queue_state_->merge(std::move(trial));
       kept.push_back(std::move(tx));
@@ -390,27 +391,39 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
     fail(Status::Internal("cannot read block " + std::to_string(height - 1)));
     return;
   }
+  // The whole queue fits in the block: its state is the block's, already executed on this
+  // chain with this block's context (the queue's invariant). Otherwise the block's part of the
+  // queue runs again on its own.
+  const bool whole_queue =
+      !queue_.empty() && queue_.size() <= options_.max_block_txs && queue_ctx_.height == height;
   std::vector<Transaction> batch;
   while (!queue_.empty() && batch.size() < options_.max_block_txs) {
     batch.push_back(std::move(queue_.front()));
     queue_.pop_front();
     queued_ids_.erase(batch.back().id);
   }
-  std::vector<const Transaction*> candidates;
-  for (const auto& tx : batch) candidates.push_back(&tx);
-  const BlockContext ctx{height, std::max(now, parent->time_ms + 1)};
-  ExecutedTransactions executed = execute_transactions(rules_, *tip_, candidates, ctx);
+  BlockContext ctx{height, std::max(now, parent->time_ms + 1)};
+  ExecutedTransactions executed;
+  if (whole_queue) {
+    ctx = queue_ctx_;
+    for (size_t i = 0; i < batch.size(); ++i) executed.accepted.push_back(i);
+    executed.changes = queue_state_->release_changes();
+  } else {
+    std::vector<const Transaction*> candidates;
+    for (const auto& tx : batch) candidates.push_back(&tx);
+    executed = execute_transactions(rules_, *tip_, candidates, ctx);
+  }
   for (auto& [index, verdict] : executed.rejected) {
     outcomes_.push_back({batch[index].id, false, 0, std::move(verdict)});
   }
   if (executed.accepted.empty() && !allow_empty) {
-    rebuild_queue_state();
+    rebuild_queue_state(now);
     return;
   }
 
   Pending p;
   for (size_t index : executed.accepted) {
-    p.block.txs.push_back(batch[index].signed_tx);
+    p.block.txs.push_back(std::move(batch[index].signed_tx));
     p.tx_ids.insert(batch[index].id);
   }
   BlockHeader& h = p.block.header;
@@ -425,7 +438,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   p.changes = std::move(executed.changes);
   const Hash256 hash = p.hash;
   uncommitted_.push_back(std::move(p));
-  rebuild_queue_state();
+  rebuild_queue_state(now);
   record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, height, hash));
   if (quorum() > 1) {
     // The leader's own vote counts only for a block it holds durably (the write is synced

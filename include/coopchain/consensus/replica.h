@@ -144,7 +144,8 @@ class Replica {
   uint64_t last_term() const;
   std::optional<Block> block_at(uint64_t height) const;
   Pending* pending_at(uint64_t height);
-  void rebuild_queue_state();
+  // Re-applies the queue on the chain's tip, with a fresh context for the next block.
+  void rebuild_queue_state(TimeMs now);
   void persist_hard_state();
   void persist_accepted(const Block& block);
   void fail(Status status);
@@ -189,8 +190,14 @@ class Replica {
   std::map<uint64_t, std::map<std::string, Vote>> votes_;  // current-term votes by height
   std::deque<Transaction> queue_;
   std::set<Hash256> queued_ids_;
-  // tip_ with queue_ applied in order: where admission checks a new transaction.
+  // Invariant: queue_state_ is tip_ with queue_ applied in order under queue_ctx_, and
+  // queue_ctx_.height is the next block's height. Admission checks a new transaction there, and
+  // a block made of the whole queue takes queue_state_'s changes as its own.
   std::unique_ptr<StateOverlay> queue_state_;
+  BlockContext queue_ctx_;
+  // How far behind the clock the queue's block time may fall before it is refreshed: far
+  // inside the allowed future skew of an event.
+  static constexpr TimeMs kMaxQueueTimeLagMs = 1000;
 
   std::vector<Message> outbox_;
   std::vector<TxOutcomeEvent> outcomes_;
