@@ -126,6 +126,21 @@ TEST_F(JourneyTest, TraceReachesTheHarvestAndThePlot) {
   EXPECT_NE(text.out.find("H-2026-001"), std::string::npos) << text.out;
 }
 
+TEST_F(JourneyTest, TraceStopsAtMaxLotsAndSaysSo) {
+  CommandResult r = net_->cli({"lot", "trace", "GR-001", "--max-lots", "2", "--output", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v1::TraceLotResponse trace;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &trace, options).ok()) << r.out;
+  ASSERT_EQ(trace.lots_size(), 2);
+  EXPECT_EQ(trace.lots(1).lot_id(), "PA-001");
+  EXPECT_TRUE(trace.truncated());
+  CommandResult bad = net_->cli({"lot", "trace", "GR-001", "--max-lots", "0"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--max-lots"), std::string::npos) << bad.err;
+}
+
 TEST_F(JourneyTest, ChainHeadAndBlocksAreServed) {
   CommandResult head = net_->cli({"chain", "head", "--output", "json"});
   EXPECT_EQ(head.exit_code, 0) << head.err;

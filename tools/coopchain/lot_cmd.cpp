@@ -121,10 +121,18 @@ int run_lot_show(const Args& args) {
   return show(args, client, s, response, [](const v1::Lot& lot) { print_lot(lot, 0); });
 }
 
+// The node's own bound on lots per trace (src/api/trace_service.cpp); it answers at most that.
+constexpr uint64_t kMaxTraceLots = 20'000;
+
 int run_lot_trace(const Args& args) {
   NodeClient client(args.value("node"));
   v1::TraceLotRequest request;
   request.set_lot_id(args.operands[0]);
+  if (args.has("max-lots")) {
+    const auto n = parse_uint(args.value("max-lots"), 1, kMaxTraceLots);
+    if (!n) return usage_error(*args.verb, "--max-lots takes a number from 1 to 20000");
+    request.set_max_lots(static_cast<uint32_t>(*n));
+  }
   v1::TraceLotResponse response;
   auto context = make_context(kQueryDeadline);
   grpc::Status s = client.trace().TraceLot(context.get(), request, &response);
@@ -151,8 +159,13 @@ std::vector<VerbSpec> lot_verbs() {
           .summary =
               "Shows a lot's full provenance: the lot, then each ancestor lot back to the\n"
               "harvests, the origin farms and plots, and the certificate checks that passed\n"
-              "at each step.",
-          .flags = {node_flag(), output_flag()},
+              "at each step. A node answers at most --max-lots lots (default 2000) and\n"
+              "says when the trace was cut short.",
+          .flags = {node_flag(),
+                    output_flag(),
+                    {.name = "max-lots",
+                     .value_name = "N",
+                     .help = "lots in the trace at most, 1 to 20000 (node default 2000)"}},
           .run = run_lot_trace,
       },
   };
