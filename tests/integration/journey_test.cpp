@@ -82,14 +82,19 @@ class JourneyTest : public ::testing::Test {
     EXPECT_EQ(net_->head(), before) << "a refused event changed the chain";
   }
 
-  static v1::Lot lot(const std::string& id) {
-    CommandResult r = net_->cli({"lot", "show", id, "--output", "json"});
+  // The message a CLI call printed with --output json; a failed call or bad JSON fails the test.
+  template <typename Message>
+  static Message parsed(const CommandResult& r) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    v1::Lot out;
+    Message out;
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = true;
     EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &out, options).ok()) << r.out;
     return out;
+  }
+
+  static v1::Lot lot(const std::string& id) {
+    return parsed<v1::Lot>(net_->cli({"lot", "show", id, "--output", "json"}));
   }
 
   static SingleNodeNetwork* net_;
@@ -108,12 +113,8 @@ TEST_F(JourneyTest, ExportedLotKeepsWhatWasNotShipped) {
 }
 
 TEST_F(JourneyTest, TraceReachesTheHarvestAndThePlot) {
-  CommandResult r = net_->cli({"lot", "trace", "GR-001", "--output", "json"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  v1::TraceLotResponse trace;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &trace, options).ok()) << r.out;
+  auto trace =
+      parsed<v1::TraceLotResponse>(net_->cli({"lot", "trace", "GR-001", "--output", "json"}));
   ASSERT_EQ(trace.lots_size(), 3);
   EXPECT_EQ(trace.lots(0).lot_id(), "GR-001");
   EXPECT_EQ(trace.lots(1).lot_id(), "PA-001");
@@ -127,12 +128,8 @@ TEST_F(JourneyTest, TraceReachesTheHarvestAndThePlot) {
 }
 
 TEST_F(JourneyTest, TraceStopsAtMaxLotsAndSaysSo) {
-  CommandResult r = net_->cli({"lot", "trace", "GR-001", "--max-lots", "2", "--output", "json"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  v1::TraceLotResponse trace;
-  google::protobuf::util::JsonParseOptions options;
-  options.ignore_unknown_fields = true;
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &trace, options).ok()) << r.out;
+  auto trace = parsed<v1::TraceLotResponse>(
+      net_->cli({"lot", "trace", "GR-001", "--max-lots", "2", "--output", "json"}));
   ASSERT_EQ(trace.lots_size(), 2);
   EXPECT_EQ(trace.lots(1).lot_id(), "PA-001");
   EXPECT_TRUE(trace.truncated());

@@ -102,6 +102,22 @@ class PeerNetworkTest : public ::testing::Test {
     return "127.0.0.1:" + std::to_string(network.port());
   }
 
+  // coop-1 with a link to coop-2 that has delivered one message, so it is up.
+  struct LinkedPair {
+    std::unique_ptr<PeerNetwork> b;
+    std::unique_ptr<PeerNetwork> a;
+    std::string b_address;
+  };
+  LinkedPair linked_pair(RecordingHandler& handler_b, RecordingHandler& handler_a) {
+    LinkedPair pair;
+    pair.b = start("coop-2", ca_, {}, handler_b);
+    pair.b_address = at(*pair.b);
+    pair.a = start("coop-1", ca_, {{"coop-2", pair.b_address}}, handler_a);
+    pair.a->send({"coop-1", "coop-2", consensus::VoteRequest{1, 0, 0}});
+    EXPECT_EQ(handler_b.wait_for(1).size(), 1u) << "the link did not come up";
+    return pair;
+  }
+
   PemPair ca_;
   PemPair foreign_ca_;
 };
@@ -133,11 +149,8 @@ TEST_F(PeerNetworkTest, MessagesArriveNamedByTheSendersCertificate) {
 
 TEST_F(PeerNetworkTest, AnUnreachablePeerGetsOnlyTheNewestMessageWhenItReturns) {
   RecordingHandler handler_b, handler_a;
-  auto b = start("coop-2", ca_, {}, handler_b);
-  const std::string address = at(*b);
-  auto a = start("coop-1", ca_, {{"coop-2", address}}, handler_a);
-  a->send({"coop-1", "coop-2", consensus::VoteRequest{1, 0, 0}});
-  ASSERT_EQ(handler_b.wait_for(1).size(), 1u);
+  auto [b, a, address] = linked_pair(handler_b, handler_a);
+  ASSERT_FALSE(HasFailure());
   b.reset();  // the peer goes away
   // Heartbeats pile up while it is gone: the link notices and keeps only the newest.
   for (uint64_t term = 2; term <= 200; ++term) {
@@ -220,11 +233,8 @@ TEST_F(PeerNetworkTest, APeerWhoseCertificateNamesNoValidatorIsRefused) {
 
 TEST_F(PeerNetworkTest, ALinkReconnectsWhenThePeerComesBack) {
   RecordingHandler handler_b, handler_a;
-  auto b = start("coop-2", ca_, {}, handler_b);
-  const std::string address = at(*b);
-  auto a = start("coop-1", ca_, {{"coop-2", address}}, handler_a);
-  a->send({"coop-1", "coop-2", consensus::VoteRequest{1, 0, 0}});
-  ASSERT_EQ(handler_b.wait_for(1).size(), 1u);
+  auto [b, a, address] = linked_pair(handler_b, handler_a);
+  ASSERT_FALSE(HasFailure());
   b->stop();
   b.reset();
   for (int i = 0; i < 5; ++i) a->send({"coop-1", "coop-2", consensus::VoteRequest{2, 0, 0}});
