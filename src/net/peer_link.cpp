@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "coopchain/net/message_codec.h"
 
 namespace coopchain::net {
@@ -30,13 +32,16 @@ void PeerLink::send(consensus::Payload payload) {
   // protocol resends whatever a peer still needs. While the peer is unreachable only the newest
   // is kept: a leader probes an absent follower with blocks on every heartbeat, and a backlog
   // of those would cost memory now and a flood of duplicate blocks when the follower returns.
-  const size_t limit = unreachable_ ? 1 : queue_limit_;
-  while (!queue_.empty() && queue_.size() >= limit) {
+  drop_oldest_locked(unreachable_ ? 0 : std::max<size_t>(queue_limit_, 1) - 1);
+  queue_.push_back(std::move(payload));
+  cv_.notify_one();
+}
+
+void PeerLink::drop_oldest_locked(size_t keep) {
+  while (queue_.size() > keep) {
     queue_.pop_front();
     ++dropped_;
   }
-  queue_.push_back(std::move(payload));
-  cv_.notify_one();
 }
 
 void PeerLink::peer_alive() {
@@ -118,10 +123,7 @@ void PeerLink::run() {
       {
         std::lock_guard lock(mu_);
         unreachable_ = true;
-        while (queue_.size() > 1) {
-          queue_.pop_front();
-          ++dropped_;
-        }
+        drop_oldest_locked(1);
       }
       back_off();
       continue;

@@ -38,6 +38,8 @@ class PeerLink {
 
  private:
   void run();
+  // Drops the oldest queued messages until at most `keep` are left. REQUIRES: mu_ held.
+  void drop_oldest_locked(size_t keep);
   // Sleeps for the current backoff unless stopped first; doubles it.
   void back_off();
 

@@ -218,10 +218,9 @@ Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
   std::optional<Waiter> waiter;
   if (wait) waiter = Waiter{reply, deadline + kWaiterGrace};
   boost::asio::post(io_, [this, reply, waiter, wait, tx = std::move(tx)]() mutable {
-    SignedTransaction signed_copy = tx.signed_tx;
-    Admitted admitted = admit(std::move(tx), waiter, /*forwarded=*/false);
+    Admitted admitted = admit(tx, waiter, /*forwarded=*/false);
     if (!admitted.forward_to.empty()) {
-      forward(admitted.forward_to, std::move(signed_copy), reply, wait);
+      forward(admitted.forward_to, std::move(tx.signed_tx), reply, wait);
     } else if (!admitted.outcome.ok() || !wait || admitted.outcome->state != TxState::kPending) {
       reply->resolve(std::move(admitted.outcome));
     } else {
@@ -270,7 +269,7 @@ std::vector<Result<TxOutcome>> Node::forwarded_submit(const std::vector<SignedTr
   boost::asio::post(io_, [this, answered, admissible] {
     Answers answers;
     for (auto& [index, tx] : *admissible) {
-      answers.emplace_back(index, admit(std::move(tx), std::nullopt, /*forwarded=*/true).outcome);
+      answers.emplace_back(index, admit(tx, std::nullopt, /*forwarded=*/true).outcome);
     }
     answered->set_value(std::move(answers));
   });
@@ -287,7 +286,7 @@ std::vector<Result<TxOutcome>> Node::forwarded_submit(const std::vector<SignedTr
   return outcomes;
 }
 
-Node::Admitted Node::admit(Transaction tx, const std::optional<Waiter>& waiter, bool forwarded) {
+Node::Admitted Node::admit(Transaction& tx, const std::optional<Waiter>& waiter, bool forwarded) {
   ++metrics_.submissions;
   TxOutcome known = transaction_outcome(tx.id);
   if (known.state == TxState::kCommitted) return {known, ""};

@@ -4,14 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "coopchain/state/world.h"
+#include "filled_hash.h"
 
 namespace coopchain {
 namespace {
 
 Hash256 tx_id(uint8_t b) {
-  Hash256 h{};
-  h.fill(b);
-  return h;
+  return testing::filled_hash(b);
 }
 
 FarmRecord sample_farm() {

@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "filled_hash.h"
+
 namespace coopchain {
 namespace {
 
 Hash256 tx_id(uint8_t b) {
-  Hash256 h{};
-  h.fill(b);
-  return h;
+  return testing::filled_hash(b);
 }
 
 // A base that counts its reads, so that a test can tell a cached answer from a fresh one.

@@ -137,7 +137,9 @@ class Node final : public net::PeerHandler {
   template <typename T>
   bool await_strand(std::future<T>& future) const;
   static constexpr std::chrono::seconds kStrandTimeout{30};
-  Admitted admit(Transaction tx, const std::optional<Waiter>& waiter, bool forwarded);
+  // Moves `tx` into the replica when this node leads; otherwise leaves it to the caller, which
+  // passes it on to `forward_to`.
+  Admitted admit(Transaction& tx, const std::optional<Waiter>& waiter, bool forwarded);
   // Passes a submission this follower admitted to the leader; the leader's answer resolves
   // `reply` unless it says the transaction is pending and the submitter waits for the commit.
   void forward(const std::string& leader, SignedTransaction tx, std::shared_ptr<SubmitReply> reply,
