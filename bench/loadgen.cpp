@@ -31,6 +31,7 @@
 
 #include "coopchain/core/civil_time.h"
 #include "coopchain/core/ed25519.h"
+#include "coopchain/rpc_runtime/rpc_runtime.h"
 #include "coopchain/v1/api.grpc.pb.h"
 #include "coopchain/wire/event_codec.h"
 #include "etcdserverpb/kv.grpc.pb.h"
@@ -243,6 +244,7 @@ double percentile(const std::vector<double>& sorted, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  coopchain::rpc_runtime::configure();
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];

@@ -19,19 +19,46 @@ Result<Hash256> parse_tx_id(const std::string& hex) {
   return *id;
 }
 
+// One Submit call. It finishes exactly once, with the node's answer or, if the client goes away
+// first, on cancellation; gRPC deletes it when done.
+class SubmitCall final : public grpc::ServerUnaryReactor {
+ public:
+  explicit SubmitCall(v1::SubmitResponse* response)
+      : reply_(std::make_shared<SubmitReply>([this, response](Result<TxOutcome> outcome) {
+          answer(std::move(outcome), response);
+        })) {}
+  const std::shared_ptr<SubmitReply>& reply() const { return reply_; }
+
+  void OnCancel() override { reply_->resolve(Status::Unavailable("the call was cancelled")); }
+  void OnDone() override { delete this; }
+
+ private:
+  void answer(Result<TxOutcome> outcome, v1::SubmitResponse* response) {
+    if (!outcome.ok()) {
+      Finish(to_grpc(outcome.status()));
+    } else if (outcome->state == TxState::kRejected) {
+      Finish(to_grpc(Status::Rejected(outcome->verdict)));
+    } else {
+      to_proto(*outcome, *response);
+      Finish(grpc::Status::OK);
+    }
+  }
+
+  std::shared_ptr<SubmitReply> reply_;
+};
+
 }  // namespace
 
-grpc::Status LedgerService::Submit(grpc::ServerContext*, const v1::SubmitRequest* request,
-                                   v1::SubmitResponse* response) {
+grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext*,
+                                                const v1::SubmitRequest* request,
+                                                v1::SubmitResponse* response) {
   const uint32_t timeout_ms = request->wait_timeout_ms() != 0
                                   ? request->wait_timeout_ms()
                                   : node_.config().submit_wait_timeout_ms;
-  auto outcome = node_.submit(wire::from_proto(request->transaction()), request->wait(),
-                              std::chrono::milliseconds(timeout_ms));
-  if (!outcome.ok()) return to_grpc(outcome.status());
-  if (outcome->state == TxState::kRejected) return to_grpc(Status::Rejected(outcome->verdict));
-  to_proto(*outcome, *response);
-  return grpc::Status::OK;
+  auto* call = new SubmitCall(response);
+  node_.submit(wire::from_proto(request->transaction()), request->wait(),
+               std::chrono::milliseconds(timeout_ms), call->reply());
+  return call;
 }
 
 grpc::Status LedgerService::GetTransaction(grpc::ServerContext*,

@@ -6,10 +6,13 @@
 
 namespace coopchain::api {
 
-class LedgerService final : public v1::Ledger::Service {
+// Submit is served by gRPC's callback API: a submission holds no thread while it waits for its
+// commit, and the node's answer finishes the call from whichever thread knows it.
+class LedgerService final : public v1::Ledger::WithCallbackMethod_Submit<v1::Ledger::Service> {
  public:
   explicit LedgerService(Node& node) : node_(node) {}
-  grpc::Status Submit(grpc::ServerContext*, const v1::SubmitRequest*, v1::SubmitResponse*) override;
+  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext*, const v1::SubmitRequest*,
+                                   v1::SubmitResponse*) override;
   grpc::Status GetTransaction(grpc::ServerContext*, const v1::GetTransactionRequest*,
                               v1::TransactionInfo*) override;
   grpc::Status GetBlock(grpc::ServerContext*, const v1::GetBlockRequest*, v1::BlockInfo*) override;

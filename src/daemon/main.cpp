@@ -17,6 +17,7 @@
 #include "coopchain/devnet/devnet.h"
 #include "coopchain/node/config.h"
 #include "coopchain/node/node.h"
+#include "coopchain/rpc_runtime/rpc_runtime.h"
 #include "coopchain/version.h"
 
 namespace {
@@ -97,6 +98,7 @@ void print_dev_banner(const std::string& dir, const coopchain::NodeConfig& confi
 }  // namespace
 
 int main(int argc, char** argv) {
+  coopchain::rpc_runtime::configure();
   Args args;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -173,7 +175,7 @@ int main(int argc, char** argv) {
     (*api)->shutdown();
     return 1;
   }
-  (*node)->io().run();  // this thread is the node's strand until stop()
+  (*node)->run();  // this thread is the node's strand until stop()
 
   // gRPC handlers may still be waiting on the strand; they see `stopping` and answer
   // UNAVAILABLE, so the server drains quickly.

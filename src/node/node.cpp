@@ -187,6 +187,13 @@ Status Node::start() {
   return Status::Ok();
 }
 
+void Node::run() {
+  io_.run();
+  // Whatever was posted meanwhile finds the node stopping and answers so.
+  io_.restart();
+  io_.poll();
+}
+
 void Node::stop() {
   if (stopping_.exchange(true)) return;
   boost::asio::post(io_, [this] {
@@ -203,34 +210,39 @@ void Node::stop() {
 
 // ---- submissions -----------------------------------------------------------------------------
 
-Result<TxOutcome> Node::submit(const SignedTransaction& signed_tx, bool wait,
-                               std::chrono::milliseconds timeout) {
+void Node::submit(const SignedTransaction& signed_tx, bool wait, std::chrono::milliseconds timeout,
+                  std::shared_ptr<SubmitReply> reply) {
   Transaction tx;
   auto checked = decoded_and_verified(signed_tx, rules_, verified_, tx);
-  if (!checked.ok() || checked->state == TxState::kRejected) return checked;
-  if (stopping_) return Status::Unavailable("the node is shutting down");
-
-  // The submitter sleeps once: until the strand, the leader (for a forwarded submission) or the
-  // commit gives the final answer.
-  const auto now = std::chrono::steady_clock::now();
-  const auto deadline = now + timeout;
-  auto reply = std::make_shared<SubmitReply>();
-  std::optional<Waiter> waiter;
-  if (wait) waiter = Waiter{reply, deadline + kWaiterGrace};
-  boost::asio::post(io_, [this, reply, waiter, wait, tx = std::move(tx)]() mutable {
+  if (!checked.ok() || checked->state == TxState::kRejected) {
+    reply->resolve(std::move(checked));
+    return;
+  }
+  if (stopping_) {
+    reply->resolve(Status::Unavailable("the node is shutting down"));
+    return;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  boost::asio::post(io_, [this, reply = std::move(reply), wait, deadline,
+                          tx = std::move(tx)]() mutable {
+    if (stopping_) {
+      reply->resolve(Status::Unavailable("the node is shutting down"));
+      return;
+    }
+    std::optional<Waiter> waiter;
+    if (wait) {
+      waiter = Waiter{reply, deadline + kWaiterGrace};
+      submit_deadlines_.add(deadline, reply);
+    }
     Admitted admitted = admit(tx, waiter, /*forwarded=*/false);
     if (!admitted.forward_to.empty()) {
-      forward(admitted.forward_to, std::move(tx.signed_tx), reply, wait);
+      forward(admitted.forward_to, std::move(tx.signed_tx), std::move(reply), wait);
     } else if (!admitted.outcome.ok() || !wait || admitted.outcome->state != TxState::kPending) {
       reply->resolve(std::move(admitted.outcome));
     } else {
       reply->note_pending(*admitted.outcome);
     }
   });
-  // A forwarded submission's answer may take the peer call's own deadline beyond the strand's.
-  const auto answered_by = wait ? deadline : now;
-  return reply->wait(answered_by, std::max(answered_by, now + kStrandTimeout),
-                     [this] { return io_.stopped(); });
 }
 
 void Node::forward(const std::string& leader, SignedTransaction tx,
@@ -385,6 +397,7 @@ void Node::on_tick() {
   if (stopping_) return;
   replica_->tick(wall_clock_ms());
   drain();
+  submit_deadlines_.expire(std::chrono::steady_clock::now());
   expire_waiters();
   tick_timer_.expires_after(kTickInterval);
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -459,6 +472,7 @@ void Node::expire_waiters() {
   const auto now = std::chrono::steady_clock::now();
   if (now < next_expiry_sweep_) return;
   next_expiry_sweep_ = now + std::chrono::seconds(1);
+  submit_deadlines_.compact();
   for (auto it = waiters_.begin(); it != waiters_.end();) {
     auto& list = it->second;
     std::erase_if(list, [&](const Waiter& w) { return w.expires < now; });

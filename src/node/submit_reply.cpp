@@ -2,44 +2,54 @@
 
 namespace coopchain {
 
+SubmitReply::~SubmitReply() {
+  give_up("the node is shutting down");
+}
+
+void SubmitReply::answer_unlocked(std::unique_lock<std::mutex>& lock, Result<TxOutcome> outcome) {
+  Answer answer = std::move(answer_);
+  answer_ = nullptr;
+  // The callback runs unlocked: it may finish an RPC, and must not hold up other threads.
+  lock.unlock();
+  answer(std::move(outcome));
+}
+
 void SubmitReply::resolve(Result<TxOutcome> outcome) {
-  {
-    std::lock_guard lock(mu_);
-    if (final_) return;
-    final_ = std::move(outcome);
-  }
-  cv_.notify_all();
+  std::unique_lock lock(mu_);
+  if (!answer_) return;
+  answer_unlocked(lock, std::move(outcome));
 }
 
 void SubmitReply::note_pending(TxOutcome outcome) {
-  {
-    std::lock_guard lock(mu_);
-    if (final_ || pending_) return;
-    pending_ = std::move(outcome);
+  std::unique_lock lock(mu_);
+  if (!answer_ || pending_) return;
+  if (expired_) {
+    answer_unlocked(lock, std::move(outcome));
+    return;
   }
-  cv_.notify_all();
+  pending_ = std::move(outcome);
 }
 
-Result<TxOutcome> SubmitReply::wait(Clock::time_point deadline, Clock::time_point hard_deadline,
-                                    const std::function<bool()>& abandoned) {
-  constexpr std::chrono::milliseconds kPoll{100};
+void SubmitReply::expire() {
   std::unique_lock lock(mu_);
-  while (true) {
-    if (final_) return *final_;
-    const auto now = Clock::now();
-    if (now >= deadline && pending_) return *pending_;
-    if (abandoned()) {
-      if (pending_) return *pending_;
-      return Status::Unavailable("the node is shutting down");
-    }
-    if (now >= hard_deadline) {
-      if (pending_) return *pending_;
-      return Status::Unavailable("the node did not answer in time");
-    }
-    // Before the deadline only a final answer ends the wait; after it, a pending one does too.
-    const auto until = std::min(now + kPoll, now < deadline ? deadline : hard_deadline);
-    cv_.wait_until(lock, until);
+  if (!answer_) return;
+  expired_ = true;
+  if (pending_) answer_unlocked(lock, *pending_);
+}
+
+void SubmitReply::give_up(const std::string& why) {
+  std::unique_lock lock(mu_);
+  if (!answer_) return;
+  if (pending_) {
+    answer_unlocked(lock, *pending_);
+  } else {
+    answer_unlocked(lock, Status::Unavailable(why));
   }
+}
+
+bool SubmitReply::answered() const {
+  std::lock_guard lock(mu_);
+  return !answer_;
 }
 
 }  // namespace coopchain

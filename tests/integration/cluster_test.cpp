@@ -238,4 +238,62 @@ TEST(ClusterTest, FiveNodesCommitWithTwoDownAndNothingWithThreeDown) {
 }
 
 }  // namespace
+// Submissions hold no server thread while they wait, so the node itself must answer each one:
+// PENDING when the client's wait is over, and something when the node stops under it.
+TEST(ClusterTest, AWaitingSubmissionIsAnsweredPendingAtItsTimeoutAndWhenTheNodeStops) {
+  Cluster cluster(3);
+  const int leader = cluster.wait_for_leader(kLeaderTimeout);
+  ASSERT_GE(leader, 0);
+  for (int i = 0; i < cluster.size(); ++i) {
+    if (i != leader) cluster.daemon(i).kill9();
+  }
+  const PrivateKey coop = load_key(cluster.key("coop-1"));
+  auto farm = [&](const std::string& id) {
+    return sign_event(coop, cluster.chain_id(),
+                      R"({"registerFarm": {"farmId": ")" + id +
+                          R"(", "plots": [
+        {"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE"}]}})");
+  };
+
+  // No majority: the leader queues the transaction and cannot commit it.
+  {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    v1::SubmitRequest request;
+    *request.mutable_transaction() = farm("F-WAIT-1");
+    request.set_wait(true);
+    request.set_wait_timeout_ms(500);
+    v1::SubmitResponse response;
+    grpc::Status st = cluster.ledger(leader)->Submit(&ctx, request, &response);
+    ASSERT_TRUE(st.ok()) << st.error_code() << " " << st.error_message();
+    EXPECT_EQ(response.state(), v1::PENDING);
+  }
+
+  // A submitter waiting far longer than the node lives is answered when the node stops, and the
+  // node still stops cleanly.
+  std::atomic<bool> answered{false};
+  grpc::Status waited;
+  v1::SubmitResponse waited_response;
+  std::thread submitter([&] {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    v1::SubmitRequest request;
+    *request.mutable_transaction() = farm("F-WAIT-2");
+    request.set_wait(true);
+    request.set_wait_timeout_ms(600'000);
+    waited = cluster.ledger(leader)->Submit(&ctx, request, &waited_response);
+    answered = true;
+  });
+  // Let the submission reach the strand before the node is told to stop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(cluster.daemon(leader).stop(), 0) << cluster.daemon(leader).log();
+  submitter.join();
+  ASSERT_TRUE(answered);
+  if (waited.ok()) {
+    EXPECT_EQ(waited_response.state(), v1::PENDING);
+  } else {
+    EXPECT_EQ(waited.error_code(), grpc::StatusCode::UNAVAILABLE) << waited.error_message();
+  }
+}
+
 }  // namespace coopchain::testing

@@ -1,16 +1,16 @@
-// A submission's reply: the first final answer wins whoever gives it, a pending answer is what a
-// submitter hears when its wait times out, and a node that stops answering is not waited for.
+// A submission's reply: the first final answer wins whoever gives it and is handed over exactly
+// once, a pending answer is what a submitter hears once its wait is over, and a reply nobody
+// answers still answers when it is dropped.
 #include "coopchain/node/submit_reply.h"
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <thread>
+#include <vector>
 
 namespace coopchain {
 namespace {
-
-using namespace std::chrono_literals;
-using Clock = SubmitReply::Clock;
 
 TxOutcome outcome(TxState state, uint64_t height = 0) {
   Hash256 id{};
@@ -18,57 +18,101 @@ TxOutcome outcome(TxState state, uint64_t height = 0) {
   return TxOutcome{id, state, height, 0, {}};
 }
 
-const auto kNeverAbandoned = [] { return false; };
+// Collects every answer a reply hands over.
+struct Answers {
+  std::vector<Result<TxOutcome>> seen;
+  SubmitReply::Answer callback() {
+    return [this](Result<TxOutcome> o) { seen.push_back(std::move(o)); };
+  }
+};
 
 TEST(SubmitReply, TheFirstFinalAnswerWinsAcrossThreads) {
-  SubmitReply reply;
-  std::thread commit([&] { reply.resolve(outcome(TxState::kCommitted, 12)); });
-  commit.join();
-  reply.resolve(Status::Unavailable("the leader did not answer"));
-  auto answer = reply.wait(Clock::now() + 5s, Clock::now() + 5s, kNeverAbandoned);
-  ASSERT_TRUE(answer.ok());
-  EXPECT_EQ(answer->state, TxState::kCommitted);
-  EXPECT_EQ(answer->height, 12u);
+  Answers answers;
+  {
+    SubmitReply reply(answers.callback());
+    std::thread commit([&] { reply.resolve(outcome(TxState::kCommitted, 12)); });
+    commit.join();
+    reply.resolve(Status::Unavailable("the leader did not answer"));
+    reply.give_up("too late");
+  }
+  ASSERT_EQ(answers.seen.size(), 1u);
+  ASSERT_TRUE(answers.seen[0].ok());
+  EXPECT_EQ(answers.seen[0]->state, TxState::kCommitted);
+  EXPECT_EQ(answers.seen[0]->height, 12u);
 }
 
-TEST(SubmitReply, AWaiterWakesWhenAnotherThreadResolves) {
-  SubmitReply reply;
+TEST(SubmitReply, BeforeTheWaitIsOverOnlyAFinalAnswerIsGiven) {
+  Answers answers;
+  SubmitReply reply(answers.callback());
   reply.note_pending(outcome(TxState::kPending));
-  std::thread commit([&] {
-    std::this_thread::sleep_for(50ms);
-    reply.resolve(outcome(TxState::kCommitted, 3));
-  });
-  // Pending is noted, but before the deadline only the final answer ends the wait.
-  auto answer = reply.wait(Clock::now() + 10s, Clock::now() + 10s, kNeverAbandoned);
-  commit.join();
-  ASSERT_TRUE(answer.ok());
-  EXPECT_EQ(answer->state, TxState::kCommitted);
+  EXPECT_TRUE(answers.seen.empty());
+  EXPECT_FALSE(reply.answered());
+  reply.resolve(outcome(TxState::kCommitted, 3));
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen[0]->state, TxState::kCommitted);
+  EXPECT_TRUE(reply.answered());
 }
 
-TEST(SubmitReply, PendingIsTheAnswerOnceTheDeadlinePasses) {
-  SubmitReply reply;
+TEST(SubmitReply, PendingIsTheAnswerOnceTheWaitIsOver) {
+  Answers answers;
+  SubmitReply reply(answers.callback());
   reply.note_pending(outcome(TxState::kPending));
-  const auto start = Clock::now();
-  auto answer = reply.wait(start + 100ms, start + 10s, kNeverAbandoned);
-  ASSERT_TRUE(answer.ok());
-  EXPECT_EQ(answer->state, TxState::kPending);
-  EXPECT_LT(Clock::now() - start, 5s);
+  reply.expire();
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen[0]->state, TxState::kPending);
 }
 
-TEST(SubmitReply, WithoutAnyAnswerAStoppedNodeIsUnavailable) {
-  SubmitReply reply;
-  auto answer = reply.wait(Clock::now(), Clock::now() + 10s, [] { return true; });
-  ASSERT_FALSE(answer.ok());
-  EXPECT_EQ(answer.status().code(), StatusCode::kUnavailable);
+TEST(SubmitReply, APendingOutcomeNotedAfterTheWaitIsOverIsAnsweredAtOnce) {
+  Answers answers;
+  SubmitReply reply(answers.callback());
+  reply.expire();
+  EXPECT_TRUE(answers.seen.empty());
+  reply.note_pending(outcome(TxState::kPending));
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen[0]->state, TxState::kPending);
 }
 
-TEST(SubmitReply, WithoutAnyAnswerTheWaitEndsAtTheHardDeadline) {
-  SubmitReply reply;
-  const auto start = Clock::now();
-  auto answer = reply.wait(start, start + 150ms, kNeverAbandoned);
-  ASSERT_FALSE(answer.ok());
-  EXPECT_EQ(answer.status().code(), StatusCode::kUnavailable);
-  EXPECT_GE(Clock::now() - start, 150ms);
+TEST(SubmitReply, GivingUpWithoutAnyAnswerIsUnavailable) {
+  Answers answers;
+  SubmitReply reply(answers.callback());
+  reply.expire();
+  reply.give_up("the node did not answer in time");
+  ASSERT_EQ(answers.seen.size(), 1u);
+  ASSERT_FALSE(answers.seen[0].ok());
+  EXPECT_EQ(answers.seen[0].status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(answers.seen[0].status().message().find("did not answer"), std::string::npos);
+}
+
+TEST(SubmitReply, AReplyDroppedUnansweredAnswersThatTheNodeIsShuttingDown) {
+  Answers answers;
+  { auto reply = std::make_shared<SubmitReply>(answers.callback()); }
+  ASSERT_EQ(answers.seen.size(), 1u);
+  ASSERT_FALSE(answers.seen[0].ok());
+  EXPECT_EQ(answers.seen[0].status().code(), StatusCode::kUnavailable);
+}
+
+TEST(SubmitReply, AReplyDroppedWithAPendingOutcomeAnswersPending) {
+  Answers answers;
+  {
+    SubmitReply reply(answers.callback());
+    reply.note_pending(outcome(TxState::kPending));
+  }
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen[0]->state, TxState::kPending);
+}
+
+TEST(SubmitReply, ConcurrentAnswersAreHandedOverOnce) {
+  std::atomic<int> calls{0};
+  for (int round = 0; round < 200; ++round) {
+    SubmitReply reply([&](Result<TxOutcome>) { calls.fetch_add(1); });
+    std::thread a([&] { reply.resolve(outcome(TxState::kCommitted, 1)); });
+    std::thread b([&] { reply.give_up("gone"); });
+    reply.note_pending(outcome(TxState::kPending));
+    reply.expire();
+    a.join();
+    b.join();
+  }
+  EXPECT_EQ(calls.load(), 200);
 }
 
 }  // namespace

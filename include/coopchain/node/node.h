@@ -1,8 +1,9 @@
 // Node: the composition root of a running coopchaind. It owns the block store, the consensus
 // replica and the peer network, all driven by one Boost.Asio io_context that a single thread
 // runs (the strand): every piece of node state below is touched only from that thread. gRPC
-// handler threads enter through `submit` and `read`, which post onto the strand and wait for
-// its answer; peer messages enter through `deliver`.
+// handler threads enter through `submit`, which posts onto the strand and returns (the answer
+// comes through a SubmitReply), and `read`, which posts and waits; peer messages enter through
+// `deliver`.
 //
 // Every network, a lone validator included, runs the same majority-vote replica: a lone
 // validator elects itself on its first tick and commits each block with its own vote. A
@@ -30,6 +31,7 @@
 #include "coopchain/net/peer_network.h"
 #include "coopchain/node/config.h"
 #include "coopchain/node/replica_storage.h"
+#include "coopchain/node/submit_deadlines.h"
 #include "coopchain/node/submit_reply.h"
 #include "coopchain/node/verified_signatures.h"
 #include "coopchain/rules/rules.h"
@@ -78,23 +80,27 @@ class Node final : public net::PeerHandler {
 
   boost::asio::io_context& io() { return io_; }
   // Starts the replica's clock and, with other validators, the peer network (an error if
-  // peer_listen cannot be bound); the caller then runs io().run() on one thread.
+  // peer_listen cannot be bound); the caller then calls run() on one thread.
   Status start();
-  // Stops the replica, answers every waiting submitter, and lets io().run() return. Safe from
-  // any thread.
+  // Runs the strand on the calling thread until stop(), then answers what was still queued on
+  // it (submissions, reads) as a stopping node does.
+  void run();
+  // Stops the replica, answers every waiting submitter, and lets run() return. Safe from any
+  // thread.
   void stop();
   bool stopping() const { return stopping_.load(); }
   // The node stopped itself because it could not write; the process should exit non-zero so
   // that a supervisor notices.
   bool failed() const { return failed_.load(); }
 
-  // Thread-safe. Decodes the payload, checks its signature and shape on the calling thread,
-  // then offers it to the leader: on the strand when this node leads, over the peer network
-  // otherwise. With `wait`, returns once it is committed here or rejected, or after `timeout`
-  // as kPending. A refusal by the rules is a kRejected outcome, not an error; UNAVAILABLE
-  // when no leader is known or reachable.
-  Result<TxOutcome> submit(const SignedTransaction& tx, bool wait,
-                           std::chrono::milliseconds timeout);
+  // Thread-safe, and does not wait. Decodes the payload, checks its signature and shape on the
+  // calling thread, then offers it to the leader: on the strand when this node leads, over the
+  // peer network otherwise. `reply` is answered once: without `wait` when the leader has
+  // queued it; with `wait` once it is committed here or rejected, or after `timeout` as
+  // kPending. A refusal by the rules is a kRejected outcome, not an error; UNAVAILABLE when no
+  // leader is known or reachable.
+  void submit(const SignedTransaction& tx, bool wait, std::chrono::milliseconds timeout,
+              std::shared_ptr<SubmitReply> reply);
 
   // net::PeerHandler, from gRPC threads.
   void deliver(consensus::Message message) override;
@@ -177,6 +183,7 @@ class Node final : public net::PeerHandler {
   std::string last_leader_;
 
   std::map<Hash256, std::vector<Waiter>> waiters_;
+  SubmitDeadlines submit_deadlines_{kStrandTimeout};
   std::map<Hash256, Verdict> rejected_;
   std::deque<Hash256> rejected_order_;
   NodeMetrics metrics_;
