@@ -6,10 +6,42 @@
 
 namespace coopchain {
 
+namespace {
+
+// OpenSSL 3 looks an algorithm up by name in a global, lock-protected store each time a digest
+// is started from EVP_sha256(); a node hashes from several threads at once, so the lookup is
+// done once for the process and every digest starts from the fetched implementation.
+const EVP_MD* sha256_md() {
+  static const EVP_MD* const md = [] {
+    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (fetched == nullptr) throw std::runtime_error("OpenSSL has no SHA-256");
+    return fetched;
+  }();
+  return md;
+}
+
+// One digest context per thread, reused: a context costs an allocation to create.
+EVP_MD_CTX* thread_sha256_ctx() {
+  struct Owned {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~Owned() { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local Owned owned;
+  if (owned.ctx == nullptr) throw std::bad_alloc();
+  return owned.ctx;
+}
+
+}  // namespace
+
 Hash256 sha256(std::string_view data) {
+  EVP_MD_CTX* ctx = thread_sha256_ctx();
   Hash256 out{};
   unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr);
+  if (EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx, out.data(), &len) != 1) {
+    throw std::runtime_error("SHA-256 failed");
+  }
   return out;
 }
 
@@ -19,7 +51,7 @@ Hash256 sha256(std::span<const uint8_t> data) {
 
 Sha256Builder::Sha256Builder() : ctx_(EVP_MD_CTX_new()) {
   if (ctx_ == nullptr) throw std::bad_alloc();
-  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+  EVP_DigestInit_ex2(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr);
 }
 
 Sha256Builder::~Sha256Builder() {

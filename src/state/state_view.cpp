@@ -23,7 +23,10 @@ void StateOverlay::erase(std::string key) {
 }
 
 void StateOverlay::merge(StateOverlay&& child) {
-  for (auto& [k, v] : child.changes_) changes_.insert_or_assign(k, std::move(v));
+  // Splices the child's nodes in (no key is copied); what stays behind are keys this overlay
+  // already had, whose newer values are moved over.
+  changes_.merge(child.changes_);
+  for (auto& [k, v] : child.changes_) changes_.find(k)->second = std::move(v);
   txs_.merge(child.txs_);
   child.changes_.clear();
   child.txs_.clear();
