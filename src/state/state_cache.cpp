@@ -10,13 +10,6 @@ constexpr size_t kEntryOverhead = 96;
 
 }  // namespace
 
-size_t StateCache::HashOfHash::operator()(const Hash256& h) const {
-  // A SHA-256 is uniformly distributed already: its first bytes are a good hash.
-  size_t out = 0;
-  std::memcpy(&out, h.data(), sizeof out);
-  return out;
-}
-
 StateCache::StateCache(const StateReader& base, size_t budget_bytes)
     : base_(base), generation_bytes_(budget_bytes / 2) {}
 

@@ -32,13 +32,26 @@ void StateOverlay::merge(StateOverlay&& child) {
   child.txs_.clear();
 }
 
+StateChanges StateOverlay::changes() const {
+  return StateChanges(changes_.begin(), changes_.end());
+}
+
+StateChanges StateOverlay::release_changes() {
+  StateChanges ordered;
+  while (!changes_.empty()) {
+    auto node = changes_.extract(changes_.begin());
+    ordered.emplace(std::move(node.key()), std::move(node.mapped()));
+  }
+  return ordered;
+}
+
 std::optional<std::string> MemoryState::get(std::string_view key) const {
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
   return it->second;
 }
 
-void MemoryState::apply(const StateChanges& changes, const std::set<Hash256>& txs) {
+void MemoryState::apply_changes(const StateChanges& changes) {
   for (const auto& [k, v] : changes) {
     if (v) {
       entries_.insert_or_assign(k, *v);
@@ -46,7 +59,6 @@ void MemoryState::apply(const StateChanges& changes, const std::set<Hash256>& tx
       entries_.erase(k);
     }
   }
-  txs_.insert(txs.begin(), txs.end());
 }
 
 Hash256 next_state_root(const Hash256& previous_root, uint64_t height,

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "coopchain/state/hashing.h"
 #include "coopchain/state/state_view.h"
 
 namespace coopchain {
@@ -40,16 +41,9 @@ class StateCache final : public StateReader {
   size_t misses() const { return misses_; }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  struct HashOfHash {
-    size_t operator()(const Hash256& h) const;
-  };
   using Values =
       std::unordered_map<std::string, std::optional<std::string>, StringHash, std::equal_to<>>;
-  using Txs = std::unordered_map<Hash256, bool, HashOfHash>;
+  using Txs = std::unordered_map<Hash256, bool, TxIdHash>;
 
   // Finds key in either generation; moves an older entry into the newer one.
   const std::optional<std::string>* find(std::string_view key) const;

@@ -14,9 +14,13 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "coopchain/core/hash.h"
+#include "coopchain/state/hashing.h"
 
 namespace coopchain {
 
@@ -37,9 +41,13 @@ using StateChanges = std::map<std::string, std::optional<std::string>, std::less
 
 // Staged writes over a base reader. A transaction is applied to a child overlay of the block's
 // overlay and merged into it only if the rules accept it, so a rejected transaction leaves no
-// trace. NOT thread-safe; the base must outlive the overlay.
+// trace. Its own index is hashed (a transaction's reads and writes are point lookups, several
+// per transaction on every node); the key order the state root needs is established once, when
+// the changes are taken. NOT thread-safe; the base must outlive the overlay.
 class StateOverlay final : public StateReader {
  public:
+  using TxIds = std::unordered_set<Hash256, TxIdHash>;
+
   explicit StateOverlay(const StateReader& base) : base_(base) {}
 
   std::optional<std::string> get(std::string_view key) const override;
@@ -52,15 +60,19 @@ class StateOverlay final : public StateReader {
   // Moves a child's writes and transaction ids into this overlay.
   void merge(StateOverlay&& child);
 
-  const StateChanges& changes() const { return changes_; }
-  // Hands over the staged writes, leaving the overlay empty.
-  StateChanges release_changes() { return std::exchange(changes_, {}); }
-  const std::set<Hash256>& transactions() const { return txs_; }
+  // The staged writes in key order (a copy).
+  StateChanges changes() const;
+  // Hands over the staged writes in key order, leaving the overlay without writes.
+  StateChanges release_changes();
+  const TxIds& transactions() const { return txs_; }
 
  private:
+  using Writes =
+      std::unordered_map<std::string, std::optional<std::string>, StringHash, std::equal_to<>>;
+
   const StateReader& base_;
-  StateChanges changes_;
-  std::set<Hash256> txs_;
+  Writes changes_;
+  TxIds txs_;
 };
 
 // An in-memory committed state: the auditor's replay, tests and the simulator.
@@ -68,10 +80,16 @@ class MemoryState final : public StateReader {
  public:
   std::optional<std::string> get(std::string_view key) const override;
   bool has_transaction(const Hash256& id) const override { return txs_.count(id) != 0; }
-  void apply(const StateChanges& changes, const std::set<Hash256>& txs);
+  template <typename TxIdRange = std::vector<Hash256>>
+  void apply(const StateChanges& changes, const TxIdRange& txs) {
+    apply_changes(changes);
+    txs_.insert(txs.begin(), txs.end());
+  }
   const std::map<std::string, std::string, std::less<>>& entries() const { return entries_; }
 
  private:
+  void apply_changes(const StateChanges& changes);
+
   std::map<std::string, std::string, std::less<>> entries_;
   std::set<Hash256> txs_;
 };
