@@ -89,9 +89,8 @@ class PeerNetwork::Impl final : private PeerHandler {
     if (auto it = links_.find(message.from); it != links_.end()) it->second->peer_alive();
     handler_.deliver(std::move(message));
   }
-  std::vector<Result<TxOutcome>> forwarded_submit(
-      const std::vector<SignedTransaction>& txs) override {
-    return handler_.forwarded_submit(txs);
+  void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) override {
+    handler_.forwarded_submit(std::move(txs), std::move(answer));
   }
 
   void send(consensus::Message message) {

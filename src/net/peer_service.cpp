@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <memory>
+#include <mutex>
 
 #include "coopchain/net/grpc_status.h"
 #include "coopchain/net/message_codec.h"
@@ -11,7 +13,8 @@
 
 namespace coopchain::net {
 
-grpc::Status PeerService::authenticate(const grpc::ServerContext& context, std::string& id) const {
+grpc::Status PeerService::authenticate(const grpc::ServerContextBase& context,
+                                       std::string& id) const {
   auto name = peer_common_name(context);
   if (!name) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no client certificate");
@@ -48,22 +51,77 @@ grpc::Status PeerService::Exchange(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status PeerService::Forward(grpc::ServerContext* context, const v1::ForwardRequest* request,
-                                  v1::ForwardResponse* response) {
+namespace {
+
+// One Forward call. It finishes exactly once: with the node's outcomes, or when it is cancelled
+// (the follower went away, the server is shutting down); an answer after that is dropped. The
+// state the answer reaches outlives the call, which gRPC deletes when done.
+class ForwardCall final : public grpc::ServerUnaryReactor {
+ public:
+  explicit ForwardCall(v1::ForwardResponse* response)
+      : state_(std::make_shared<State>(this, response)) {}
+
+  PeerHandler::ForwardAnswer answer() const {
+    return [state = state_](std::vector<Result<TxOutcome>> outcomes) {
+      state->finish(std::move(outcomes));
+    };
+  }
+  void OnCancel() override {
+    // Held here too: finishing may end the call, and with it this reactor and its reference.
+    auto state = state_;
+    state->cancel();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  struct State {
+    State(ForwardCall* call, v1::ForwardResponse* response) : call(call), response(response) {}
+    void finish(std::vector<Result<TxOutcome>> outcomes) {
+      std::lock_guard lock(mu);
+      if (finished) return;
+      finished = true;
+      for (auto& outcome : outcomes) {
+        auto* out = response->add_outcomes();
+        if (outcome.ok()) {
+          to_proto(*outcome, *out->mutable_response());
+        } else {
+          out->set_unavailable(outcome.status().message());
+        }
+      }
+      call->Finish(grpc::Status::OK);
+    }
+    void cancel() {
+      std::lock_guard lock(mu);
+      if (finished) return;
+      finished = true;
+      call->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the call was cancelled"));
+    }
+
+    std::mutex mu;
+    ForwardCall* const call;
+    v1::ForwardResponse* const response;
+    bool finished = false;
+  };
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PeerService::Forward(grpc::CallbackServerContext* context,
+                                               const v1::ForwardRequest* request,
+                                               v1::ForwardResponse* response) {
   std::string from;
-  if (grpc::Status st = authenticate(*context, from); !st.ok()) return st;
+  if (grpc::Status st = authenticate(*context, from); !st.ok()) {
+    auto* reactor = context->DefaultReactor();
+    reactor->Finish(st);
+    return reactor;
+  }
   std::vector<SignedTransaction> txs;
   txs.reserve(request->transactions_size());
   for (const auto& tx : request->transactions()) txs.push_back({tx.payload(), tx.signature()});
-  for (auto& outcome : handler_.forwarded_submit(txs)) {
-    auto* out = response->add_outcomes();
-    if (outcome.ok()) {
-      to_proto(*outcome, *out->mutable_response());
-    } else {
-      out->set_unavailable(outcome.status().message());
-    }
-  }
-  return grpc::Status::OK;
+  auto* call = new ForwardCall(response);
+  handler_.forwarded_submit(std::move(txs), call->answer());
+  return call;
 }
 
 }  // namespace coopchain::net

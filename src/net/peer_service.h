@@ -10,19 +10,22 @@
 
 namespace coopchain::net {
 
-class PeerService final : public v1::Peer::Service {
+// Forward is served by gRPC's callback API: a forwarded batch holds no thread while the node
+// admits it; the node's answer finishes the call.
+class PeerService final : public v1::Peer::WithCallbackMethod_Forward<v1::Peer::Service> {
  public:
   PeerService(std::string self_id, std::vector<std::string> validators, PeerHandler& handler)
       : self_id_(std::move(self_id)), validators_(std::move(validators)), handler_(handler) {}
 
   grpc::Status Exchange(grpc::ServerContext* context, grpc::ServerReader<v1::PeerFrame>* reader,
                         v1::PeerStreamEnd* end) override;
-  grpc::Status Forward(grpc::ServerContext* context, const v1::ForwardRequest* request,
-                       v1::ForwardResponse* response) override;
+  grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
+                                    const v1::ForwardRequest* request,
+                                    v1::ForwardResponse* response) override;
 
  private:
   // The validator id the caller's certificate names, or PERMISSION_DENIED.
-  grpc::Status authenticate(const grpc::ServerContext& context, std::string& id) const;
+  grpc::Status authenticate(const grpc::ServerContextBase& context, std::string& id) const;
 
   const std::string self_id_;
   const std::vector<std::string> validators_;

@@ -24,7 +24,7 @@ std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(const std::st
   return grpc::SslCredentials(options);
 }
 
-std::optional<std::string> peer_common_name(const grpc::ServerContext& context) {
+std::optional<std::string> peer_common_name(const grpc::ServerContextBase& context) {
   auto auth = context.auth_context();
   if (!auth || !auth->IsPeerAuthenticated()) return std::nullopt;
   auto names = auth->FindPropertyValues(GRPC_X509_CN_PROPERTY_NAME);

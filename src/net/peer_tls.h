@@ -18,6 +18,6 @@ std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(const std::st
                                                                    const std::string& key_pem);
 // The common name of the client certificate the peer presented (gRPC has already checked that
 // it chains to the CA); nullopt without one.
-std::optional<std::string> peer_common_name(const grpc::ServerContext& context);
+std::optional<std::string> peer_common_name(const grpc::ServerContextBase& context);
 
 }  // namespace coopchain::net

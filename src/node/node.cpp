@@ -45,6 +45,27 @@ Result<TxOutcome> decoded_and_verified(const SignedTransaction& signed_tx, const
   return TxOutcome{tx.id, TxState::kUnknown, 0, 0, {}};
 }
 
+// The answer to one forwarded batch, sent once: by the strand once it admitted the batch, or,
+// if the strand stopped before running it, when the last reference is dropped. Until admitted,
+// each transaction's outcome is UNAVAILABLE.
+struct ForwardReply {
+  ForwardReply(net::PeerHandler::ForwardAnswer answer, size_t count)
+      : answer(std::move(answer)),
+        outcomes(count, Status::Unavailable("the node is shutting down")) {}
+  ~ForwardReply() { send(); }
+  ForwardReply(const ForwardReply&) = delete;
+  ForwardReply& operator=(const ForwardReply&) = delete;
+
+  void send() {
+    if (!answer) return;
+    auto once = std::exchange(answer, nullptr);
+    once(std::move(outcomes));
+  }
+
+  net::PeerHandler::ForwardAnswer answer;
+  std::vector<Result<TxOutcome>> outcomes;
+};
+
 Status check_peers(const NodeConfig& config, const Genesis& genesis) {
   if (genesis.validators.size() == 1) return Status::Ok();
   for (const auto& v : genesis.validators) {
@@ -261,41 +282,31 @@ void Node::forward(const std::string& leader, SignedTransaction tx,
       });
 }
 
-std::vector<Result<TxOutcome>> Node::forwarded_submit(const std::vector<SignedTransaction>& txs) {
-  std::vector<Result<TxOutcome>> outcomes(txs.size(),
-                                          Status::Unavailable("the node is shutting down"));
+void Node::forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) {
+  auto reply = std::make_shared<ForwardReply>(std::move(answer), txs.size());
   // Checked here, on the calling gRPC thread, so that the strand only admits.
-  auto admissible = std::make_shared<std::vector<std::pair<size_t, Transaction>>>();
+  std::vector<std::pair<size_t, Transaction>> admissible;
   for (size_t i = 0; i < txs.size(); ++i) {
     Transaction tx;
-    outcomes[i] = decoded_and_verified(txs[i], rules_, verified_, tx);
-    if (outcomes[i].ok() && outcomes[i]->state != TxState::kRejected) {
-      admissible->emplace_back(i, std::move(tx));
-      outcomes[i] = Status::Unavailable("the node is shutting down");  // until admitted
+    auto checked = decoded_and_verified(txs[i], rules_, verified_, tx);
+    if (checked.ok() && checked->state != TxState::kRejected) {
+      admissible.emplace_back(i, std::move(tx));
+    } else {
+      reply->outcomes[i] = std::move(checked);
     }
   }
-  if (admissible->empty() || stopping_) return outcomes;
-  using Answers = std::vector<std::pair<size_t, Result<TxOutcome>>>;
-  auto answered = std::make_shared<std::promise<Answers>>();
-  auto answered_future = answered->get_future();
-  boost::asio::post(io_, [this, answered, admissible] {
-    Answers answers;
-    for (auto& [index, tx] : *admissible) {
-      answers.emplace_back(index, admit(tx, std::nullopt, /*forwarded=*/true).outcome);
+  if (admissible.empty() || stopping_) {
+    reply->send();
+    return;
+  }
+  boost::asio::post(io_, [this, reply, admissible = std::move(admissible)]() mutable {
+    if (!stopping_) {
+      for (auto& [index, tx] : admissible) {
+        reply->outcomes[index] = admit(tx, std::nullopt, /*forwarded=*/true).outcome;
+      }
     }
-    answered->set_value(std::move(answers));
+    reply->send();
   });
-  if (!await_strand(answered_future)) {
-    for (const auto& [index, tx] : *admissible) {
-      outcomes[index] = Status::Unavailable("the leader did not answer in time");
-    }
-    return outcomes;
-  }
-  try {
-    for (auto& [index, outcome] : answered_future.get()) outcomes[index] = std::move(outcome);
-  } catch (const std::future_error&) {
-  }
-  return outcomes;
 }
 
 Node::Admitted Node::admit(Transaction& tx, const std::optional<Waiter>& waiter, bool forwarded) {

@@ -27,24 +27,25 @@ class RecordingHandler final : public PeerHandler {
   }
   // Answers COMMITTED at the height the payload names ("tx-42" → 42), or UNAVAILABLE for
   // "busy", and counts the calls and the transactions.
-  std::vector<Result<TxOutcome>> forwarded_submit(
-      const std::vector<SignedTransaction>& txs) override {
+  void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) override {
     // A leader takes a moment to check a batch; what arrives meanwhile waits for the next call.
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    std::lock_guard lock(mu_);
-    ++forward_calls_;
     std::vector<Result<TxOutcome>> outcomes(txs.size(), Status::Unavailable("the mempool is full"));
-    for (size_t i = 0; i < txs.size(); ++i) {
-      const SignedTransaction& tx = txs[i];
-      ++forwarded_;
-      if (tx.payload == "busy") continue;
-      TxOutcome outcome;
-      outcome.id = tx.id();
-      outcome.state = TxState::kCommitted;
-      outcome.height = std::stoull(tx.payload.substr(3));
-      outcomes[i] = std::move(outcome);
+    {
+      std::lock_guard lock(mu_);
+      ++forward_calls_;
+      for (size_t i = 0; i < txs.size(); ++i) {
+        const SignedTransaction& tx = txs[i];
+        ++forwarded_;
+        if (tx.payload == "busy") continue;
+        TxOutcome outcome;
+        outcome.id = tx.id();
+        outcome.state = TxState::kCommitted;
+        outcome.height = std::stoull(tx.payload.substr(3));
+        outcomes[i] = std::move(outcome);
+      }
     }
-    return outcomes;
+    answer(std::move(outcomes));
   }
   // Waits until `n` messages arrived (or 10 s passed); returns what arrived.
   std::vector<consensus::Message> wait_for(size_t n) {

@@ -50,11 +50,13 @@ struct PeerNetworkOptions {
 class PeerHandler {
  public:
   virtual ~PeerHandler() = default;
+  using ForwardAnswer = std::function<void(std::vector<Result<TxOutcome>>)>;
+
   virtual void deliver(consensus::Message message) = 0;
-  // Submissions a follower forwarded: one outcome each, in order, without waiting for commits
-  // (UNAVAILABLE for one this node cannot take now).
-  virtual std::vector<Result<TxOutcome>> forwarded_submit(
-      const std::vector<SignedTransaction>& txs) = 0;
+  // Submissions a follower forwarded: `answer` gets one outcome each, in order, without waiting
+  // for commits (UNAVAILABLE for one this node cannot take now). It is called exactly once,
+  // from any thread, possibly before forwarded_submit returns.
+  virtual void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) = 0;
 };
 
 struct PeerHealth {

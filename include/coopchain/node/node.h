@@ -104,8 +104,7 @@ class Node final : public net::PeerHandler {
 
   // net::PeerHandler, from gRPC threads.
   void deliver(consensus::Message message) override;
-  std::vector<Result<TxOutcome>> forwarded_submit(
-      const std::vector<SignedTransaction>& txs) override;
+  void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) override;
 
   // Thread-safe. Runs fn(const Node&) on the strand and returns what it returns.
   template <typename F>
