@@ -21,6 +21,8 @@ constexpr size_t kBlockCacheBytes = 64 << 20;
 // Memtables of every column family together, and the write-ahead log kept on disk.
 constexpr size_t kMemtableBudgetBytes = 64 << 20;
 constexpr uint64_t kWalBudgetBytes = 64 << 20;
+// A memtable's bloom filter, as a share of its write buffer size.
+constexpr double kMemtableBloomRatio = 0.01;
 
 // Indexes into kColumnFamilies.
 enum Cf : size_t { kMeta = 0, kBlocks, kBlockHash, kTxIndex, kQc, kState, kConsensus, kCfCount };
@@ -110,13 +112,16 @@ Result<std::unique_ptr<BlockStore>> BlockStore::open(const StoreOptions& options
   db_options.db_write_buffer_size = kMemtableBudgetBytes;
   db_options.max_total_wal_size = kWalBudgetBytes;
   // Most lookups on the write path miss: a new transaction's id, a new lot's key. Bloom filters
-  // answer those without reading the tables.
+  // answer those without reading the tables and, over whole keys in the memtable, without
+  // searching its skip list (that search was 9 % of a follower's strand).
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   table.block_cache = rocksdb::NewLRUCache(kBlockCacheBytes);
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   cf_options.compression = rocksdb::kLZ4Compression;
+  cf_options.memtable_whole_key_filtering = true;
+  cf_options.memtable_prefix_bloom_size_ratio = kMemtableBloomRatio;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (const char* name : kColumnFamilies) cfs.emplace_back(name, cf_options);
   rocksdb::DB* raw = nullptr;
