@@ -1,6 +1,6 @@
-// Process-wide settings of the gRPC runtime, applied once at start-up by every program that
-// serves or calls over gRPC (coopchaind, the load generator), before its first channel or
-// server.
+// Process-wide settings of the gRPC runtime, applied once at start-up, before the first channel
+// or server, by the programs that carry sustained gRPC load: coopchaind and the load generator
+// (the CLI's few calls do not need them).
 #pragma once
 
 namespace coopchain::rpc_runtime {
