@@ -18,6 +18,9 @@ constexpr size_t kRejectionMemory = 100'000;
 // Signatures verified on admission or on a block's arrival, remembered until the block that
 // carries them is executed: many seconds of a busy network.
 constexpr size_t kVerifiedMemory = 1 << 16;
+// Of those, the ones kept decoded for the strand: the transactions of the blocks in flight
+// (a few MiB at most).
+constexpr size_t kDecodedMemory = 1 << 13;
 // How often the replica's clock advances; well under every protocol timeout.
 constexpr std::chrono::milliseconds kTickInterval{10};
 // A waiter outlives its submitter's own timeout by this much before it is dropped.
@@ -160,7 +163,7 @@ Node::Node(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis
       genesis_hash_(coopchain::genesis_hash(genesis_)),
       validator_key_(std::move(key)),
       rules_(genesis_),
-      verified_(kVerifiedMemory),
+      verified_(kVerifiedMemory, kDecodedMemory),
       tick_timer_(io_),
       flush_timer_(io_) {}
 
