@@ -26,7 +26,8 @@ struct Replica::Pending {
   Block block;
   Hash256 hash{};
   StateChanges changes;
-  std::set<Hash256> tx_ids;
+  std::vector<Hash256> ids;  // of block.txs, in order
+  std::set<Hash256> tx_ids;  // the same, for look-ups
 };
 
 // The committed state with the changes of uncommitted blocks on top, lowest first. It reads
@@ -374,7 +375,7 @@ void Replica::rebuild_queue_state(TimeMs now) {
       kept.push_back(std::move(tx));
     } else {
       queued_ids_.erase(tx.id);
-      outcomes_.push_back({tx.id, false, 0, std::move(verdict)});
+      outcomes_.push_back({tx.id, false, 0, 0, std::move(verdict)});
     }
   }
   queue_ = std::move(kept);
@@ -414,7 +415,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
     executed = execute_transactions(rules_, *tip_, candidates, ctx);
   }
   for (auto& [index, verdict] : executed.rejected) {
-    outcomes_.push_back({batch[index].id, false, 0, std::move(verdict)});
+    outcomes_.push_back({batch[index].id, false, 0, 0, std::move(verdict)});
   }
   if (executed.accepted.empty() && !allow_empty) {
     rebuild_queue_state(now);
@@ -424,6 +425,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   Pending p;
   for (size_t index : executed.accepted) {
     p.block.txs.push_back(std::move(batch[index].signed_tx));
+    p.ids.push_back(batch[index].id);
     p.tx_ids.insert(batch[index].id);
   }
   BlockHeader& h = p.block.header;
@@ -543,7 +545,10 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
   p.block = block;
   p.hash = block.hash();
   p.changes = std::move(executed.changes);
-  for (const auto& tx : txs) p.tx_ids.insert(tx.id);
+  for (const auto& tx : txs) {
+    p.ids.push_back(tx.id);
+    p.tx_ids.insert(tx.id);
+  }
   uncommitted_.push_back(std::move(p));
   return Verdict::accept();
 }
@@ -720,12 +725,14 @@ void Replica::apply_certificates(const std::vector<QuorumCertificate>& certifica
 
 void Replica::commit_with(const QuorumCertificate& qc) {
   Pending& p = uncommitted_.front();
-  Status st = storage_.commit(p.block, qc, p.changes);
+  Status st = storage_.commit(p.block, p.ids, qc, p.changes);
   if (!st.ok()) {
     fail(st);
     return;
   }
-  for (const auto& stx : p.block.txs) outcomes_.push_back({stx.id(), true, qc.height, {}});
+  for (uint32_t i = 0; i < p.ids.size(); ++i) {
+    outcomes_.push_back({p.ids[i], true, qc.height, i, {}});
+  }
   committed_head_ = p.block.header;
   uncommitted_.pop_front();
   my_votes_.erase(my_votes_.begin(), my_votes_.upper_bound(qc.height));

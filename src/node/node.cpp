@@ -440,7 +440,7 @@ void Node::drain() {
       ++metrics_.txs_committed;
       if (o.height != last_height) ++metrics_.blocks_committed;
       last_height = o.height;
-      if (waiters_.count(o.id) != 0) settle(transaction_outcome(o.id));
+      if (waiters_.count(o.id) != 0) settle({o.id, TxState::kCommitted, o.height, o.index, {}});
     } else {
       note_rejection(o.id, o.verdict);
     }

@@ -202,7 +202,20 @@ Status BlockStore::sync() {
 
 Status BlockStore::commit_block(const Block& block, const QuorumCertificate& qc,
                                 const StateChanges& changes, Durability durability) {
+  std::vector<Hash256> ids;
+  ids.reserve(block.txs.size());
+  for (const auto& tx : block.txs) ids.push_back(tx.id());
+  return commit_block(block, ids, qc, changes, durability);
+}
+
+Status BlockStore::commit_block(const Block& block, std::span<const Hash256> tx_ids,
+                                const QuorumCertificate& qc, const StateChanges& changes,
+                                Durability durability) {
   if (!head_) return Status::Internal("commit_block before initialize");
+  if (tx_ids.size() != block.txs.size()) {
+    return Status::Internal("commit_block given " + std::to_string(tx_ids.size()) + " ids for " +
+                            std::to_string(block.txs.size()) + " transactions");
+  }
   const BlockHeader& h = block.header;
   if (h.height != head_->height + 1 || h.prev_hash != head_->hash) {
     return Status::Internal("block " + std::to_string(h.height) + " does not extend head " +
@@ -213,8 +226,8 @@ Status BlockStore::commit_block(const Block& block, const QuorumCertificate& qc,
   batch.Put(handles_[kBlocks], height_key(h.height), encode_block(block));
   batch.Put(handles_[kBlockHash], slice(hash), height_key(h.height));
   batch.Put(handles_[kQc], height_key(h.height), encode_qc(qc));
-  for (uint32_t i = 0; i < block.txs.size(); ++i) {
-    batch.Put(handles_[kTxIndex], slice(block.txs[i].id()), encode_location({h.height, i}));
+  for (uint32_t i = 0; i < tx_ids.size(); ++i) {
+    batch.Put(handles_[kTxIndex], slice(tx_ids[i]), encode_location({h.height, i}));
   }
   for (const auto& [k, v] : changes) {
     if (v) {

@@ -40,10 +40,18 @@ class MemoryDisk final : public consensus::ReplicaStorage {
     if (h == 0 || h >= qcs_.size()) return Status::NotFound("no certificate");
     return qcs_[h];
   }
-  Status commit(const Block& block, const QuorumCertificate& qc,
+  Status commit(const Block& block, std::span<const Hash256> tx_ids, const QuorumCertificate& qc,
                 const StateChanges& changes) override {
     std::set<Hash256> ids;
-    for (const auto& tx : block.txs) ids.insert(tx.id());
+    bool right = tx_ids.size() == block.txs.size();
+    for (size_t i = 0; right && i < tx_ids.size(); ++i) {
+      right = tx_ids[i] == block.txs[i].id();
+      ids.insert(tx_ids[i]);
+    }
+    if (!right) {
+      return Status::Internal("the replica gave block " + std::to_string(block.header.height) +
+                              " ids that are not its transactions'");
+    }
     state_.apply(changes, ids);
     blocks_.push_back(block);
     qcs_.push_back(qc);

@@ -95,6 +95,18 @@ TEST_F(BlockStoreTest, RefusesABlockThatDoesNotExtendTheHead) {
   EXPECT_FALSE(store->get("k").has_value());
 }
 
+TEST_F(BlockStoreTest, RefusesIdsThatDoNotCountTheBlocksTransactions) {
+  auto store = open();
+  ASSERT_TRUE(store->initialize(genesis_, "{}", {}).ok());
+  auto [block, qc] = next_block(*store, "tx-1");
+  const std::vector<Hash256> none;
+  EXPECT_FALSE(store->commit_block(block, none, qc, changes_, Durability::kSynced).ok());
+  EXPECT_EQ(store->head()->height, 0u);
+  const std::vector<Hash256> ids{block.txs[0].id()};
+  ASSERT_TRUE(store->commit_block(block, ids, qc, changes_, Durability::kSynced).ok());
+  EXPECT_EQ(store->locate_transaction(ids[0])->height, 1u);
+}
+
 TEST_F(BlockStoreTest, InitializeTwiceIsRefused) {
   auto store = open();
   ASSERT_TRUE(store->initialize(genesis_, "{}", {}).ok());

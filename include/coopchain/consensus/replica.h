@@ -68,6 +68,7 @@ struct TxOutcomeEvent {
   Hash256 id{};
   bool committed = false;
   uint64_t height = 0;  // committed
+  uint32_t index = 0;   // committed: its position in the block
   Verdict verdict;      // rejected when the leader built a block
 };
 

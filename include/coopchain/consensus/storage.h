@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,8 +32,9 @@ class ReplicaStorage {
   virtual Result<Block> committed_block(uint64_t height) const = 0;
   virtual Result<QuorumCertificate> certificate(uint64_t height) const = 0;
   // Appends block committed_height()+1 with its certificate and state changes, atomically.
-  virtual Status commit(const Block& block, const QuorumCertificate& qc,
-                        const StateChanges& changes) = 0;
+  // tx_ids are the ids of block.txs, in order: the replica has them already.
+  virtual Status commit(const Block& block, std::span<const Hash256> tx_ids,
+                        const QuorumCertificate& qc, const StateChanges& changes) = 0;
 
   virtual HardState hard_state() const = 0;
   virtual Status save_hard_state(const HardState& state) = 0;

@@ -29,14 +29,11 @@ class BlockStoreReplicaStorage final : public consensus::ReplicaStorage {
   Result<QuorumCertificate> certificate(uint64_t height) const override {
     return store_.quorum_certificate(height);
   }
-  Status commit(const Block& block, const QuorumCertificate& qc,
+  Status commit(const Block& block, std::span<const Hash256> tx_ids, const QuorumCertificate& qc,
                 const StateChanges& changes) override {
-    Status st = store_.commit_block(block, qc, changes, Durability::kBuffered);
+    Status st = store_.commit_block(block, tx_ids, qc, changes, Durability::kBuffered);
     if (!st.ok()) return st;
-    std::vector<Hash256> ids;
-    ids.reserve(block.txs.size());
-    for (const auto& tx : block.txs) ids.push_back(tx.id());
-    state_cache_.apply(changes, ids);
+    state_cache_.apply(changes, tx_ids);
     // Its saved copy is stale now; one that outlives a crash is skipped on restart.
     return store_.delete_meta(uncommitted_key(block.header.height), Durability::kBuffered);
   }

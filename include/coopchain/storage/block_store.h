@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,11 @@ class BlockStore final : public StateReader {
   // head()->height + 1 and prev_hash == head()->hash (checked; a mismatch is an error).
   Status commit_block(const Block& block, const QuorumCertificate& qc, const StateChanges& changes,
                       Durability durability = Durability::kSynced);
+  // The same, given the ids of block.txs in order (checked by count only: the caller computed
+  // them from these very transactions).
+  Status commit_block(const Block& block, std::span<const Hash256> tx_ids,
+                      const QuorumCertificate& qc, const StateChanges& changes,
+                      Durability durability);
   // Makes every buffered write durable; a no-op when nothing is buffered.
   Status sync();
 
