@@ -68,8 +68,6 @@ class PeerNetwork::Impl final : private PeerHandler {
         peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port_);
     builder.RegisterService(&service_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
-    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
-    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, -1);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
     // Peers ping idle links to notice a dead one; allow them to.
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);

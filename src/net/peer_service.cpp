@@ -30,28 +30,42 @@ grpc::Status PeerService::authenticate(const grpc::ServerContextBase& context,
   return grpc::Status::OK;
 }
 
-grpc::Status PeerService::Exchange(grpc::ServerContext* context,
-                                   grpc::ServerReader<v1::PeerFrame>* reader, v1::PeerStreamEnd*) {
-  std::string from;
-  if (grpc::Status st = authenticate(*context, from); !st.ok()) return st;
-  v1::PeerFrame frame;
-  uint64_t bad = 0;
-  while (reader->Read(&frame)) {
-    auto payload = decode_message(frame.message());
-    if (!payload.ok()) {
-      // Logged once per stream and then counted: a broken peer must not flood the log.
-      if (bad++ == 0) {
-        spdlog::warn("undecodable message from {}: {}", from, payload.status().message());
-      }
-      continue;
-    }
-    handler_.deliver({from, self_id_, std::move(payload).value()});
-  }
-  if (bad > 1) spdlog::warn("{} undecodable messages from {}", bad, from);
-  return grpc::Status::OK;
-}
-
 namespace {
+
+// One peer's Exchange stream: each message read is handed to the node, then the next is read.
+// A peer that cannot be authenticated is refused before anything is read.
+class ExchangeCall final : public grpc::ServerReadReactor<v1::PeerFrame> {
+ public:
+  ExchangeCall(std::string from, std::string self_id, PeerHandler& handler)
+      : from_(std::move(from)), self_id_(std::move(self_id)), handler_(&handler) {
+    StartRead(&frame_);
+  }
+  explicit ExchangeCall(const grpc::Status& refusal) : handler_(nullptr) { Finish(refusal); }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {  // the peer closed the stream, or it broke
+      if (bad_ > 1) spdlog::warn("{} undecodable messages from {}", bad_, from_);
+      Finish(grpc::Status::OK);
+      return;
+    }
+    auto payload = decode_message(frame_.message());
+    if (payload.ok()) {
+      handler_->deliver({from_, self_id_, std::move(payload).value()});
+    } else if (bad_++ == 0) {
+      // Logged once per stream and then counted: a broken peer must not flood the log.
+      spdlog::warn("undecodable message from {}: {}", from_, payload.status().message());
+    }
+    StartRead(&frame_);
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  const std::string from_;
+  const std::string self_id_;
+  PeerHandler* const handler_;
+  v1::PeerFrame frame_;
+  uint64_t bad_ = 0;
+};
 
 // One Forward call. It finishes exactly once: with the node's outcomes, or when it is cancelled
 // (the follower went away, the server is shutting down); an answer after that is dropped. The
@@ -106,6 +120,13 @@ class ForwardCall final : public grpc::ServerUnaryReactor {
 };
 
 }  // namespace
+
+grpc::ServerReadReactor<v1::PeerFrame>* PeerService::Exchange(grpc::CallbackServerContext* context,
+                                                              v1::PeerStreamEnd*) {
+  std::string from;
+  if (grpc::Status st = authenticate(*context, from); !st.ok()) return new ExchangeCall(st);
+  return new ExchangeCall(std::move(from), self_id_, handler_);
+}
 
 grpc::ServerUnaryReactor* PeerService::Forward(grpc::CallbackServerContext* context,
                                                const v1::ForwardRequest* request,

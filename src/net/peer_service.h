@@ -10,15 +10,17 @@
 
 namespace coopchain::net {
 
-// Forward is served by gRPC's callback API: a forwarded batch holds no thread while the node
-// admits it; the node's answer finishes the call.
-class PeerService final : public v1::Peer::WithCallbackMethod_Forward<v1::Peer::Service> {
+// Served by gRPC's callback API: no thread is held per stream or per forwarded batch. A stream's
+// next message is read once the node took the previous one, so a slow node slows its peers
+// down (flow control) rather than queueing without bound; the node's answer to a forwarded
+// batch finishes that call.
+class PeerService final : public v1::Peer::CallbackService {
  public:
   PeerService(std::string self_id, std::vector<std::string> validators, PeerHandler& handler)
       : self_id_(std::move(self_id)), validators_(std::move(validators)), handler_(handler) {}
 
-  grpc::Status Exchange(grpc::ServerContext* context, grpc::ServerReader<v1::PeerFrame>* reader,
-                        v1::PeerStreamEnd* end) override;
+  grpc::ServerReadReactor<v1::PeerFrame>* Exchange(grpc::CallbackServerContext* context,
+                                                   v1::PeerStreamEnd* end) override;
   grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
                                     const v1::ForwardRequest* request,
                                     v1::ForwardResponse* response) override;
