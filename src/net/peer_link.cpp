@@ -8,6 +8,46 @@
 
 namespace coopchain::net {
 
+// One Exchange call. A hold keeps it open between writes until the link releases it; it then
+// finishes (the link cancels it or it already broke) and deletes itself once gRPC is done.
+class PeerLink::Stream final : public grpc::ClientWriteReactor<v1::PeerFrame> {
+ public:
+  explicit Stream(PeerLink& link) : link_(link) {}
+
+  void open(v1::PeerFrame first) {
+    frame_ = std::move(first);
+    link_.stub_->async()->Exchange(&context_, &end_, this);
+    AddHold();  // until release()
+    AddHold();  // until this call returns: the stream may fail and finish on another thread
+    StartWrite(&frame_);
+    StartCall();
+    RemoveHold();
+  }
+  void write(v1::PeerFrame frame) {
+    frame_ = std::move(frame);
+    StartWrite(&frame_);
+  }
+  void release() { RemoveHold(); }
+  // Safe before open() too: the call starts cancelled.
+  void cancel() { context_.TryCancel(); }
+
+  void OnWriteDone(bool ok) override { link_.on_write_done(ok); }
+  void OnDone(const grpc::Status& status) override {
+    // Deleted before the link hears of it, so that a link that stops once its stream is done
+    // never outlives the stream's own teardown.
+    PeerLink& link = link_;
+    const grpc::Status copy = status;
+    delete this;
+    link.on_stream_done(copy);
+  }
+
+ private:
+  PeerLink& link_;
+  grpc::ClientContext context_;
+  v1::PeerStreamEnd end_;
+  v1::PeerFrame frame_;
+};
+
 PeerLink::PeerLink(PeerEndpoint endpoint, std::shared_ptr<grpc::Channel> channel,
                    size_t queue_limit, std::chrono::milliseconds backoff_min,
                    std::chrono::milliseconds backoff_max)
@@ -17,24 +57,136 @@ PeerLink::PeerLink(PeerEndpoint endpoint, std::shared_ptr<grpc::Channel> channel
       queue_limit_(queue_limit),
       backoff_min_(backoff_min),
       backoff_max_(backoff_max),
-      backoff_(backoff_min) {
-  thread_ = std::thread([this] { run(); });
-}
+      backoff_(backoff_min) {}
 
 PeerLink::~PeerLink() {
   stop();
 }
 
 void PeerLink::send(consensus::Payload payload) {
-  std::lock_guard lock(mu_);
-  if (stopping_) return;
-  // The newest messages matter most: heartbeats and appends supersede older ones, and the
-  // protocol resends whatever a peer still needs. While the peer is unreachable only the newest
-  // is kept: a leader probes an absent follower with blocks on every heartbeat, and a backlog
-  // of those would cost memory now and a flood of duplicate blocks when the follower returns.
-  drop_oldest_locked(unreachable_ ? 0 : std::max<size_t>(queue_limit_, 1) - 1);
-  queue_.push_back(std::move(payload));
-  cv_.notify_one();
+  Step step;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    // The newest messages matter most: heartbeats and appends supersede older ones, and the
+    // protocol resends whatever a peer still needs. While the peer is unreachable only the
+    // newest is kept: a leader probes an absent follower with blocks on every heartbeat, and a
+    // backlog of those would cost memory now and a flood of duplicate blocks when the follower
+    // returns.
+    drop_oldest_locked(unreachable_ ? 0 : std::max<size_t>(queue_limit_, 1) - 1);
+    queue_.push_back(std::move(payload));
+    step = next_write_locked();
+  }
+  run(std::move(step));
+}
+
+PeerLink::Step PeerLink::next_write_locked() {
+  Step step;
+  if (busy_ || stopping_ || queue_.empty()) return step;
+  if (stream_ == nullptr && retry_pending_) return step;  // backing off
+  step.payload = std::move(queue_.front());
+  queue_.pop_front();
+  busy_ = true;
+  if (stream_ != nullptr) {
+    step.write = stream_;
+  } else {
+    stream_ = new Stream(*this);
+    step.open = stream_;
+  }
+  return step;
+}
+
+void PeerLink::run(Step step) {
+  if (step.open != nullptr || step.write != nullptr) {
+    v1::PeerFrame frame;
+    frame.set_message(encode_message(step.payload));
+    if (step.open != nullptr) {
+      step.open->open(std::move(frame));
+    } else {
+      step.write->write(std::move(frame));
+    }
+  }
+  if (step.close != nullptr) step.close->release();
+}
+
+void PeerLink::on_write_done(bool ok) {
+  Step step;
+  {
+    std::lock_guard lock(mu_);
+    if (ok) {
+      ++sent_;
+      if (!connected_) {
+        spdlog::info("link to {} at {} up", endpoint_.id, endpoint_.address);
+        last_error_.clear();
+      }
+      connected_ = true;
+      unreachable_ = false;
+      backoff_ = backoff_min_;
+    } else {
+      // The message is lost with the stream; the protocol resends what a peer still needs.
+      unreachable_ = true;
+      drop_oldest_locked(1);
+    }
+    if (!ok || stopping_) {
+      step.close = stream_;  // busy_ stays set until the stream reports done
+      closing_ = true;
+    } else {
+      busy_ = false;
+      step = next_write_locked();
+    }
+  }
+  run(std::move(step));
+}
+
+void PeerLink::on_stream_done(const grpc::Status& status) {
+  std::shared_ptr<grpc::Alarm> retry;
+  std::chrono::milliseconds wait{};
+  {
+    std::lock_guard lock(mu_);
+    stream_ = nullptr;
+    busy_ = false;
+    closing_ = false;
+    const std::string why = status.ok() ? "the peer ended the stream" : status.error_message();
+    if (connected_ && !stopping_) spdlog::warn("link to {} lost: {}", endpoint_.id, why);
+    connected_ = false;
+    last_error_ = why;
+    if (stopping_) {
+      done_.notify_all();
+      return;
+    }
+    unreachable_ = true;
+    drop_oldest_locked(1);
+    nudged_ = false;
+    retry_pending_ = true;
+    retry_ = std::make_shared<grpc::Alarm>();
+    retry = retry_;
+    wait = backoff_;
+    backoff_ = std::min(backoff_ * 2, backoff_max_);
+  }
+  retry->Set(std::chrono::system_clock::now() + wait, [this](bool) { on_retry(); });
+  bool hurry = false;
+  {
+    std::lock_guard lock(mu_);
+    // Stopped or nudged while the alarm was being set: do not wait it out.
+    hurry = (stopping_ || nudged_) && retry_ == retry && retry_pending_;
+  }
+  if (hurry) retry->Cancel();
+}
+
+void PeerLink::on_retry() {
+  Step step;
+  {
+    std::lock_guard lock(mu_);
+    retry_pending_ = false;
+    if (stopping_) {
+      done_.notify_all();
+      return;
+    }
+    if (nudged_) backoff_ = backoff_min_;
+    nudged_ = false;
+    step = next_write_locked();
+  }
+  run(std::move(step));
 }
 
 void PeerLink::drop_oldest_locked(size_t keep) {
@@ -45,12 +197,14 @@ void PeerLink::drop_oldest_locked(size_t keep) {
 }
 
 void PeerLink::peer_alive() {
+  std::shared_ptr<grpc::Alarm> retry;
   {
     std::lock_guard lock(mu_);
     if (!unreachable_ || nudged_) return;
     nudged_ = true;
-    cv_.notify_all();
+    if (retry_pending_) retry = retry_;
   }
+  if (retry) retry->Cancel();  // its callback runs now and tries again
   // The channel keeps a reconnect backoff of its own.
   grpc::experimental::ChannelResetConnectionBackoff(channel_.get());
 }
@@ -64,84 +218,30 @@ PeerHealth PeerLink::health() const {
 }
 
 void PeerLink::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-    if (active_ != nullptr) active_->TryCancel();
-    cv_.notify_all();
-  }
-  if (thread_.joinable()) thread_.join();
-}
-
-void PeerLink::back_off() {
+  Step step;
+  std::shared_ptr<grpc::Alarm> retry;
   std::unique_lock lock(mu_);
-  nudged_ = false;
-  cv_.wait_for(lock, backoff_, [this] { return stopping_ || nudged_; });
-  backoff_ = nudged_ ? backoff_min_ : std::min(backoff_ * 2, backoff_max_);
-  nudged_ = false;
-}
-
-void PeerLink::run() {
-  std::unique_ptr<grpc::ClientContext> context;
-  std::unique_ptr<grpc::ClientWriter<v1::PeerFrame>> writer;
-  v1::PeerStreamEnd end;
-  auto close_stream = [&](const std::string& why) {
-    grpc::Status status = writer->Finish();
-    {
-      std::lock_guard lock(mu_);
-      active_ = nullptr;
-      if (connected_) spdlog::warn("link to {} lost: {}", endpoint_.id, why);
-      connected_ = false;
-      last_error_ = status.ok() ? why : status.error_message();
-    }
-    writer.reset();
-    context.reset();
-  };
-  while (true) {
-    consensus::Payload payload;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) break;
-      payload = std::move(queue_.front());
-      queue_.pop_front();
-    }
-    if (!writer) {
-      context = std::make_unique<grpc::ClientContext>();
-      {
-        std::lock_guard lock(mu_);
-        if (stopping_) break;
-        active_ = context.get();
+  if (!stopping_) {
+    stopping_ = true;
+    dropped_ += queue_.size();
+    queue_.clear();
+    if (stream_ != nullptr && !closing_) {
+      // Alive while mu_ is held: only the holder of busy_ releases it, and takes mu_ to decide
+      // so (closing_). Once released it may be gone before it reports done.
+      stream_->cancel();
+      if (!busy_) {
+        busy_ = true;
+        closing_ = true;
+        step.close = stream_;
       }
-      writer = stub_->Exchange(context.get(), &end);
     }
-    v1::PeerFrame frame;
-    frame.set_message(encode_message(payload));
-    if (!writer->Write(frame)) {
-      // The message is lost with the stream; the protocol resends what a peer still needs.
-      close_stream("the stream broke");
-      {
-        std::lock_guard lock(mu_);
-        unreachable_ = true;
-        drop_oldest_locked(1);
-      }
-      back_off();
-      continue;
-    }
-    std::lock_guard lock(mu_);
-    if (!connected_) {
-      spdlog::info("link to {} at {} up", endpoint_.id, endpoint_.address);
-      last_error_.clear();
-    }
-    connected_ = true;
-    unreachable_ = false;
-    backoff_ = backoff_min_;
-    ++sent_;
+    if (retry_pending_) retry = retry_;
   }
-  if (writer) {
-    writer->WritesDone();
-    close_stream("stopping");
-  }
+  lock.unlock();
+  if (retry) retry->Cancel();
+  run(std::move(step));
+  lock.lock();
+  done_.wait(lock, [this] { return stream_ == nullptr && !retry_pending_; });
 }
 
 }  // namespace coopchain::net

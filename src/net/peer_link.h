@@ -1,6 +1,8 @@
-// One outbound link to a peer: a bounded queue of messages and a thread that writes them to a
-// long-lived Exchange stream, reconnecting with exponential backoff when the stream breaks (cut
-// short when the peer is heard from).
+// One outbound link to a peer: a bounded queue of messages written, one at a time, to a
+// long-lived Exchange stream on gRPC's callback API (no thread of its own: whoever queues a
+// message onto an idle stream starts its write, and each finished write starts the next). When
+// the stream breaks the link waits out an exponential backoff before opening another, cut short
+// when the peer is heard from.
 #pragma once
 
 #include <chrono>
@@ -9,8 +11,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
+#include <grpcpp/alarm.h>
 #include <grpcpp/channel.h>
 #include "coopchain/consensus/messages.h"
 #include "coopchain/net/peer_network.h"
@@ -34,14 +36,28 @@ class PeerLink {
   void peer_alive();
   v1::Peer::Stub& stub() { return *stub_; }
   PeerHealth health() const;
+  // Drops what is queued and closes the stream; returns once it is closed.
   void stop();
 
  private:
-  void run();
+  class Stream;
+  // What the caller must do, outside mu_, after a decision taken under it.
+  struct Step {
+    Stream* open = nullptr;   // a new stream: open it with `payload` as its first write
+    Stream* write = nullptr;  // the open stream: write `payload`
+    Stream* close = nullptr;  // release the stream; it finishes and reports once done
+    consensus::Payload payload;
+  };
+
+  // The next write, if no operation is under way and a message waits: on the open stream, or
+  // on a new one unless backing off. REQUIRES: mu_ held.
+  Step next_write_locked();
+  void run(Step step);
+  void on_write_done(bool ok);
+  void on_stream_done(const grpc::Status& status);
+  void on_retry();
   // Drops the oldest queued messages until at most `keep` are left. REQUIRES: mu_ held.
   void drop_oldest_locked(size_t keep);
-  // Sleeps for the current backoff unless stopped first; doubles it.
-  void back_off();
 
   const PeerEndpoint endpoint_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -51,10 +67,17 @@ class PeerLink {
   const std::chrono::milliseconds backoff_max_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable done_;  // stream_ and retry_pending_ cleared
   std::deque<consensus::Payload> queue_;
   bool stopping_ = false;
-  grpc::ClientContext* active_ = nullptr;  // the open stream's context, for cancelling it
+  // Invariant: a write is in flight, or the stream is being opened or closed, exactly while
+  // busy_; only the thread that set busy_ starts an operation on stream_ or releases it (stop()
+  // may cancel it meanwhile, under mu_, unless closing_).
+  Stream* stream_ = nullptr;
+  bool busy_ = false;
+  bool closing_ = false;  // stream_ was released: it may be deleted before it reports done
+  std::shared_ptr<grpc::Alarm> retry_;  // shared: cancelled outside mu_ while it may be replaced
+  bool retry_pending_ = false;          // a backoff is being waited out
   std::chrono::milliseconds backoff_;
   bool connected_ = false;
   bool unreachable_ = false;  // the last write failed; none succeeded since
@@ -62,7 +85,6 @@ class PeerLink {
   uint64_t sent_ = 0;
   uint64_t dropped_ = 0;
   std::string last_error_;
-  std::thread thread_;
 };
 
 }  // namespace coopchain::net
