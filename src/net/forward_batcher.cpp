@@ -1,33 +1,34 @@
 #include "forward_batcher.h"
 
 #include <algorithm>
+#include <future>
 
 namespace coopchain::net {
 
-ForwardBatcher::ForwardBatcher(Send send, size_t senders, size_t max_batch)
-    : send_(std::move(send)), max_batch_(std::max<size_t>(1, max_batch)) {
-  for (size_t i = 0; i < std::max<size_t>(1, senders); ++i) {
-    senders_.emplace_back([this] { run(); });
-  }
-}
+ForwardBatcher::ForwardBatcher(Send send, size_t max_calls, size_t max_batch)
+    : send_(std::move(send)),
+      max_calls_(std::max<size_t>(1, max_calls)),
+      max_batch_(std::max<size_t>(1, max_batch)) {}
 
 ForwardBatcher::~ForwardBatcher() {
   stop();
 }
 
 void ForwardBatcher::forward_async(const std::string& leader, SignedTransaction tx, Done done) {
+  std::vector<Item> batch;
   {
     std::lock_guard lock(mu_);
     if (!stopping_) {
       queue_.push_back(Item{leader, std::move(tx), std::move(done)});
       done = nullptr;
+      batch = next_batch_locked();
     }
   }
   if (done) {
     done(Status::Unavailable("the node is shutting down"));
     return;
   }
-  cv_.notify_one();
+  if (!batch.empty()) start(std::move(batch));
 }
 
 Result<TxOutcome> ForwardBatcher::forward(const std::string& leader, const SignedTransaction& tx) {
@@ -42,46 +43,64 @@ void ForwardBatcher::stop() {
   std::deque<Item> left;
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return;
+    if (stopping_ && calls_ == 0) return;
     stopping_ = true;
     left.swap(queue_);
   }
-  cv_.notify_all();
   for (auto& item : left) item.done(Status::Unavailable("the node is shutting down"));
-  for (auto& sender : senders_) sender.join();
+  std::unique_lock lock(mu_);
+  idle_.wait(lock, [this] { return calls_ == 0; });
 }
 
-void ForwardBatcher::run() {
-  while (true) {
-    std::vector<Item> batch;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (stopping_) return;
-      // The batch goes to the leader of the oldest submission; submissions for another leader
-      // (the leader changed meanwhile) wait for the next call, in their order.
-      const std::string leader = queue_.front().leader;
-      for (auto it = queue_.begin(); it != queue_.end() && batch.size() < max_batch_;) {
-        if (it->leader == leader) {
-          batch.push_back(std::move(*it));
-          it = queue_.erase(it);
-        } else {
-          ++it;
-        }
-      }
-    }
-    std::vector<SignedTransaction> txs;
-    txs.reserve(batch.size());
-    for (auto& item : batch) txs.push_back(std::move(item.tx));
-    auto outcomes = send_(batch.front().leader, txs);
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (!outcomes.ok()) {
-        batch[i].done(outcomes.status());
-      } else {
-        batch[i].done(std::move((*outcomes)[i]));
-      }
+std::vector<ForwardBatcher::Item> ForwardBatcher::next_batch_locked() {
+  std::vector<Item> batch;
+  if (stopping_ || calls_ >= max_calls_ || queue_.empty()) return batch;
+  // The batch goes to the leader of the oldest submission; submissions for another leader (the
+  // leader changed meanwhile) wait for the next call, in their order.
+  const std::string leader = queue_.front().leader;
+  for (auto it = queue_.begin(); it != queue_.end() && batch.size() < max_batch_;) {
+    if (it->leader == leader) {
+      batch.push_back(std::move(*it));
+      it = queue_.erase(it);
+    } else {
+      ++it;
     }
   }
+  ++calls_;
+  return batch;
+}
+
+void ForwardBatcher::start(std::vector<Item> batch) {
+  std::vector<SignedTransaction> txs;
+  txs.reserve(batch.size());
+  for (auto& item : batch) txs.push_back(std::move(item.tx));
+  const std::string leader = batch.front().leader;
+  auto items = std::make_shared<std::vector<Item>>(std::move(batch));
+  send_(leader, std::move(txs),
+        [this, items](Outcomes outcomes) { finish(std::move(*items), std::move(outcomes)); });
+}
+
+void ForwardBatcher::finish(std::vector<Item> batch, Outcomes outcomes) {
+  if (outcomes.ok() && outcomes->size() != batch.size()) {
+    outcomes = Status::Internal("a forwarding call answered " + std::to_string(outcomes->size()) +
+                                " outcomes for " + std::to_string(batch.size()) + " transactions");
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!outcomes.ok()) {
+      batch[i].done(outcomes.status());
+    } else {
+      batch[i].done(std::move((*outcomes)[i]));
+    }
+  }
+  std::vector<Item> next;
+  {
+    std::lock_guard lock(mu_);
+    --calls_;
+    next = next_batch_locked();
+    // Notified under the lock: once stop() sees no call under way it may destroy this object.
+    if (calls_ == 0) idle_.notify_all();
+  }
+  if (!next.empty()) start(std::move(next));
 }
 
 }  // namespace coopchain::net

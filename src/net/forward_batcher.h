@@ -1,17 +1,17 @@
 // Passes the submissions a follower receives on to the leader in batches: a submission is queued
-// with what to do with its answer; sender threads each take whatever is queued for one leader
-// (up to a batch), make one call for it and hand each answer on. Under load a batch is what arrived
-// during the previous call, so the calls per second stay few however many transactions there are.
+// with what to do with its answer; while fewer than `max_calls` calls are under way, whatever is
+// queued for one leader (up to a batch) goes out in one call, and each finished call hands its
+// answers on and sends what queued meanwhile. Under load a batch is what arrived during the
+// previous call, so the calls per second stay few however many transactions there are. No thread
+// of its own: calls start on the thread that queues or that finished the previous call.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
 #include <functional>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "coopchain/core/status.h"
@@ -22,24 +22,28 @@ namespace coopchain::net {
 
 class ForwardBatcher {
  public:
-  // One call to `leader` for `txs`: one outcome per transaction, in order, or an error for all.
-  using Send = std::function<Result<std::vector<Result<TxOutcome>>>(
-      const std::string& leader, const std::vector<SignedTransaction>& txs)>;
+  // One outcome per transaction, in order, or an error for all.
+  using Outcomes = Result<std::vector<Result<TxOutcome>>>;
+  // Starts one call to `leader` for `txs` and returns; `answer` is called exactly once, on any
+  // thread, when the call is over.
+  using Send = std::function<void(const std::string& leader, std::vector<SignedTransaction> txs,
+                                  std::function<void(Outcomes)> answer)>;
 
-  ForwardBatcher(Send send, size_t senders, size_t max_batch);
+  ForwardBatcher(Send send, size_t max_calls, size_t max_batch);
   ~ForwardBatcher();
   ForwardBatcher(const ForwardBatcher&) = delete;
   ForwardBatcher& operator=(const ForwardBatcher&) = delete;
 
-  // Called once with the leader's answer for one transaction, on a sender thread (or on the
-  // caller's, UNAVAILABLE, when the batcher has stopped). It must not block.
+  // Called once with the leader's answer for one transaction, on the thread that finished the
+  // call (or on the caller's, UNAVAILABLE, when the batcher has stopped). It must not block.
   using Done = std::function<void(Result<TxOutcome>)>;
 
-  // Never blocks: queues `tx` and returns.
+  // Never blocks: queues `tx` and returns (starting a call if one may start).
   void forward_async(const std::string& leader, SignedTransaction tx, Done done);
   // Blocks until the leader answered for `tx` (or its batch failed). UNAVAILABLE once stopped.
   Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx);
-  // Answers everything still queued UNAVAILABLE and joins the senders.
+  // Answers everything still queued UNAVAILABLE and waits until the calls under way are over
+  // (whoever sends should cancel them first).
   void stop();
 
  private:
@@ -48,15 +52,19 @@ class ForwardBatcher {
     SignedTransaction tx;
     Done done;
   };
-  void run();
+  // The next batch, if a call may start; counts it as under way. REQUIRES: mu_ held.
+  std::vector<Item> next_batch_locked();
+  void start(std::vector<Item> batch);
+  void finish(std::vector<Item> batch, Outcomes outcomes);
 
   const Send send_;
+  const size_t max_calls_;
   const size_t max_batch_;
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable idle_;  // no call under way
   std::deque<Item> queue_;
+  size_t calls_ = 0;  // under way
   bool stopping_ = false;
-  std::vector<std::thread> senders_;
 };
 
 }  // namespace coopchain::net

@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <map>
+#include <mutex>
+#include <set>
 
 #include "coopchain/net/grpc_status.h"
 #include "coopchain/net/outcome_proto.h"
@@ -32,8 +34,9 @@ class PeerNetwork::Impl final : private PeerHandler {
         handler_(handler),
         service_(options_.self_id, options_.validators, *this),
         forwarder_(
-            [this](const std::string& leader, const std::vector<SignedTransaction>& txs) {
-              return call_forward(leader, txs);
+            [this](const std::string& leader, std::vector<SignedTransaction> txs,
+                   std::function<void(ForwardBatcher::Outcomes)> answer) {
+              call_forward(leader, txs, std::move(answer));
             },
             options_.forward_senders, options_.forward_batch) {}
 
@@ -113,6 +116,11 @@ class PeerNetwork::Impl final : private PeerHandler {
   }
 
   void stop() {
+    {
+      std::lock_guard lock(calls_mu_);
+      stopping_calls_ = true;
+      for (ForwardCall* call : calls_) call->context.TryCancel();
+    }
     forwarder_.stop();
     for (auto& [id, link] : links_) link->stop();
     if (server_) {
@@ -123,20 +131,43 @@ class PeerNetwork::Impl final : private PeerHandler {
   }
 
  private:
-  Result<std::vector<Result<TxOutcome>>> call_forward(const std::string& leader,
-                                                      const std::vector<SignedTransaction>& txs) {
+  // One Forward call, answered on the gRPC thread that finishes it (or here if there is no
+  // link). Calls under way are cancelled by stop().
+  void call_forward(const std::string& leader, const std::vector<SignedTransaction>& txs,
+                    std::function<void(ForwardBatcher::Outcomes)> answer) {
     auto it = links_.find(leader);
-    if (it == links_.end()) return Status::Unavailable("no link to the leader " + leader);
-    v1::ForwardRequest request;
+    if (it == links_.end()) {
+      answer(Status::Unavailable("no link to the leader " + leader));
+      return;
+    }
+    auto call = std::make_shared<ForwardCall>();
     for (const auto& tx : txs) {
-      auto* out = request.add_transactions();
+      auto* out = call->request.add_transactions();
       out->set_payload(tx.payload);
       out->set_signature(tx.signature);
     }
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + kForwardDeadline);
-    v1::ForwardResponse response;
-    grpc::Status st = it->second->stub().Forward(&context, request, &response);
+    call->context.set_deadline(std::chrono::system_clock::now() + kForwardDeadline);
+    {
+      std::lock_guard lock(calls_mu_);
+      calls_.insert(call.get());
+      if (stopping_calls_) call->context.TryCancel();
+    }
+    const size_t count = txs.size();
+    it->second->stub().async()->Forward(
+        &call->context, &call->request, &call->response,
+        [this, call, count, leader, answer = std::move(answer)](grpc::Status st) {
+          {
+            std::lock_guard lock(calls_mu_);
+            calls_.erase(call.get());
+          }
+          answer(forward_outcomes(leader, st, call->response, count));
+        });
+  }
+
+  static ForwardBatcher::Outcomes forward_outcomes(const std::string& leader,
+                                                   const grpc::Status& st,
+                                                   const v1::ForwardResponse& response,
+                                                   size_t count) {
     if (!st.ok()) {
       Status status = from_grpc(st);
       if (status.code() == StatusCode::kUnavailable ||
@@ -146,13 +177,13 @@ class PeerNetwork::Impl final : private PeerHandler {
       }
       return status;
     }
-    if (static_cast<size_t>(response.outcomes_size()) != txs.size()) {
+    if (static_cast<size_t>(response.outcomes_size()) != count) {
       return Status::Unavailable("the leader " + leader + " answered " +
                                  std::to_string(response.outcomes_size()) + " outcomes for " +
-                                 std::to_string(txs.size()) + " transactions");
+                                 std::to_string(count) + " transactions");
     }
     std::vector<Result<TxOutcome>> outcomes;
-    outcomes.reserve(txs.size());
+    outcomes.reserve(count);
     for (const auto& o : response.outcomes()) {
       if (o.has_response()) {
         outcomes.push_back(from_proto(o.response()));
@@ -163,13 +194,22 @@ class PeerNetwork::Impl final : private PeerHandler {
     return outcomes;
   }
 
+  struct ForwardCall {
+    grpc::ClientContext context;
+    v1::ForwardRequest request;
+    v1::ForwardResponse response;
+  };
+
   PeerNetworkOptions options_;
   PeerHandler& handler_;
   PeerService service_;
   std::unique_ptr<grpc::Server> server_;
   std::map<std::string, std::unique_ptr<PeerLink>> links_;
   int port_ = 0;
-  ForwardBatcher forwarder_;  // last: its senders use links_ until it stops
+  std::mutex calls_mu_;
+  std::set<ForwardCall*> calls_;  // Forward calls under way
+  bool stopping_calls_ = false;
+  ForwardBatcher forwarder_;  // last: its calls use links_ until it stops
 };
 
 Result<std::unique_ptr<PeerNetwork>> PeerNetwork::start(PeerNetworkOptions options,
