@@ -156,7 +156,6 @@ void PeerLink::on_stream_done(const grpc::Status& status) {
     }
     unreachable_ = true;
     drop_oldest_locked(1);
-    nudged_ = false;
     retry_pending_ = true;
     retry_ = std::make_shared<grpc::Alarm>();
     retry = retry_;
@@ -167,7 +166,7 @@ void PeerLink::on_stream_done(const grpc::Status& status) {
   bool hurry = false;
   {
     std::lock_guard lock(mu_);
-    // Stopped or nudged while the alarm was being set: do not wait it out.
+    // Stopped, or the peer was heard from since the stream broke: do not wait it out.
     hurry = (stopping_ || nudged_) && retry_ == retry && retry_pending_;
   }
   if (hurry) retry->Cancel();
