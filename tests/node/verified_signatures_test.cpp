@@ -8,26 +8,17 @@
 #include <string>
 #include <vector>
 
-#include "coopchain/core/ed25519.h"
+#include "chain_fixture.h"
 #include "coopchain/wire/event_codec.h"
 #include "event_json.h"
 
 namespace coopchain {
 namespace {
 
-const PrivateKey& signer() {
-  static const PrivateKey key = PrivateKey::from_seed(std::string(32, 'k')).value();
-  return key;
-}
-
 SignedTransaction harvest(int n) {
-  auto events = wire::events_from_json(
-      testing::harvest_json("LOT-" + std::to_string(n), "F-1", 1000, "2026-05-01T08:00:00Z"));
-  EXPECT_TRUE(events.ok()) << events.status().to_string();
-  SignedTransaction tx;
-  tx.payload = wire::encode_payload("test-chain", signer().public_key(), n, events->front());
-  tx.signature = signer().sign(tx.payload);
-  return tx;
+  return testing::signed_event(
+      "coop-1", "test-chain",
+      testing::harvest_json("LOT-" + std::to_string(n), "F-1", 1000, "2026-05-01T08:00:00Z"), n);
 }
 
 SignedTransaction with_bad_signature(SignedTransaction tx) {

@@ -3,14 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "coopchain/state/state_view.h"
+#include "filled_hash.h"
 
 namespace coopchain {
 namespace {
 
 Hash256 id(uint8_t fill) {
-  Hash256 h{};
-  h.fill(fill);
-  return h;
+  return testing::filled_hash(fill);
 }
 
 TEST(StateOverlay, ReadsThroughToTheBaseAndSeesItsOwnWrites) {
