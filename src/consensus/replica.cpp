@@ -336,10 +336,8 @@ Admission Replica::propose(Transaction tx, TimeMs now) {
     rebuild_queue_state(now);
     if (!failure_.ok()) return {Admission::State::kNotLeader, {}};
   }
-  StateOverlay trial(*queue_state_);
-  Verdict verdict = rules_.apply(trial, tx, queue_ctx_);
+  Verdict verdict = rules_.apply(*queue_state_, tx, queue_ctx_);
   if (!verdict.ok()) return {Admission::State::kRejected, std::move(verdict)};
-  queue_state_->merge(std::move(trial));
   queued_ids_.insert(tx.id);
   queue_.push_back(std::move(tx));
   return {Admission::State::kQueued, {}};
@@ -368,10 +366,8 @@ void Replica::rebuild_queue_state(TimeMs now) {
   queue_ctx_ = BlockContext{last_height() + 1, std::max(now, parent->time_ms + 1)};
   std::deque<Transaction> kept;
   for (Transaction& tx : queue_) {
-    StateOverlay trial(*queue_state_);
-    Verdict verdict = rules_.apply(trial, tx, queue_ctx_);
+    Verdict verdict = rules_.apply(*queue_state_, tx, queue_ctx_);
     if (verdict.ok()) {
-      queue_state_->merge(std::move(trial));
       kept.push_back(std::move(tx));
     } else {
       queued_ids_.erase(tx.id);

@@ -1,5 +1,5 @@
 // Rules::apply: the fixed order of checks every transaction goes through (shape, chain, replay,
-// signer, role), then the event's own rules on a child overlay that is merged only on accept.
+// signer, role), then the event's own rules under a savepoint that is kept only on accept.
 #include "coopchain/rules/rules.h"
 
 #include <type_traits>
@@ -28,8 +28,8 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
                            "transaction " + to_hex(tx.id) + " is already committed");
   }
 
-  StateOverlay staged(state);
-  World world(staged);
+  StateOverlay::Savepoint savepoint(state);
+  World world(state);
   std::optional<OrgRecord> signer = signer_org(world, tx);
   if (!signer) {
     return Verdict::reject(RuleCode::kUnknownSigner,
@@ -60,8 +60,8 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
       },
       tx.event);
   if (!v.ok()) return v;
-  staged.add_transaction(tx.id);
-  state.merge(std::move(staged));
+  state.add_transaction(tx.id);
+  savepoint.keep();
   return v;
 }
 

@@ -15,21 +15,65 @@ bool StateOverlay::has_transaction(const Hash256& id) const {
 }
 
 void StateOverlay::put(std::string key, std::string value) {
-  changes_.insert_or_assign(std::move(key), std::move(value));
+  write(std::move(key), std::move(value));
 }
 
 void StateOverlay::erase(std::string key) {
-  changes_.insert_or_assign(std::move(key), std::nullopt);
+  write(std::move(key), std::nullopt);
 }
 
-void StateOverlay::merge(StateOverlay&& child) {
-  // Splices the child's nodes in (no key is copied); what stays behind are keys this overlay
-  // already had, whose newer values are moved over.
-  changes_.merge(child.changes_);
-  for (auto& [k, v] : child.changes_) changes_.find(k)->second = std::move(v);
-  txs_.merge(child.txs_);
-  child.changes_.clear();
-  child.txs_.clear();
+void StateOverlay::write(std::string key, std::optional<std::string> value) {
+  if (open_savepoints_ == 0) {
+    changes_.insert_or_assign(std::move(key), std::move(value));
+    return;
+  }
+  auto [it, inserted] = changes_.try_emplace(std::move(key));
+  Undo undo{&it->first, std::nullopt};
+  if (!inserted) undo.previous = std::move(it->second);
+  undo_.push_back(std::move(undo));
+  it->second = std::move(value);
+}
+
+void StateOverlay::add_transaction(const Hash256& id) {
+  if (txs_.insert(id).second && open_savepoints_ != 0) undo_txs_.push_back(id);
+}
+
+void StateOverlay::undo_to(size_t writes, size_t txs) {
+  while (undo_.size() > writes) {
+    Undo& undo = undo_.back();
+    auto it = changes_.find(*undo.key);
+    if (undo.previous) {
+      it->second = std::move(*undo.previous);
+    } else {
+      changes_.erase(it);
+    }
+    undo_.pop_back();
+  }
+  while (undo_txs_.size() > txs) {
+    txs_.erase(undo_txs_.back());
+    undo_txs_.pop_back();
+  }
+}
+
+StateOverlay::Savepoint::Savepoint(StateOverlay& state)
+    : state_(state), writes_(state.undo_.size()), txs_(state.undo_txs_.size()) {
+  ++state_.open_savepoints_;
+}
+
+StateOverlay::Savepoint::~Savepoint() {
+  if (!open_) return;
+  state_.undo_to(writes_, txs_);
+  --state_.open_savepoints_;
+}
+
+void StateOverlay::Savepoint::keep() {
+  if (!open_) return;
+  open_ = false;
+  // Only an enclosing savepoint can still undo these writes; without one the journal goes.
+  if (--state_.open_savepoints_ == 0) {
+    state_.undo_.clear();
+    state_.undo_txs_.clear();
+  }
 }
 
 StateChanges StateOverlay::changes() const {

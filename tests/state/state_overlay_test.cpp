@@ -1,5 +1,5 @@
-// An overlay stages writes over a base; a child's writes, merged, replace the parent's for the
-// same key (puts and deletions alike), and a child that is not merged leaves no trace.
+// An overlay stages writes over a base; writes under a kept savepoint replace earlier ones for
+// the same key (puts and deletions alike), and a savepoint that is not kept leaves no trace.
 #include <gtest/gtest.h>
 
 #include "coopchain/state/state_view.h"
@@ -24,50 +24,96 @@ TEST(StateOverlay, ReadsThroughToTheBaseAndSeesItsOwnWrites) {
   EXPECT_TRUE(overlay.has_transaction(id(1)));
 }
 
-TEST(StateOverlay, AMergedChildReplacesTheParentsWritesAndAddsItsOwn) {
+TEST(StateOverlay, WritesUnderAKeptSavepointStay) {
   MemoryState base;
   base.apply({{"kept", "base"}}, {});
-  StateOverlay parent(base);
-  parent.put("put-then-put", "parent");
-  parent.put("put-then-erase", "parent");
-  parent.erase("erase-then-put");
-  parent.put("untouched", "parent");
-  parent.add_transaction(id(1));
+  StateOverlay overlay(base);
+  overlay.put("put-then-put", "before");
+  overlay.put("put-then-erase", "before");
+  overlay.erase("erase-then-put");
+  overlay.put("untouched", "before");
+  overlay.add_transaction(id(1));
+  {
+    StateOverlay::Savepoint savepoint(overlay);
+    overlay.put("put-then-put", "after");
+    overlay.erase("put-then-erase");
+    overlay.put("erase-then-put", "after");
+    overlay.put("new", "after");
+    overlay.add_transaction(id(2));
+    savepoint.keep();
+  }
 
-  StateOverlay child(parent);
-  child.put("put-then-put", "child");
-  child.erase("put-then-erase");
-  child.put("erase-then-put", "child");
-  child.put("new", "child");
-  child.add_transaction(id(2));
-  parent.merge(std::move(child));
-
-  const StateChanges expected = {{"erase-then-put", "child"},
-                                 {"new", "child"},
+  const StateChanges expected = {{"erase-then-put", "after"},
+                                 {"new", "after"},
                                  {"put-then-erase", std::nullopt},
-                                 {"put-then-put", "child"},
-                                 {"untouched", "parent"}};
-  EXPECT_EQ(parent.changes(), expected);
-  EXPECT_EQ(parent.get("kept"), "base");
-  EXPECT_TRUE(parent.has_transaction(id(1)));
-  EXPECT_TRUE(parent.has_transaction(id(2)));
-  EXPECT_TRUE(child.changes().empty());
-  EXPECT_TRUE(child.transactions().empty());
+                                 {"put-then-put", "after"},
+                                 {"untouched", "before"}};
+  EXPECT_EQ(overlay.changes(), expected);
+  EXPECT_EQ(overlay.get("kept"), "base");
+  EXPECT_TRUE(overlay.has_transaction(id(1)));
+  EXPECT_TRUE(overlay.has_transaction(id(2)));
 }
 
-TEST(StateOverlay, AChildThatIsNotMergedLeavesNoTrace) {
+TEST(StateOverlay, ASavepointNotKeptLeavesNoTrace) {
   MemoryState base;
-  StateOverlay parent(base);
-  parent.put("a", "parent");
+  base.apply({{"in-base", "base"}}, {});
+  StateOverlay overlay(base);
+  overlay.put("a", "before");
+  overlay.erase("gone");
+  const StateChanges before = overlay.changes();
   {
-    StateOverlay child(parent);
-    child.put("a", "child");
-    child.put("b", "child");
-    child.add_transaction(id(3));
+    StateOverlay::Savepoint savepoint(overlay);
+    overlay.put("a", "during");
+    overlay.put("a", "during, again");  // the same key twice: both writes are undone
+    overlay.put("b", "during");
+    overlay.erase("b");
+    overlay.put("gone", "back");
+    overlay.erase("in-base");
+    overlay.add_transaction(id(3));
   }
-  EXPECT_EQ(parent.get("a"), "parent");
-  EXPECT_EQ(parent.get("b"), std::nullopt);
-  EXPECT_FALSE(parent.has_transaction(id(3)));
+  EXPECT_EQ(overlay.changes(), before);
+  EXPECT_EQ(overlay.get("a"), "before");
+  EXPECT_EQ(overlay.get("b"), std::nullopt);
+  EXPECT_EQ(overlay.get("gone"), std::nullopt);
+  EXPECT_EQ(overlay.get("in-base"), "base");
+  EXPECT_FALSE(overlay.has_transaction(id(3)));
+}
+
+TEST(StateOverlay, AnInnerSavepointUndoesOnlyItsOwnWrites) {
+  MemoryState base;
+  StateOverlay overlay(base);
+  {
+    StateOverlay::Savepoint outer(overlay);
+    overlay.put("outer", "1");
+    {
+      StateOverlay::Savepoint inner(overlay);
+      overlay.put("outer", "2");
+      overlay.put("inner", "1");
+      overlay.add_transaction(id(4));
+    }
+    EXPECT_EQ(overlay.get("outer"), "1");
+    EXPECT_EQ(overlay.get("inner"), std::nullopt);
+    EXPECT_FALSE(overlay.has_transaction(id(4)));
+    {
+      StateOverlay::Savepoint kept(overlay);
+      overlay.put("kept-inside", "1");
+      kept.keep();
+    }
+    // Kept by the inner savepoint, still undone with the outer one.
+  }
+  EXPECT_TRUE(overlay.changes().empty());
+  EXPECT_FALSE(overlay.has_transaction(id(4)));
+}
+
+TEST(StateOverlay, ReleasingTheChangesHandsThemOverInKeyOrder) {
+  MemoryState base;
+  StateOverlay overlay(base);
+  overlay.put("b", "2");
+  overlay.erase("c");
+  overlay.put("a", "1");
+  const StateChanges expected = {{"a", "1"}, {"b", "2"}, {"c", std::nullopt}};
+  EXPECT_EQ(overlay.release_changes(), expected);
+  EXPECT_TRUE(overlay.changes().empty());
 }
 
 }  // namespace

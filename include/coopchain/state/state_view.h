@@ -39,40 +39,71 @@ class StateReader {
 // Writes are a key mapped to its new value, or to nullopt for a deletion.
 using StateChanges = std::map<std::string, std::optional<std::string>, std::less<>>;
 
-// Staged writes over a base reader. A transaction is applied to a child overlay of the block's
-// overlay and merged into it only if the rules accept it, so a rejected transaction leaves no
-// trace. Its own index is hashed (a transaction's reads and writes are point lookups, several
-// per transaction on every node); the key order the state root needs is established once, when
-// the changes are taken. NOT thread-safe; the base must outlive the overlay.
+// Staged writes over a base reader: a block's (or the leader's queue's) writes. A transaction
+// is applied under a Savepoint and undone if the rules refuse it, so a rejected transaction
+// leaves no trace without staging it separately. Its own index is hashed (a transaction's reads
+// and writes are point lookups, several per transaction on every node); the key order the state
+// root needs is established once, when the changes are taken. NOT thread-safe; the base must
+// outlive the overlay.
 class StateOverlay final : public StateReader {
  public:
   using TxIds = std::unordered_set<Hash256, TxIdHash>;
 
+  // Undoes every write and transaction staged after it unless kept. Savepoints nest; the
+  // innermost one must end first.
+  class Savepoint {
+   public:
+    explicit Savepoint(StateOverlay& state);
+    Savepoint(const Savepoint&) = delete;
+    Savepoint& operator=(const Savepoint&) = delete;
+    ~Savepoint();
+    void keep();
+
+   private:
+    StateOverlay& state_;
+    size_t writes_;
+    size_t txs_;
+    bool open_ = true;
+  };
+
   explicit StateOverlay(const StateReader& base) : base_(base) {}
+  // The undo journal points into this overlay's own entries.
+  StateOverlay(const StateOverlay&) = delete;
+  StateOverlay& operator=(const StateOverlay&) = delete;
 
   std::optional<std::string> get(std::string_view key) const override;
   bool has_transaction(const Hash256& id) const override;
 
   void put(std::string key, std::string value);
   void erase(std::string key);
-  void add_transaction(const Hash256& id) { txs_.insert(id); }
-
-  // Moves a child's writes and transaction ids into this overlay.
-  void merge(StateOverlay&& child);
+  void add_transaction(const Hash256& id);
 
   // The staged writes in key order (a copy).
   StateChanges changes() const;
   // Hands over the staged writes in key order, leaving the overlay without writes.
+  // REQUIRES: no savepoint is open.
   StateChanges release_changes();
   const TxIds& transactions() const { return txs_; }
 
  private:
   using Writes =
       std::unordered_map<std::string, std::optional<std::string>, StringHash, std::equal_to<>>;
+  // What a write under a savepoint replaced. The key points at the entry's own key: an entry is
+  // erased only when the record that created it is undone, which is the last one undone for it.
+  struct Undo {
+    const std::string* key;
+    std::optional<std::optional<std::string>> previous;  // nullopt: the key was not staged
+  };
+
+  void write(std::string key, std::optional<std::string> value);
+  void undo_to(size_t writes, size_t txs);
 
   const StateReader& base_;
   Writes changes_;
   TxIds txs_;
+  size_t open_savepoints_ = 0;
+  std::vector<Undo> undo_;
+  std::vector<Hash256> undo_txs_;
 };
 
 // An in-memory committed state: the auditor's replay, tests and the simulator.
