@@ -1,6 +1,6 @@
 // Internal to the rules module: the per-event rules and the checks they share. Each
 // apply_<event> function checks one event against the state and, when every check passes,
-// writes its effects through `world` (a child overlay that Rules::apply discards on rejection).
+// writes its effects through `world` (under a savepoint that Rules::apply undoes on rejection).
 // Within an event the checks run in one order, documented in docs/rules.md: existence and
 // ownership, then time, then mass, then certificates and claims, then EUDR.
 #pragma once
