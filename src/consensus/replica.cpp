@@ -26,8 +26,8 @@ struct Replica::Pending {
   Block block;
   Hash256 hash{};
   StateChanges changes;
-  std::vector<Hash256> ids;  // of block.txs, in order
-  std::set<Hash256> tx_ids;  // the same, for look-ups
+  std::vector<Hash256> ids;                      // of block.txs, in order
+  std::unordered_set<Hash256, TxIdHash> tx_ids;  // the same, for look-ups
 };
 
 // The committed state with the changes of uncommitted blocks on top, lowest first. It reads

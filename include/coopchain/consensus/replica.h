@@ -25,6 +25,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "coopchain/consensus/messages.h"
@@ -32,6 +33,7 @@
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/genesis.h"
 #include "coopchain/rules/rules.h"
+#include "coopchain/state/hashing.h"
 
 namespace coopchain::consensus {
 
@@ -190,7 +192,7 @@ class Replica {
   std::map<std::string, bool> replicating_;  // the peer answered since the last refusal
   std::map<uint64_t, std::map<std::string, Vote>> votes_;  // current-term votes by height
   std::deque<Transaction> queue_;
-  std::set<Hash256> queued_ids_;
+  std::unordered_set<Hash256, TxIdHash> queued_ids_;
   // Invariant: queue_state_ is tip_ with queue_ applied in order under queue_ctx_, and
   // queue_ctx_.height is the next block's height. Admission checks a new transaction there, and
   // a block made of the whole queue takes queue_state_'s changes as its own.
