@@ -33,7 +33,7 @@ std::optional<std::string> StateCache::get(std::string_view key) const {
   }
   ++misses_;
   std::optional<std::string> value = base_.get(key);
-  remember(std::string(key), value);
+  if (value) remember(std::string(key), value);
   return value;
 }
 
@@ -56,8 +56,11 @@ bool StateCache::has_transaction(const Hash256& id) const {
 
 void StateCache::apply(const StateChanges& changes, std::span<const Hash256> committed_txs) {
   for (const auto& [key, value] : changes) {
-    older_values_.erase(key);
-    remember(key, value);
+    if (auto it = values_.find(key); it != values_.end()) {
+      it->second = value;
+    } else if (auto old = older_values_.find(key); old != older_values_.end()) {
+      old->second = value;
+    }
   }
   for (const Hash256& id : committed_txs) {
     older_txs_.erase(id);

@@ -1,13 +1,17 @@
 // StateCache: a bounded read cache in front of the committed state. Every transaction reads the
-// same few records (its signer's organization, the farm, the yield tally) and looks up keys that
-// do not exist yet (its own id, the lot it creates) several times on its way into a block: on
-// admission, when the leader builds the block, and on every follower. Each of those reads is a
-// RocksDB lookup without the cache.
+// same few records (its signer's key and organization, the farm, its lot index, the yield
+// tally), and looks up its own id several times on its way into a block (on admission, in the
+// rules, on every follower). Each of those reads is a RocksDB lookup without the cache.
+//
+// What it keeps: records read while present, and transaction ids, committed or not. A state key
+// read while absent is not kept: on the write path that is a record about to be created (a new
+// lot), read once per node, and remembering its absence cost more than the second lookup it
+// could save. A committed block updates the entries the cache holds and adds its transactions;
+// what it writes to keys the cache does not hold is read from the base when it is asked for.
 //
 // Invariant: every answer equals the base reader's, provided that every change to the base goes
-// through apply() right after it is written. Both present and absent keys are cached, so apply()
-// must see every write, deletions included. It is an optimization only: it decides nothing, and
-// nothing iterates it.
+// through apply() right after it is written, deletions included. It is an optimization only: it
+// decides nothing, and nothing iterates it.
 //
 // Memory is bounded by two generations: reads fill the newer one; when it exceeds half the
 // budget it becomes the older one and the one before is dropped, so the entries read most
