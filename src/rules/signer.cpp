@@ -1,15 +1,14 @@
 // Who signed a transaction, and which organization kinds may submit which event.
 #include <variant>
 
-#include "coopchain/core/ed25519.h"
 #include "event_rules.h"
 
 namespace coopchain::rules_internal {
 
 std::optional<OrgRecord> signer_org(const WorldView& world, const Transaction& tx) {
-  // The key id is derived here from the signed public key, never taken from a field the
-  // submitter could set independently.
-  std::optional<KeyRecord> key = world.signing_key(key_id(tx.public_key));
+  // The key id was derived from the signed public key when the payload was decoded (off the
+  // strand); it is not a field the submitter could set independently.
+  std::optional<KeyRecord> key = world.signing_key(tx.signer_key_id);
   if (!key) return std::nullopt;
   return world.org(key->org_id);
 }

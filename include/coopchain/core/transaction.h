@@ -30,7 +30,7 @@ struct Transaction {
   Hash256 id{};
   std::string chain_id;
   std::string public_key;     // raw 32 bytes
-  std::string signer_key_id;  // hex SHA-256 of public_key
+  std::string signer_key_id;  // hex SHA-256 of public_key, derived by the decoder, never sent
   uint64_t nonce = 0;
   Event event;
   SignedTransaction signed_tx;
