@@ -36,7 +36,7 @@ class PeerNetwork::Impl final : private PeerHandler {
         forwarder_(
             [this](const std::string& leader, std::vector<SignedTransaction> txs,
                    std::function<void(ForwardBatcher::Outcomes)> answer) {
-              call_forward(leader, txs, std::move(answer));
+              call_forward(leader, std::move(txs), std::move(answer));
             },
             options_.forward_senders, options_.forward_batch) {}
 
@@ -133,7 +133,7 @@ class PeerNetwork::Impl final : private PeerHandler {
  private:
   // One Forward call, answered on the gRPC thread that finishes it (or here if there is no
   // link). Calls under way are cancelled by stop().
-  void call_forward(const std::string& leader, const std::vector<SignedTransaction>& txs,
+  void call_forward(const std::string& leader, std::vector<SignedTransaction> txs,
                     std::function<void(ForwardBatcher::Outcomes)> answer) {
     auto it = links_.find(leader);
     if (it == links_.end()) {
@@ -141,10 +141,10 @@ class PeerNetwork::Impl final : private PeerHandler {
       return;
     }
     auto call = std::make_shared<ForwardCall>();
-    for (const auto& tx : txs) {
+    for (auto& tx : txs) {
       auto* out = call->request.add_transactions();
-      out->set_payload(tx.payload);
-      out->set_signature(tx.signature);
+      out->set_payload(std::move(tx.payload));
+      out->set_signature(std::move(tx.signature));
     }
     call->context.set_deadline(std::chrono::system_clock::now() + kForwardDeadline);
     {
