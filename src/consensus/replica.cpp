@@ -266,6 +266,7 @@ void Replica::become_leader(TimeMs now) {
     match_height_[peer] = 0;
     replicating_[peer] = false;
     peer_commit_[peer] = 0;
+    certificate_sent_[peer] = 0;
   }
   // Earlier-term blocks commit only through a block of this term; vote for them now so that
   // their certificates are complete when that block commits.
@@ -498,6 +499,9 @@ void Replica::send_append(const std::string& peer, TimeMs now) {
     auto qc = storage_.certificate(h);
     if (qc.ok()) m.certificates.push_back(std::move(qc).value());
   }
+  if (!m.certificates.empty()) {
+    certificate_sent_[peer] = std::max(certificate_sent_[peer], m.certificates.back().height);
+  }
   send(peer, std::move(m));
 }
 
@@ -678,11 +682,19 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
     }
     record_vote(vote);
   }
-  const uint64_t before = storage_.committed_height();
+  const uint64_t committed_before = storage_.committed_height();
+  const uint64_t last_before = last_height();
   leader_try_commit();
-  if (storage_.committed_height() > before) {
-    broadcast_append(now);  // carries the new certificates
-  } else if (progressed && next_height_[from] <= last_height()) {
+  if (storage_.committed_height() > committed_before) {
+    // The new certificates ride on the next block when one is due, else on a heartbeat: one
+    // append per peer per commit, since each costs the peer a step, an fsync and an answer.
+    flush(now);
+    if (last_height() == last_before) broadcast_append(now);
+    return;
+  }
+  const uint64_t certifiable = std::min(storage_.committed_height(), m.match_height);
+  if ((progressed && next_height_[from] <= last_height()) ||
+      certifiable > std::max(m.commit_height, certificate_sent_[from])) {
     send_append(from, now);
   }
   flush(now);

@@ -12,6 +12,7 @@
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/wire/event_codec.h"
+#include "sim_chain.h"
 
 namespace coopchain::sim {
 namespace {
@@ -21,79 +22,6 @@ using consensus::Replica;
 
 constexpr int64_t kStepMs = 5;
 constexpr TimeMs kEpoch = 1'790'000'000'000;  // virtual time 0, in 2026
-
-// A node's disk: what survives a crash.
-class MemoryDisk final : public consensus::ReplicaStorage {
- public:
-  explicit MemoryDisk(const Block& block0) {
-    blocks_.push_back(block0);
-    qcs_.emplace_back();
-  }
-
-  const StateReader& committed_state() const override { return state_; }
-  uint64_t committed_height() const override { return blocks_.size() - 1; }
-  Result<Block> committed_block(uint64_t h) const override {
-    if (h >= blocks_.size()) return Status::NotFound("no block");
-    return blocks_[h];
-  }
-  Result<QuorumCertificate> certificate(uint64_t h) const override {
-    if (h == 0 || h >= qcs_.size()) return Status::NotFound("no certificate");
-    return qcs_[h];
-  }
-  Status commit(const Block& block, std::span<const Hash256> tx_ids, const QuorumCertificate& qc,
-                const StateChanges& changes) override {
-    std::set<Hash256> ids;
-    bool right = tx_ids.size() == block.txs.size();
-    for (size_t i = 0; right && i < tx_ids.size(); ++i) {
-      right = tx_ids[i] == block.txs[i].id();
-      ids.insert(tx_ids[i]);
-    }
-    if (!right) {
-      return Status::Internal("the replica gave block " + std::to_string(block.header.height) +
-                              " ids that are not its transactions'");
-    }
-    state_.apply(changes, ids);
-    blocks_.push_back(block);
-    qcs_.push_back(qc);
-    uncommitted_.erase(block.header.height);
-    if (on_commit) on_commit(block, qc);
-    return Status::Ok();
-  }
-  consensus::HardState hard_state() const override { return hard_; }
-  Status save_hard_state(const consensus::HardState& s) override {
-    hard_ = s;
-    return Status::Ok();
-  }
-  std::vector<Block> uncommitted_blocks() const override {
-    std::vector<Block> blocks;
-    for (const auto& [height, block] : uncommitted_) blocks.push_back(block);
-    return blocks;
-  }
-  Status save_uncommitted_block(const Block& block) override {
-    uncommitted_[block.header.height] = block;
-    return Status::Ok();
-  }
-  Status drop_uncommitted_from(uint64_t height) override {
-    uncommitted_.erase(uncommitted_.lower_bound(height), uncommitted_.end());
-    return Status::Ok();
-  }
-  // Every write lands at once, and a simulated crash falls between steps, after the step's
-  // sync: what a step wrote is what survives.
-  Status sync() override { return Status::Ok(); }
-
-  void apply_genesis(const StateChanges& changes) { state_.apply(changes, {}); }
-  const MemoryState& state() const { return state_; }
-  const std::vector<Block>& blocks() const { return blocks_; }
-
-  std::function<void(const Block&, const QuorumCertificate&)> on_commit;
-
- private:
-  MemoryState state_;
-  std::vector<Block> blocks_;
-  std::vector<QuorumCertificate> qcs_;
-  consensus::HardState hard_;
-  std::map<uint64_t, Block> uncommitted_;
-};
 
 struct InFlight {
   TimeMs at;
@@ -144,35 +72,19 @@ class Simulation {
     result_.failure = out.str();
   }
 
-  PrivateKey derived_key(const std::string& label) {
-    return std::move(PrivateKey::from_seed(
-                         Sha256Builder::as_view(sha256(std::to_string(o_.seed) + "/" + label))))
-        .value();
-  }
-
   void build_network() {
-    client_key_ = std::make_unique<PrivateKey>(derived_key("client"));
-    genesis_.chain_id = "sim-" + std::to_string(o_.seed);
-    genesis_.genesis_time = kEpoch - 1000;
-    genesis_.params = RuleParams::defaults();
-    genesis_.organizations.push_back({"coop-1",
-                                      "Client cooperative",
-                                      OrgKind::kCooperative,
-                                      false,
-                                      {client_key_->public_key()}});
-    for (int i = 1; i <= o_.nodes; ++i) {
+    SimChain chain = make_sim_chain(o_.seed, o_.nodes, kEpoch - 1000);
+    genesis_ = std::move(chain.genesis);
+    client_key_ = std::move(chain.client);
+    for (int i = 0; i < o_.nodes; ++i) {
       Node n;
-      n.id = "node-" + std::to_string(i);
-      n.key = std::make_unique<PrivateKey>(derived_key(n.id));
-      genesis_.validators.push_back({n.id, n.key->public_key()});
+      n.id = chain.validator_ids[static_cast<size_t>(i)];
+      n.key = std::move(chain.validator_keys[static_cast<size_t>(i)]);
+      n.disk = std::make_unique<MemoryDisk>(chain.block0);
+      n.disk->apply_genesis(chain.genesis_changes);
       nodes_.push_back(std::move(n));
     }
-    const StateChanges genesis_changes = genesis_state(genesis_);
-    Block block0;
-    block0.header = genesis_header(genesis_, next_state_root(Hash256{}, 0, genesis_changes));
     for (size_t i = 0; i < nodes_.size(); ++i) {
-      nodes_[i].disk = std::make_unique<MemoryDisk>(block0);
-      nodes_[i].disk->apply_genesis(genesis_changes);
       nodes_[i].disk->on_commit = [this, i](const Block& b, const QuorumCertificate& qc) {
         on_commit(i, b, qc);
       };
@@ -345,7 +257,7 @@ class Simulation {
 
   SignedTransaction forbidden_tx() {
     if (!forbidden_) {
-      auto stranger = derived_key("stranger");
+      auto stranger = derived_key(o_.seed, "stranger");
       v1::Event event;
       auto* rf = event.mutable_register_farm();
       rf->set_farm_id("F-FORGED");

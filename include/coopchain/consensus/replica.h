@@ -186,6 +186,10 @@ class Replica {
   std::map<std::string, uint64_t> next_height_;
   std::map<std::string, uint64_t> match_height_;
   std::map<std::string, uint64_t> peer_commit_;
+  // The highest certificate sent to each peer: a peer that answers for a block committed
+  // meanwhile, and was not sent its certificate, is sent it at once rather than at the next
+  // heartbeat (its clients are waiting for it).
+  std::map<std::string, uint64_t> certificate_sent_;
   // When each peer last had no block unanswered or answered for one: blocks unanswered for an
   // election timeout were lost with their message and are sent again.
   std::map<std::string, TimeMs> progress_at_;

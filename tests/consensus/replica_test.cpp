@@ -1,0 +1,190 @@
+// The replica driven message by message (the simulator covers faults; these pin down what a
+// fault-free round sends, since every message costs a peer a step, an fsync and an answer).
+#include "coopchain/consensus/replica.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "coopchain/wire/event_codec.h"
+#include "sim_chain.h"
+
+namespace coopchain::sim {
+namespace {
+
+using consensus::AppendRequest;
+using consensus::AppendResponse;
+using consensus::Message;
+using consensus::Replica;
+
+constexpr TimeMs kStart = 1'790'000'000'000;
+constexpr size_t kMaxBlockTxs = 16;
+
+class ThreeReplicas : public ::testing::Test {
+ protected:
+  ThreeReplicas() : chain_(make_sim_chain(7, 3, kStart - 1000)) {
+    for (size_t i = 0; i < 3; ++i) {
+      disks_.push_back(std::make_unique<MemoryDisk>(chain_.block0));
+      disks_.back()->apply_genesis(chain_.genesis_changes);
+      consensus::ReplicaOptions options;
+      options.id = chain_.validator_ids[i];
+      options.election_timeout_min_ms = 150;
+      options.election_timeout_max_ms = 300;
+      options.max_block_txs = kMaxBlockTxs;
+      options.seed = i + 1;
+      replicas_.push_back(std::make_unique<Replica>(options, chain_.genesis,
+                                                    *chain_.validator_keys[i], *disks_.back(),
+                                                    wire::decode_verified_transaction, now_));
+    }
+    // Only the first replica's clock runs out: it is elected, and its first (empty) block
+    // commits everywhere.
+    now_ += 1000;
+    leader().tick(now_);
+    deliver_until_quiet();
+  }
+
+  Replica& leader() { return *replicas_[0]; }
+
+  Replica& replica(const std::string& id) {
+    for (auto& r : replicas_) {
+      if (r->id() == id) return *r;
+    }
+    throw std::runtime_error("no replica " + id);
+  }
+
+  void deliver(const Message& m) { replica(m.to).receive(m, now_); }
+
+  void deliver_until_quiet() {
+    for (bool any = true; any;) {
+      any = false;
+      for (auto& r : replicas_) {
+        for (const Message& m : r->take_messages()) {
+          deliver(m);
+          any = true;
+        }
+      }
+    }
+  }
+
+  // The follower's answers to what the leader sent, undelivered.
+  std::vector<Message> answers_to(const std::vector<Message>& from_leader) {
+    std::vector<Message> answers;
+    for (const Message& m : from_leader) {
+      deliver(m);
+      for (Message& a : replica(m.to).take_messages()) answers.push_back(std::move(a));
+    }
+    return answers;
+  }
+
+  void propose_farms(int count) {
+    for (int i = 0; i < count; ++i) {
+      v1::Event event;
+      auto* farm = event.mutable_register_farm();
+      farm->set_farm_id("F-" + std::to_string(next_farm_));
+      auto* plot = farm->add_plots();
+      plot->set_plot_id("P-1");
+      plot->set_area_m2(10000);
+      plot->set_crop(v1::COFFEE);
+      const std::string payload = wire::encode_payload(
+          chain_.genesis.chain_id, chain_.client->public_key(), next_farm_++, event);
+      auto tx = wire::decode_transaction({payload, chain_.client->sign(payload)});
+      ASSERT_TRUE(tx.ok()) << tx.status().to_string();
+      ASSERT_EQ(leader().propose(std::move(tx).value(), now_).state,
+                consensus::Admission::State::kQueued);
+    }
+  }
+
+  SimChain chain_;
+  TimeMs now_ = kStart;
+  uint64_t next_farm_ = 0;
+  std::vector<std::unique_ptr<MemoryDisk>> disks_;
+  std::vector<std::unique_ptr<Replica>> replicas_;
+};
+
+TEST_F(ThreeReplicas, TheNextBlockCarriesTheCertificateOfTheOneJustCommitted) {
+  ASSERT_EQ(leader().role(), consensus::Role::kLeader);
+  const uint64_t committed = leader().committed_height();
+  ASSERT_EQ(committed, 1u);  // the new leader's empty block
+
+  propose_farms(kMaxBlockTxs);
+  leader().flush(now_);
+  // Arriving while that block is in flight, these wait for it to commit (the block is not full).
+  propose_farms(5);
+  leader().flush(now_);
+  ASSERT_EQ(leader().last_height(), committed + 1);
+  std::vector<Message> answers = answers_to(leader().take_messages());
+  ASSERT_EQ(answers.size(), 2u);
+
+  deliver(answers[0]);  // one follower's vote makes a majority
+  ASSERT_EQ(leader().committed_height(), committed + 1);
+  ASSERT_EQ(leader().last_height(), committed + 2);
+  std::vector<Message> sent = leader().take_messages();
+  ASSERT_EQ(sent.size(), 2u) << "one append per follower";
+  for (const Message& m : sent) {
+    const auto* append = std::get_if<AppendRequest>(&m.payload);
+    ASSERT_NE(append, nullptr);
+    ASSERT_EQ(append->blocks.size(), 1u);
+    EXPECT_EQ(append->blocks[0].header.height, committed + 2);
+    EXPECT_EQ(append->blocks[0].txs.size(), 5u);
+    ASSERT_EQ(append->certificates.size(), 1u);
+    EXPECT_EQ(append->certificates[0].height, committed + 1);
+  }
+
+  // Each follower commits the first block and votes for the second in one step.
+  answers = answers_to(sent);
+  ASSERT_EQ(answers.size(), 2u);
+  for (const Message& m : answers) {
+    const auto* answer = std::get_if<AppendResponse>(&m.payload);
+    ASSERT_NE(answer, nullptr);
+    EXPECT_EQ(answer->commit_height, committed + 1);
+    ASSERT_EQ(answer->votes.size(), 1u);
+    EXPECT_EQ(answer->votes[0].height, committed + 2);
+    EXPECT_EQ(replica(m.from).committed_height(), committed + 1);
+  }
+}
+
+TEST_F(ThreeReplicas, WithNothingQueuedEachFollowerLearnsOfTheCommitWithoutWaitingForATick) {
+  const uint64_t committed = leader().committed_height();
+  propose_farms(3);
+  leader().flush(now_);
+  std::vector<Message> answers = answers_to(leader().take_messages());
+  ASSERT_EQ(answers.size(), 2u);
+  const std::string first = answers[0].from, second = answers[1].from;
+
+  deliver(answers[0]);
+  ASSERT_EQ(leader().committed_height(), committed + 1);
+  const std::vector<Message> after_commit = leader().take_messages();
+  ASSERT_EQ(after_commit.size(), 2u) << "one append per follower";
+  for (const Message& m : after_commit) {
+    const auto* append = std::get_if<AppendRequest>(&m.payload);
+    ASSERT_NE(append, nullptr);
+    EXPECT_TRUE(append->blocks.empty());
+    // Only the follower whose vote arrived is known to hold the block.
+    ASSERT_EQ(append->certificates.size(), m.to == first ? 1u : 0u) << m.to;
+    if (m.to == first) {
+      EXPECT_EQ(append->certificates[0].height, committed + 1);
+    }
+  }
+
+  // The other follower's vote comes in after the commit: it is sent the certificate at once.
+  deliver(answers[1]);
+  std::vector<Message> sent = leader().take_messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, second);
+  const auto* append = std::get_if<AppendRequest>(&sent[0].payload);
+  ASSERT_NE(append, nullptr);
+  ASSERT_EQ(append->certificates.size(), 1u);
+  EXPECT_EQ(append->certificates[0].height, committed + 1);
+
+  for (const Message& m : after_commit) deliver(m);
+  deliver(sent[0]);
+  deliver_until_quiet();
+  for (const auto& r : replicas_) EXPECT_EQ(r->committed_height(), committed + 1) << r->id();
+}
+
+}  // namespace
+}  // namespace coopchain::sim
