@@ -70,7 +70,7 @@ class ThreeReplicas : public ::testing::Test {
     }
   }
 
-  // The follower's answers to what the leader sent, undelivered.
+  // The followers' answers to what the leader sent them, not yet delivered.
   std::vector<Message> answers_to(const std::vector<Message>& from_leader) {
     std::vector<Message> answers;
     for (const Message& m : from_leader) {
@@ -82,16 +82,9 @@ class ThreeReplicas : public ::testing::Test {
 
   void propose_farms(int count) {
     for (int i = 0; i < count; ++i) {
-      v1::Event event;
-      auto* farm = event.mutable_register_farm();
-      farm->set_farm_id("F-" + std::to_string(next_farm_));
-      auto* plot = farm->add_plots();
-      plot->set_plot_id("P-1");
-      plot->set_area_m2(10000);
-      plot->set_crop(v1::COFFEE);
-      const std::string payload = wire::encode_payload(
-          chain_.genesis.chain_id, chain_.client->public_key(), next_farm_++, event);
-      auto tx = wire::decode_transaction({payload, chain_.client->sign(payload)});
+      auto tx = wire::decode_transaction(register_farm(
+          chain_.genesis, *chain_.client, "F-" + std::to_string(next_farm_), next_farm_));
+      ++next_farm_;
       ASSERT_TRUE(tx.ok()) << tx.status().to_string();
       ASSERT_EQ(leader().propose(std::move(tx).value(), now_).state,
                 consensus::Admission::State::kQueued);
@@ -112,7 +105,7 @@ TEST_F(ThreeReplicas, TheNextBlockCarriesTheCertificateOfTheOneJustCommitted) {
 
   propose_farms(kMaxBlockTxs);
   leader().flush(now_);
-  // Arriving while that block is in flight, these wait for it to commit (the block is not full).
+  // Arriving while that block is in flight, these wait for it to commit (they fill no block).
   propose_farms(5);
   leader().flush(now_);
   ASSERT_EQ(leader().last_height(), committed + 1);

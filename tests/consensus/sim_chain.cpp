@@ -1,6 +1,7 @@
 #include "sim_chain.h"
 
 #include "coopchain/core/hash.h"
+#include "coopchain/wire/event_codec.h"
 
 namespace coopchain::sim {
 
@@ -8,6 +9,20 @@ PrivateKey derived_key(uint64_t seed, const std::string& label) {
   return std::move(PrivateKey::from_seed(
                        Sha256Builder::as_view(sha256(std::to_string(seed) + "/" + label))))
       .value();
+}
+
+SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer,
+                                const std::string& farm_id, uint64_t nonce) {
+  v1::Event event;
+  auto* farm = event.mutable_register_farm();
+  farm->set_farm_id(farm_id);
+  auto* plot = farm->add_plots();
+  plot->set_plot_id("P-1");
+  plot->set_area_m2(10000);
+  plot->set_crop(v1::COFFEE);
+  const std::string payload =
+      wire::encode_payload(genesis.chain_id, signer.public_key(), nonce, event);
+  return {payload, signer.sign(payload)};
 }
 
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {

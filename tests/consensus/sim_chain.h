@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -106,5 +107,9 @@ struct SimChain {
   std::unique_ptr<PrivateKey> client;
 };
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time);
+
+// A farm of one coffee plot registered by `signer`, signed.
+SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer,
+                                const std::string& farm_id, uint64_t nonce);
 
 }  // namespace coopchain::sim

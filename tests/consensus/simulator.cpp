@@ -257,17 +257,7 @@ class Simulation {
 
   SignedTransaction forbidden_tx() {
     if (!forbidden_) {
-      auto stranger = derived_key(o_.seed, "stranger");
-      v1::Event event;
-      auto* rf = event.mutable_register_farm();
-      rf->set_farm_id("F-FORGED");
-      auto* plot = rf->add_plots();
-      plot->set_plot_id("P-1");
-      plot->set_area_m2(10000);
-      plot->set_crop(v1::COFFEE);
-      const std::string payload =
-          wire::encode_payload(genesis_.chain_id, stranger.public_key(), 0, event);
-      forbidden_ = SignedTransaction{payload, stranger.sign(payload)};
+      forbidden_ = register_farm(genesis_, derived_key(o_.seed, "stranger"), "F-FORGED", 0);
     }
     return *forbidden_;
   }
@@ -277,16 +267,8 @@ class Simulation {
   Transaction make_tx(int k) {
     // Every fifth transaction registers a farm id already used: the rules must refuse it.
     const int farm = (k % 5 == 4) ? k - 1 : k;
-    v1::Event event;
-    auto* rf = event.mutable_register_farm();
-    rf->set_farm_id("F-" + std::to_string(farm));
-    auto* plot = rf->add_plots();
-    plot->set_plot_id("P-1");
-    plot->set_area_m2(10000);
-    plot->set_crop(v1::COFFEE);
-    const std::string payload = wire::encode_payload(genesis_.chain_id, client_key_->public_key(),
-                                                     static_cast<uint64_t>(k), event);
-    auto tx = wire::decode_transaction({payload, client_key_->sign(payload)});
+    auto tx = wire::decode_transaction(register_farm(
+        genesis_, *client_key_, "F-" + std::to_string(farm), static_cast<uint64_t>(k)));
     return std::move(tx).value();
   }
 
