@@ -5,7 +5,7 @@
 #include <memory>
 #include <thread>
 
-#include "coopchain/rules/execute.h"
+#include "coopchain/consensus/block_check.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/state/state_view.h"
 #include "coopchain/state/world.h"
@@ -34,90 +34,28 @@ class Replayer {
   // Checks the block at `height` and, if it holds, applies it.
   void check(uint64_t height, BatchEntry& entry) {
     const Block& block = entry.record.block;
-    const BlockHeader& h = block.header;
-    if (h.version != kBlockVersion) {
-      return fail(height, "block version " + std::to_string(h.version),
-                  "version " + std::to_string(kBlockVersion));
-    }
-    if (h.height != height) {
-      return fail(height,
-                  "the block where height " + std::to_string(height) +
-                      " should be says it is height " + std::to_string(h.height),
-                  "block " + std::to_string(height) + ", the blocks in height order");
-    }
     if (height == 0) return check_genesis_block(block);
 
-    const Hash256 parent_hash = block_hash(previous_);
-    if (h.prev_hash != parent_hash) {
-      return fail(height, "its previous hash is " + to_hex(h.prev_hash),
-                  "the hash of block " + std::to_string(height - 1) + ", " + to_hex(parent_hash));
-    }
-    if (h.time_ms <= previous_.time_ms) {
-      return fail(height, "its time " + std::to_string(h.time_ms) + " ms does not move forward",
-                  "a time after block " + std::to_string(height - 1) + "'s " +
-                      std::to_string(previous_.time_ms) + " ms");
-    }
-    if (h.term < previous_.term) {
-      return fail(height, "its term " + std::to_string(h.term) + " goes back",
-                  "a term of at least " + std::to_string(previous_.term));
-    }
-    if (!is_validator(h.proposer)) {
-      return fail(height, "its proposer \"" + h.proposer + "\" is not a validator",
-                  "one of the genesis validators");
-    }
-    const Hash256 tx_root = compute_tx_root(block.txs);
-    if (tx_root != h.tx_root) {
-      return fail(height,
-                  "its transaction root " + to_hex(h.tx_root) + " does not match its " +
-                      std::to_string(block.txs.size()) + " transactions",
-                  "the Merkle root of their ids, " + to_hex(tx_root));
-    }
+    consensus::BlockVerdict verdict =
+        consensus::check_block(rules_, {block, previous_, state_, entry.txs, std::nullopt});
+    if (!verdict.ok()) return fail(height, verdict.fault().what, verdict.fault().expected);
     if (!entry.record.qc) return fail(height, "it has no quorum certificate");
     if (!entry.quorum.ok()) {
       return fail(height, entry.quorum.message(),
-                  "votes for this block by a majority of distinct validators, each signed by "
-                  "the validator's genesis key");
+                  "votes for this block by a majority of distinct validators, all in one term, "
+                  "each signed by the validator's genesis key");
     }
     report_.votes += entry.record.qc->votes.size();
     report_.signatures += entry.record.qc->votes.size();
-
-    std::vector<const Transaction*> txs;
-    txs.reserve(entry.txs.size());
-    for (size_t i = 0; i < entry.txs.size(); ++i) {
-      const auto& tx = *entry.txs[i];
-      if (!tx.ok()) {
-        return fail(height,
-                    "transaction " + std::to_string(i) + " (" + to_hex(block.txs[i].id()) +
-                        "): " + tx.status().to_string(),
-                    "a well-formed payload signed by its signer's key");
-      }
-      txs.push_back(&tx.value());
-    }
-    ExecutedTransactions executed =
-        execute_transactions(rules_, state_, txs, BlockContext{height, h.time_ms});
-    if (!executed.rejected.empty()) {
-      const auto& [i, verdict] = executed.rejected.front();
-      return fail(height,
-                  "transaction " + std::to_string(i) + " (" + to_hex(txs[i]->id) + ", " +
-                      std::string(event_type_name(txs[i]->event)) +
-                      ") breaks a rule: " + verdict.to_string(),
-                  "every transaction in a block passes the rules");
-    }
-    const Hash256 root = next_state_root(previous_.state_root, height, executed.changes);
-    if (root != h.state_root) {
-      return fail(height,
-                  "its state root " + to_hex(h.state_root) + " differs from the replayed state's",
-                  to_hex(root));
-    }
     if (store_ != nullptr && !check_indexes(height, block)) return;
 
-    state_.apply(height, executed.changes);
-    for (const Transaction* tx : txs) {
+    state_.apply(height, verdict.effects().changes);
+    for (const auto& tx : entry.txs) {
       state_.add_transaction(tx->id);
       ++report_.events_by_type[std::string(event_type_name(tx->event))];
     }
-    report_.transactions += txs.size();
-    report_.signatures += txs.size();
+    report_.transactions += entry.txs.size();
+    report_.signatures += entry.txs.size();
     accept(block);
   }
 
@@ -134,11 +72,6 @@ class Replayer {
   const ChainHead& head() const { return report_.head; }
 
  private:
-  bool is_validator(const std::string& id) const {
-    return std::any_of(genesis_.validators.begin(), genesis_.validators.end(),
-                       [&](const Validator& v) { return v.id == id; });
-  }
-
   void check_genesis_block(const Block& block) {
     const StateChanges changes = genesis_state(genesis_);
     const BlockHeader expected = genesis_header(genesis_, next_state_root(Hash256{}, 0, changes));

@@ -1,6 +1,6 @@
 #include "signature_check.h"
 
-#include "coopchain/core/quorum.h"
+#include "coopchain/consensus/block_check.h"
 #include "coopchain/wire/event_codec.h"
 
 namespace coopchain::audit {
@@ -16,7 +16,7 @@ SignatureCheck::SignatureCheck(Batch& batch, const Genesis& genesis, unsigned th
     : batch_(batch), genesis_(genesis) {
   for (size_t e = 0; e < batch_.entries.size(); ++e) {
     BatchEntry& entry = batch_.entries[e];
-    entry.txs.assign(entry.record.block.txs.size(), std::nullopt);
+    entry.txs.assign(entry.record.block.txs.size(), Status::Internal("not checked yet"));
     if (entry.record.qc) tasks_.emplace_back(e, kCertificate);
     for (size_t i = 0; i < entry.txs.size(); ++i) tasks_.emplace_back(e, i);
   }
@@ -41,8 +41,8 @@ void SignatureCheck::work() {
       const auto [e, i] = tasks_[t];
       BatchEntry& entry = batch_.entries[e];
       if (i == kCertificate) {
-        entry.quorum = verify_quorum(*entry.record.qc, entry.record.block.header, genesis_.chain_id,
-                                     genesis_.validators);
+        entry.quorum =
+            consensus::check_certificate(genesis_, *entry.record.qc, entry.record.block.header);
       } else {
         entry.txs[i] = wire::decode_verified_transaction(entry.record.block.txs[i]);
       }

@@ -19,7 +19,7 @@ struct BatchEntry {
   ChainRecord record;
   // Filled by SignatureCheck: each transaction decoded with its signature verified, and the
   // verdict on the quorum certificate (Ok for block 0, which has none).
-  std::vector<std::optional<Result<Transaction>>> txs;
+  std::vector<Result<Transaction>> txs;
   Status quorum;
 };
 

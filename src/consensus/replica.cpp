@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "coopchain/consensus/block_check.h"
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/execute.h"
 
@@ -124,10 +125,18 @@ size_t Replica::quorum() const {
 }
 
 bool Replica::is_validator(const std::string& id) const {
-  for (const auto& v : genesis_.validators) {
-    if (v.id == id) return true;
-  }
-  return false;
+  return find_validator(genesis_.validators, id) != nullptr;
+}
+
+Replica::BlockRoom Replica::block_room() const {
+  // The chain's limits decide validity; the node's own may only make its blocks smaller.
+  return {std::min<uint64_t>(options_.max_block_txs, genesis_.params.max_block_txs),
+          genesis_.params.max_block_bytes};
+}
+
+bool Replica::queue_fills_a_block() const {
+  const BlockRoom room = block_room();
+  return queue_.size() >= room.txs || queue_bytes_ >= room.bytes;
 }
 
 uint64_t Replica::last_height() const {
@@ -216,6 +225,7 @@ void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs n
   if (role_ == Role::kLeader) {
     // Queued transactions were never proposed; their submitters learn nothing and resubmit.
     queue_.clear();
+    queue_bytes_ = 0;
     queued_ids_.clear();
     queue_state_ = std::make_unique<StateOverlay>(*tip_);
   }
@@ -340,6 +350,7 @@ Admission Replica::propose(Transaction tx, TimeMs now) {
   Verdict verdict = rules_.apply(*queue_state_, tx, queue_ctx_);
   if (!verdict.ok()) return {Admission::State::kRejected, std::move(verdict)};
   queued_ids_.insert(tx.id);
+  queue_bytes_ += transaction_bytes(tx.signed_tx);
   queue_.push_back(std::move(tx));
   return {Admission::State::kQueued, {}};
 }
@@ -350,7 +361,7 @@ void Replica::flush(TimeMs now) {
     // While a block is in flight the next one waits until it is full: what arrives meanwhile
     // joins it, so under load blocks grow instead of multiplying (each block costs a round of
     // votes and an fsync on every node), and only full blocks are pipelined.
-    if (!uncommitted_.empty() && queue_.size() < options_.max_block_txs) break;
+    if (!uncommitted_.empty() && !queue_fills_a_block()) break;
     const size_t before = queue_.size();
     propose_block(now, false);
     if (queue_.size() == before) break;
@@ -366,9 +377,11 @@ void Replica::rebuild_queue_state(TimeMs now) {
   }
   queue_ctx_ = BlockContext{last_height() + 1, std::max(now, parent->time_ms + 1)};
   std::deque<Transaction> kept;
+  queue_bytes_ = 0;
   for (Transaction& tx : queue_) {
     Verdict verdict = rules_.apply(*queue_state_, tx, queue_ctx_);
     if (verdict.ok()) {
+      queue_bytes_ += transaction_bytes(tx.signed_tx);
       kept.push_back(std::move(tx));
     } else {
       queued_ids_.erase(tx.id);
@@ -392,10 +405,16 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   // The whole queue fits in the block: its state is the block's, already executed on this
   // chain with this block's context (the queue's invariant). Otherwise the block's part of the
   // queue runs again on its own.
-  const bool whole_queue =
-      !queue_.empty() && queue_.size() <= options_.max_block_txs && queue_ctx_.height == height;
+  const BlockRoom room = block_room();
+  const bool whole_queue = !queue_.empty() && queue_.size() <= room.txs &&
+                           queue_bytes_ <= room.bytes && queue_ctx_.height == height;
   std::vector<Transaction> batch;
-  while (!queue_.empty() && batch.size() < options_.max_block_txs) {
+  uint64_t batch_bytes = 0;
+  while (!queue_.empty() && batch.size() < room.txs) {
+    const uint64_t bytes = transaction_bytes(queue_.front().signed_tx);
+    if (!batch.empty() && batch_bytes + bytes > room.bytes) break;
+    batch_bytes += bytes;
+    queue_bytes_ -= bytes;
     batch.push_back(std::move(queue_.front()));
     queue_.pop_front();
     queued_ids_.erase(batch.back().id);
@@ -506,49 +525,30 @@ void Replica::send_append(const std::string& peer, TimeMs now) {
 }
 
 Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
-  const BlockHeader& h = block.header;
   const uint64_t height = last_height() + 1;
   auto invalid = [&](std::string why) {
-    return Verdict::reject(RuleCode::kMalformed,
-                           "block " + std::to_string(h.height) + " is invalid: " + why);
+    return Verdict::reject(RuleCode::kMalformed, "block " + std::to_string(block.header.height) +
+                                                     " is invalid: " + std::move(why));
   };
-  if (h.version != kBlockVersion) return invalid("unknown version");
-  if (h.height != height) return invalid("it does not follow height " + std::to_string(height - 1));
+  if (block.header.height != height) {
+    return invalid("it does not follow height " + std::to_string(height - 1));
+  }
   const auto parent = header_at(height - 1);
-  if (!parent || block_hash(*parent) != h.prev_hash) return invalid("previous hash differs");
-  if (h.time_ms <= parent->time_ms) return invalid("its time does not move forward");
-  if (h.time_ms > now + genesis_.params.future_skew_ms) return invalid("its time is in the future");
-  if (h.term > term_ || h.term < parent->term) return invalid("its term is out of order");
-  if (!is_validator(h.proposer)) return invalid("its proposer is not a validator");
-  if (block.txs.size() > options_.max_block_txs) return invalid("too many transactions");
-  if (compute_tx_root(block.txs) != h.tx_root) return invalid("the transaction root differs");
-  std::vector<Transaction> txs;
+  if (!parent) return invalid("its parent is unknown");
+  // A leader's block is in the leader's term, which this node has adopted before it gets here.
+  if (block.header.term > term_) return invalid("its term is ahead of this node's");
+  std::vector<Result<Transaction>> txs;
   txs.reserve(block.txs.size());
-  for (const auto& stx : block.txs) {
-    auto tx = decoder_(stx);
-    if (!tx.ok())
-      return invalid("transaction " + to_hex(stx.id()) + ": " + tx.status().to_string());
-    txs.push_back(std::move(tx).value());
-  }
-  std::vector<const Transaction*> candidates;
-  for (const auto& tx : txs) candidates.push_back(&tx);
-  ExecutedTransactions executed =
-      execute_transactions(rules_, *tip_, candidates, {height, h.time_ms});
-  if (!executed.rejected.empty()) {
-    return invalid("transaction " + to_hex(txs[executed.rejected.front().first].id) +
-                   " breaks a rule: " + executed.rejected.front().second.to_string());
-  }
-  if (next_state_root(parent->state_root, height, executed.changes) != h.state_root) {
-    return invalid("the state root differs");
-  }
+  for (const auto& stx : block.txs) txs.push_back(decoder_(stx));
+  BlockVerdict verdict =
+      check_block(rules_, {block, *parent, *tip_, txs, now + genesis_.params.future_skew_ms});
+  if (!verdict.ok()) return invalid(verdict.fault().to_string());
   Pending p;
   p.block = block;
   p.hash = block.hash();
-  p.changes = std::move(executed.changes);
-  for (const auto& tx : txs) {
-    p.ids.push_back(tx.id);
-    p.tx_ids.insert(tx.id);
-  }
+  p.changes = std::move(verdict.effects().changes);
+  p.ids = std::move(verdict.effects().tx_ids);
+  p.tx_ids.insert(p.ids.begin(), p.ids.end());
   uncommitted_.push_back(std::move(p));
   return Verdict::accept();
 }
@@ -661,10 +661,7 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   replicating_[from] = true;
   match_height_[from] = std::max(match_height_[from], m.match_height);
   next_height_[from] = std::max(next_height_[from], m.match_height + 1);
-  const Validator* validator = nullptr;
-  for (const auto& v : genesis_.validators) {
-    if (v.id == from) validator = &v;
-  }
+  const Validator* validator = find_validator(genesis_.validators, from);
   for (const Vote& vote : m.votes) {
     if (vote.validator_id != from || vote.term != term_) continue;
     const Pending* p = pending_at(vote.height);
@@ -726,7 +723,7 @@ void Replica::apply_certificates(const std::vector<QuorumCertificate>& certifica
     if (qc.height != storage_.committed_height() + 1) continue;
     const Pending* p = pending_at(qc.height);
     if (p == nullptr || p->hash != qc.block_hash) continue;
-    if (!verify_quorum(qc, p->block.header, genesis_.chain_id, genesis_.validators).ok()) continue;
+    if (!check_certificate(genesis_, qc, p->block.header).ok()) continue;
     commit_with(qc);
   }
 }

@@ -18,9 +18,9 @@ RuleParams RuleParams::defaults() {
   return p;
 }
 
-Hash256 genesis_hash(const Genesis& g) {
+std::string encode_genesis(const Genesis& g) {
   Writer w;
-  w.bytes("coopchain/genesis/v1").bytes(g.chain_id).i64(g.genesis_time);
+  w.bytes("coopchain/genesis/v2").bytes(g.chain_id).i64(g.genesis_time);
   w.count(g.organizations.size());
   for (const auto& o : g.organizations) {
     w.bytes(o.id).bytes(o.name).u8(static_cast<uint8_t>(o.kind)).boolean(o.accredited);
@@ -39,7 +39,26 @@ Hash256 genesis_hash(const Genesis& g) {
   w.count(p.eu_countries.size());
   for (const auto& c : p.eu_countries) w.bytes(c);
   w.u64(p.eudr_polygon_min_area_m2);
-  return sha256(w.data());
+  w.u32(p.max_block_txs).u64(p.max_block_bytes);
+  return std::move(w).data();
+}
+
+Hash256 genesis_hash(const Genesis& g) {
+  return sha256(encode_genesis(g));
+}
+
+const Validator* find_validator(const std::vector<Validator>& validators, std::string_view id) {
+  for (const auto& v : validators) {
+    if (v.id == id) return &v;
+  }
+  return nullptr;
+}
+
+const Organization* find_organization(const Genesis& genesis, std::string_view id) {
+  for (const auto& o : genesis.organizations) {
+    if (o.id == id) return &o;
+  }
+  return nullptr;
 }
 
 }  // namespace coopchain

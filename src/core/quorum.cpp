@@ -13,10 +13,7 @@ Status verify_quorum(const QuorumCertificate& qc, const BlockHeader& header,
   }
   std::set<std::string> seen;
   for (const Vote& vote : qc.votes) {
-    const Validator* validator = nullptr;
-    for (const auto& v : validators) {
-      if (v.id == vote.validator_id) validator = &v;
-    }
+    const Validator* validator = find_validator(validators, vote.validator_id);
     if (validator == nullptr) {
       return Status::Corruption("vote" + at + " by \"" + vote.validator_id +
                                 "\", which is not a validator");
@@ -26,6 +23,19 @@ Status verify_quorum(const QuorumCertificate& qc, const BlockHeader& header,
     }
     if (vote.height != header.height || vote.block_hash != hash) {
       return Status::Corruption("vote" + at + " by " + vote.validator_id + " is for another block");
+    }
+    // A commit counts the votes of one term (the committing leader's), and no validator votes
+    // in a term before the one the block was proposed in.
+    const Vote& first = qc.votes.front();
+    if (vote.term != first.term) {
+      return Status::Corruption("votes" + at + " mix terms: " + first.validator_id + " voted in " +
+                                std::to_string(first.term) + ", " + vote.validator_id + " in " +
+                                std::to_string(vote.term));
+    }
+    if (vote.term < header.term) {
+      return Status::Corruption("vote" + at + " by " + vote.validator_id + " is in term " +
+                                std::to_string(vote.term) + ", before the block's term " +
+                                std::to_string(header.term));
     }
     if (!verify_signature(validator->public_key,
                           vote_sign_bytes(chain_id, vote.term, vote.height, vote.block_hash),

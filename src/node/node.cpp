@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "coopchain/consensus/block_check.h"
 #include "coopchain/core/quorum.h"
 #include "coopchain/devnet/files.h"
 #include "coopchain/wire/event_codec.h"
@@ -148,7 +149,7 @@ Result<std::unique_ptr<Node>> Node::open(NodeConfig config) {
     auto block = (*store)->block(head.height);
     auto qc = (*store)->quorum_certificate(head.height);
     if (!block.ok() || !qc.ok()) return Status::Corruption("cannot read the head block");
-    Status quorum = verify_quorum(*qc, block->header, genesis->chain_id, genesis->validators);
+    Status quorum = consensus::check_certificate(*genesis, *qc, block->header);
     if (!quorum.ok()) return Status::Corruption("refusing to serve: " + quorum.message());
   }
   spdlog::info("chain {} at height {} head {}", genesis->chain_id, head.height, to_hex(head.hash));
@@ -179,6 +180,12 @@ Status Node::start() {
   options.election_timeout_max_ms = config_.election_timeout_max_ms;
   options.heartbeat_ms = config_.heartbeat_ms;
   options.max_block_txs = config_.max_block_txs;
+  if (config_.max_block_txs > genesis_.params.max_block_txs) {
+    spdlog::warn(
+        "max_block_txs {} is above the chain's limit of {}; this node proposes blocks of "
+        "at most {}",
+        config_.max_block_txs, genesis_.params.max_block_txs, genesis_.params.max_block_txs);
+  }
   options.max_uncommitted_blocks = config_.max_pipeline_blocks;
   // Validators that start together must not time out together.
   options.seed = std::hash<std::string>{}(config_.node_id) ^ static_cast<uint64_t>(wall_clock_ms());

@@ -7,6 +7,7 @@
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/v1/genesis.pb.h"
+#include "coopchain/wire/event_codec.h"
 #include "coopchain/wire/time_codec.h"
 
 namespace coopchain::wire {
@@ -33,6 +34,10 @@ Result<Genesis> genesis_from_json(std::string_view json) {
   Genesis out;
   out.chain_id = g.chain_id();
   if (out.chain_id.empty()) return Status::InvalidArgument("genesis: chainId is empty");
+  if (g.genesis_time().nanos() % 1'000'000 != 0) {
+    return Status::InvalidArgument(
+        "genesis: genesisTime has a part below the millisecond, which the chain cannot keep");
+  }
   out.genesis_time = to_ms(g.genesis_time());
   std::set<std::string> ids;
   for (const auto& o : g.organizations()) {
@@ -86,6 +91,15 @@ Result<Genesis> genesis_from_json(std::string_view json) {
     }
     if (p.eudr_polygon_min_area_m2() != 0)
       r.eudr_polygon_min_area_m2 = p.eudr_polygon_min_area_m2();
+    if (p.max_block_txs() != 0) r.max_block_txs = p.max_block_txs();
+    if (p.max_block_bytes() != 0) r.max_block_bytes = p.max_block_bytes();
+  }
+  // A block must have room for the largest transaction a node accepts, or such a transaction
+  // would be admitted and then fit in no block.
+  if (out.params.max_block_bytes < kMaxPayloadBytes + kSignatureSize) {
+    return Status::InvalidArgument("genesis: maxBlockBytes must be at least " +
+                                   std::to_string(kMaxPayloadBytes + kSignatureSize) +
+                                   " (the largest transaction)");
   }
   return out;
 }
@@ -121,6 +135,8 @@ std::string genesis_to_json(const Genesis& genesis) {
   p->set_lateness_ms(r.lateness_ms);
   for (const auto& c : r.eu_countries) p->add_eu_countries(c);
   p->set_eudr_polygon_min_area_m2(r.eudr_polygon_min_area_m2);
+  p->set_max_block_txs(r.max_block_txs);
+  p->set_max_block_bytes(r.max_block_bytes);
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   std::string out;

@@ -236,6 +236,23 @@ TEST_F(AuditTest, VoteInAValidatorsNameSignedWithAnotherKeyFails) {
   expect_failure_at(audit_dir(dir), 7, "bad signature");
 }
 
+// Every vote is a validator's own and well signed, but the two are from different terms: no
+// leader ever counted them together, so they are no commit.
+TEST_F(AuditTest, CertificateWhoseVotesMixTermsFails) {
+  const std::string dir = copy_of_chain();
+  {
+    RawStore raw(dir);
+    auto qc = decode_qc(raw.get("qc", RawStore::height_key(8)));
+    ASSERT_TRUE(qc.ok());
+    ASSERT_GE(qc->votes.size(), 2u);
+    Vote& last = qc->votes.back();
+    last = sign_vote(named_key(last.validator_id), last.validator_id, pristine_->genesis.chain_id,
+                     last.term + 1, last.height, last.block_hash);
+    raw.put("qc", RawStore::height_key(8), encode_qc(*qc));
+  }
+  expect_failure_at(audit_dir(dir), 8, "mix terms");
+}
+
 TEST_F(AuditTest, ReorderedPairOfBlocksFailsAtTheFirstOfThem) {
   const std::string dir = copy_of_chain();
   {

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "coopchain/consensus/block_check.h"
 #include "coopchain/consensus/replica.h"
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/rules.h"
@@ -101,6 +102,10 @@ class Simulation {
       options.heartbeat_ms = 40;
     }
     options.max_block_txs = 16;
+    if (o_.mixed_local_limits) {
+      constexpr size_t kLocalLimits[] = {16, 2, 7};
+      options.max_block_txs = kLocalLimits[i % 3];
+    }
     options.seed = o_.seed * 1000 + i * 17 + result_.crashes;
     nodes_[i].replica =
         std::make_unique<Replica>(options, genesis_, *nodes_[i].key, *nodes_[i].disk,
@@ -297,7 +302,7 @@ class Simulation {
 
   void on_commit(size_t node, const Block& block, const QuorumCertificate& qc) {
     const uint64_t h = block.header.height;
-    Status quorum = verify_quorum(qc, block.header, genesis_.chain_id, genesis_.validators);
+    Status quorum = consensus::check_certificate(genesis_, qc, block.header);
     if (!quorum.ok())
       fail("property 3: " + nodes_[node].id + " committed height " + std::to_string(h) +
            " without a valid certificate: " + quorum.message());
@@ -307,6 +312,7 @@ class Simulation {
              std::to_string(h));
       }
     }
+    result_.largest_block = std::max(result_.largest_block, block.txs.size());
     auto [it, inserted] = committed_.emplace(h, block.hash());
     if (!inserted && it->second != block.hash()) {
       fail("property 2: two different blocks committed at height " + std::to_string(h));

@@ -28,6 +28,9 @@ struct SimOptions {
   // A slow rural link: every message takes 300–500 ms one way (about 800 ms round trip), and the
   // replicas run with the node's default timeouts instead of the simulator's short ones.
   bool slow_link = false;
+  // Each node's own config caps its proposals differently (node i: 16, 2, 7, 16, 2, ...): a
+  // node's config may make it propose smaller blocks, never refuse a larger valid one.
+  bool mixed_local_limits = false;
 };
 
 struct SimResult {
@@ -40,6 +43,7 @@ struct SimResult {
   size_t messages = 0;
   size_t tampered_blocks = 0;  // blocks the faulty leader sent with a forbidden transaction
   size_t equivocations = 0;    // blocks the equivocating leader sent in a second version
+  size_t largest_block = 0;    // transactions in the largest committed block
 };
 
 SimResult run_simulation(const SimOptions& options);

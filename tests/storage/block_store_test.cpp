@@ -113,32 +113,6 @@ TEST_F(BlockStoreTest, InitializeTwiceIsRefused) {
   EXPECT_FALSE(store->initialize(genesis_, "{}", {}).ok());
 }
 
-TEST(QuorumTest, RefusesMissingForeignAndBadVotes) {
-  auto a = std::move(PrivateKey::generate()).value();
-  auto b = std::move(PrivateKey::generate()).value();
-  auto c = std::move(PrivateKey::generate()).value();
-  std::vector<Validator> validators{
-      {"a", a.public_key()}, {"b", b.public_key()}, {"c", c.public_key()}};
-  BlockHeader h;
-  h.height = 7;
-  const Hash256 hash = block_hash(h);
-  QuorumCertificate qc{7, hash, {sign_vote(a, "a", "net", 1, 7, hash)}};
-  EXPECT_FALSE(verify_quorum(qc, h, "net", validators).ok());  // 1 of 3
-  qc.votes.push_back(sign_vote(b, "b", "net", 1, 7, hash));
-  EXPECT_TRUE(verify_quorum(qc, h, "net", validators).ok());
-  EXPECT_FALSE(verify_quorum(qc, h, "other-net", validators).ok());
-  auto dup = qc;
-  dup.votes[1] = sign_vote(a, "a", "net", 1, 7, hash);
-  EXPECT_FALSE(verify_quorum(dup, h, "net", validators).ok());
-  auto forged = qc;
-  forged.votes[1].signature[3] ^= 1;
-  EXPECT_FALSE(verify_quorum(forged, h, "net", validators).ok());
-  auto stranger = std::move(PrivateKey::generate()).value();
-  auto foreign = qc;
-  foreign.votes[1] = sign_vote(stranger, "d", "net", 1, 7, hash);
-  EXPECT_FALSE(verify_quorum(foreign, h, "net", validators).ok());
-}
-
 }  // namespace
 }  // namespace coopchain
 

@@ -102,5 +102,42 @@ TEST(GenesisJson, RoundTrips) {
   EXPECT_FALSE(genesis_from_json(R"({"chainId": "x"})").ok());  // no validators
 }
 
+// The block limits are chain parameters: they round-trip, enter the genesis hash, default when
+// left out, and may not leave a block too small for the largest transaction.
+TEST(GenesisJson, BlockLimitsAreChainParameters) {
+  const std::string validator =
+      R"("validators": [{"id": "n1", "publicKey": ")" + std::string(64, 'a') + R"("}])";
+  auto plain = genesis_from_json(R"({"chainId": "x", )" + validator + "}");
+  ASSERT_TRUE(plain.ok()) << plain.status().to_string();
+  EXPECT_EQ(plain->params.max_block_txs, 2000u);
+  EXPECT_EQ(plain->params.max_block_bytes, 4u << 20);
+  auto set = genesis_from_json(R"({"chainId": "x", "params": {"maxBlockTxs": 50,
+      "maxBlockBytes": "1000000"}, )" +
+                               validator + "}");
+  ASSERT_TRUE(set.ok()) << set.status().to_string();
+  EXPECT_EQ(set->params.max_block_txs, 50u);
+  EXPECT_EQ(set->params.max_block_bytes, 1'000'000u);
+  EXPECT_NE(genesis_hash(*set), genesis_hash(*plain));
+  auto back = genesis_from_json(genesis_to_json(*set));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(genesis_hash(*back), genesis_hash(*set));
+  auto tiny = genesis_from_json(R"({"chainId": "x", "params": {"maxBlockBytes": "1000"}, )" +
+                                validator + "}");
+  ASSERT_FALSE(tiny.ok());
+  EXPECT_NE(tiny.status().message().find("maxBlockBytes"), std::string::npos);
+}
+
+TEST(GenesisJson, RefusesAGenesisTimeBelowTheMillisecond) {
+  const std::string validator =
+      R"("validators": [{"id": "n1", "publicKey": ")" + std::string(64, 'a') + R"("}])";
+  EXPECT_TRUE(genesis_from_json(R"({"chainId": "x", "genesisTime": "2026-01-01T00:00:00.001Z", )" +
+                                validator + "}")
+                  .ok());
+  EXPECT_FALSE(
+      genesis_from_json(R"({"chainId": "x", "genesisTime": "2026-01-01T00:00:00.0015Z", )" +
+                        validator + "}")
+          .ok());
+}
+
 }  // namespace
 }  // namespace coopchain::wire

@@ -43,6 +43,7 @@ struct ReplicaOptions {
   int64_t election_timeout_min_ms = 1500;
   int64_t election_timeout_max_ms = 3000;
   int64_t heartbeat_ms = 200;
+  // Proposes blocks of at most this many transactions, and never more than the chain allows.
   size_t max_block_txs = 2000;
   size_t max_blocks_per_append = 32;
   // An append carries at least one block; more only while the total stays under this.
@@ -155,6 +156,13 @@ class Replica {
   void send(const std::string& to, Payload payload);
   size_t quorum() const;
   bool is_validator(const std::string& id) const;
+  // How much the next block this leader proposes may hold.
+  struct BlockRoom {
+    uint64_t txs = 0;
+    uint64_t bytes = 0;
+  };
+  BlockRoom block_room() const;
+  bool queue_fills_a_block() const;
 
   ReplicaOptions options_;
   const Genesis& genesis_;
@@ -196,6 +204,7 @@ class Replica {
   std::map<std::string, bool> replicating_;  // the peer answered since the last refusal
   std::map<uint64_t, std::map<std::string, Vote>> votes_;  // current-term votes by height
   std::deque<Transaction> queue_;
+  uint64_t queue_bytes_ = 0;  // transaction_bytes of queue_
   std::unordered_set<Hash256, TxIdHash> queued_ids_;
   // Invariant: queue_state_ is tip_ with queue_ applied in order under queue_ctx_, and
   // queue_ctx_.height is the next block's height. Admission checks a new transaction there, and

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "coopchain/core/domain.h"
@@ -39,6 +40,11 @@ struct RuleParams {
   int64_t lateness_ms = int64_t{90} * 24 * 60 * 60 * 1000;
   std::vector<std::string> eu_countries;  // ISO 3166-1 alpha-2, sorted
   uint64_t eudr_polygon_min_area_m2 = 40'000;
+  // Block validity limits. Every node refuses a block past them whatever its own config says;
+  // a node's config can only make it propose smaller blocks. A transaction's size is its
+  // payload's bytes plus its signature's.
+  uint32_t max_block_txs = 2'000;
+  uint64_t max_block_bytes = 4 << 20;
 
   // The contract's devnet defaults.
   static RuleParams defaults();
@@ -52,7 +58,13 @@ struct Genesis {
   RuleParams params;
 };
 
-// SHA-256 of the canonical encoding of the genesis.
+// The canonical encoding of the genesis (docs/archive-format.md, "The genesis hash") and its
+// SHA-256, which is block 0's previous hash.
+std::string encode_genesis(const Genesis& g);
 Hash256 genesis_hash(const Genesis& g);
+
+// Look-ups by id; nullptr when there is none.
+const Validator* find_validator(const std::vector<Validator>& validators, std::string_view id);
+const Organization* find_organization(const Genesis& genesis, std::string_view id);
 
 }  // namespace coopchain

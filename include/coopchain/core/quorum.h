@@ -1,5 +1,6 @@
 // Checking a quorum certificate: a majority (floor(n/2)+1) of distinct validators of the set in
-// force signed votes for exactly this block.
+// force signed votes for exactly this block, all in one term (the term of the leader that
+// committed it, no earlier than the block's own), on this chain.
 #pragma once
 
 #include <string_view>
@@ -17,8 +18,9 @@ inline size_t quorum_size(size_t validators) {
 }
 
 // Ok when the certificate certifies `header` (same height and hash) with enough valid votes.
-// Votes by non-validators, duplicate votes, and votes for another block are errors: a correct
-// node never stores them.
+// Votes by non-validators, duplicate votes, votes for another block and votes of mixed terms
+// are errors: a correct node never stores them. Part of the block check
+// (consensus/block_check.h), kept in core so that storage's start-up check can use it too.
 Status verify_quorum(const QuorumCertificate& qc, const BlockHeader& header,
                      std::string_view chain_id, const std::vector<Validator>& validators);
 
