@@ -5,6 +5,48 @@
 
 namespace coopchain::api {
 
+namespace {
+
+// The one line a person reads for a history entry: made here, from the entry's fields and the
+// lot's, never stored.
+std::string describe(const LotEventRecord& e, const LotRecord& lot, const StateReader& state) {
+  switch (e.kind) {
+    case LotEventKind::kHarvest:
+      if (lot.origins.empty()) return "";
+      return "farm " + lot.origins.front().farm_id + " plot " + lot.origins.front().plot_id;
+    case LotEventKind::kProcessing: {
+      std::string line(name_of(lot.created_by_step));
+      if (!lot.facility.empty()) line += " at " + lot.facility;
+      return line;
+    }
+    case LotEventKind::kInput:
+      return std::string(name_of(e.step)) + " into " + e.lot_id;
+    case LotEventKind::kTransfer: {
+      std::string line = "to " + e.organization;
+      for (const auto& d : e.dropped_claims) {
+        line += "; dropped " + std::string(name_of(d.scheme)) + " (" +
+                std::string(rule_code_name(d.reason)) + ")";
+      }
+      return line;
+    }
+    case LotEventKind::kCertifyLot:
+      return e.findings;
+    case LotEventKind::kExport: {
+      std::string line = e.export_id;
+      if (auto shipment = get_export(state, e.export_id)) {
+        line += " to " + shipment->destination_country;
+        if (!shipment->destination_port.empty()) line += " (" + shipment->destination_port + ")";
+      }
+      return line;
+    }
+    case LotEventKind::kUnspecified:
+      break;
+  }
+  return "";
+}
+
+}  // namespace
+
 v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now) {
   v1::Lot out;
   out.set_lot_id(lot.lot_id);
@@ -31,7 +73,9 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now) {
     input->set_lot_id(in.lot_id);
     input->set_mass_g(in.mass_g);
   }
-  out.set_created_by(lot.created_by);
+  out.set_created_by(lot.created_by_step == ProcessingStep::kUnspecified
+                         ? std::string("harvest")
+                         : std::string(name_of(lot.created_by_step)));
   *out.mutable_created_at() = to_timestamp(lot.created_at);
   *out.mutable_last_event_at() = to_timestamp(lot.last_event_at);
   out.set_facility(lot.facility);
@@ -40,13 +84,23 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now) {
   out.mutable_quality()->set_moisture_per_mille(lot.quality.moisture_per_mille);
   for (const auto& e : lot.history) {
     auto* ev = out.add_history();
-    ev->set_kind(e.kind);
+    ev->set_kind(std::string(name_of(e.kind)));
     ev->set_tx_id(to_hex(e.tx_id));
     *ev->mutable_at() = to_timestamp(e.at);
     ev->set_actor(e.actor);
-    ev->set_detail(e.detail);
+    ev->set_detail(describe(e, lot, state));
     for (const auto& c : e.certificates_checked) ev->add_certificates_checked(c);
     ev->set_mass_delta_g(e.mass_delta_g);
+    ev->set_step(static_cast<v1::ProcessingStep>(e.step));
+    ev->set_lot_id(e.lot_id);
+    ev->set_organization(e.organization);
+    for (const auto& d : e.dropped_claims) {
+      auto* dropped = ev->add_dropped_claims();
+      dropped->set_scheme(static_cast<v1::Scheme>(d.scheme));
+      dropped->set_rule_code(std::string(rule_code_name(d.reason)));
+    }
+    ev->set_findings(e.findings);
+    ev->set_export_id(e.export_id);
   }
   return out;
 }

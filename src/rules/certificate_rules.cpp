@@ -103,7 +103,8 @@ Verdict apply_certify_lot(World& world, const EventContext& ctx, const CertifyLo
 
   add_claim(*lot, cert.scheme, e.certificate_id);
   lot->last_event_at = std::max(lot->last_event_at, e.inspected_at);
-  add_history(*lot, ctx, "certifyLot", e.inspected_at, e.findings, {e.certificate_id}, 0);
+  add_history(*lot, ctx, LotEventKind::kCertifyLot, e.inspected_at, {e.certificate_id}, 0)
+      .findings = e.findings;
   world.put_lot(*lot);
   return Verdict::accept();
 }

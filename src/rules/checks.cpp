@@ -42,12 +42,16 @@ void add_claim(LotRecord& lot, Scheme scheme, std::string_view certificate_id) {
   insert_sorted(at->certificate_ids, certificate_id);
 }
 
-void add_history(LotRecord& lot, const EventContext& ctx, std::string kind, TimeMs at,
-                 std::string detail, std::vector<std::string> certificates_checked,
-                 int64_t mass_delta_g) {
-  lot.history.push_back(LotEventRecord{std::move(kind), ctx.tx.id, at, ctx.signer.id,
-                                       std::move(detail), std::move(certificates_checked),
-                                       mass_delta_g});
+LotEventRecord& add_history(LotRecord& lot, const EventContext& ctx, LotEventKind kind, TimeMs at,
+                            std::vector<std::string> certificates_checked, int64_t mass_delta_g) {
+  LotEventRecord& entry = lot.history.emplace_back();
+  entry.kind = kind;
+  entry.tx_id = ctx.tx.id;
+  entry.at = at;
+  entry.actor = ctx.signer.id;
+  entry.certificates_checked = std::move(certificates_checked);
+  entry.mass_delta_g = mass_delta_g;
+  return entry;
 }
 
 Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view field) {

@@ -68,10 +68,10 @@ std::string join(const std::vector<std::string>& v, std::string_view sep);
 // when the lot does not carry it yet.
 void add_claim(LotRecord& lot, Scheme scheme, std::string_view certificate_id);
 
-// Appends a history entry with the transaction's id and the signer as actor.
-void add_history(LotRecord& lot, const EventContext& ctx, std::string kind, TimeMs at,
-                 std::string detail, std::vector<std::string> certificates_checked,
-                 int64_t mass_delta_g);
+// Appends a history entry with the transaction's id and the signer as actor, and returns it
+// for the kind's own fields to be filled.
+LotEventRecord& add_history(LotRecord& lot, const EventContext& ctx, LotEventKind kind, TimeMs at,
+                            std::vector<std::string> certificates_checked, int64_t mass_delta_g);
 
 // ---- Event rules -----------------------------------------------------------------------------
 Verdict apply_register_farm(World& world, const EventContext& ctx, const RegisterFarm& e);

@@ -87,10 +87,8 @@ Verdict apply_export(World& world, const EventContext& ctx, const Export& e) {
     const uint64_t mass = e.lots[i].mass_g;
     lot.mass_g -= mass;
     lot.last_event_at = e.shipped_at;
-    add_history(lot, ctx, "export", e.shipped_at,
-                e.export_id + " to " + e.destination_country +
-                    (e.destination_port.empty() ? "" : " (" + e.destination_port + ")"),
-                checked, -static_cast<int64_t>(mass));
+    add_history(lot, ctx, LotEventKind::kExport, e.shipped_at, checked, -static_cast<int64_t>(mass))
+        .export_id = e.export_id;
     world.put_lot(lot);
   }
   world.put_export(ExportRecord{e.export_id, ctx.signer.id, e.lots, e.destination_country,

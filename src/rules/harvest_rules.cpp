@@ -79,13 +79,12 @@ Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
   lot.produced_g = e.mass_g;
   lot.owner = ctx.signer.id;
   lot.origins = {LotOrigin{e.farm_id, e.plot_id}};
-  lot.created_by = "harvest";
   lot.created_at = e.harvested_at;
   lot.last_event_at = e.harvested_at;
   std::vector<std::string> checked = e.certificate_ids;
   std::sort(checked.begin(), checked.end());
-  add_history(lot, ctx, "harvest", e.harvested_at, "farm " + e.farm_id + " plot " + e.plot_id,
-              std::move(checked), static_cast<int64_t>(e.mass_g));
+  add_history(lot, ctx, LotEventKind::kHarvest, e.harvested_at, std::move(checked),
+              static_cast<int64_t>(e.mass_g));
   world.put_lot(lot);
   world.add_farm_lot(e.farm_id, e.lot_id);
   world.put_yield_tally(YieldTallyRecord{e.farm_id, e.plot_id, utc_year_of(e.harvested_at), tally});

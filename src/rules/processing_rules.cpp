@@ -93,7 +93,6 @@ Verdict apply_processing(World& world, const EventContext& ctx, const Processing
   }
 
   // Effects.
-  const std::string step(name_of(e.step));
   LotRecord out;
   out.lot_id = e.output_lot_id;
   out.crop = crop;
@@ -102,7 +101,7 @@ Verdict apply_processing(World& world, const EventContext& ctx, const Processing
   out.produced_g = e.output_mass_g;
   out.owner = ctx.signer.id;
   out.inputs = e.inputs;
-  out.created_by = step;
+  out.created_by_step = e.step;
   out.created_at = e.processed_at;
   out.last_event_at = e.processed_at;
   out.facility = e.facility;
@@ -118,15 +117,15 @@ Verdict apply_processing(World& world, const EventContext& ctx, const Processing
     for (const auto& o : lot.origins) out.origins.push_back(o);
     lot.mass_g -= mass;
     lot.last_event_at = e.processed_at;
-    add_history(lot, ctx, "input", e.processed_at, step + " into " + e.output_lot_id, {},
-                -static_cast<int64_t>(mass));
+    LotEventRecord& input = add_history(lot, ctx, LotEventKind::kInput, e.processed_at, {},
+                                        -static_cast<int64_t>(mass));
+    input.step = e.step;
+    input.lot_id = e.output_lot_id;
     world.put_lot(lot);
   }
   std::sort(out.origins.begin(), out.origins.end());
   out.origins.erase(std::unique(out.origins.begin(), out.origins.end()), out.origins.end());
-  std::string detail = step;
-  if (!e.facility.empty()) detail += " at " + e.facility;
-  add_history(out, ctx, "processing", e.processed_at, std::move(detail), std::move(checked),
+  add_history(out, ctx, LotEventKind::kProcessing, e.processed_at, std::move(checked),
               static_cast<int64_t>(e.output_mass_g));
   world.put_lot(out);
   for (const auto& o : out.origins) world.add_farm_lot(o.farm_id, out.lot_id);

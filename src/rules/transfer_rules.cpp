@@ -50,7 +50,7 @@ Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e)
   // Claims travel only where they hold.
   std::vector<LotClaim> kept;
   std::vector<std::string> checked;
-  std::string detail = "to " + to->id;
+  std::vector<DroppedClaim> dropped;
   for (const auto& claim : lot->claims) {
     Verdict v = claim_holds(world.reader(), *lot, claim.scheme, e.transferred_at);
     std::string held_by;
@@ -63,14 +63,16 @@ Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e)
       for (const auto& id : claim.certificate_ids) insert_sorted(checked, id);
       kept.push_back(claim);
     } else {
-      detail += "; dropped " + std::string(name_of(claim.scheme)) + " (" +
-                std::string(rule_code_name(v.code)) + ")";
+      dropped.push_back({claim.scheme, v.code});
     }
   }
   lot->claims = std::move(kept);
   lot->owner = to->id;
   lot->last_event_at = e.transferred_at;
-  add_history(*lot, ctx, "transfer", e.transferred_at, std::move(detail), std::move(checked), 0);
+  LotEventRecord& entry =
+      add_history(*lot, ctx, LotEventKind::kTransfer, e.transferred_at, std::move(checked), 0);
+  entry.organization = to->id;
+  entry.dropped_claims = std::move(dropped);
   world.put_lot(*lot);
   return Verdict::accept();
 }

@@ -56,12 +56,80 @@ void write_geometry(Writer& w, const Geometry& g) {
     w.count(ring.size());
     for (const auto& p : ring) w.i64(p.lon_e7).i64(p.lat_e7);
   }
-  w.bytes(g.invalid_reason);
+}
+
+// A history entry: the fields every kind has, then the kind's own (records.h).
+void write_lot_event(Writer& w, const LotEventRecord& h) {
+  write_enum(w, h.kind);
+  w.hash(h.tx_id).i64(h.at).bytes(h.actor);
+  write_strings(w, h.certificates_checked);
+  w.i64(h.mass_delta_g);
+  switch (h.kind) {
+    case LotEventKind::kInput:
+      write_enum(w, h.step);
+      w.bytes(h.lot_id);
+      break;
+    case LotEventKind::kTransfer:
+      w.bytes(h.organization);
+      w.count(h.dropped_claims.size());
+      for (const auto& d : h.dropped_claims) {
+        write_enum(w, d.scheme);
+        w.u32(static_cast<uint32_t>(d.reason));
+      }
+      break;
+    case LotEventKind::kCertifyLot:
+      w.bytes(h.findings);
+      break;
+    case LotEventKind::kExport:
+      w.bytes(h.export_id);
+      break;
+    default:
+      break;
+  }
+}
+
+LotEventRecord read_lot_event(Reader& r, bool& bad) {
+  LotEventRecord h;
+  h.kind = read_enum(r, LotEventKind::kExport, bad);
+  h.tx_id = r.hash();
+  h.at = r.i64();
+  h.actor = r.bytes();
+  h.certificates_checked = read_strings(r);
+  h.mass_delta_g = r.i64();
+  switch (h.kind) {
+    case LotEventKind::kInput:
+      h.step = read_enum(r, ProcessingStep::kBlend, bad);
+      h.lot_id = r.bytes();
+      break;
+    case LotEventKind::kTransfer:
+      h.organization = r.bytes();
+      h.dropped_claims.resize(r.count(1 + 4));
+      for (auto& d : h.dropped_claims) {
+        d.scheme = read_enum(r, Scheme::kRainforestAlliance, bad);
+        const uint32_t code = r.u32();
+        if (code == 0 || code > static_cast<uint32_t>(kLastRuleCode)) bad = true;
+        d.reason = static_cast<RuleCode>(code);
+      }
+      break;
+    case LotEventKind::kCertifyLot:
+      h.findings = r.bytes();
+      break;
+    case LotEventKind::kExport:
+      h.export_id = r.bytes();
+      break;
+    case LotEventKind::kUnspecified:
+      bad = true;
+      break;
+    default:
+      break;
+  }
+  return h;
 }
 
 Geometry read_geometry(Reader& r, bool& bad) {
   Geometry g;
-  g.type = read_enum(r, Geometry::Type::kInvalid, bad);
+  // A stored geometry passed the rules: never kInvalid, so no reason text is stored.
+  g.type = read_enum(r, Geometry::Type::kPolygon, bad);
   g.rings.resize(r.count(4));
   for (auto& ring : g.rings) {
     ring.resize(r.count(16));
@@ -70,7 +138,6 @@ Geometry read_geometry(Reader& r, bool& bad) {
       p.lat_e7 = r.i64();
     }
   }
-  g.invalid_reason = r.bytes();
   return g;
 }
 
@@ -126,6 +193,26 @@ std::optional<T> decode_with(std::string_view bytes, Tag tag, Body body) {
 }
 
 }  // namespace
+
+std::string_view name_of(LotEventKind kind) {
+  switch (kind) {
+    case LotEventKind::kHarvest:
+      return "harvest";
+    case LotEventKind::kProcessing:
+      return "processing";
+    case LotEventKind::kInput:
+      return "input";
+    case LotEventKind::kTransfer:
+      return "transfer";
+    case LotEventKind::kCertifyLot:
+      return "certifyLot";
+    case LotEventKind::kExport:
+      return "export";
+    case LotEventKind::kUnspecified:
+      break;
+  }
+  return "UNSPECIFIED";
+}
 
 bool operator==(const Plot& a, const Plot& b) {
   return a.plot_id == b.plot_id && a.area_m2 == b.area_m2 && a.crop == b.crop &&
@@ -269,14 +356,11 @@ std::string encode(const LotRecord& r) {
     write_strings(w, c.certificate_ids);
   }
   write_lot_amounts(w, r.inputs);
-  w.bytes(r.created_by).i64(r.created_at).i64(r.last_event_at).bytes(r.facility);
+  write_enum(w, r.created_by_step);
+  w.i64(r.created_at).i64(r.last_event_at).bytes(r.facility);
   w.bytes(r.quality.grade).u32(r.quality.cup_score_tenths).u32(r.quality.moisture_per_mille);
   w.count(r.history.size());
-  for (const auto& h : r.history) {
-    w.bytes(h.kind).hash(h.tx_id).i64(h.at).bytes(h.actor).bytes(h.detail);
-    write_strings(w, h.certificates_checked);
-    w.i64(h.mass_delta_g);
-  }
+  for (const auto& h : r.history) write_lot_event(w, h);
   return std::move(w).data();
 }
 
@@ -407,23 +491,15 @@ std::optional<LotRecord> decode_lot(std::string_view bytes) {
       c.certificate_ids = read_strings(r);
     }
     l.inputs = read_lot_amounts(r);
-    l.created_by = r.bytes();
+    l.created_by_step = read_enum(r, ProcessingStep::kBlend, bad);
     l.created_at = r.i64();
     l.last_event_at = r.i64();
     l.facility = r.bytes();
     l.quality.grade = r.bytes();
     l.quality.cup_score_tenths = r.u32();
     l.quality.moisture_per_mille = r.u32();
-    l.history.resize(r.count(kMinString + 32 + 8));
-    for (auto& h : l.history) {
-      h.kind = r.bytes();
-      h.tx_id = r.hash();
-      h.at = r.i64();
-      h.actor = r.bytes();
-      h.detail = r.bytes();
-      h.certificates_checked = read_strings(r);
-      h.mass_delta_g = r.i64();
-    }
+    l.history.resize(r.count(1 + 32 + 8 + kMinString));
+    for (auto& h : l.history) h = read_lot_event(r, bad);
     return l;
   });
 }

@@ -44,10 +44,12 @@ TEST(WorkedExample, EveryStepIsAccepted) {
             (std::vector<std::string>{"PE-BIO-149-0001", "PE-BIO-149-0002"}));
   EXPECT_EQ(green.origins, (std::vector<LotOrigin>{{"F-001", "P-1"}}));
   ASSERT_EQ(green.history.size(), 4u);
-  EXPECT_EQ(green.history[0].kind, "processing");
-  EXPECT_EQ(green.history[1].kind, "certifyLot");
-  EXPECT_EQ(green.history[2].kind, "transfer");
-  EXPECT_EQ(green.history[3].kind, "export");
+  EXPECT_EQ(green.history[0].kind, LotEventKind::kProcessing);
+  EXPECT_EQ(green.history[1].kind, LotEventKind::kCertifyLot);
+  EXPECT_EQ(green.history[2].kind, LotEventKind::kTransfer);
+  EXPECT_EQ(green.history[2].organization, "exp-1");
+  EXPECT_EQ(green.history[3].kind, LotEventKind::kExport);
+  EXPECT_EQ(green.history[3].export_id, "EXP-77");
 
   std::optional<ExportRecord> exp = get_export(c.block(), "EXP-77");
   ASSERT_TRUE(exp.has_value());
@@ -123,9 +125,8 @@ TEST(Suspension, EffectiveInThePastVoidsLaterUse) {
   c.accept("coop-1", transfer("H-1", "mill-1", 1'200'000, at("2026-10-22T00:00:00Z")));
   LotRecord lot = c.lot("H-1");
   EXPECT_TRUE(lot.claims.empty());
-  EXPECT_NE(lot.history.back().detail.find("dropped EU_ORGANIC (CERT_SUSPENDED)"),
-            std::string::npos)
-      << lot.history.back().detail;
+  EXPECT_EQ(lot.history.back().dropped_claims,
+            (std::vector<DroppedClaim>{{Scheme::kEuOrganic, RuleCode::kCertSuspended}}));
 }
 
 TEST(Suspension, ReinstatementRestoresTheClaimFromItsEffectiveTime) {
@@ -162,7 +163,8 @@ TEST(Claims, TransferToAnUncertifiedOrganizationDropsTheClaim) {
   LotRecord lot = c.lot("H-1");
   EXPECT_EQ(lot.owner, "coop-2");
   EXPECT_TRUE(lot.claims.empty());
-  EXPECT_NE(lot.history.back().detail.find("CLAIM_NOT_CERTIFIED"), std::string::npos);
+  EXPECT_EQ(lot.history.back().dropped_claims,
+            (std::vector<DroppedClaim>{{Scheme::kEuOrganic, RuleCode::kClaimNotCertified}}));
 }
 
 TEST(Claims, ExporterMustHoldTheScheme) {

@@ -54,13 +54,35 @@ LotRecord sample_lot() {
   l.origins = {{"F-001", "P-1"}, {"F-002", "P-9"}};
   l.claims = {{Scheme::kEuOrganic, {"A", "B"}}, {Scheme::kFairtrade, {"C"}}};
   l.inputs = {{"PA-001", 260'000}};
-  l.created_by = "DRY_MILL";
+  l.created_by_step = ProcessingStep::kDryMill;
   l.created_at = 1'790'000'000'000;
   l.last_event_at = 1'790'000'500'000;
   l.facility = "Central mill";
   l.quality = {"SHB", 845, 110};
-  l.history = {{"processing", tx_id(7), 1'790'000'000'000, "mill-1", "DRY_MILL", {"A"}, 210'000},
-               {"export", tx_id(9), 1'790'000'500'000, "exp-1", "EXP-77", {}, -10'000}};
+  auto entry = [](LotEventKind kind, uint8_t tx, const char* actor, int64_t delta) {
+    LotEventRecord e;
+    e.kind = kind;
+    e.tx_id = tx_id(tx);
+    e.at = 1'790'000'000'000 + tx;
+    e.actor = actor;
+    e.mass_delta_g = delta;
+    return e;
+  };
+  LotEventRecord processing = entry(LotEventKind::kProcessing, 7, "mill-1", 210'000);
+  processing.certificates_checked = {"A"};
+  LotEventRecord certify = entry(LotEventKind::kCertifyLot, 8, "cert-1", 0);
+  certify.certificates_checked = {"A"};
+  certify.findings = "no findings";
+  LotEventRecord transfer = entry(LotEventKind::kTransfer, 9, "mill-1", 0);
+  transfer.organization = "exp-1";
+  transfer.dropped_claims = {{Scheme::kFairtrade, RuleCode::kClaimNotCertified}};
+  LotEventRecord input = entry(LotEventKind::kInput, 10, "exp-1", -5'000);
+  input.step = ProcessingStep::kSplit;
+  input.lot_id = "GR-001-A";
+  LotEventRecord shipped = entry(LotEventKind::kExport, 11, "exp-1", -5'000);
+  shipped.export_id = "EXP-77";
+  l.history = {processing, certify, transfer,
+               input,      shipped, entry(LotEventKind::kHarvest, 12, "coop-1", 1)};
   return l;
 }
 
@@ -101,6 +123,20 @@ TEST(Records, EmptyRecordsRoundTrip) {
   expect_round_trip(LotRecord{}, decode_lot);
   expect_round_trip(FarmRecord{}, decode_farm);
   expect_round_trip(CertificateRecord{}, decode_certificate);
+}
+
+// The history holds codes, never words: an entry's kind and a dropped claim's rule code are
+// numbers, and one out of range is not a record.
+TEST(Records, HistoryEntriesOfUnknownKindOrRuleCodeDoNotDecode) {
+  LotRecord lot;
+  lot.history.resize(1);
+  lot.history[0].kind = LotEventKind::kUnspecified;
+  EXPECT_FALSE(decode_lot(encode(lot)).has_value());
+  lot.history[0].kind = LotEventKind::kTransfer;
+  lot.history[0].dropped_claims = {{Scheme::kEuOrganic, RuleCode::kOk}};
+  EXPECT_FALSE(decode_lot(encode(lot)).has_value());
+  lot.history[0].dropped_claims[0].reason = kLastRuleCode;
+  EXPECT_TRUE(decode_lot(encode(lot)).has_value());
 }
 
 TEST(Records, ARecordDoesNotDecodeAsAnotherKind) {

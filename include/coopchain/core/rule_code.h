@@ -49,6 +49,8 @@ enum class RuleCode {
   kMassMismatch,
   kWrongChain,
 };
+// The last code: state records store a code by its number, and a number past it is corrupt.
+inline constexpr RuleCode kLastRuleCode = RuleCode::kWrongChain;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

@@ -18,6 +18,7 @@
 
 #include "coopchain/core/domain.h"
 #include "coopchain/core/hash.h"
+#include "coopchain/core/rule_code.h"
 
 namespace coopchain {
 
@@ -127,17 +128,47 @@ struct LotClaim {
   bool operator==(const LotClaim&) const = default;
 };
 
-// One step of a lot's history. `kind` is one of "harvest", "processing" (the lot was produced
-// by a processing step), "input" (the lot gave mass to a processing step), "transfer",
-// "certifyLot", "export".
+enum class LotEventKind : uint8_t {
+  kUnspecified = 0,
+  kHarvest,     // the lot was harvested
+  kProcessing,  // the lot was produced by a processing step
+  kInput,       // the lot gave mass to a processing step
+  kTransfer,    // the lot changed hands
+  kCertifyLot,  // a certifier inspected the lot
+  kExport,      // mass of the lot was exported
+};
+// "harvest", "processing", "input", "transfer", "certifyLot", "export".
+std::string_view name_of(LotEventKind kind);
+
+// A claim a transfer could not carry to the recipient, and the rule that stopped it.
+struct DroppedClaim {
+  Scheme scheme = Scheme::kUnspecified;
+  RuleCode reason = RuleCode::kOk;
+  bool operator==(const DroppedClaim&) const = default;
+};
+
+// One step of a lot's history, in structured fields only: the state holds no text the node
+// words itself (the API renders that), so what consensus hashes never changes with a message.
+// Besides the fields every kind has, each kind fills only its own, which are all that its
+// encoding keeps; the others stay empty:
+//   kInput: step, lot_id (the output lot);
+//   kTransfer: organization (the recipient), dropped_claims;
+//   kCertifyLot: findings (the certifier's words, copied verbatim from the signed event);
+//   kExport: export_id.
+// A harvest's farm and plot are the lot's origin; a processing step and facility are the lot's.
 struct LotEventRecord {
-  std::string kind;
+  LotEventKind kind = LotEventKind::kUnspecified;
   Hash256 tx_id{};
-  TimeMs at = 0;       // the event's own time (harvestedAt, processedAt, ...)
-  std::string actor;   // the signer's organization id
-  std::string detail;  // human-readable: step, recipient, dropped claims, export id, findings
+  TimeMs at = 0;                                  // the event's own time (harvestedAt, ...)
+  std::string actor;                              // the signer's organization id
   std::vector<std::string> certificates_checked;  // certificate ids the event's checks relied on
   int64_t mass_delta_g = 0;                       // change of the lot's mass by this event
+  ProcessingStep step = ProcessingStep::kUnspecified;
+  std::string lot_id;
+  std::string organization;
+  std::vector<DroppedClaim> dropped_claims;
+  std::string findings;
+  std::string export_id;
   bool operator==(const LotEventRecord&) const = default;
 };
 
@@ -151,9 +182,9 @@ struct LotRecord {
   std::vector<LotOrigin> origins;  // sorted, unique
   std::vector<LotClaim> claims;    // sorted by scheme, each scheme once
   std::vector<LotAmount> inputs;   // processing outputs: the input lots and masses taken
-  std::string created_by;          // "harvest" or the processing step name ("WET_MILL", ...)
-  TimeMs created_at = 0;           // event time of the creating event
-  TimeMs last_event_at = 0;        // event time of the latest event on the lot
+  ProcessingStep created_by_step = ProcessingStep::kUnspecified;  // kUnspecified: a harvest
+  TimeMs created_at = 0;     // event time of the creating event
+  TimeMs last_event_at = 0;  // event time of the latest event on the lot
   std::string facility;
   Quality quality;
   std::vector<LotEventRecord> history;  // in commit order
