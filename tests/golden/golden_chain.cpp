@@ -1,0 +1,402 @@
+#include "golden_chain.h"
+
+#include <map>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+#include <vector>
+
+#include "coopchain/consensus/block_check.h"
+#include "coopchain/core/block.h"
+#include "coopchain/core/civil_time.h"
+#include "coopchain/core/ed25519.h"
+#include "coopchain/rules/queries.h"
+#include "coopchain/rules/rules.h"
+#include "coopchain/wire/event_codec.h"
+
+namespace coopchain::golden {
+namespace {
+
+constexpr const char* kChainId = "coopchain-golden";
+// Only the engine's raw output is used (never a std:: distribution, whose algorithm each
+// standard library chooses), so every platform draws the same numbers.
+constexpr uint64_t kSeed = 20261201;
+
+const PrivateKey& key_of(const std::string& name) {
+  static std::map<std::string, PrivateKey> keys;
+  auto it = keys.find(name);
+  if (it == keys.end()) {
+    const Hash256 seed = sha256("coopchain/golden/" + name);
+    it = keys.emplace(name, std::move(PrivateKey::from_seed(hash_bytes(seed)).value())).first;
+  }
+  return it->second;
+}
+
+TimeMs at(const std::string& rfc3339) {
+  auto t = parse_rfc3339(rfc3339);
+  if (!t) throw std::logic_error("bad time in the golden chain: " + rfc3339);
+  return *t;
+}
+
+std::string quoted(const std::string& s) {
+  return "\"" + s + "\"";
+}
+
+Genesis golden_genesis() {
+  Genesis g;
+  g.chain_id = kChainId;
+  g.genesis_time = at("2026-01-01T00:00:00Z");
+  g.params = RuleParams::defaults();
+  g.params.max_block_txs = 64;  // a non-default limit, so the genesis hash covers one
+  const std::vector<std::tuple<std::string, OrgKind, bool>> orgs = {
+      {"coop-1", OrgKind::kCooperative, false}, {"coop-2", OrgKind::kCooperative, false},
+      {"mill-1", OrgKind::kProcessor, false},   {"cert-1", OrgKind::kCertifier, true},
+      {"cert-2", OrgKind::kCertifier, false},   {"exp-1", OrgKind::kExporter, false},
+      {"audit-1", OrgKind::kAuditor, false}};
+  for (const auto& [id, kind, accredited] : orgs) {
+    g.organizations.push_back({id, "Org " + id, kind, accredited, {key_of(id).public_key()}});
+  }
+  for (const char* id : {"node-1", "node-2", "node-3"}) {
+    g.validators.push_back({id, key_of(id).public_key()});
+  }
+  return g;
+}
+
+// Blocks made the way a leader makes them: every offered transaction runs through the rules on
+// the block's overlay; refused ones stay out (and their verdicts go into the transcript).
+class ChainBuilder {
+ public:
+  ChainBuilder() : genesis_(golden_genesis()), rules_(genesis_) {
+    const StateChanges changes = genesis_state(genesis_);
+    state_.apply(changes, std::vector<Hash256>{});
+    head_ = genesis_header(genesis_, next_state_root(Hash256{}, 0, changes));
+    out_ << "genesis " << to_hex(genesis_hash(genesis_)) << "\n";
+  }
+
+  void offer(const std::string& org, const std::string& event_json) {
+    offered_.emplace_back(org, event_json);
+  }
+
+  void seal() {
+    const uint64_t height = head_.height + 1;
+    const TimeMs time = at("2026-11-01T00:00:00Z") + static_cast<TimeMs>(height) * 60'000;
+    StateOverlay overlay(state_);
+    Block block;
+    for (const auto& [org, json] : offered_) {
+      auto events = wire::events_from_json(json);
+      if (!events.ok() || events->size() != 1) {
+        throw std::logic_error("bad event in the golden chain: " + json);
+      }
+      const PrivateKey& key = key_of(org);
+      SignedTransaction signed_tx;
+      signed_tx.payload =
+          wire::encode_payload(kChainId, key.public_key(), ++nonce_, events->front());
+      signed_tx.signature = key.sign(signed_tx.payload);
+      auto tx = wire::decode_verified_transaction(signed_tx);
+      if (!tx.ok()) throw std::logic_error("golden transaction does not decode: " + json);
+      const Verdict verdict = rules_.apply(overlay, *tx, {height, time});
+      out_ << "tx " << offered_count_++ << " " << to_hex(tx->id) << " "
+           << (verdict.ok() ? "OK" : rule_code_name(verdict.code)) << "\n";
+      if (verdict.ok()) block.txs.push_back(std::move(signed_tx));
+    }
+    offered_.clear();
+    StateChanges changes = overlay.changes();
+    const StateOverlay::TxIds& ids = overlay.transactions();
+    BlockHeader& h = block.header;
+    h.height = height;
+    h.prev_hash = block_hash(head_);
+    h.tx_root = compute_tx_root(block.txs);
+    h.state_root = next_state_root(head_.state_root, height, changes);
+    h.time_ms = time;
+    h.term = 1 + height / 10;
+    h.proposer = genesis_.validators[height % genesis_.validators.size()].id;
+    // The block check every node and auditor runs must hold for each golden block.
+    std::vector<Result<Transaction>> decoded;
+    for (const auto& tx : block.txs) decoded.push_back(wire::decode_verified_transaction(tx));
+    consensus::BlockVerdict verdict =
+        consensus::check_block(rules_, {block, head_, state_, decoded, std::nullopt});
+    if (!verdict.ok() || verdict.effects().changes != changes) {
+      throw std::logic_error("golden block " + std::to_string(height) + " fails the block check: " +
+                             (verdict.ok() ? "other changes" : verdict.fault().to_string()));
+    }
+    const Hash256 hash = block.hash();
+    out_ << "block " << height << " " << block.txs.size() << " " << to_hex(hash) << " "
+         << to_hex(h.state_root) << " "
+         << to_hex(sha256(vote_sign_bytes(kChainId, h.term, height, hash))) << "\n";
+    state_.apply(changes, std::vector<Hash256>(ids.begin(), ids.end()));
+    head_ = h;
+  }
+
+  std::optional<LotRecord> lot(const std::string& id) const { return get_lot(state_, id); }
+  std::string transcript() const { return out_.str(); }
+
+ private:
+  Genesis genesis_;
+  Rules rules_;
+  MemoryState state_;
+  BlockHeader head_;
+  std::vector<std::pair<std::string, std::string>> offered_;
+  uint64_t nonce_ = 0;
+  uint64_t offered_count_ = 0;
+  std::ostringstream out_;
+};
+
+std::string polygon(int k) {
+  // A square of about 245 m a side (6 ha) west of Moyobamba, one per farm.
+  const std::string w = "-76." + std::to_string(5000 + k * 100);
+  const std::string e = "-76." + std::to_string(5000 + k * 100 - 22);
+  const std::string s = "-6.4800", n = "-6.4778";
+  return R"({"type": "Polygon", "coordinates": [[[)" + w + "," + s + "],[" + e + "," + s + "],[" +
+         e + "," + n + "],[" + w + "," + n + "],[" + w + "," + s + "]]]}";
+}
+
+std::string farm_json(int k) {
+  const std::string id = "F-" + std::to_string(k);
+  std::string plots = R"({"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE", "geometry":
+      {"type": "Point", "coordinates": [-76.)" +
+                      std::to_string(5000 + k * 100) + ", -6.4700]}}";
+  plots += R"(, {"plotId": "P-2", "areaM2": 60000, "crop": ")" +
+           std::string(k % 3 == 2 ? "COCOA" : "COFFEE") + R"(", "geometry": )" + polygon(k) + "}";
+  if (k % 4 == 0) plots += R"(, {"plotId": "P-3", "areaM2": 10000, "crop": "COFFEE"})";
+  return R"({"registerFarm": {"farmId": ")" + id + R"(", "farmerRef": "member )" +
+         std::to_string(100 + k) + R"(", "plots": [)" + plots + "]}}";
+}
+
+std::string certificate(const std::string& id, const std::string& scheme, const std::string& holder,
+                        const std::string& crops) {
+  return R"({"issueCertificate": {"certificateId": ")" + id + R"(", "scheme": ")" + scheme +
+         R"(", "holder": ")" + holder + R"(", "crops": [)" + crops +
+         R"(], "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z"}})";
+}
+
+std::string status_change(const std::string& id, const std::string& status,
+                          const std::string& when) {
+  return R"({"changeCertificateStatus": {"certificateId": ")" + id + R"(", "status": ")" + status +
+         R"(", "effectiveAt": ")" + when + R"(", "reason": "inspection"}})";
+}
+
+std::string harvest(const std::string& lot, int farm, const std::string& plot, bool cocoa,
+                    uint64_t grams, const std::string& when, const std::string& certs) {
+  return R"({"harvest": {"lotId": ")" + lot + R"(", "farmId": "F-)" + std::to_string(farm) +
+         R"(", "plotId": ")" + plot + R"(", "crop": ")" + (cocoa ? "COCOA" : "COFFEE") +
+         R"(", "form": ")" + (cocoa ? "WET_BEANS" : "CHERRY") + R"(", "massG": )" +
+         std::to_string(grams) + R"(, "harvestedAt": ")" + when + R"(", "certificateIds": [)" +
+         certs + "]}}";
+}
+
+std::string transfer(const std::string& lot, const std::string& to, uint64_t grams,
+                     const std::string& when) {
+  return R"({"transfer": {"lotId": ")" + lot + R"(", "toOrganization": ")" + to +
+         R"(", "massG": )" + std::to_string(grams) + R"(, "transferredAt": ")" + when + R"("}})";
+}
+
+std::string processing(const std::string& out,
+                       const std::vector<std::pair<std::string, uint64_t>>& inputs,
+                       const std::string& step, const std::string& form, uint64_t grams,
+                       const std::string& when, const std::string& claims) {
+  std::string list;
+  for (const auto& [lot, g] : inputs) {
+    if (!list.empty()) list += ",";
+    list += R"({"lotId": ")" + lot + R"(", "massG": )" + std::to_string(g) + "}";
+  }
+  return R"({"processing": {"outputLotId": ")" + out + R"(", "inputs": [)" + list +
+         R"(], "step": ")" + step + R"(", "outputForm": ")" + form + R"(", "outputMassG": )" +
+         std::to_string(grams) + R"(, "processedAt": ")" + when +
+         R"(", "facility": "Central mill", "claims": [)" + claims +
+         R"(], "quality": {"grade": "SHB", "cupScoreTenths": 845, "moisturePerMille": 110}}})";
+}
+
+std::string export_of(const std::string& id, const std::string& lot, uint64_t grams,
+                      const std::string& country, const std::string& when,
+                      const std::string& claims) {
+  return R"({"export": {"exportId": ")" + id + R"(", "lots": [{"lotId": ")" + lot +
+         R"(", "massG": )" + std::to_string(grams) + R"(}], "destinationCountry": ")" + country +
+         R"(", "destinationPort": "PORT", "buyer": "Roastery", "hsCode": "090111",
+         "shippedAt": ")" +
+         when + R"(", "claims": [)" + claims + "]}}";
+}
+
+// The claims a lot carries, as a JSON list of scheme names.
+std::string claims_of(const LotRecord& lot) {
+  std::string out;
+  for (const auto& c : lot.claims) {
+    if (!out.empty()) out += ",";
+    out += quoted(std::string(name_of(c.scheme)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string golden_transcript() {
+  ChainBuilder chain;
+  std::mt19937_64 rng(kSeed);
+
+  // Farms, and registrations the rules refuse.
+  for (int k = 0; k < 10; ++k) chain.offer(k % 2 == 0 ? "coop-1" : "coop-2", farm_json(k));
+  chain.offer("coop-1", farm_json(3));                                         // FARM_EXISTS
+  chain.offer("mill-1", farm_json(11));                                        // ROLE_NOT_ALLOWED
+  chain.offer("coop-1", R"({"registerFarm": {"farmId": "F-BAD", "farmerRef": "x", "plots": [
+      {"plotId": "P-1", "areaM2": 1000, "crop": "COFFEE", "geometry": {"type": "Polygon",
+      "coordinates": [[[-76.5, -6.4], [-76.4, -6.4], [-76.4, -6.3]]]}}]}})");  // BAD_GEOMETRY
+  chain.seal();
+
+  // Certificates of every scheme.
+  const std::string both = R"("COFFEE","COCOA")", coffee = R"("COFFEE")";
+  chain.offer("cert-1", certificate("C-ORG-1", "EU_ORGANIC", "coop-1", both));
+  chain.offer("cert-1", certificate("C-ORG-2", "EU_ORGANIC", "coop-2", coffee));
+  chain.offer("cert-1", certificate("C-USDA-2", "USDA_ORGANIC", "coop-2", coffee));
+  chain.offer("cert-1", certificate("C-FT-1", "FAIRTRADE", "coop-1", coffee));
+  chain.offer("cert-1", certificate("C-RA-2", "RAINFOREST_ALLIANCE", "coop-2", both));
+  chain.offer("cert-1", certificate("C-MILL", "EU_ORGANIC", "mill-1", both));
+  chain.offer("cert-1", certificate("C-MILL-FT", "FAIRTRADE", "mill-1", coffee));
+  chain.offer("cert-1", certificate("C-EXP", "EU_ORGANIC", "exp-1", both));
+  chain.offer("cert-1", certificate("C-F5", "EU_ORGANIC", "F-5", coffee));
+  chain.offer("cert-2", certificate("C-BAD", "EU_ORGANIC", "coop-1", coffee));    // not accredited
+  chain.offer("coop-1", certificate("C-SELF", "EU_ORGANIC", "coop-1", coffee));   // a cooperative
+  chain.offer("cert-1", certificate("C-ORG-1", "EU_ORGANIC", "coop-1", coffee));  // CERT_EXISTS
+  chain.seal();
+
+  // Harvests: ten blocks of twelve, with now and then one the rules refuse.
+  std::vector<std::string> harvested;
+  for (int b = 0; b < 10; ++b) {
+    for (int i = 0; i < 12; ++i) {
+      const int farm = static_cast<int>(rng() % 10);
+      const bool second_plot = rng() % 2 == 0;
+      const bool cocoa = second_plot && farm % 3 == 2;
+      const std::string coop = farm % 2 == 0 ? "coop-1" : "coop-2";
+      uint64_t grams = 20'000 + (rng() % 300) * 1'000;
+      std::string certs;
+      const uint64_t roll = rng() % 6;
+      if (roll < 3) certs = quoted(farm % 2 == 0 ? "C-ORG-1" : "C-ORG-2");
+      if (roll == 3) certs = quoted(farm % 2 == 0 ? "C-FT-1" : "C-RA-2");
+      if (roll == 4 && farm == 5) certs = quoted("C-F5");
+      std::string signer = coop;
+      if (i == 7 && b % 3 == 0) signer = farm % 2 == 0 ? "coop-2" : "coop-1";  // NOT_A_MEMBER
+      if (i == 9 && b % 4 == 1) grams = 900'000'000;                           // YIELD_IMPLAUSIBLE
+      const std::string lot = "H-" + std::to_string(b) + "-" + std::to_string(i);
+      const std::string day =
+          "2026-10-0" + std::to_string(1 + b % 9) + "T0" + std::to_string(i % 10) + ":00:00Z";
+      chain.offer(signer,
+                  harvest(lot, farm, second_plot ? "P-2" : "P-1", cocoa, grams, day, certs));
+      harvested.push_back(lot);
+    }
+    chain.seal();
+  }
+
+  // Every harvested lot goes to the mill; a fairtrade suspension makes some transfers drop it.
+  chain.offer("cert-1", status_change("C-FT-1", "SUSPENDED", "2026-10-10T00:00:00Z"));
+  chain.seal();
+  size_t in_block = 0;
+  std::vector<std::string> at_mill;
+  for (const auto& id : harvested) {
+    auto lot = chain.lot(id);
+    if (!lot) continue;
+    chain.offer(lot->owner, transfer(id, "mill-1", lot->mass_g, "2026-10-11T00:00:00Z"));
+    at_mill.push_back(id);
+    if (++in_block % 20 == 0) chain.seal();
+  }
+  chain.offer("coop-1", transfer("H-NONE", "mill-1", 1, "2026-10-11T00:00:00Z"));  // UNKNOWN_LOT
+  chain.seal();
+  chain.offer("cert-1", status_change("C-FT-1", "ACTIVE", "2026-10-12T00:00:00Z"));
+  chain.seal();
+
+  // Wet milling (coffee) and drying (cocoa), keeping the claims each lot carries.
+  std::vector<std::string> parchment;
+  in_block = 0;
+  for (const auto& id : at_mill) {
+    auto lot = chain.lot(id);
+    if (!lot || lot->owner != "mill-1") continue;
+    const bool cocoa = lot->crop == Crop::kCocoa;
+    const std::string out = "P" + id;
+    chain.offer("mill-1", processing(out, {{id, lot->mass_g}}, cocoa ? "DRYING" : "WET_MILL",
+                                     cocoa ? "DRY_BEANS" : "PARCHMENT",
+                                     lot->mass_g * (cocoa ? 400 : 240) / 1000,
+                                     "2026-10-13T00:00:00Z", claims_of(*lot)));
+    if (!cocoa) parchment.push_back(out);
+    if (++in_block % 16 == 0) chain.seal();
+  }
+  chain.seal();
+
+  // Blends of pairs; one claims organic over a conventional input (ORGANIC_MIXING).
+  std::vector<std::string> to_dry_mill;
+  for (size_t i = 0; i + 1 < parchment.size(); i += 2) {
+    auto a = chain.lot(parchment[i]);
+    auto b = chain.lot(parchment[i + 1]);
+    if (!a || !b) continue;
+    if (i % 8 == 0) {
+      const std::string out = "B" + parchment[i];
+      chain.offer("mill-1",
+                  processing(out, {{a->lot_id, a->mass_g}, {b->lot_id, b->mass_g}}, "BLEND",
+                             "PARCHMENT", a->mass_g + b->mass_g, "2026-10-14T00:00:00Z",
+                             i % 16 == 0 ? quoted("EU_ORGANIC") : ""));
+      to_dry_mill.push_back(out);
+    } else {
+      to_dry_mill.push_back(a->lot_id);
+      to_dry_mill.push_back(b->lot_id);
+    }
+  }
+  chain.seal();
+
+  // Dry milling, a split, inspections.
+  std::vector<std::string> green;
+  in_block = 0;
+  for (const auto& id : to_dry_mill) {
+    auto lot = chain.lot(id);
+    if (!lot || lot->mass_g == 0) continue;
+    const std::string out = "G" + id;
+    chain.offer("mill-1",
+                processing(out, {{id, lot->mass_g}}, "DRY_MILL", "GREEN", lot->mass_g * 800 / 1000,
+                           "2026-10-15T00:00:00Z", claims_of(*lot)));
+    green.push_back(out);
+    if (++in_block % 16 == 0) chain.seal();
+  }
+  chain.seal();
+  if (auto first = chain.lot(green.front())) {
+    chain.offer("mill-1",
+                processing(green.front() + "-A", {{first->lot_id, first->mass_g / 2}}, "SPLIT",
+                           "GREEN", first->mass_g / 2, "2026-10-16T00:00:00Z", claims_of(*first)));
+    chain.offer("mill-1", processing(green.front() + "-X", {{first->lot_id, first->mass_g}},
+                                     "SPLIT", "GREEN", first->mass_g, "2026-10-16T00:00:00Z",
+                                     ""));  // MASS_BALANCE_EXCEEDED: half of it is gone
+  }
+  for (size_t i = 0; i < green.size(); i += 5) {
+    chain.offer("cert-1",
+                R"({"certifyLot": {"lotId": ")" + green[i] +
+                    R"(", "certificateId": "C-MILL", "inspectedAt": "2026-10-16T12:00:00Z",
+                              "findings": "no residues found"}})");
+  }
+  chain.seal();
+
+  // To the exporter, then out: to Germany with the claims each lot carries, to the US without.
+  in_block = 0;
+  for (const auto& id : green) {
+    auto lot = chain.lot(id);
+    if (!lot || lot->mass_g == 0) continue;
+    chain.offer("mill-1", transfer(id, "exp-1", lot->mass_g, "2026-10-17T00:00:00Z"));
+    if (++in_block % 24 == 0) chain.seal();
+  }
+  chain.seal();
+  in_block = 0;
+  int shipment = 0;
+  for (const auto& id : green) {
+    auto lot = chain.lot(id);
+    if (!lot || lot->owner != "exp-1") continue;
+    const bool eu = shipment % 3 != 2;
+    const std::string export_id = "EXP-" + std::to_string(shipment++);
+    chain.offer("exp-1", export_of(export_id, id, lot->mass_g - lot->mass_g / 10, eu ? "DE" : "US",
+                                   "2026-10-18T00:00:00Z", eu ? claims_of(*lot) : ""));
+    if (shipment % 7 == 0) {
+      chain.offer("exp-1", export_of(export_id, id, 1, "NL", "2026-10-18T00:00:00Z",
+                                     ""));  // EXPORT_EXISTS
+      chain.offer("exp-1", export_of("EXP-OVER-" + export_id, id, lot->mass_g, "NL",
+                                     "2026-10-18T00:00:00Z", ""));  // MASS_BALANCE_EXCEEDED
+    }
+    if (++in_block % 20 == 0) chain.seal();
+  }
+  chain.seal();
+  return chain.transcript();
+}
+
+}  // namespace coopchain::golden
