@@ -1,25 +1,29 @@
 #include "coopchain/api/health_http.h"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 
 #include <sstream>
+#include <thread>
 
 namespace coopchain::api {
 namespace {
 
 using boost::asio::ip::tcp;
 
-std::string metrics_text(const Node& node) {
-  const NodeMetrics& m = node.metrics();
+std::string metrics_text(const ChainReader& reader, const NodeMetrics& metrics) {
+  const MetricsSnapshot m = metrics.snapshot();
   std::ostringstream out;
   auto gauge = [&](const char* name, const char* help, const char* type, uint64_t value) {
     out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n'
         << name << ' ' << value << '\n';
   };
   gauge("coopchain_chain_height", "Height of the committed head block.", "gauge",
-        node.store().head()->height);
+        reader.committed()->head().height);
   gauge("coopchain_blocks_committed_total", "Blocks committed since start.", "counter",
         m.blocks_committed);
   gauge("coopchain_txs_committed_total", "Transactions committed since start.", "counter",
@@ -29,7 +33,7 @@ std::string metrics_text(const Node& node) {
   gauge("coopchain_submissions_total", "Submissions admitted for checking since start.", "counter",
         m.submissions);
   gauge("coopchain_mempool_size", "Transactions waiting for a block.", "gauge",
-        node.mempool_size());
+        reader.status().mempool_size);
   return out.str();
 }
 
@@ -43,9 +47,11 @@ std::string response(int code, const char* reason, const std::string& body,
 }
 
 struct Connection : std::enable_shared_from_this<Connection> {
-  Connection(tcp::socket s, Node& n) : socket(std::move(s)), node(n) {}
+  Connection(tcp::socket s, const ChainReader& r, const NodeMetrics& m)
+      : socket(std::move(s)), reader(r), metrics(m) {}
   tcp::socket socket;
-  Node& node;
+  const ChainReader& reader;
+  const NodeMetrics& metrics;
   boost::asio::streambuf request{8192};
   std::string reply;
 
@@ -64,12 +70,12 @@ struct Connection : std::enable_shared_from_this<Connection> {
     if (method != "GET") {
       reply = response(405, "Method Not Allowed", "only GET\n");
     } else if (path == "/metrics") {
-      reply = response(200, "OK", metrics_text(node), "text/plain; version=0.0.4");
+      reply = response(200, "OK", metrics_text(reader, metrics), "text/plain; version=0.0.4");
     } else if (path == "/healthz") {
       reply = response(200, "OK", "ok\n");
     } else if (path == "/readyz") {
-      reply = node.stopping() ? response(503, "Service Unavailable", "shutting down\n")
-                              : response(200, "OK", "ready\n");
+      reply = reader.stopping() ? response(503, "Service Unavailable", "shutting down\n")
+                                : response(200, "OK", "ready\n");
     } else {
       reply = response(404, "Not Found", "try /metrics, /healthz or /readyz\n");
     }
@@ -84,42 +90,73 @@ struct Connection : std::enable_shared_from_this<Connection> {
 
 }  // namespace
 
-HealthHttpServer::HealthHttpServer(Node& node, tcp::acceptor acceptor)
-    : node_(node), acceptor_(std::move(acceptor)) {}
+class HealthHttpServer::Impl {
+ public:
+  Impl(const ChainReader& reader, const NodeMetrics& metrics)
+      : reader_(reader), metrics_(metrics), acceptor_(io_) {}
 
-Result<std::unique_ptr<HealthHttpServer>> HealthHttpServer::start(Node& node) {
-  const std::string& listen = node.config().metrics_listen;
-  const auto colon = listen.rfind(':');
-  if (colon == std::string::npos) {
-    return Status::InvalidArgument("metrics_listen must be host:port, not \"" + listen + "\"");
+  Status listen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+      return Status::InvalidArgument("metrics_listen must be host:port, not \"" + listen + "\"");
+    }
+    boost::system::error_code ec;
+    auto address = boost::asio::ip::make_address(listen.substr(0, colon), ec);
+    if (ec) return Status::InvalidArgument("metrics_listen: bad address in \"" + listen + "\"");
+    const int port = std::atoi(listen.c_str() + colon + 1);
+    tcp::endpoint endpoint(address, static_cast<uint16_t>(port));
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
+    if (ec) return Status::Unavailable("cannot listen on " + listen + ": " + ec.message());
+    accept();
+    thread_ = std::thread([this] { io_.run(); });
+    return Status::Ok();
   }
-  boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(listen.substr(0, colon), ec);
-  if (ec) return Status::InvalidArgument("metrics_listen: bad address in \"" + listen + "\"");
-  const int port = std::atoi(listen.c_str() + colon + 1);
-  tcp::acceptor acceptor(node.io());
-  tcp::endpoint endpoint(address, static_cast<uint16_t>(port));
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
-  if (ec) return Status::Unavailable("cannot listen on " + listen + ": " + ec.message());
-  std::unique_ptr<HealthHttpServer> server(new HealthHttpServer(node, std::move(acceptor)));
-  server->accept();
-  return server;
+
+  void close() {
+    boost::asio::post(io_, [this] {
+      boost::system::error_code ignored;
+      acceptor_.close(ignored);
+      io_.stop();
+    });
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void accept() {
+    acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
+      if (ec) return;  // closed
+      std::make_shared<Connection>(std::move(socket), reader_, metrics_)->run();
+      accept();
+    });
+  }
+
+  const ChainReader& reader_;
+  const NodeMetrics& metrics_;
+  boost::asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+};
+
+HealthHttpServer::HealthHttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HealthHttpServer::~HealthHttpServer() {
+  close();
 }
 
-void HealthHttpServer::accept() {
-  acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
-    if (ec) return;  // closed
-    std::make_shared<Connection>(std::move(socket), node_)->run();
-    accept();
-  });
+Result<std::unique_ptr<HealthHttpServer>> HealthHttpServer::start(const std::string& listen,
+                                                                  const ChainReader& reader,
+                                                                  const NodeMetrics& metrics) {
+  auto impl = std::make_unique<Impl>(reader, metrics);
+  Status st = impl->listen(listen);
+  if (!st.ok()) return st;
+  return std::unique_ptr<HealthHttpServer>(new HealthHttpServer(std::move(impl)));
 }
 
 void HealthHttpServer::close() {
-  boost::system::error_code ignored;
-  acceptor_.close(ignored);
+  if (impl_) impl_->close();
 }
 
 }  // namespace coopchain::api

@@ -5,8 +5,9 @@
 namespace coopchain::api {
 namespace {
 
-void fill_peers(const Node& node, google::protobuf::RepeatedPtrField<v1::PeerStatus>& out) {
-  for (const PeerView& p : node.peers()) {
+void fill_peers(const std::vector<PeerView>& peers,
+                google::protobuf::RepeatedPtrField<v1::PeerStatus>& out) {
+  for (const PeerView& p : peers) {
     auto* peer = out.Add();
     peer->set_id(p.id);
     peer->set_address(p.address);
@@ -21,46 +22,38 @@ void fill_peers(const Node& node, google::protobuf::RepeatedPtrField<v1::PeerSta
 
 grpc::Status NodeService::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
                                     v1::NodeStatus* response) {
-  auto result = node_.read([&](const Node& node) {
-    const ChainHead& head = *node.store().head();
-    response->set_node_id(node.config().node_id);
-    response->set_chain_id(node.genesis().chain_id);
-    response->set_genesis_hash(to_hex(node.genesis_hash()));
-    response->set_role(std::string(node.role()));
-    response->set_term(node.term());
-    response->set_leader(node.leader());
-    response->set_height(head.height);
-    response->set_head_hash(to_hex(head.hash));
-    *response->mutable_head_time() = to_timestamp(head.time_ms);
-    response->set_mempool_size(static_cast<uint32_t>(node.mempool_size()));
-    response->set_version(kVersion);
-    response->set_validators(node.genesis().validators.size());
-    fill_peers(node, *response->mutable_peers());
-    return true;
-  });
-  return result.ok() ? grpc::Status::OK : to_grpc(result.status());
+  const NodeStatusView status = reader_.status();
+  const ChainHead head = reader_.committed()->head();
+  response->set_node_id(reader_.node_id());
+  response->set_chain_id(reader_.genesis().chain_id);
+  response->set_genesis_hash(to_hex(reader_.genesis_hash()));
+  response->set_role(status.role);
+  response->set_term(status.term);
+  response->set_leader(status.leader);
+  response->set_height(head.height);
+  response->set_head_hash(to_hex(head.hash));
+  *response->mutable_head_time() = to_timestamp(head.time_ms);
+  response->set_mempool_size(static_cast<uint32_t>(status.mempool_size));
+  response->set_version(kVersion);
+  response->set_validators(reader_.genesis().validators.size());
+  fill_peers(status.peers, *response->mutable_peers());
+  return grpc::Status::OK;
 }
 
 grpc::Status NodeService::ListPeers(grpc::ServerContext*, const v1::ListPeersRequest*,
                                     v1::ListPeersResponse* response) {
-  auto result = node_.read([&](const Node& node) {
-    fill_peers(node, *response->mutable_peers());
-    return true;
-  });
-  return result.ok() ? grpc::Status::OK : to_grpc(result.status());
+  fill_peers(reader_.status().peers, *response->mutable_peers());
+  return grpc::Status::OK;
 }
 
 grpc::Status NodeService::GetGenesis(grpc::ServerContext*, const v1::GetGenesisRequest*,
                                      v1::GenesisInfo* response) {
-  auto result = node_.read([&](const Node& node) -> Status {
-    auto json = node.store().genesis_json();
-    if (!json.ok()) return json.status();
-    response->set_genesis_json(std::move(json).value());
-    response->set_genesis_hash(to_hex(node.genesis_hash()));
-    response->set_chain_id(node.genesis().chain_id);
-    return Status::Ok();
-  });
-  return to_grpc(result);
+  auto json = reader_.committed()->genesis_json();
+  if (!json.ok()) return to_grpc(json.status());
+  response->set_genesis_json(std::move(json).value());
+  response->set_genesis_hash(to_hex(reader_.genesis_hash()));
+  response->set_chain_id(reader_.genesis().chain_id);
+  return grpc::Status::OK;
 }
 
 }  // namespace coopchain::api

@@ -7,29 +7,32 @@
 namespace coopchain::api {
 
 struct ClientApiServer::Services {
-  explicit Services(Node& node) : ledger(node), trace(node), node_service(node) {}
+  Services(const ChainReader& reader, TransactionSubmitter& submitter, const ApiOptions& options)
+      : ledger(reader, submitter, options.submit_wait_timeout_ms),
+        trace(reader),
+        node_service(reader) {}
   LedgerService ledger;
   TraceService trace;
   NodeService node_service;
 };
 
-Result<std::unique_ptr<ClientApiServer>> ClientApiServer::start(Node& node) {
+Result<std::unique_ptr<ClientApiServer>> ClientApiServer::start(const ChainReader& reader,
+                                                                TransactionSubmitter& submitter,
+                                                                const ApiOptions& options) {
   std::unique_ptr<ClientApiServer> server(new ClientApiServer());
-  server->services_ = std::make_unique<Services>(node);
+  server->services_ = std::make_unique<Services>(reader, submitter, options);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  int bound_port = 0;
-  builder.AddListeningPort(node.config().client_listen, grpc::InsecureServerCredentials(),
-                           &bound_port);
-  builder.SetMaxReceiveMessageSize(static_cast<int>(node.config().max_request_bytes));
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_request_bytes));
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 4);
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, -1);
   builder.RegisterService(&server->services_->ledger);
   builder.RegisterService(&server->services_->trace);
   builder.RegisterService(&server->services_->node_service);
   server->server_ = builder.BuildAndStart();
-  if (!server->server_ || bound_port == 0) {
-    return Status::Unavailable("cannot listen for clients on " + node.config().client_listen);
+  if (!server->server_ || server->port_ == 0) {
+    return Status::Unavailable("cannot listen for clients on " + options.listen);
   }
   return server;
 }

@@ -10,7 +10,9 @@ namespace coopchain::api {
 // commit, and the node's answer finishes the call from whichever thread knows it.
 class LedgerService final : public v1::Ledger::WithCallbackMethod_Submit<v1::Ledger::Service> {
  public:
-  explicit LedgerService(Node& node) : node_(node) {}
+  LedgerService(const ChainReader& reader, TransactionSubmitter& submitter,
+                uint32_t submit_wait_timeout_ms)
+      : reader_(reader), submitter_(submitter), submit_wait_timeout_ms_(submit_wait_timeout_ms) {}
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext*, const v1::SubmitRequest*,
                                    v1::SubmitResponse*) override;
   grpc::Status GetTransaction(grpc::ServerContext*, const v1::GetTransactionRequest*,
@@ -21,13 +23,14 @@ class LedgerService final : public v1::Ledger::WithCallbackMethod_Submit<v1::Led
                             grpc::ServerWriter<v1::BlockInfo>*) override;
 
  private:
-  Status fill_block(uint64_t height, bool with_transactions, v1::BlockInfo* out);
-  Node& node_;
+  const ChainReader& reader_;
+  TransactionSubmitter& submitter_;
+  const uint32_t submit_wait_timeout_ms_;
 };
 
 class TraceService final : public v1::Trace::Service {
  public:
-  explicit TraceService(Node& node) : node_(node) {}
+  explicit TraceService(const ChainReader& reader) : reader_(reader) {}
   grpc::Status GetLot(grpc::ServerContext*, const v1::GetLotRequest*, v1::Lot*) override;
   grpc::Status TraceLot(grpc::ServerContext*, const v1::TraceLotRequest*,
                         v1::TraceLotResponse*) override;
@@ -37,12 +40,12 @@ class TraceService final : public v1::Trace::Service {
                               v1::ListLotsByFarmResponse*) override;
 
  private:
-  Node& node_;
+  const ChainReader& reader_;
 };
 
 class NodeService final : public v1::Node::Service {
  public:
-  explicit NodeService(Node& node) : node_(node) {}
+  explicit NodeService(const ChainReader& reader) : reader_(reader) {}
   grpc::Status GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
                          v1::NodeStatus*) override;
   grpc::Status ListPeers(grpc::ServerContext*, const v1::ListPeersRequest*,
@@ -51,7 +54,7 @@ class NodeService final : public v1::Node::Service {
                           v1::GenesisInfo*) override;
 
  private:
-  Node& node_;
+  const ChainReader& reader_;
 };
 
 }  // namespace coopchain::api

@@ -28,80 +28,71 @@ std::string_view geometry_name(Geometry::Type t) {
 
 grpc::Status TraceService::GetLot(grpc::ServerContext*, const v1::GetLotRequest* request,
                                   v1::Lot* response) {
-  auto result = node_.read([&](const Node& node) -> Status {
-    auto lot = get_lot(node.store(), request->lot_id());
-    if (!lot) return unknown_lot(request->lot_id());
-    *response = to_proto(*lot, node.store(), node.store().head()->time_ms);
-    return Status::Ok();
-  });
-  return to_grpc(result);
+  auto view = reader_.committed();
+  auto lot = get_lot(*view, request->lot_id());
+  if (!lot) return to_grpc(unknown_lot(request->lot_id()));
+  *response = to_proto(*lot, *view, view->head().time_ms);
+  return grpc::Status::OK;
 }
 
 grpc::Status TraceService::TraceLot(grpc::ServerContext*, const v1::TraceLotRequest* request,
                                     v1::TraceLotResponse* response) {
   const uint32_t max_lots =
       std::min(request->max_lots() == 0 ? kDefaultTraceLots : request->max_lots(), kMaxTraceLots);
-  auto result = node_.read([&](const Node& node) -> Status {
-    LotTrace trace = trace_lot(node.store(), request->lot_id(), max_lots);
-    if (trace.lots.empty()) return unknown_lot(request->lot_id());
-    const TimeMs now = node.store().head()->time_ms;
-    response->set_lot_id(request->lot_id());
-    response->set_truncated(trace.truncated);
-    std::set<LotOrigin> origins;
-    for (const auto& lot : trace.lots) {
-      *response->add_lots() = to_proto(lot, node.store(), now);
-      origins.insert(lot.origins.begin(), lot.origins.end());
+  auto view = reader_.committed();
+  LotTrace trace = trace_lot(*view, request->lot_id(), max_lots);
+  if (trace.lots.empty()) return to_grpc(unknown_lot(request->lot_id()));
+  const TimeMs now = view->head().time_ms;
+  response->set_lot_id(request->lot_id());
+  response->set_truncated(trace.truncated);
+  std::set<LotOrigin> origins;
+  for (const auto& lot : trace.lots) {
+    *response->add_lots() = to_proto(lot, *view, now);
+    origins.insert(lot.origins.begin(), lot.origins.end());
+  }
+  for (const auto& origin : origins) {
+    auto* plot = response->add_plots();
+    plot->set_farm_id(origin.farm_id);
+    plot->set_plot_id(origin.plot_id);
+    auto farm = get_farm(*view, origin.farm_id);
+    if (!farm) continue;
+    plot->set_cooperative(farm->cooperative);
+    if (const Plot* p = farm->find_plot(origin.plot_id)) {
+      plot->set_area_m2(p->area_m2);
+      plot->set_crop(static_cast<v1::Crop>(p->crop));
+      plot->set_geometry_type(std::string(geometry_name(p->geometry.type)));
     }
-    for (const auto& origin : origins) {
-      auto* plot = response->add_plots();
-      plot->set_farm_id(origin.farm_id);
-      plot->set_plot_id(origin.plot_id);
-      auto farm = get_farm(node.store(), origin.farm_id);
-      if (!farm) continue;
-      plot->set_cooperative(farm->cooperative);
-      if (const Plot* p = farm->find_plot(origin.plot_id)) {
-        plot->set_area_m2(p->area_m2);
-        plot->set_crop(static_cast<v1::Crop>(p->crop));
-        plot->set_geometry_type(std::string(geometry_name(p->geometry.type)));
-      }
-    }
-    return Status::Ok();
-  });
-  return to_grpc(result);
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status TraceService::GetCertificate(grpc::ServerContext*,
                                           const v1::GetCertificateRequest* request,
                                           v1::Certificate* response) {
-  auto result = node_.read([&](const Node& node) -> Status {
-    auto cert = get_certificate(node.store(), request->certificate_id());
-    if (!cert) {
-      return Status(StatusCode::kNotFound, "no certificate " + request->certificate_id(),
-                    RuleCode::kCertUnknown);
-    }
-    *response = to_proto(*cert, node.store().head()->time_ms);
-    return Status::Ok();
-  });
-  return to_grpc(result);
+  auto view = reader_.committed();
+  auto cert = get_certificate(*view, request->certificate_id());
+  if (!cert) {
+    return to_grpc(Status(StatusCode::kNotFound, "no certificate " + request->certificate_id(),
+                          RuleCode::kCertUnknown));
+  }
+  *response = to_proto(*cert, view->head().time_ms);
+  return grpc::Status::OK;
 }
 
 grpc::Status TraceService::ListLotsByFarm(grpc::ServerContext*,
                                           const v1::ListLotsByFarmRequest* request,
                                           v1::ListLotsByFarmResponse* response) {
-  auto result = node_.read([&](const Node& node) -> Status {
-    if (!get_farm(node.store(), request->farm_id())) {
-      return Status(StatusCode::kNotFound, "no farm " + request->farm_id(), RuleCode::kUnknownFarm);
-    }
-    const TimeMs now = node.store().head()->time_ms;
-    response->set_farm_id(request->farm_id());
-    for (const auto& id : lots_by_farm(node.store(), request->farm_id())) {
-      if (auto lot = get_lot(node.store(), id)) {
-        *response->add_lots() = to_proto(*lot, node.store(), now);
-      }
-    }
-    return Status::Ok();
-  });
-  return to_grpc(result);
+  auto view = reader_.committed();
+  if (!get_farm(*view, request->farm_id())) {
+    return to_grpc(
+        Status(StatusCode::kNotFound, "no farm " + request->farm_id(), RuleCode::kUnknownFarm));
+  }
+  const TimeMs now = view->head().time_ms;
+  response->set_farm_id(request->farm_id());
+  for (const auto& id : lots_by_farm(*view, request->farm_id())) {
+    if (auto lot = get_lot(*view, id)) *response->add_lots() = to_proto(*lot, *view, now);
+  }
+  return grpc::Status::OK;
 }
 
 }  // namespace coopchain::api

@@ -1,7 +1,5 @@
 #include "replayed_state.h"
 
-#include <cstring>
-
 namespace coopchain::audit {
 
 std::optional<std::string> ReplayedState::get(std::string_view key) const {
@@ -18,13 +16,6 @@ void ReplayedState::apply(uint64_t height, const StateChanges& changes) {
       entries_.erase(key);
     }
   }
-}
-
-size_t ReplayedState::HashOfHash::operator()(const Hash256& h) const {
-  // A SHA-256 output is already uniformly distributed.
-  size_t v = 0;
-  std::memcpy(&v, h.data(), sizeof v);
-  return v;
 }
 
 }  // namespace coopchain::audit

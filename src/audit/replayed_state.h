@@ -28,11 +28,8 @@ class ReplayedState final : public StateReader {
   const std::map<std::string, Entry, std::less<>>& entries() const { return entries_; }
 
  private:
-  struct HashOfHash {
-    size_t operator()(const Hash256& h) const;
-  };
   std::map<std::string, Entry, std::less<>> entries_;
-  std::unordered_set<Hash256, HashOfHash> txs_;
+  std::unordered_set<Hash256, TxIdHash> txs_;
 };
 
 }  // namespace coopchain::audit

@@ -5,7 +5,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include <boost/asio/signal_set.hpp>
+#include <pthread.h>
+
+#include <atomic>
 #include <csignal>
 #include <filesystem>
 #include <iostream>
@@ -40,6 +42,15 @@ struct Args {
   bool dev = false;
   std::string data_dir = "./data";
 };
+
+sigset_t handled_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
 
 int usage_error(const std::string& why) {
   std::cerr << "coopchaind: " << why << "\n" << kUsage;
@@ -98,6 +109,10 @@ void print_dev_banner(const std::string& dir, const coopchain::NodeConfig& confi
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread starts, so that every thread inherits the mask and only the signal
+  // thread takes them.
+  const sigset_t signals = handled_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   coopchain::rpc_runtime::configure();
   Args args;
   for (int i = 1; i < argc; ++i) {
@@ -141,45 +156,58 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot start: {}", node.status().to_string());
     return 1;
   }
-  auto api = coopchain::api::ClientApiServer::start(**node);
+  coopchain::api::ApiOptions api_options;
+  api_options.listen = config->client_listen;
+  api_options.max_request_bytes = config->max_request_bytes;
+  api_options.submit_wait_timeout_ms = config->submit_wait_timeout_ms;
+  auto api =
+      coopchain::api::ClientApiServer::start((*node)->reader(), (*node)->submitter(), api_options);
   if (!api.ok()) {
     spdlog::critical("cannot start: {}", api.status().to_string());
     return 1;
   }
-  auto health = coopchain::api::HealthHttpServer::start(**node);
+  auto health = coopchain::api::HealthHttpServer::start(config->metrics_listen, (*node)->reader(),
+                                                        (*node)->metrics());
   if (!health.ok()) {
     spdlog::critical("cannot start: {}", health.status().to_string());
     return 1;
   }
 
-  boost::asio::signal_set signals((*node)->io(), SIGINT, SIGTERM, SIGHUP);
-  std::function<void(const boost::system::error_code&, int)> on_signal =
-      [&](const boost::system::error_code& ec, int signal) {
-        if (ec) return;
-        if (signal == SIGHUP) {
-          reopen_log(*config);
-          signals.async_wait(on_signal);
-          return;
-        }
+  // Signals are blocked in every thread (see main's start) and taken here, one at a time.
+  std::atomic<bool> done{false};
+  std::thread signal_thread([&] {
+    const sigset_t signals = handled_signals();
+    const timespec poll{0, 200'000'000};
+    while (!done) {
+      const int signal = sigtimedwait(&signals, nullptr, &poll);
+      if (signal == SIGHUP) {
+        reopen_log(*config);
+      } else if (signal == SIGINT || signal == SIGTERM) {
         spdlog::info("signal {}: stopping", signal);
         (*health)->close();
         (*node)->stop();
-      };
-  signals.async_wait(on_signal);
+        return;
+      }
+    }
+  });
 
   spdlog::info("coopchaind {} node {} serving clients on {}", coopchain::kVersion, config->node_id,
                config->client_listen);
   if (args.dev) print_dev_banner(args.data_dir, *config);
   if (coopchain::Status started = (*node)->start(); !started.ok()) {
     spdlog::critical("cannot start: {}", started.to_string());
+    done = true;
+    signal_thread.join();
     (*api)->shutdown();
     return 1;
   }
   (*node)->run();  // this thread is the node's strand until stop()
+  done = true;
+  signal_thread.join();
 
-  // gRPC handlers may still be waiting on the strand; they see `stopping` and answer
-  // UNAVAILABLE, so the server drains quickly.
+  // gRPC handlers find the node stopping and answer UNAVAILABLE, so the server drains quickly.
   (*api)->shutdown();
+  (*health)->close();
   if ((*node)->failed()) {
     spdlog::critical("stopped after a failure; see the messages above");
     return 1;

@@ -244,47 +244,96 @@ Status BlockStore::commit_block(const Block& block, std::span<const Hash256> tx_
   return st;
 }
 
-Result<Block> BlockStore::block(uint64_t height) const {
+std::optional<std::string> BlockStore::read(size_t cf, std::string_view key,
+                                            const rocksdb::Snapshot* snapshot) const {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
   std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), handles_[kBlocks], height_key(height), &value);
-  if (s.IsNotFound()) return Status::NotFound("no block at height " + std::to_string(height));
-  if (!s.ok()) return from_rocks(s, "reading block");
-  return decode_block(value);
+  rocksdb::Status s = db_->Get(ro, handles_[cf], slice(key), &value);
+  if (s.IsNotFound()) return std::nullopt;
+  if (!s.ok()) die_on_read_error(s);
+  return value;
+}
+
+Result<Block> BlockStore::read_block(uint64_t height, const rocksdb::Snapshot* snapshot) const {
+  auto value = read(kBlocks, height_key(height), snapshot);
+  if (!value) return Status::NotFound("no block at height " + std::to_string(height));
+  return decode_block(*value);
+}
+
+Result<QuorumCertificate> BlockStore::read_qc(uint64_t height,
+                                              const rocksdb::Snapshot* snapshot) const {
+  auto value = read(kQc, height_key(height), snapshot);
+  if (!value) return Status::NotFound("no quorum certificate at height " + std::to_string(height));
+  return decode_qc(*value);
+}
+
+std::optional<TxLocation> BlockStore::read_location(const Hash256& id,
+                                                    const rocksdb::Snapshot* snapshot) const {
+  auto value = read(kTxIndex, Sha256Builder::as_view(id), snapshot);
+  if (!value) return std::nullopt;
+  return decode_tx_location(*value);
+}
+
+Result<Block> BlockStore::block(uint64_t height) const {
+  return read_block(height, nullptr);
 }
 
 Result<QuorumCertificate> BlockStore::quorum_certificate(uint64_t height) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kQc], height_key(height), &value);
-  if (s.IsNotFound()) {
-    return Status::NotFound("no quorum certificate at height " + std::to_string(height));
-  }
-  if (!s.ok()) return from_rocks(s, "reading quorum certificate");
-  return decode_qc(value);
+  return read_qc(height, nullptr);
 }
 
 std::optional<uint64_t> BlockStore::height_of(const Hash256& block_hash) const {
-  std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), handles_[kBlockHash], slice(block_hash), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) die_on_read_error(s);
-  return decode_height_entry(value);
+  auto value = read(kBlockHash, Sha256Builder::as_view(block_hash), nullptr);
+  if (!value) return std::nullopt;
+  return decode_height_entry(*value);
 }
 
 std::optional<TxLocation> BlockStore::locate_transaction(const Hash256& id) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kTxIndex], slice(id), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) die_on_read_error(s);
-  return decode_tx_location(value);
+  return read_location(id, nullptr);
+}
+
+std::shared_ptr<const ChainView> BlockStore::view() const {
+  return std::shared_ptr<const ChainView>(new ChainView(*this, db_->GetSnapshot(), *head_));
+}
+
+ChainView::ChainView(const BlockStore& store, const rocksdb::Snapshot* snapshot, ChainHead head)
+    : store_(store), snapshot_(snapshot), head_(head) {}
+
+ChainView::~ChainView() {
+  store_.db_->ReleaseSnapshot(snapshot_);
+}
+
+Result<Block> ChainView::block(uint64_t height) const {
+  return store_.read_block(height, snapshot_);
+}
+
+Result<QuorumCertificate> ChainView::quorum_certificate(uint64_t height) const {
+  return store_.read_qc(height, snapshot_);
+}
+
+std::optional<TxLocation> ChainView::locate_transaction(const Hash256& id) const {
+  return store_.read_location(id, snapshot_);
+}
+
+std::optional<std::string> ChainView::get(std::string_view key) const {
+  return store_.read(kState, key, snapshot_);
+}
+
+Result<std::string> ChainView::genesis_json() const {
+  auto value = store_.read(kMeta, kGenesisKey, snapshot_);
+  if (!value) return Status::Corruption("the database holds no genesis");
+  return std::move(*value);
+}
+
+bool ChainView::has_transaction(const Hash256& id) const {
+  return locate_transaction(id).has_value();
 }
 
 Result<std::string> BlockStore::genesis_json() const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kMeta], kGenesisKey, &value);
-  if (!s.ok()) return from_rocks(s, "reading the stored genesis");
-  return value;
+  auto value = read(kMeta, kGenesisKey, nullptr);
+  if (!value) return Status::Corruption("the database holds no genesis");
+  return std::move(*value);
 }
 
 Status BlockStore::put_meta(std::string_view key, std::string_view value, Durability durability) {
@@ -312,19 +361,11 @@ Status BlockStore::scan_meta(
 }
 
 std::optional<std::string> BlockStore::get_meta(std::string_view key) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kConsensus], slice(key), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) die_on_read_error(s);
-  return value;
+  return read(kConsensus, key, nullptr);
 }
 
 std::optional<std::string> BlockStore::get(std::string_view key) const {
-  std::string value;
-  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), handles_[kState], slice(key), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) die_on_read_error(s);
-  return value;
+  return read(kState, key, nullptr);
 }
 
 bool BlockStore::has_transaction(const Hash256& id) const {

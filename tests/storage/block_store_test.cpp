@@ -107,6 +107,36 @@ TEST_F(BlockStoreTest, RefusesIdsThatDoNotCountTheBlocksTransactions) {
   EXPECT_EQ(store->locate_transaction(ids[0])->height, 1u);
 }
 
+// A view is the chain frozen at its head: blocks, certificates, the transaction index and the
+// state as they were, whatever is committed after it was taken.
+TEST_F(BlockStoreTest, AViewSeesTheChainAsItWasWhenTaken) {
+  auto store = open();
+  ASSERT_TRUE(store->initialize(genesis_, "{}", {}).ok());
+  auto [first, first_qc] = next_block(*store, "tx-1");
+  ASSERT_TRUE(store->commit_block(first, first_qc, changes_).ok());
+  std::shared_ptr<const ChainView> view = store->view();
+  auto [second, second_qc] = next_block(*store, "tx-2");
+  changes_ = {{"k", std::nullopt}, {"k2", std::string("v2")}};
+  ASSERT_TRUE(store->commit_block(second, second_qc, changes_).ok());
+
+  EXPECT_EQ(view->head().height, 1u);
+  EXPECT_EQ(view->head().hash, first.hash());
+  EXPECT_EQ(view->get("k"), std::optional<std::string>("v"));
+  EXPECT_FALSE(view->get("k2").has_value());
+  EXPECT_TRUE(view->block(1).ok());
+  EXPECT_EQ(view->block(2).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(view->quorum_certificate(1).ok());
+  EXPECT_FALSE(view->quorum_certificate(2).ok());
+  EXPECT_TRUE(view->has_transaction(first.txs[0].id()));
+  EXPECT_FALSE(view->has_transaction(second.txs[0].id()));
+
+  std::shared_ptr<const ChainView> now = store->view();
+  EXPECT_EQ(now->head().height, 2u);
+  EXPECT_FALSE(now->get("k").has_value());
+  EXPECT_EQ(now->get("k2"), std::optional<std::string>("v2"));
+  EXPECT_EQ(now->locate_transaction(second.txs[0].id())->height, 2u);
+}
+
 TEST_F(BlockStoreTest, InitializeTwiceIsRefused) {
   auto store = open();
   ASSERT_TRUE(store->initialize(genesis_, "{}", {}).ok());

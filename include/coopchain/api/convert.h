@@ -4,7 +4,6 @@
 
 #include "coopchain/core/block.h"
 #include "coopchain/net/outcome_proto.h"
-#include "coopchain/node/node.h"
 #include "coopchain/state/records.h"
 #include "coopchain/state/state_view.h"
 #include "coopchain/v1/api.pb.h"

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,6 +45,16 @@ std::optional<Hash256> hash_from_hex(std::string_view hex);
 inline std::string hash_bytes(const Hash256& h) {
   return std::string(Sha256Builder::as_view(h));
 }
+
+// For unordered containers of transaction ids (or any digest): SHA-256 output hashes well by
+// its first bytes.
+struct TxIdHash {
+  size_t operator()(const Hash256& id) const {
+    size_t out = 0;
+    std::memcpy(&out, id.data(), sizeof out);
+    return out;
+  }
+};
 
 // Merkle root of leaves in order: pairs are hashed as SHA-256(0x01 || left || right), leaves
 // enter as SHA-256(0x00 || leaf) so that a leaf can never pass for an inner node; an odd node

@@ -28,6 +28,7 @@
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class Snapshot;
 struct WriteOptions;
 }  // namespace rocksdb
 
@@ -71,6 +72,36 @@ enum class StoreTable { kState, kBlockHash, kTxIndex };
 // not a well-formed entry.
 std::optional<uint64_t> decode_height_entry(std::string_view bytes);
 std::optional<TxLocation> decode_tx_location(std::string_view bytes);
+
+class BlockStore;
+
+// The committed chain as it stood at one head, frozen: a RocksDB snapshot. Readers on any
+// thread use it while the node goes on committing; it sees nothing written after it was taken
+// (take it only after the head's writes are synced: then everything it shows is durable).
+// Thread-safe. REQUIRES: the BlockStore outlives it.
+class ChainView final : public StateReader {
+ public:
+  ~ChainView() override;
+  ChainView(const ChainView&) = delete;
+  ChainView& operator=(const ChainView&) = delete;
+
+  const ChainHead& head() const { return head_; }
+  Result<Block> block(uint64_t height) const;
+  Result<QuorumCertificate> quorum_certificate(uint64_t height) const;
+  std::optional<TxLocation> locate_transaction(const Hash256& id) const;
+  // The genesis JSON the database was initialized with, byte for byte.
+  Result<std::string> genesis_json() const;
+  // StateReader over the state after head(). A read error aborts the process.
+  std::optional<std::string> get(std::string_view key) const override;
+  bool has_transaction(const Hash256& id) const override;
+
+ private:
+  friend class BlockStore;
+  ChainView(const BlockStore& store, const rocksdb::Snapshot* snapshot, ChainHead head);
+  const BlockStore& store_;
+  const rocksdb::Snapshot* snapshot_;
+  ChainHead head_;
+};
 
 class BlockStore final : public StateReader {
  public:
@@ -122,6 +153,9 @@ class BlockStore final : public StateReader {
   std::optional<std::string> get(std::string_view key) const override;
   bool has_transaction(const Hash256& id) const override;
 
+  // The chain as it stands now, frozen for readers on other threads. REQUIRES: !empty().
+  std::shared_ptr<const ChainView> view() const;
+
   // Visits every entry of `table` in key order until `visit` returns false. Errors are read
   // errors of the database.
   Status scan(StoreTable table,
@@ -132,8 +166,16 @@ class BlockStore final : public StateReader {
   Status check_consistency() const;
 
  private:
+  friend class ChainView;
   BlockStore() = default;
   Status load_head();
+  // Reads at `snapshot` (nullptr: the latest writes). NotFound is nullopt; a read error aborts.
+  std::optional<std::string> read(size_t cf, std::string_view key,
+                                  const rocksdb::Snapshot* snapshot) const;
+  Result<Block> read_block(uint64_t height, const rocksdb::Snapshot* snapshot) const;
+  Result<QuorumCertificate> read_qc(uint64_t height, const rocksdb::Snapshot* snapshot) const;
+  std::optional<TxLocation> read_location(const Hash256& id,
+                                          const rocksdb::Snapshot* snapshot) const;
 
   StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;

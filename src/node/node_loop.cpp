@@ -1,0 +1,341 @@
+#include "node_loop.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/post.hpp>
+
+#include "coopchain/devnet/files.h"
+
+namespace coopchain {
+namespace {
+
+// Signatures verified on admission or on a block's arrival, remembered until the block that
+// carries them is executed: many seconds of a busy network.
+constexpr size_t kVerifiedMemory = 1 << 16;
+// Of those, the ones kept decoded for the strand: the transactions of the blocks in flight
+// (a few MiB at most).
+constexpr size_t kDecodedMemory = 1 << 13;
+// How often the replica's clock advances; well under every protocol timeout.
+constexpr std::chrono::milliseconds kTickInterval{10};
+// How often the status readers see (mempool size, peers) is refreshed when nothing else changes.
+constexpr std::chrono::milliseconds kStatusInterval{100};
+// A forwarded submission whose leader never answers is given up this long after its deadline.
+constexpr std::chrono::seconds kGiveUpAfter{30};
+
+// Consensus runs on wall-clock milliseconds: block times are wall-clock times, and a follower
+// refuses a block from too far in its future.
+TimeMs wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Decodes and verifies a submission and runs the stateless checks: the outcome when that
+// already decides it (a refusal), else kUnknown with `tx` filled in.
+Result<TxOutcome> decoded_and_verified(const SignedTransaction& signed_tx, const Rules& rules,
+                                       VerifiedSignatures& verified, Transaction& tx) {
+  auto decoded = verified.decode_verified(signed_tx);
+  if (!decoded.ok()) {
+    if (decoded.status().rule() == RuleCode::kOk) return decoded.status();
+    return TxOutcome{signed_tx.id(), TxState::kRejected, 0, 0,
+                     Verdict::reject(decoded.status().rule(), decoded.status().message())};
+  }
+  tx = std::move(decoded).value();
+  Verdict shape = rules.check_shape(tx);
+  if (!shape.ok()) return TxOutcome{tx.id, TxState::kRejected, 0, 0, std::move(shape)};
+  return TxOutcome{tx.id, TxState::kUnknown, 0, 0, {}};
+}
+
+// The answer to one forwarded batch, sent once: by the strand once it admitted the batch, or,
+// if the strand stopped before running it, when the last reference is dropped. Until admitted,
+// each transaction's outcome is UNAVAILABLE.
+struct ForwardReply {
+  ForwardReply(net::PeerHandler::ForwardAnswer answer, size_t count)
+      : answer(std::move(answer)),
+        outcomes(count, Status::Unavailable("the node is shutting down")) {}
+  ~ForwardReply() { send(); }
+  ForwardReply(const ForwardReply&) = delete;
+  ForwardReply& operator=(const ForwardReply&) = delete;
+
+  void send() {
+    if (!answer) return;
+    auto once = std::exchange(answer, nullptr);
+    once(std::move(outcomes));
+  }
+
+  net::PeerHandler::ForwardAnswer answer;
+  std::vector<Result<TxOutcome>> outcomes;
+};
+
+}  // namespace
+
+NodeLoop::NodeLoop(const NodeConfig& config, const Genesis& genesis,
+                   const PrivateKey& validator_key, BlockStore& store, const Rules& rules,
+                   ReadSide& reads, TxStatusTable& statuses, NodeMetrics& metrics)
+    : config_(config),
+      genesis_(genesis),
+      validator_key_(validator_key),
+      store_(store),
+      rules_(rules),
+      reads_(reads),
+      statuses_(statuses),
+      metrics_(metrics),
+      verified_(kVerifiedMemory, kDecodedMemory),
+      tick_timer_(io_),
+      flush_timer_(io_),
+      published_height_(store.head()->height) {}
+
+NodeLoop::~NodeLoop() {
+  // Peer handlers may still be running; they find the loop stopping and the strand stopped.
+  if (network_) network_->stop();
+}
+
+Status NodeLoop::start() {
+  consensus::ReplicaOptions options;
+  options.id = config_.node_id;
+  options.election_timeout_min_ms = config_.election_timeout_min_ms;
+  options.election_timeout_max_ms = config_.election_timeout_max_ms;
+  options.heartbeat_ms = config_.heartbeat_ms;
+  options.max_block_txs = config_.max_block_txs;
+  if (config_.max_block_txs > genesis_.params.max_block_txs) {
+    spdlog::warn(
+        "max_block_txs {} is above the chain's limit of {}; this node proposes blocks of "
+        "at most {}",
+        config_.max_block_txs, genesis_.params.max_block_txs, genesis_.params.max_block_txs);
+  }
+  options.max_uncommitted_blocks = config_.max_pipeline_blocks;
+  // Validators that start together must not time out together.
+  options.seed = std::hash<std::string>{}(config_.node_id) ^ static_cast<uint64_t>(wall_clock_ms());
+  replica_storage_ = std::make_unique<BlockStoreReplicaStorage>(store_);
+  replica_ = std::make_unique<consensus::Replica>(
+      options, genesis_, validator_key_, *replica_storage_,
+      [this](const SignedTransaction& tx) { return verified_.decode_verified(tx); },
+      wall_clock_ms());
+  if (!replica_->failure().ok()) return replica_->failure();
+
+  if (genesis_.validators.size() > 1) {
+    net::PeerNetworkOptions net_options;
+    net_options.self_id = config_.node_id;
+    net_options.listen = config_.peer_listen;
+    for (const auto& p : config_.peers) net_options.peers.push_back({p.id, p.address});
+    for (const auto& v : genesis_.validators) net_options.validators.push_back(v.id);
+    for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
+                             std::pair{&config_.tls_cert_file, &net_options.cert_pem},
+                             std::pair{&config_.tls_key_file, &net_options.key_pem}}) {
+      auto pem = devnet::read_file(*path);
+      if (!pem.ok()) return pem.status();
+      *out = std::move(pem).value();
+    }
+    net_options.queue_limit = config_.peer_queue_limit;
+    auto network = net::PeerNetwork::start(std::move(net_options), *this);
+    if (!network.ok()) return network.status();
+    network_ = std::move(network).value();
+  }
+
+  SubmissionPipeline::Options pipeline;
+  pipeline.mempool_max_txs = config_.mempool_max_txs;
+  pipeline.give_up_after = kGiveUpAfter;
+  submissions_ = std::make_unique<SubmissionPipeline>(
+      pipeline, *replica_, replica_storage_->committed_state(), store_, statuses_, metrics_,
+      [this](const std::string& leader, SignedTransaction tx,
+             std::function<void(Result<TxOutcome>)> done) {
+        network_->forward_async(leader, std::move(tx), std::move(done));
+      },
+      [this](std::function<void()> work) { post(std::move(work)); });
+  publish_status();
+  post([this] { on_tick(); });
+  return Status::Ok();
+}
+
+void NodeLoop::run() {
+  io_.run();
+  // Whatever was posted meanwhile finds the node stopping and answers so.
+  io_.restart();
+  io_.poll();
+}
+
+void NodeLoop::stop() {
+  if (stopping_.exchange(true)) return;
+  reads_.set_stopping();
+  post([this] {
+    tick_timer_.cancel();
+    flush_timer_.cancel();
+    if (submissions_) submissions_->stop();
+    io_.stop();
+  });
+}
+
+void NodeLoop::post(std::function<void()> work) {
+  boost::asio::post(io_, std::move(work));
+}
+
+// ---- submissions -----------------------------------------------------------------------------
+
+void NodeLoop::submit(const SignedTransaction& signed_tx, bool wait,
+                      std::chrono::milliseconds timeout, std::shared_ptr<SubmitReply> reply) {
+  Transaction tx;
+  auto checked = decoded_and_verified(signed_tx, rules_, verified_, tx);
+  if (!checked.ok() || checked->state == TxState::kRejected) {
+    reply->resolve(std::move(checked));
+    return;
+  }
+  if (stopping_) {
+    reply->resolve(Status::Unavailable("the node is shutting down"));
+    return;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  post([this, reply = std::move(reply), wait, deadline, tx = std::move(tx)]() mutable {
+    if (stopping_) {
+      reply->resolve(Status::Unavailable("the node is shutting down"));
+      return;
+    }
+    submissions_->submit(std::move(tx), wait, deadline, std::move(reply), wall_clock_ms());
+    if (replica_->queued() != 0) schedule_flush();
+  });
+}
+
+void NodeLoop::forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) {
+  auto reply = std::make_shared<ForwardReply>(std::move(answer), txs.size());
+  // Checked here, on the calling gRPC thread, so that the strand only admits.
+  std::vector<std::pair<size_t, Transaction>> admissible;
+  for (size_t i = 0; i < txs.size(); ++i) {
+    Transaction tx;
+    auto checked = decoded_and_verified(txs[i], rules_, verified_, tx);
+    if (checked.ok() && checked->state != TxState::kRejected) {
+      admissible.emplace_back(i, std::move(tx));
+    } else {
+      reply->outcomes[i] = std::move(checked);
+    }
+  }
+  if (admissible.empty() || stopping_) {
+    reply->send();
+    return;
+  }
+  post([this, reply, admissible = std::move(admissible)]() mutable {
+    if (!stopping_) {
+      for (auto& [index, tx] : admissible) {
+        reply->outcomes[index] = submissions_->admit_forwarded(std::move(tx), wall_clock_ms());
+      }
+      if (replica_->queued() != 0) schedule_flush();
+    }
+    reply->send();
+  });
+}
+
+void NodeLoop::schedule_flush() {
+  if (flush_pending_ || stopping_) return;
+  flush_pending_ = true;
+  auto flush = [this] {
+    flush_pending_ = false;
+    if (stopping_) return;
+    replica_->flush(wall_clock_ms());
+    drain();
+  };
+  if (config_.batch_delay_ms == 0) {
+    // Posted behind the admissions already waiting on the strand, which join this block.
+    post(flush);
+    return;
+  }
+  flush_timer_.expires_after(std::chrono::milliseconds(config_.batch_delay_ms));
+  flush_timer_.async_wait([flush](const boost::system::error_code& ec) {
+    if (!ec) flush();
+  });
+}
+
+// ---- the replica's clock and outputs ---------------------------------------------------------
+
+void NodeLoop::deliver(consensus::Message message) {
+  if (stopping_) return;
+  // Signatures of arriving blocks are checked here, on the peer's gRPC thread, so that the
+  // strand finds them verified and only executes.
+  if (auto* append = std::get_if<consensus::AppendRequest>(&message.payload)) {
+    for (const Block& block : append->blocks) verified_.verify_all(block.txs);
+  }
+  post([this, message = std::move(message)] {
+    if (stopping_) return;
+    replica_->receive(message, wall_clock_ms());
+    drain();
+  });
+}
+
+void NodeLoop::on_tick() {
+  if (stopping_) return;
+  replica_->tick(wall_clock_ms());
+  drain();
+  const auto now = std::chrono::steady_clock::now();
+  submissions_->tick(now);
+  if (now >= next_status_) publish_status();
+  tick_timer_.expires_after(kTickInterval);
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) on_tick();
+  });
+}
+
+void NodeLoop::drain() {
+  // Group commit: the step's writes reach the disk in one fsync before anyone hears of them.
+  if (Status synced = replica_storage_->sync(); !synced.ok()) {
+    fail(synced);
+    replica_->take_messages();
+    replica_->take_outcomes();
+    return;
+  }
+  // Readers get the new commits only now that they are durable, and before their transactions
+  // leave the pending table (ReadSide::transaction_outcome relies on that order).
+  const uint64_t committed = replica_->committed_height();
+  if (committed != published_height_) {
+    metrics_.add_blocks_committed(committed - published_height_);
+    published_height_ = committed;
+    reads_.publish(store_.view());
+  }
+  for (auto& m : replica_->take_messages()) {
+    if (network_) network_->send(std::move(m));
+  }
+  for (const auto& outcome : replica_->take_outcomes()) submissions_->settle(outcome);
+  if (replica_->role() != last_role_ || replica_->term() != last_term_ ||
+      replica_->leader() != last_leader_) {
+    if (replica_->role() == consensus::Role::kLeader && last_role_ != consensus::Role::kLeader) {
+      metrics_.add_election_won();
+      spdlog::info("leader in term {} at height {}", replica_->term(), replica_->last_height());
+    } else if (replica_->role() == consensus::Role::kFollower && !replica_->leader().empty() &&
+               replica_->leader() != last_leader_) {
+      spdlog::info("following {} in term {}", replica_->leader(), replica_->term());
+    }
+    last_role_ = replica_->role();
+    last_term_ = replica_->term();
+    last_leader_ = replica_->leader();
+    publish_status();
+  }
+  if (!replica_->failure().ok()) fail(replica_->failure());
+}
+
+void NodeLoop::fail(const Status& status) {
+  if (failed_) return;
+  // The disk refused a write: nothing more is acknowledged, and a node that cannot write must
+  // not go on voting.
+  spdlog::critical("consensus stopped: {}; stopping", status.to_string());
+  failed_ = true;
+  stop();
+}
+
+void NodeLoop::publish_status() {
+  next_status_ = std::chrono::steady_clock::now() + kStatusInterval;
+  NodeStatusView status;
+  status.role = std::string(consensus::role_name(replica_->role()));
+  status.term = replica_->term();
+  status.leader = replica_->leader();
+  status.mempool_size = replica_->queued();
+  if (network_) {
+    const bool leading = replica_->role() == consensus::Role::kLeader;
+    for (const auto& h : network_->health()) {
+      PeerView view{h.id, h.address, h.connected, 0, 0, h.last_error};
+      if (leading) {
+        view.match_height = replica_->match_height(h.id);
+        view.lag = replica_->last_height() - std::min(view.match_height, replica_->last_height());
+      }
+      status.peers.push_back(std::move(view));
+    }
+  }
+  reads_.publish(std::move(status));
+}
+
+}  // namespace coopchain

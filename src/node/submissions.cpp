@@ -1,0 +1,174 @@
+#include "coopchain/node/submissions.h"
+
+#include <spdlog/spdlog.h>
+
+namespace coopchain {
+namespace {
+
+// How often stale waiters and pending entries are looked for.
+constexpr std::chrono::seconds kSweepInterval{1};
+
+TxOutcome pending(const Hash256& id) {
+  return {id, TxState::kPending, 0, 0, {}};
+}
+
+}  // namespace
+
+SubmissionPipeline::SubmissionPipeline(Options options, consensus::Replica& replica,
+                                       const StateReader& committed, const BlockStore& store,
+                                       TxStatusTable& statuses, NodeMetrics& metrics,
+                                       Forward forward, Post post)
+    : options_(options),
+      replica_(replica),
+      committed_(committed),
+      store_(store),
+      statuses_(statuses),
+      metrics_(metrics),
+      forward_(std::move(forward)),
+      post_(std::move(post)),
+      deadlines_(options.give_up_after) {}
+
+void SubmissionPipeline::submit(Transaction tx, bool wait, Clock::time_point deadline,
+                                std::shared_ptr<SubmitReply> reply, TimeMs now_ms) {
+  std::optional<Waiter> waiter;
+  if (wait) {
+    waiter = Waiter{reply, deadline + options_.waiter_grace};
+    deadlines_.add(deadline, reply);
+  }
+  Admitted admitted = admit(tx, waiter, /*forwarded=*/false, now_ms);
+  if (!admitted.forward_to.empty()) {
+    forward(admitted.forward_to, std::move(tx.signed_tx), std::move(reply), wait);
+  } else if (!admitted.outcome.ok() || !wait || admitted.outcome->state != TxState::kPending) {
+    reply->resolve(std::move(admitted.outcome));
+  } else {
+    reply->note_pending(*admitted.outcome);
+  }
+}
+
+Result<TxOutcome> SubmissionPipeline::admit_forwarded(Transaction tx, TimeMs now_ms) {
+  return admit(tx, std::nullopt, /*forwarded=*/true, now_ms).outcome;
+}
+
+std::optional<TxLocation> SubmissionPipeline::committed_at(const Hash256& id) const {
+  // The committed-state cache answers "not committed" (most calls) without a database lookup.
+  if (!committed_.has_transaction(id)) return std::nullopt;
+  return store_.locate_transaction(id);
+}
+
+SubmissionPipeline::Admitted SubmissionPipeline::admit(Transaction& tx,
+                                                       const std::optional<Waiter>& waiter,
+                                                       bool forwarded, TimeMs now_ms) {
+  metrics_.add_submission();
+  if (auto loc = committed_at(tx.id)) {
+    return {TxOutcome{tx.id, TxState::kCommitted, loc->height, loc->index, {}}, ""};
+  }
+  if (replica_.role() != consensus::Role::kLeader) {
+    if (forwarded) {
+      return {Status::Unavailable("this node is no longer the leader; try again"), ""};
+    }
+    const std::string& leader = replica_.leader();
+    if (leader.empty()) {
+      return {Status::Unavailable("no leader is known yet (term " +
+                                  std::to_string(replica_.term()) + "); try again shortly"),
+              ""};
+    }
+    metrics_.add_forwarded();
+    statuses_.mark_pending(tx.id, Clock::now());
+    if (waiter) waiters_[tx.id].push_back(*waiter);
+    return {pending(tx.id), leader};
+  }
+  if (!replica_.in_flight(tx.id) && replica_.queued() >= options_.mempool_max_txs) {
+    return {Status::Unavailable("the mempool is full (" + std::to_string(replica_.queued()) +
+                                " transactions); try again shortly"),
+            ""};
+  }
+  const Hash256 id = tx.id;
+  consensus::Admission admission = replica_.propose(std::move(tx), now_ms);
+  switch (admission.state) {
+    case consensus::Admission::State::kQueued:
+    case consensus::Admission::State::kInFlight:
+      statuses_.mark_pending(id, Clock::now());
+      if (waiter) waiters_[id].push_back(*waiter);
+      return {pending(id), ""};
+    case consensus::Admission::State::kRejected:
+      statuses_.reject(id, admission.verdict);
+      metrics_.add_tx_rejected();
+      return {TxOutcome{id, TxState::kRejected, 0, 0, std::move(admission.verdict)}, ""};
+    case consensus::Admission::State::kNotLeader:
+      break;
+  }
+  return {Status::Unavailable("this node cannot propose right now; try again shortly"), ""};
+}
+
+void SubmissionPipeline::forward(const std::string& leader, SignedTransaction tx,
+                                 std::shared_ptr<SubmitReply> reply, bool wait) {
+  const Hash256 id = tx.id();
+  forward_(leader, std::move(tx),
+           [this, id, reply = std::move(reply), wait](Result<TxOutcome> outcome) {
+             if (outcome.ok() && outcome->state == TxState::kRejected) {
+               post_([this, o = *outcome] { reject(o.id, o.verdict); });
+             } else if (outcome.ok() && wait) {
+               // Queued or committed at the leader: the answer waits until this node holds the
+               // block too, so that what the client reads here next agrees with what it was
+               // told.
+               reply->note_pending(pending(outcome->id));
+               return;
+             } else if (!outcome.ok()) {
+               // The leader did not take it: not pending here either.
+               statuses_.forget_pending(id);
+             }
+             reply->resolve(std::move(outcome));
+           });
+}
+
+void SubmissionPipeline::settle(const consensus::TxOutcomeEvent& outcome) {
+  if (outcome.committed) {
+    metrics_.add_txs_committed(1);
+    statuses_.forget_pending(outcome.id);
+    if (waiters_.count(outcome.id) != 0) {
+      resolve_waiters({outcome.id, TxState::kCommitted, outcome.height, outcome.index, {}});
+    }
+    return;
+  }
+  reject(outcome.id, outcome.verdict);
+}
+
+void SubmissionPipeline::reject(const Hash256& id, const Verdict& verdict) {
+  // A resubmission of a committed transaction is refused as a duplicate; it stays committed.
+  if (store_.locate_transaction(id)) return;
+  spdlog::info("tx {} rejected: {}", to_hex(id), verdict.to_string());
+  statuses_.reject(id, verdict);
+  metrics_.add_tx_rejected();
+  resolve_waiters({id, TxState::kRejected, 0, 0, verdict});
+}
+
+void SubmissionPipeline::resolve_waiters(const TxOutcome& outcome) {
+  auto it = waiters_.find(outcome.id);
+  if (it == waiters_.end()) return;
+  for (auto& w : it->second) w.reply->resolve(outcome);
+  waiters_.erase(it);
+}
+
+void SubmissionPipeline::tick(Clock::time_point now) {
+  deadlines_.expire(now);
+  if (now < next_sweep_) return;
+  next_sweep_ = now + kSweepInterval;
+  deadlines_.compact();
+  for (auto it = waiters_.begin(); it != waiters_.end();) {
+    auto& list = it->second;
+    std::erase_if(list, [&](const Waiter& w) { return w.expires < now; });
+    it = list.empty() ? waiters_.erase(it) : std::next(it);
+  }
+  statuses_.sweep(now - options_.pending_memory, [this](const Hash256& id) {
+    return replica_.in_flight(id) || waiters_.count(id) != 0;
+  });
+}
+
+void SubmissionPipeline::stop() {
+  for (auto& [id, list] : waiters_) {
+    for (auto& w : list) w.reply->resolve(pending(id));
+  }
+  waiters_.clear();
+}
+
+}  // namespace coopchain
