@@ -1,0 +1,270 @@
+// The submission pipeline over a real replica and RocksDB store: admission on a leader,
+// forwarding on a follower, waiters answered on commit or refusal, deadlines, the pending and
+// rejected table readers see, and its sweep.
+#include "coopchain/node/submissions.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "chain_fixture.h"
+#include "coopchain/node/replica_storage.h"
+#include "coopchain/wire/event_codec.h"
+#include "temp_dir.h"
+
+namespace coopchain {
+namespace {
+
+using testing::fixture_genesis;
+using testing::named_key;
+using testing::signed_event;
+using Clock = SubmissionPipeline::Clock;
+
+constexpr TimeMs kNow = 1'790'000'000'000;
+
+// Every answer a reply hands over.
+struct Answers {
+  std::vector<Result<TxOutcome>> seen;
+  std::shared_ptr<SubmitReply> reply() {
+    return std::make_shared<SubmitReply>([this](Result<TxOutcome> o) { seen.push_back(o); });
+  }
+  TxState last_state() const { return seen.back()->state; }
+};
+
+// A node's submission side with `validators` validators, this node being node-1: with one it
+// leads at once; with three it follows whoever sends it an append.
+class SubmissionsTest : public ::testing::Test {
+ protected:
+  void build(int validators, SubmissionPipeline::Options options = {}) {
+    genesis_ = fixture_genesis("net");
+    genesis_.genesis_time = kNow - 1000;
+    genesis_.validators.resize(static_cast<size_t>(validators));
+    store_ = std::move(BlockStore::open({dir_.sub("data")})).value();
+    ASSERT_TRUE(store_->initialize(genesis_, "{}", genesis_state(genesis_)).ok());
+    storage_ = std::make_unique<BlockStoreReplicaStorage>(*store_);
+    replica_ = std::make_unique<consensus::Replica>(
+        consensus::ReplicaOptions{"node-1"}, genesis_, named_key("node-1"), *storage_,
+        [](const SignedTransaction& tx) { return wire::decode_verified_transaction(tx); }, kNow);
+    pipeline_ = std::make_unique<SubmissionPipeline>(
+        options, *replica_, storage_->committed_state(), *store_, statuses_, metrics_,
+        [this](const std::string& leader, SignedTransaction tx,
+               std::function<void(Result<TxOutcome>)> done) {
+          forwarded_.push_back({leader, std::move(tx), std::move(done)});
+        },
+        [this](std::function<void()> work) { posted_.push_back(std::move(work)); });
+    if (validators == 1) {
+      replica_->tick(kNow + 10);  // elects itself
+      ASSERT_EQ(replica_->role(), consensus::Role::kLeader);
+    }
+  }
+
+  // Makes node-1 follow node-2 in term 1.
+  void follow_node_2() {
+    consensus::AppendRequest heartbeat;
+    heartbeat.term = 1;
+    heartbeat.prev_height = 0;
+    heartbeat.prev_hash = store_->head()->hash;
+    replica_->receive({"node-2", "node-1", heartbeat}, kNow + 10);
+    ASSERT_EQ(replica_->leader(), "node-2");
+  }
+
+  Transaction farm(const std::string& id, uint64_t nonce = 0) {
+    const SignedTransaction signed_tx =
+        signed_event("coop-1", "net",
+                     R"({"registerFarm": {"farmId": ")" + id +
+                         R"(", "plots": [{"plotId": "P-1", "areaM2": 1000, "crop": "COFFEE"}]}})",
+                     nonce);
+    return std::move(wire::decode_verified_transaction(signed_tx)).value();
+  }
+
+  // Proposes what is queued, commits it (a lone validator commits as it proposes) and settles.
+  void commit_queue() {
+    replica_->flush(kNow + 20);
+    ASSERT_TRUE(storage_->sync().ok());
+    for (const auto& o : replica_->take_outcomes()) pipeline_->settle(o);
+  }
+
+  void run_posted() {
+    while (!posted_.empty()) {
+      auto work = std::move(posted_.front());
+      posted_.pop_front();
+      work();
+    }
+  }
+
+  struct Forwarded {
+    std::string leader;
+    SignedTransaction tx;
+    std::function<void(Result<TxOutcome>)> done;
+  };
+
+  testing::TempDir dir_;
+  Genesis genesis_;
+  std::unique_ptr<BlockStore> store_;
+  std::unique_ptr<BlockStoreReplicaStorage> storage_;
+  std::unique_ptr<consensus::Replica> replica_;
+  TxStatusTable statuses_{100};
+  NodeMetrics metrics_;
+  std::unique_ptr<SubmissionPipeline> pipeline_;
+  std::vector<Forwarded> forwarded_;
+  std::deque<std::function<void()>> posted_;
+  Clock::time_point later_ = Clock::now() + std::chrono::hours(1);
+};
+
+TEST_F(SubmissionsTest, ALeaderQueuesASubmissionAndAnswersPendingWithoutWaiting) {
+  build(1);
+  Answers answers;
+  const Transaction tx = farm("F-1");
+  pipeline_->submit(tx, /*wait=*/false, later_, answers.reply(), kNow + 15);
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.last_state(), TxState::kPending);
+  EXPECT_EQ(replica_->queued(), 1u);
+  EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kPending);
+}
+
+TEST_F(SubmissionsTest, AWaitingSubmitterIsAnsweredWhenItsTransactionCommits) {
+  build(1);
+  Answers answers;
+  const Transaction tx = farm("F-1");
+  pipeline_->submit(tx, /*wait=*/true, later_, answers.reply(), kNow + 15);
+  EXPECT_TRUE(answers.seen.empty());
+  EXPECT_EQ(pipeline_->waiting(), 1u);
+  commit_queue();
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.last_state(), TxState::kCommitted);
+  EXPECT_EQ(answers.seen.back()->height, 1u);
+  EXPECT_EQ(pipeline_->waiting(), 0u);
+  // Committed: readers find it in the chain, so the table holds nothing for it.
+  EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kUnknown);
+  EXPECT_EQ(metrics_.snapshot().txs_committed, 1u);
+
+  Answers again;
+  pipeline_->submit(tx, /*wait=*/true, later_, again.reply(), kNow + 30);
+  ASSERT_EQ(again.seen.size(), 1u);
+  EXPECT_EQ(again.last_state(), TxState::kCommitted) << "a resubmission is idempotent";
+}
+
+TEST_F(SubmissionsTest, ARefusalIsAnsweredWithItsRuleCodeAndRemembered) {
+  build(1);
+  Answers first, second;
+  pipeline_->submit(farm("F-1", 1), true, later_, first.reply(), kNow + 15);
+  const Transaction same_farm = farm("F-1", 2);
+  pipeline_->submit(same_farm, true, later_, second.reply(), kNow + 15);
+  ASSERT_EQ(second.seen.size(), 1u);
+  EXPECT_EQ(second.last_state(), TxState::kRejected);
+  EXPECT_EQ(second.seen.back()->verdict.code, RuleCode::kFarmExists);
+  const TxOutcome noted = statuses_.lookup(same_farm.id);
+  EXPECT_EQ(noted.state, TxState::kRejected);
+  EXPECT_EQ(noted.verdict.code, RuleCode::kFarmExists);
+  EXPECT_EQ(metrics_.snapshot().txs_rejected, 1u);
+}
+
+TEST_F(SubmissionsTest, AFullMempoolAnswersUnavailable) {
+  SubmissionPipeline::Options options;
+  options.mempool_max_txs = 1;
+  build(1, options);
+  Answers first, second;
+  pipeline_->submit(farm("F-1"), false, later_, first.reply(), kNow + 15);
+  pipeline_->submit(farm("F-2"), false, later_, second.reply(), kNow + 15);
+  ASSERT_EQ(second.seen.size(), 1u);
+  ASSERT_FALSE(second.seen.back().ok());
+  EXPECT_EQ(second.seen.back().status().code(), StatusCode::kUnavailable);
+}
+
+TEST_F(SubmissionsTest, AFollowerWithoutALeaderAnswersUnavailable) {
+  build(3);
+  Answers answers;
+  pipeline_->submit(farm("F-1"), true, later_, answers.reply(), kNow + 15);
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen.back().status().code(), StatusCode::kUnavailable);
+  EXPECT_TRUE(forwarded_.empty());
+}
+
+TEST_F(SubmissionsTest, AFollowerForwardsToTheLeaderAndAnswersOnceItCommitsItself) {
+  build(3);
+  follow_node_2();
+  Answers answers;
+  const Transaction tx = farm("F-1");
+  pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+  ASSERT_EQ(forwarded_.size(), 1u);
+  EXPECT_EQ(forwarded_[0].leader, "node-2");
+  EXPECT_EQ(forwarded_[0].tx.id(), tx.id);
+  EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kPending);
+  // The leader queued it: the submitter goes on waiting for this node's commit.
+  forwarded_[0].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
+  EXPECT_TRUE(answers.seen.empty());
+  pipeline_->settle({tx.id, true, 4, 0, {}});
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.last_state(), TxState::kCommitted);
+  EXPECT_EQ(answers.seen.back()->height, 4u);
+  EXPECT_EQ(metrics_.snapshot().forwarded, 1u);
+}
+
+TEST_F(SubmissionsTest, ALeadersRefusalOfAForwardedSubmissionReachesTheSubmitter) {
+  build(3);
+  follow_node_2();
+  Answers answers;
+  const Transaction tx = farm("F-1");
+  pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+  ASSERT_EQ(forwarded_.size(), 1u);
+  forwarded_[0].done(
+      TxOutcome{tx.id, TxState::kRejected, 0, 0, Verdict::reject(RuleCode::kFarmExists, "x")});
+  run_posted();  // the strand notes the refusal
+  ASSERT_FALSE(answers.seen.empty());
+  EXPECT_EQ(answers.last_state(), TxState::kRejected);
+  EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kRejected);
+}
+
+TEST_F(SubmissionsTest, AnUnreachableLeaderLeavesNothingPending) {
+  build(3);
+  follow_node_2();
+  Answers answers;
+  const Transaction tx = farm("F-1");
+  pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+  forwarded_[0].done(Status::Unavailable("the leader is unreachable"));
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen.back().status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kUnknown);
+}
+
+TEST_F(SubmissionsTest, ASubmitterWhoseWaitIsOverIsAnsweredPending) {
+  build(1);
+  Answers answers;
+  const auto deadline = Clock::now() + std::chrono::seconds(1);
+  pipeline_->submit(farm("F-1"), true, deadline, answers.reply(), kNow + 15);
+  pipeline_->tick(deadline - std::chrono::milliseconds(1));
+  EXPECT_TRUE(answers.seen.empty());
+  pipeline_->tick(deadline);
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.last_state(), TxState::kPending);
+}
+
+TEST_F(SubmissionsTest, StoppingAnswersEveryWaiterPending) {
+  build(1);
+  Answers a, b;
+  pipeline_->submit(farm("F-1"), true, later_, a.reply(), kNow + 15);
+  pipeline_->submit(farm("F-2"), true, later_, b.reply(), kNow + 15);
+  pipeline_->stop();
+  ASSERT_EQ(a.seen.size(), 1u);
+  ASSERT_EQ(b.seen.size(), 1u);
+  EXPECT_EQ(a.last_state(), TxState::kPending);
+  EXPECT_EQ(b.last_state(), TxState::kPending);
+}
+
+// A leader that loses its term drops its queue without a word: the transactions it had queued
+// stop being reported pending once they are old enough and no longer in flight.
+TEST_F(SubmissionsTest, PendingEntriesNoLongerInFlightAreSweptAway) {
+  SubmissionPipeline::Options options;
+  options.pending_memory = std::chrono::seconds(60);
+  build(1, options);
+  Answers answers;
+  const Transaction queued = farm("F-1");
+  pipeline_->submit(queued, false, later_, answers.reply(), kNow + 15);
+  statuses_.mark_pending(farm("F-GONE").id, Clock::now() - std::chrono::minutes(2));
+  pipeline_->tick(Clock::now() + std::chrono::minutes(2));
+  EXPECT_EQ(statuses_.lookup(queued.id).state, TxState::kPending) << "still queued";
+  EXPECT_EQ(statuses_.lookup(farm("F-GONE").id).state, TxState::kUnknown);
+}
+
+}  // namespace
+}  // namespace coopchain
