@@ -7,16 +7,12 @@
 #include "coopchain/consensus/block_check.h"
 #include "coopchain/devnet/files.h"
 #include "coopchain/wire/genesis_json.h"
-#include "node_loop.h"
-#include "read_side.h"
+#include "node_impl.h"
 
 namespace coopchain {
 namespace {
 
 using devnet::read_file;
-
-// Rejections remembered for `tx status` after the fact.
-constexpr size_t kRejectionMemory = 100'000;
 
 Status check_peers(const NodeConfig& config, const Genesis& genesis) {
   if (genesis.validators.size() == 1) return Status::Ok();
@@ -43,31 +39,6 @@ Status check_peers(const NodeConfig& config, const Genesis& genesis) {
 }
 
 }  // namespace
-
-// What a node is made of, in the order it is built; the loop, which uses all the rest, goes
-// first when it is torn down.
-class Node::Impl {
- public:
-  Impl(NodeConfig config, std::unique_ptr<BlockStore> store, Genesis genesis, PrivateKey key)
-      : config_(std::move(config)),
-        store_(std::move(store)),
-        genesis_(std::move(genesis)),
-        validator_key_(std::move(key)),
-        rules_(genesis_),
-        statuses_(kRejectionMemory),
-        reads_(genesis_, config_.node_id, statuses_, store_->view()),
-        loop_(config_, genesis_, validator_key_, *store_, rules_, reads_, statuses_, metrics_) {}
-
-  NodeConfig config_;
-  std::unique_ptr<BlockStore> store_;
-  Genesis genesis_;
-  PrivateKey validator_key_;
-  Rules rules_;
-  TxStatusTable statuses_;
-  NodeMetrics metrics_;
-  ReadSide reads_;
-  NodeLoop loop_;
-};
 
 Result<std::unique_ptr<Node>> Node::open(NodeConfig config) {
   auto genesis_text = read_file(config.genesis_file);

@@ -49,6 +49,7 @@ class Node {
   const NodeMetrics& metrics() const;
 
  private:
+  friend struct NodeTestAccess;
   class Impl;
   explicit Node(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
