@@ -76,6 +76,7 @@ grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext*,
 grpc::Status LedgerService::GetTransaction(grpc::ServerContext*,
                                            const v1::GetTransactionRequest* request,
                                            v1::TransactionInfo* response) {
+  run_at_query_priority();
   auto id = parse_tx_id(request->tx_id());
   if (!id.ok()) return to_grpc(id.status());
   const TxOutcome outcome = reader_.transaction_outcome(*id);
@@ -116,12 +117,14 @@ grpc::Status LedgerService::GetTransaction(grpc::ServerContext*,
 
 grpc::Status LedgerService::GetBlock(grpc::ServerContext*, const v1::GetBlockRequest* request,
                                      v1::BlockInfo* response) {
+  run_at_query_priority();
   return to_grpc(fill_block(*reader_.committed(), request->height(),
                             request->include_transactions(), response));
 }
 
 grpc::Status LedgerService::GetHead(grpc::ServerContext*, const v1::GetHeadRequest*,
                                     v1::BlockInfo* response) {
+  run_at_query_priority();
   auto view = reader_.committed();
   return to_grpc(fill_block(*view, view->head().height, false, response));
 }
@@ -129,6 +132,7 @@ grpc::Status LedgerService::GetHead(grpc::ServerContext*, const v1::GetHeadReque
 grpc::Status LedgerService::StreamBlocks(grpc::ServerContext* context,
                                          const v1::StreamBlocksRequest* request,
                                          grpc::ServerWriter<v1::BlockInfo>* writer) {
+  run_at_query_priority();
   uint64_t next = request->from_height();
   while (!context->IsCancelled()) {
     if (reader_.stopping()) return to_grpc(Status::Unavailable("the node is shutting down"));

@@ -22,6 +22,7 @@ void fill_peers(const std::vector<PeerView>& peers,
 
 grpc::Status NodeService::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
                                     v1::NodeStatus* response) {
+  run_at_query_priority();
   const NodeStatusView status = reader_.status();
   const ChainHead head = reader_.committed()->head();
   response->set_node_id(reader_.node_id());
@@ -42,12 +43,14 @@ grpc::Status NodeService::GetStatus(grpc::ServerContext*, const v1::GetStatusReq
 
 grpc::Status NodeService::ListPeers(grpc::ServerContext*, const v1::ListPeersRequest*,
                                     v1::ListPeersResponse* response) {
+  run_at_query_priority();
   fill_peers(reader_.status().peers, *response->mutable_peers());
   return grpc::Status::OK;
 }
 
 grpc::Status NodeService::GetGenesis(grpc::ServerContext*, const v1::GetGenesisRequest*,
                                      v1::GenesisInfo* response) {
+  run_at_query_priority();
   auto json = reader_.committed()->genesis_json();
   if (!json.ok()) return to_grpc(json.status());
   response->set_genesis_json(std::move(json).value());

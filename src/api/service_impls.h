@@ -3,6 +3,7 @@
 
 #include "coopchain/api/services.h"
 #include "coopchain/v1/api.grpc.pb.h"
+#include "read_limits.h"
 
 namespace coopchain::api {
 
@@ -30,7 +31,10 @@ class LedgerService final : public v1::Ledger::WithCallbackMethod_Submit<v1::Led
 
 class TraceService final : public v1::Trace::Service {
  public:
-  explicit TraceService(const ChainReader& reader) : reader_(reader) {}
+  // Traces and farm listings that may run at once; more wait for a turn.
+  static constexpr size_t kHeavyQueriesAtOnce = 2;
+
+  explicit TraceService(const ChainReader& reader) : reader_(reader), heavy_(kHeavyQueriesAtOnce) {}
   grpc::Status GetLot(grpc::ServerContext*, const v1::GetLotRequest*, v1::Lot*) override;
   grpc::Status TraceLot(grpc::ServerContext*, const v1::TraceLotRequest*,
                         v1::TraceLotResponse*) override;
@@ -40,7 +44,13 @@ class TraceService final : public v1::Trace::Service {
                               v1::ListLotsByFarmResponse*) override;
 
  private:
+  // A ticket for a heavy query, or the RESOURCE_EXHAUSTED answer when none came free before
+  // the call's deadline.
+  std::optional<HeavyQueryGate::Ticket> heavy_ticket(const grpc::ServerContext& context,
+                                                     grpc::Status* busy);
+
   const ChainReader& reader_;
+  HeavyQueryGate heavy_;
 };
 
 class NodeService final : public v1::Node::Service {

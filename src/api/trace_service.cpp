@@ -24,10 +24,26 @@ std::string_view geometry_name(Geometry::Type t) {
   }
 }
 
+// A heavy query waits for its turn this long at most, whatever deadline its client set.
+constexpr auto kMaxTurnWait = std::chrono::seconds(30);
+
 }  // namespace
+
+std::optional<HeavyQueryGate::Ticket> TraceService::heavy_ticket(const grpc::ServerContext& context,
+                                                                 grpc::Status* busy) {
+  const auto deadline =
+      std::min(context.deadline(), std::chrono::system_clock::now() + kMaxTurnWait);
+  auto ticket = heavy_.enter(deadline);
+  if (!ticket) {
+    *busy = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                         "too many traces and farm listings at once on this node; try again");
+  }
+  return ticket;
+}
 
 grpc::Status TraceService::GetLot(grpc::ServerContext*, const v1::GetLotRequest* request,
                                   v1::Lot* response) {
+  run_at_query_priority();
   auto view = reader_.committed();
   auto lot = get_lot(*view, request->lot_id());
   if (!lot) return to_grpc(unknown_lot(request->lot_id()));
@@ -35,8 +51,13 @@ grpc::Status TraceService::GetLot(grpc::ServerContext*, const v1::GetLotRequest*
   return grpc::Status::OK;
 }
 
-grpc::Status TraceService::TraceLot(grpc::ServerContext*, const v1::TraceLotRequest* request,
+grpc::Status TraceService::TraceLot(grpc::ServerContext* context,
+                                    const v1::TraceLotRequest* request,
                                     v1::TraceLotResponse* response) {
+  run_at_query_priority();
+  grpc::Status busy;
+  auto ticket = heavy_ticket(*context, &busy);
+  if (!ticket) return busy;
   const uint32_t max_lots =
       std::min(request->max_lots() == 0 ? kDefaultTraceLots : request->max_lots(), kMaxTraceLots);
   auto view = reader_.committed();
@@ -69,6 +90,7 @@ grpc::Status TraceService::TraceLot(grpc::ServerContext*, const v1::TraceLotRequ
 grpc::Status TraceService::GetCertificate(grpc::ServerContext*,
                                           const v1::GetCertificateRequest* request,
                                           v1::Certificate* response) {
+  run_at_query_priority();
   auto view = reader_.committed();
   auto cert = get_certificate(*view, request->certificate_id());
   if (!cert) {
@@ -79,9 +101,13 @@ grpc::Status TraceService::GetCertificate(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status TraceService::ListLotsByFarm(grpc::ServerContext*,
+grpc::Status TraceService::ListLotsByFarm(grpc::ServerContext* context,
                                           const v1::ListLotsByFarmRequest* request,
                                           v1::ListLotsByFarmResponse* response) {
+  run_at_query_priority();
+  grpc::Status busy;
+  auto ticket = heavy_ticket(*context, &busy);
+  if (!ticket) return busy;
   auto view = reader_.committed();
   if (!get_farm(*view, request->farm_id())) {
     return to_grpc(

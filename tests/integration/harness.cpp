@@ -1,5 +1,7 @@
 #include "harness.h"
 
+#include "signer.h"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -264,7 +266,7 @@ std::string SingleNodeNetwork::head() const {
   return std::to_string(st.height()) + " " + st.head_hash();
 }
 
-Cluster::Cluster(int nodes) {
+Cluster::Cluster(int nodes, const ConfigEdit& edit_config) {
   base_port_ = free_base_port(nodes);
   CommandResult init =
       run_command({cli_binary(), "devnet", "init", "--dir", dir().string(), "--nodes",
@@ -274,6 +276,11 @@ Cluster::Cluster(int nodes) {
   }
   for (int i = 0; i < nodes; ++i) {
     const auto node_dir = dir() / ("node" + std::to_string(i + 1));
+    if (edit_config) {
+      std::string yaml = read_all((node_dir / "config.yaml").string());
+      edit_config(i, yaml);
+      std::ofstream(node_dir / "config.yaml", std::ios::trunc) << yaml;
+    }
     daemons_.push_back(std::make_unique<DaemonProcess>(
         (node_dir / "config.yaml").string(), (node_dir / "test-node.log").string(),
         "127.0.0.1:" + std::to_string(base_port_ + 10 * i)));
@@ -356,6 +363,11 @@ CommandResult Cluster::cli(int i, std::vector<std::string> args) const {
   args.push_back("--node");
   args.push_back(address(i));
   return run_command(args);
+}
+
+v1::SignedTransaction Cluster::sign(const std::string& org, const std::string& event_json,
+                                    uint64_t nonce) const {
+  return sign_event(load_key(key(org)), chain_id_, event_json, nonce);
 }
 
 std::string time_from_now(std::chrono::milliseconds offset) {

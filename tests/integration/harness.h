@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -92,7 +93,9 @@ class SingleNodeNetwork {
 // started; the constructor returns once a leader is known to all of them.
 class Cluster {
  public:
-  explicit Cluster(int nodes);
+  // `edit_config(i, yaml)` may change node i's config before it starts.
+  using ConfigEdit = std::function<void(int node, std::string& yaml)>;
+  explicit Cluster(int nodes, const ConfigEdit& edit_config = {});
   int size() const { return static_cast<int>(daemons_.size()); }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::string key(const std::string& org) const;
@@ -113,6 +116,9 @@ class Cluster {
   bool wait_for_equal_heads(std::chrono::seconds timeout, const std::vector<int>& down = {}) const;
   // `coopchain <args...> --node <address of node i>`.
   CommandResult cli(int i, std::vector<std::string> args) const;
+  // Signs `event_json` as `org`; `nonce` keeps equal events apart.
+  v1::SignedTransaction sign(const std::string& org, const std::string& event_json,
+                             uint64_t nonce) const;
 
  private:
   TempDir dir_;

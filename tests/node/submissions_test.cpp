@@ -22,11 +22,16 @@ using Clock = SubmissionPipeline::Clock;
 
 constexpr TimeMs kNow = 1'790'000'000'000;
 
-// Every answer a reply hands over.
+// Every answer a reply hands over. The answers outlive the test's own scope: a reply still held
+// by the pipeline when the test ends answers as it is dropped.
 struct Answers {
-  std::vector<Result<TxOutcome>> seen;
+  std::shared_ptr<std::vector<Result<TxOutcome>>> store =
+      std::make_shared<std::vector<Result<TxOutcome>>>();
+  std::vector<Result<TxOutcome>>& seen = *store;
   std::shared_ptr<SubmitReply> reply() {
-    return std::make_shared<SubmitReply>([this](Result<TxOutcome> o) { seen.push_back(o); });
+    return std::make_shared<SubmitReply>([store = store](Result<TxOutcome> o) {
+      store->push_back(std::move(o));
+    });
   }
   TxState last_state() const { return seen.back()->state; }
 };
