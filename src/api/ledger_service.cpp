@@ -1,5 +1,8 @@
 #include "service_impls.h"
 
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/proto_buffer_writer.h>
+
 #include <thread>
 
 #include "coopchain/api/convert.h"
@@ -36,7 +39,7 @@ Result<Hash256> parse_tx_id(const std::string& hex) {
 // first, on cancellation; gRPC deletes it when done.
 class SubmitCall final : public grpc::ServerUnaryReactor {
  public:
-  explicit SubmitCall(v1::SubmitResponse* response)
+  explicit SubmitCall(grpc::ByteBuffer* response)
       : reply_(std::make_shared<SubmitReply>([this, response](Result<TxOutcome> outcome) {
           answer(std::move(outcome), response);
         })) {}
@@ -46,14 +49,16 @@ class SubmitCall final : public grpc::ServerUnaryReactor {
   void OnDone() override { delete this; }
 
  private:
-  void answer(Result<TxOutcome> outcome, v1::SubmitResponse* response) {
+  void answer(Result<TxOutcome> outcome, grpc::ByteBuffer* response) {
     if (!outcome.ok()) {
       Finish(to_grpc(outcome.status()));
     } else if (outcome->state == TxState::kRejected) {
       Finish(to_grpc(Status::Rejected(outcome->verdict)));
     } else {
-      to_proto(*outcome, *response);
-      Finish(grpc::Status::OK);
+      v1::SubmitResponse message;
+      to_proto(*outcome, message);
+      bool own = false;
+      Finish(grpc::SerializationTraits<v1::SubmitResponse>::Serialize(message, response, &own));
     }
   }
 
@@ -63,27 +68,35 @@ class SubmitCall final : public grpc::ServerUnaryReactor {
 }  // namespace
 
 grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext*,
-                                                const v1::SubmitRequest* request,
-                                                v1::SubmitResponse* response) {
-  const uint32_t timeout_ms =
-      request->wait_timeout_ms() != 0 ? request->wait_timeout_ms() : submit_wait_timeout_ms_;
+                                                const grpc::ByteBuffer* raw,
+                                                grpc::ByteBuffer* response) {
   auto* call = new SubmitCall(response);
-  submitter_.submit(wire::from_proto(request->transaction()), request->wait(),
+  // Read here rather than by gRPC, which answers bytes that are no SubmitRequest with
+  // UNIMPLEMENTED: they are bad input, MALFORMED.
+  v1::SubmitRequest request;
+  grpc::ByteBuffer copy(*raw);
+  if (!grpc::SerializationTraits<v1::SubmitRequest>::Deserialize(&copy, &request).ok()) {
+    call->reply()->resolve(Status(StatusCode::kInvalidArgument,
+                                  "the request is not a coopchain.v1.SubmitRequest",
+                                  RuleCode::kMalformed));
+    return call;
+  }
+  const uint32_t timeout_ms =
+      request.wait_timeout_ms() != 0 ? request.wait_timeout_ms() : submit_wait_timeout_ms_;
+  submitter_.submit(wire::from_proto(request.transaction()), request.wait(),
                     std::chrono::milliseconds(timeout_ms), call->reply());
   return call;
 }
 
-grpc::Status LedgerService::GetTransaction(grpc::ServerContext*,
-                                           const v1::GetTransactionRequest* request,
-                                           v1::TransactionInfo* response) {
-  run_at_query_priority();
-  auto id = parse_tx_id(request->tx_id());
+grpc::Status LedgerService::serve_get_transaction(const v1::GetTransactionRequest& request,
+                                                  v1::TransactionInfo* response) {
+  auto id = parse_tx_id(request.tx_id());
   if (!id.ok()) return to_grpc(id.status());
   const TxOutcome outcome = reader_.transaction_outcome(*id);
   if (outcome.state == TxState::kUnknown) {
-    return to_grpc(Status::NotFound("no transaction " + request->tx_id() + " on this node"));
+    return to_grpc(Status::NotFound("no transaction " + request.tx_id() + " on this node"));
   }
-  response->set_tx_id(request->tx_id());
+  response->set_tx_id(request.tx_id());
   response->set_state(to_proto(outcome.state));
   if (outcome.state == TxState::kRejected) {
     response->set_rule_code(std::string(rule_code_name(outcome.verdict.code)));
@@ -115,25 +128,21 @@ grpc::Status LedgerService::GetTransaction(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status LedgerService::GetBlock(grpc::ServerContext*, const v1::GetBlockRequest* request,
-                                     v1::BlockInfo* response) {
-  run_at_query_priority();
-  return to_grpc(fill_block(*reader_.committed(), request->height(),
-                            request->include_transactions(), response));
+grpc::Status LedgerService::serve_get_block(const v1::GetBlockRequest& request,
+                                            v1::BlockInfo* response) {
+  return to_grpc(
+      fill_block(*reader_.committed(), request.height(), request.include_transactions(), response));
 }
 
-grpc::Status LedgerService::GetHead(grpc::ServerContext*, const v1::GetHeadRequest*,
-                                    v1::BlockInfo* response) {
-  run_at_query_priority();
+grpc::Status LedgerService::serve_get_head(v1::BlockInfo* response) {
   auto view = reader_.committed();
   return to_grpc(fill_block(*view, view->head().height, false, response));
 }
 
-grpc::Status LedgerService::StreamBlocks(grpc::ServerContext* context,
-                                         const v1::StreamBlocksRequest* request,
-                                         grpc::ServerWriter<v1::BlockInfo>* writer) {
-  run_at_query_priority();
-  uint64_t next = request->from_height();
+grpc::Status LedgerService::serve_stream_blocks(
+    grpc::ServerContext* context, const v1::StreamBlocksRequest& request,
+    grpc::ServerSplitStreamer<v1::StreamBlocksRequest, v1::BlockInfo>* writer) {
+  uint64_t next = request.from_height();
   while (!context->IsCancelled()) {
     if (reader_.stopping()) return to_grpc(Status::Unavailable("the node is shutting down"));
     auto view = reader_.committed();
@@ -144,12 +153,48 @@ grpc::Status LedgerService::StreamBlocks(grpc::ServerContext* context,
     }
     for (; next <= view->head().height && !context->IsCancelled(); ++next) {
       v1::BlockInfo block;
-      Status st = fill_block(*view, next, request->include_transactions(), &block);
+      Status st = fill_block(*view, next, request.include_transactions(), &block);
       if (!st.ok()) return to_grpc(st);
       if (!writer->Write(block)) return grpc::Status::OK;  // the client went away
     }
   }
   return grpc::Status::OK;
+}
+
+grpc::Status LedgerService::StreamedGetTransaction(
+    grpc::ServerContext*,
+    grpc::ServerUnaryStreamer<v1::GetTransactionRequest, v1::TransactionInfo>* stream) {
+  return serve_query(stream, [this](const auto& request, auto* response) {
+    return serve_get_transaction(request, response);
+  });
+}
+
+grpc::Status LedgerService::StreamedGetBlock(
+    grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetBlockRequest, v1::BlockInfo>* stream) {
+  return serve_query(stream, [this](const auto& request, auto* response) {
+    return serve_get_block(request, response);
+  });
+}
+
+grpc::Status LedgerService::StreamedGetHead(
+    grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetHeadRequest, v1::BlockInfo>* stream) {
+  return serve_query(stream,
+                     [this](const auto&, auto* response) { return serve_get_head(response); });
+}
+
+grpc::Status LedgerService::StreamedStreamBlocks(
+    grpc::ServerContext* context,
+    grpc::ServerSplitStreamer<v1::StreamBlocksRequest, v1::BlockInfo>* stream) {
+  run_at_query_priority();
+  v1::StreamBlocksRequest request;
+  if (!stream->Read(&request))
+    return not_a_request(v1::StreamBlocksRequest::descriptor()->full_name());
+  return serve_stream_blocks(context, request, stream);
+}
+
+grpc::Status not_a_request(std::string_view message_name) {
+  return to_grpc(Status(StatusCode::kInvalidArgument,
+                        "the request is not a " + std::string(message_name), RuleCode::kMalformed));
 }
 
 }  // namespace coopchain::api

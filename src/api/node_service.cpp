@@ -20,9 +20,7 @@ void fill_peers(const std::vector<PeerView>& peers,
 
 }  // namespace
 
-grpc::Status NodeService::GetStatus(grpc::ServerContext*, const v1::GetStatusRequest*,
-                                    v1::NodeStatus* response) {
-  run_at_query_priority();
+grpc::Status NodeService::serve_get_status(v1::NodeStatus* response) {
   const NodeStatusView status = reader_.status();
   const ChainHead head = reader_.committed()->head();
   response->set_node_id(reader_.node_id());
@@ -41,22 +39,38 @@ grpc::Status NodeService::GetStatus(grpc::ServerContext*, const v1::GetStatusReq
   return grpc::Status::OK;
 }
 
-grpc::Status NodeService::ListPeers(grpc::ServerContext*, const v1::ListPeersRequest*,
-                                    v1::ListPeersResponse* response) {
-  run_at_query_priority();
+grpc::Status NodeService::serve_list_peers(v1::ListPeersResponse* response) {
   fill_peers(reader_.status().peers, *response->mutable_peers());
   return grpc::Status::OK;
 }
 
-grpc::Status NodeService::GetGenesis(grpc::ServerContext*, const v1::GetGenesisRequest*,
-                                     v1::GenesisInfo* response) {
-  run_at_query_priority();
+grpc::Status NodeService::serve_get_genesis(v1::GenesisInfo* response) {
   auto json = reader_.committed()->genesis_json();
   if (!json.ok()) return to_grpc(json.status());
   response->set_genesis_json(std::move(json).value());
   response->set_genesis_hash(to_hex(reader_.genesis_hash()));
   response->set_chain_id(reader_.genesis().chain_id);
   return grpc::Status::OK;
+}
+
+grpc::Status NodeService::StreamedGetStatus(
+    grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetStatusRequest, v1::NodeStatus>* stream) {
+  return serve_query(stream,
+                     [this](const auto&, auto* response) { return serve_get_status(response); });
+}
+
+grpc::Status NodeService::StreamedListPeers(
+    grpc::ServerContext*,
+    grpc::ServerUnaryStreamer<v1::ListPeersRequest, v1::ListPeersResponse>* stream) {
+  return serve_query(stream,
+                     [this](const auto&, auto* response) { return serve_list_peers(response); });
+}
+
+grpc::Status NodeService::StreamedGetGenesis(
+    grpc::ServerContext*,
+    grpc::ServerUnaryStreamer<v1::GetGenesisRequest, v1::GenesisInfo>* stream) {
+  return serve_query(stream,
+                     [this](const auto&, auto* response) { return serve_get_genesis(response); });
 }
 
 }  // namespace coopchain::api

@@ -41,30 +41,27 @@ std::optional<HeavyQueryGate::Ticket> TraceService::heavy_ticket(const grpc::Ser
   return ticket;
 }
 
-grpc::Status TraceService::GetLot(grpc::ServerContext*, const v1::GetLotRequest* request,
-                                  v1::Lot* response) {
-  run_at_query_priority();
+grpc::Status TraceService::serve_get_lot(const v1::GetLotRequest& request, v1::Lot* response) {
   auto view = reader_.committed();
-  auto lot = get_lot(*view, request->lot_id());
-  if (!lot) return to_grpc(unknown_lot(request->lot_id()));
+  auto lot = get_lot(*view, request.lot_id());
+  if (!lot) return to_grpc(unknown_lot(request.lot_id()));
   *response = to_proto(*lot, *view, view->head().time_ms);
   return grpc::Status::OK;
 }
 
-grpc::Status TraceService::TraceLot(grpc::ServerContext* context,
-                                    const v1::TraceLotRequest* request,
-                                    v1::TraceLotResponse* response) {
-  run_at_query_priority();
+grpc::Status TraceService::serve_trace_lot(const grpc::ServerContext& context,
+                                           const v1::TraceLotRequest& request,
+                                           v1::TraceLotResponse* response) {
   grpc::Status busy;
-  auto ticket = heavy_ticket(*context, &busy);
+  auto ticket = heavy_ticket(context, &busy);
   if (!ticket) return busy;
   const uint32_t max_lots =
-      std::min(request->max_lots() == 0 ? kDefaultTraceLots : request->max_lots(), kMaxTraceLots);
+      std::min(request.max_lots() == 0 ? kDefaultTraceLots : request.max_lots(), kMaxTraceLots);
   auto view = reader_.committed();
-  LotTrace trace = trace_lot(*view, request->lot_id(), max_lots);
-  if (trace.lots.empty()) return to_grpc(unknown_lot(request->lot_id()));
+  LotTrace trace = trace_lot(*view, request.lot_id(), max_lots);
+  if (trace.lots.empty()) return to_grpc(unknown_lot(request.lot_id()));
   const TimeMs now = view->head().time_ms;
-  response->set_lot_id(request->lot_id());
+  response->set_lot_id(request.lot_id());
   response->set_truncated(trace.truncated);
   std::set<LotOrigin> origins;
   for (const auto& lot : trace.lots) {
@@ -87,38 +84,66 @@ grpc::Status TraceService::TraceLot(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status TraceService::GetCertificate(grpc::ServerContext*,
-                                          const v1::GetCertificateRequest* request,
-                                          v1::Certificate* response) {
-  run_at_query_priority();
+grpc::Status TraceService::serve_get_certificate(const v1::GetCertificateRequest& request,
+                                                 v1::Certificate* response) {
   auto view = reader_.committed();
-  auto cert = get_certificate(*view, request->certificate_id());
+  auto cert = get_certificate(*view, request.certificate_id());
   if (!cert) {
-    return to_grpc(Status(StatusCode::kNotFound, "no certificate " + request->certificate_id(),
+    return to_grpc(Status(StatusCode::kNotFound, "no certificate " + request.certificate_id(),
                           RuleCode::kCertUnknown));
   }
   *response = to_proto(*cert, view->head().time_ms);
   return grpc::Status::OK;
 }
 
-grpc::Status TraceService::ListLotsByFarm(grpc::ServerContext* context,
-                                          const v1::ListLotsByFarmRequest* request,
-                                          v1::ListLotsByFarmResponse* response) {
-  run_at_query_priority();
+grpc::Status TraceService::serve_list_lots_by_farm(const grpc::ServerContext& context,
+                                                   const v1::ListLotsByFarmRequest& request,
+                                                   v1::ListLotsByFarmResponse* response) {
   grpc::Status busy;
-  auto ticket = heavy_ticket(*context, &busy);
+  auto ticket = heavy_ticket(context, &busy);
   if (!ticket) return busy;
   auto view = reader_.committed();
-  if (!get_farm(*view, request->farm_id())) {
+  if (!get_farm(*view, request.farm_id())) {
     return to_grpc(
-        Status(StatusCode::kNotFound, "no farm " + request->farm_id(), RuleCode::kUnknownFarm));
+        Status(StatusCode::kNotFound, "no farm " + request.farm_id(), RuleCode::kUnknownFarm));
   }
   const TimeMs now = view->head().time_ms;
-  response->set_farm_id(request->farm_id());
-  for (const auto& id : lots_by_farm(*view, request->farm_id())) {
+  response->set_farm_id(request.farm_id());
+  for (const auto& id : lots_by_farm(*view, request.farm_id())) {
     if (auto lot = get_lot(*view, id)) *response->add_lots() = to_proto(*lot, *view, now);
   }
   return grpc::Status::OK;
+}
+
+grpc::Status TraceService::StreamedGetLot(
+    grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetLotRequest, v1::Lot>* stream) {
+  return serve_query(stream, [this](const auto& request, auto* response) {
+    return serve_get_lot(request, response);
+  });
+}
+
+grpc::Status TraceService::StreamedTraceLot(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::TraceLotRequest, v1::TraceLotResponse>* stream) {
+  return serve_query(stream, [this, context](const auto& request, auto* response) {
+    return serve_trace_lot(*context, request, response);
+  });
+}
+
+grpc::Status TraceService::StreamedGetCertificate(
+    grpc::ServerContext*,
+    grpc::ServerUnaryStreamer<v1::GetCertificateRequest, v1::Certificate>* stream) {
+  return serve_query(stream, [this](const auto& request, auto* response) {
+    return serve_get_certificate(request, response);
+  });
+}
+
+grpc::Status TraceService::StreamedListLotsByFarm(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::ListLotsByFarmRequest, v1::ListLotsByFarmResponse>* stream) {
+  return serve_query(stream, [this, context](const auto& request, auto* response) {
+    return serve_list_lots_by_farm(*context, request, response);
+  });
 }
 
 }  // namespace coopchain::api

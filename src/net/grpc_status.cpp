@@ -1,5 +1,8 @@
 #include "coopchain/net/grpc_status.h"
 
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
 namespace coopchain::net {
 
 // "RULE_CODE: message" for a refusal, with the gRPC code the contract gives it.
@@ -39,7 +42,27 @@ grpc::Status to_grpc(const Status& status) {
       code = grpc::StatusCode::INTERNAL;
       break;
   }
-  return grpc::Status(code, status.to_string());
+  if (status.rule() == RuleCode::kOk) return grpc::Status(code, status.to_string());
+  // The rule code, for clients, in the standard place: an ErrorInfo in the status details.
+  google::rpc::ErrorInfo info;
+  info.set_reason(std::string(rule_code_name(status.rule())));
+  info.set_domain(std::string(kErrorDomain));
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(status.to_string());
+  details.add_details()->PackFrom(info);
+  return grpc::Status(code, status.to_string(), details.SerializeAsString());
+}
+
+std::optional<RuleCode> rule_code_of(const grpc::Status& status) {
+  if (status.error_details().empty()) return std::nullopt;
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return std::nullopt;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info) && info.domain() == kErrorDomain) return parse_rule_code(info.reason());
+  }
+  return std::nullopt;
 }
 
 Status from_grpc(const grpc::Status& status) {

@@ -110,7 +110,46 @@ std::vector<Scheme> schemes(const google::protobuf::RepeatedField<int>& in) {
 
 }  // namespace
 
+namespace {
+
+// An event's times in milliseconds. The chain keeps milliseconds: a time with a finer part, or
+// one outside the years 1-9999 (RFC 3339's range), is refused rather than silently cut, since the
+// client signed it as it is. `bad` names the first such field.
+struct EventTimes {
+  std::string bad;
+  TimeMs operator()(const google::protobuf::Timestamp& t, const char* field) {
+    constexpr int64_t kMinSeconds = -62'135'596'800;  // 0001-01-01T00:00:00Z
+    constexpr int64_t kMaxSeconds = 253'402'300'799;  // 9999-12-31T23:59:59Z
+    if (!bad.empty()) return 0;
+    if (t.seconds() < kMinSeconds || t.seconds() > kMaxSeconds || t.nanos() < 0 ||
+        t.nanos() > 999'999'999) {
+      bad = std::string(field) + " is not a valid time";
+      return 0;
+    }
+    if (t.nanos() % 1'000'000 != 0) {
+      bad = std::string(field) +
+            " has a part below the millisecond, which the chain does not keep; give whole "
+            "milliseconds";
+      return 0;
+    }
+    return to_ms(t);
+  }
+};
+
+Result<Event> event_of(const v1::Event& e, EventTimes& ms);
+
+}  // namespace
+
 Result<Event> event_from_proto(const v1::Event& e) {
+  EventTimes ms;
+  Result<Event> event = event_of(e, ms);
+  if (event.ok() && !ms.bad.empty()) return malformed(ms.bad);
+  return event;
+}
+
+namespace {
+
+Result<Event> event_of(const v1::Event& e, EventTimes& ms) {
   switch (e.kind_case()) {
     case v1::Event::kRegisterFarm: {
       const auto& m = e.register_farm();
@@ -125,7 +164,7 @@ Result<Event> event_from_proto(const v1::Event& e) {
       const auto& m = e.harvest();
       return Event{Harvest{
           m.lot_id(), m.farm_id(), m.plot_id(), enum_cast<v1::Crop, Crop>(m.crop()),
-          enum_cast<v1::Form, Form>(m.form()), m.mass_g(), to_ms(m.harvested_at()),
+          enum_cast<v1::Form, Form>(m.form()), m.mass_g(), ms(m.harvested_at(), "harvestedAt"),
           std::vector<std::string>(m.certificate_ids().begin(), m.certificate_ids().end())}};
     }
     case v1::Event::kProcessing: {
@@ -133,7 +172,8 @@ Result<Event> event_from_proto(const v1::Event& e) {
       return Event{Processing{m.output_lot_id(), amounts(m.inputs()),
                               enum_cast<v1::ProcessingStep, ProcessingStep>(m.step()),
                               enum_cast<v1::Form, Form>(m.output_form()), m.output_mass_g(),
-                              m.facility(), to_ms(m.processed_at()), schemes(m.claims()),
+                              m.facility(), ms(m.processed_at(), "processedAt"),
+                              schemes(m.claims()),
                               Quality{m.quality().grade(), m.quality().cup_score_tenths(),
                                       m.quality().moisture_per_mille()}}};
     }
@@ -142,36 +182,38 @@ Result<Event> event_from_proto(const v1::Event& e) {
       std::vector<Crop> crops;
       for (int c : m.crops()) crops.push_back(static_cast<Crop>(c));
       return Event{IssueCertificate{m.certificate_id(), enum_cast<v1::Scheme, Scheme>(m.scheme()),
-                                    m.holder(), std::move(crops), to_ms(m.valid_from()),
-                                    to_ms(m.valid_until())}};
+                                    m.holder(), std::move(crops), ms(m.valid_from(), "validFrom"),
+                                    ms(m.valid_until(), "validUntil")}};
     }
     case v1::Event::kChangeCertificateStatus: {
       const auto& m = e.change_certificate_status();
       return Event{ChangeCertificateStatus{m.certificate_id(),
                                            enum_cast<v1::CertificateStatus, CertStatus>(m.status()),
-                                           to_ms(m.effective_at()), m.reason()}};
+                                           ms(m.effective_at(), "effectiveAt"), m.reason()}};
     }
     case v1::Event::kCertifyLot: {
       const auto& m = e.certify_lot();
-      return Event{
-          CertifyLot{m.lot_id(), m.certificate_id(), to_ms(m.inspected_at()), m.findings()}};
+      return Event{CertifyLot{m.lot_id(), m.certificate_id(), ms(m.inspected_at(), "inspectedAt"),
+                              m.findings()}};
     }
     case v1::Event::kTransfer: {
       const auto& m = e.transfer();
-      return Event{
-          Transfer{m.lot_id(), m.to_organization(), m.mass_g(), to_ms(m.transferred_at())}};
+      return Event{Transfer{m.lot_id(), m.to_organization(), m.mass_g(),
+                            ms(m.transferred_at(), "transferredAt")}};
     }
     case v1::Event::kExport: {
       const auto& m = e.export_();
       return Event{Export{m.export_id(), amounts(m.lots()), m.destination_country(),
-                          m.destination_port(), m.buyer(), m.hs_code(), to_ms(m.shipped_at()),
-                          schemes(m.claims())}};
+                          m.destination_port(), m.buyer(), m.hs_code(),
+                          ms(m.shipped_at(), "shippedAt"), schemes(m.claims())}};
     }
     case v1::Event::KIND_NOT_SET:
       break;
   }
   return malformed("the transaction carries no event");
 }
+
+}  // namespace
 
 Result<Transaction> decode_transaction(const SignedTransaction& signed_tx) {
   if (signed_tx.payload.size() > kMaxPayloadBytes) {

@@ -1,8 +1,15 @@
 // Bad input of every kind gets a clear error with a rule or error code and changes nothing.
 #include <gtest/gtest.h>
 
-#include <fstream>
+#include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
 
+#include <condition_variable>
+#include <fstream>
+#include <mutex>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "harness.h"
 #include "signer.h"
 
@@ -134,6 +141,69 @@ TEST_F(BadInputTest, BadUsageExitsTwo) {
   EXPECT_EQ(net_.cli({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(run_command({cli_binary(), "submit"}).exit_code, 2);
   EXPECT_EQ(run_command({daemon_binary(), "--bogus"}).exit_code, 2);
+}
+
+// A client that reads only the error details (google.rpc.Status with an ErrorInfo, as gRPC's
+// libraries in every language decode them) finds the rule code there, without parsing the
+// message.
+TEST_F(BadInputTest, TheRuleCodeIsInTheErrorDetails) {
+  auto tx = sign_event(load_key(net_.key("coop-1")), chain_id_,
+                       R"({"harvest": {"lotId": "L-1", "farmId": "F-NONE", "plotId": "P-1",
+                           "crop": "COFFEE", "form": "CHERRY", "massG": 1000,
+                           "harvestedAt": ")" +
+                           days_ago(1) + R"("}})");
+  grpc::Status st = submit_raw(tx);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(st.error_details())) << "no details";
+  EXPECT_EQ(details.code(), static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+  ASSERT_EQ(details.details_size(), 1);
+  google::rpc::ErrorInfo info;
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "UNKNOWN_FARM");
+  EXPECT_EQ(info.domain(), "coopchain.v1");
+
+  // A query's refusal carries its rule code the same way.
+  v1::GetLotRequest request;
+  request.set_lot_id("NO-SUCH-LOT");
+  v1::Lot lot;
+  grpc::ClientContext context;
+  st = net_.trace()->GetLot(&context, request, &lot);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(details.ParseFromString(st.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  ASSERT_TRUE(details.details(0).UnpackTo(&info));
+  EXPECT_EQ(info.reason(), "UNKNOWN_LOT");
+}
+
+// Bytes that are no protobuf message at all, sent to a method that exists, are bad input.
+TEST_F(BadInputTest, AGarbageRequestBodyIsInvalidArgument) {
+  auto channel = grpc::CreateChannel(net_.address(), grpc::InsecureChannelCredentials());
+  grpc::GenericStub generic(channel);
+  const std::string garbage = "\xff\xff\xff\xff not a protobuf message";
+  for (const char* method : {"/coopchain.v1.Ledger/Submit", "/coopchain.v1.Trace/GetLot",
+                             "/coopchain.v1.Ledger/GetTransaction"}) {
+    grpc::Slice slice(garbage);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ByteBuffer response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    grpc::Status status;
+    generic.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                      [&](grpc::Status s) {
+                        std::lock_guard lock(mu);
+                        status = s;
+                        done = true;
+                        cv.notify_all();
+                      });
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done; });
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << method << ": " << status.error_code() << " " << status.error_message();
+  }
 }
 
 }  // namespace

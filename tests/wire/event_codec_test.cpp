@@ -56,6 +56,34 @@ SignedTransaction sign(const PrivateKey& key, const v1::Event& event) {
   return {payload, key.sign(payload)};
 }
 
+// A time is signed as the client wrote it; the chain keeps milliseconds, so a finer part is
+// refused (never silently cut), and so is a time protobuf itself would not print.
+TEST(EventFromProto, RefusesTimesBelowTheMillisecondOrOutOfRange) {
+  auto whole = events_from_json(
+      R"({"transfer": {"lotId": "L", "toOrganization": "o", "massG": 1,
+          "transferredAt": "2026-10-20T14:00:00.123Z"}})");
+  ASSERT_TRUE(whole.ok());
+  auto event = event_from_proto(whole->front());
+  ASSERT_TRUE(event.ok());
+  EXPECT_EQ(std::get<Transfer>(*event).transferred_at % 1000, 123);
+
+  auto fine = events_from_json(
+      R"({"transfer": {"lotId": "L", "toOrganization": "o", "massG": 1,
+          "transferredAt": "2026-10-20T14:00:00.1234Z"}})");
+  ASSERT_TRUE(fine.ok());
+  auto refused = event_from_proto(fine->front());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().rule(), RuleCode::kMalformed);
+  EXPECT_NE(refused.status().message().find("transferredAt"), std::string::npos);
+
+  v1::Event far;
+  far.mutable_harvest()->mutable_harvested_at()->set_seconds(int64_t{1} << 62);
+  EXPECT_EQ(event_from_proto(far).status().rule(), RuleCode::kMalformed);
+  v1::Event negative;
+  negative.mutable_certify_lot()->mutable_inspected_at()->set_nanos(-1);
+  EXPECT_EQ(event_from_proto(negative).status().rule(), RuleCode::kMalformed);
+}
+
 TEST(DecodeTransaction, KeepsTheSignedBytesAndDerivesIds) {
   auto key = PrivateKey::generate();
   auto events = events_from_json(kFarm);
