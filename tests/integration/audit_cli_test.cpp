@@ -135,6 +135,27 @@ TEST_F(AuditCliTest, ExportedArchivePassesAndATamperedCopyFailsAtItsHeight) {
   EXPECT_NE(r.err.find("audit failed at height"), std::string::npos) << r.err;
 }
 
+// An auditor ties block 0 to a genesis.json without the nodes' code: `genesis hash` (the
+// encoding is documented byte by byte) equals block 0's previous hash and what nodes report.
+TEST_F(AuditCliTest, GenesisHashOfTheFileIsBlockZerosPreviousHash) {
+  CommandResult r = coopchain({"genesis", "hash", genesis_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string hash = r.out.substr(0, r.out.find('\n'));
+  EXPECT_EQ(hash.size(), 64u);
+  v1::GetBlockRequest request;
+  request.set_height(0);
+  v1::BlockInfo block0;
+  grpc::ClientContext context;
+  ASSERT_TRUE(cluster_->ledger(0)->GetBlock(&context, request, &block0).ok());
+  EXPECT_EQ(block0.prev_hash(), hash);
+  EXPECT_EQ(cluster_->status(1)->genesis_hash(), hash);
+
+  CommandResult json = coopchain({"genesis", "hash", genesis_, "--output", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(parse_json(json.out).fields().at("genesisHash").string_value(), hash);
+  EXPECT_EQ(coopchain({"genesis", "hash", (work_.path() / "none.json").string()}).exit_code, 1);
+}
+
 TEST_F(AuditCliTest, AnotherNetworksGenesisFailsAtHeightZero) {
   CommandResult init = coopchain({"devnet", "init", "--dir", work_.sub("other"), "--nodes", "3"});
   ASSERT_EQ(init.exit_code, 0) << init.err;

@@ -8,11 +8,12 @@
 
 namespace coopchain::cli {
 
-std::vector<VerbSpec> keygen_verbs();  // keygen
-std::vector<VerbSpec> devnet_verbs();  // devnet init | up | down
-std::vector<VerbSpec> submit_verbs();  // submit
-std::vector<VerbSpec> query_verbs();   // tx status, block get, chain head, status
-std::vector<VerbSpec> lot_verbs();     // lot show | trace
-std::vector<VerbSpec> audit_verbs();   // audit, chain export
+std::vector<VerbSpec> keygen_verbs();   // keygen
+std::vector<VerbSpec> devnet_verbs();   // devnet init | up | down
+std::vector<VerbSpec> submit_verbs();   // submit
+std::vector<VerbSpec> query_verbs();    // tx status, block get, chain head, status
+std::vector<VerbSpec> lot_verbs();      // lot show | trace
+std::vector<VerbSpec> audit_verbs();    // audit, chain export
+std::vector<VerbSpec> genesis_verbs();  // genesis hash
 
 }  // namespace coopchain::cli
