@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "coopchain/core/fatal.h"
 #include "coopchain/core/hash.h"
 
 namespace coopchain {
@@ -19,8 +20,7 @@ constexpr size_t kSeedSize = 32;
 void ensure_sodium() {
   static const bool ready = [] {
     if (sodium_init() < 0) {
-      std::fprintf(stderr, "coopchain: libsodium cannot start\n");
-      std::abort();
+      fatal("libsodium cannot start");
     }
     return true;
   }();

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
+#include "coopchain/core/files.h"
 #include "coopchain/devnet/devnet.h"
-#include "coopchain/devnet/files.h"
 #include "coopchain/wire/genesis_json.h"
 
 namespace coopchain::devnet {

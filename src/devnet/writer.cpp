@@ -8,11 +8,11 @@
 #include <random>
 
 #include "coopchain/core/ed25519.h"
+#include "coopchain/core/files.h"
 #include "coopchain/core/genesis.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/core/x509.h"
 #include "coopchain/devnet/devnet.h"
-#include "coopchain/devnet/files.h"
 #include "coopchain/wire/genesis_json.h"
 
 namespace coopchain::devnet {
@@ -23,11 +23,6 @@ namespace {
 constexpr mode_t kSecretMode = 0600;
 constexpr mode_t kPublicMode = 0644;
 
-// Node settings every devnet config carries; the daemon documents them in config/.
-constexpr int kBatchDelayMs = 0;
-constexpr int kMaxBlockTxs = 2000;
-constexpr int kMempoolMaxTxs = 50000;
-constexpr int kSubmitWaitTimeoutMs = 30000;
 constexpr int kTlsDays = 3650;  // a devnet's certificates outlive its use
 
 Status make_dir(const fs::path& path) {
@@ -98,13 +93,10 @@ std::string node_config_yaml(const DevnetLayout& layout, const DevnetNode& node)
     out << YAML::EndMap;
   }
   out << YAML::EndSeq;
-  out << YAML::Key << "batch_delay_ms" << YAML::Value << kBatchDelayMs;
-  out << YAML::Key << "max_block_txs" << YAML::Value << kMaxBlockTxs;
-  out << YAML::Key << "mempool_max_txs" << YAML::Value << kMempoolMaxTxs;
-  out << YAML::Key << "submit_wait_timeout_ms" << YAML::Value << kSubmitWaitTimeoutMs;
   out << YAML::Key << "log_level" << YAML::Value << "info";
   out << YAML::Key << "log_file" << YAML::Value << YAML::DoubleQuoted << "";
   out << YAML::EndMap;
+  // Tuning keys are left out: the node's defaults (config/README.md) apply.
   return std::string("# coopchaind config for ") + node.id +
          ", written by `coopchain devnet init`.\n" + out.c_str() + "\n";
 }

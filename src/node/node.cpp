@@ -5,14 +5,12 @@
 #include <filesystem>
 
 #include "coopchain/consensus/block_check.h"
-#include "coopchain/devnet/files.h"
+#include "coopchain/core/files.h"
 #include "coopchain/wire/genesis_json.h"
 #include "node_impl.h"
 
 namespace coopchain {
 namespace {
-
-using devnet::read_file;
 
 Status check_peers(const NodeConfig& config, const Genesis& genesis) {
   if (genesis.validators.size() == 1) return Status::Ok();

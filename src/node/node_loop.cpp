@@ -4,7 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
-#include "coopchain/devnet/files.h"
+#include "coopchain/core/files.h"
 
 namespace coopchain {
 namespace {
@@ -122,7 +122,7 @@ Status NodeLoop::start() {
     for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
                              std::pair{&config_.tls_cert_file, &net_options.cert_pem},
                              std::pair{&config_.tls_key_file, &net_options.key_pem}}) {
-      auto pem = devnet::read_file(*path);
+      auto pem = read_file(*path);
       if (!pem.ok()) return pem.status();
       *out = std::move(pem).value();
     }

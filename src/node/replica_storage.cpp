@@ -1,9 +1,7 @@
 #include "coopchain/node/replica_storage.h"
 
-#include <cstdio>
-#include <cstdlib>
-
 #include "coopchain/core/codec.h"
+#include "coopchain/core/fatal.h"
 
 namespace coopchain {
 namespace {
@@ -24,8 +22,7 @@ consensus::HardState BlockStoreReplicaStorage::hard_state() const {
   // A record that does not decode was not written by this code; starting from term 0 would
   // allow a second vote in a term, so refuse to guess.
   if (!r.at_end_ok()) {
-    std::fprintf(stderr, "coopchain: the stored consensus term and vote do not decode\n");
-    std::abort();
+    fatal("the stored consensus term and vote do not decode");
   }
   return state;
 }

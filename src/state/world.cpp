@@ -1,8 +1,8 @@
 #include "coopchain/state/world.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+
+#include "coopchain/core/fatal.h"
 
 namespace coopchain {
 namespace {
@@ -14,8 +14,7 @@ std::optional<Record> read(const StateReader& state, const std::string& key, Dec
   if (!bytes) return std::nullopt;
   std::optional<Record> rec = decode(*bytes);
   if (!rec) {
-    std::fprintf(stderr, "coopchain: corrupt state record at key '%s'\n", key.c_str());
-    std::abort();
+    fatal("corrupt state record at key '" + key + "'");
   }
   return rec;
 }

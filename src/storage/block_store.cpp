@@ -7,10 +7,8 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
-#include <cstdio>
-#include <cstdlib>
-
 #include "coopchain/core/codec.h"
+#include "coopchain/core/fatal.h"
 
 namespace coopchain {
 namespace {
@@ -68,8 +66,7 @@ Status from_rocks(const rocksdb::Status& s, std::string_view what) {
 }
 
 [[noreturn]] void die_on_read_error(const rocksdb::Status& s) {
-  std::fprintf(stderr, "coopchain: fatal storage read error: %s\n", s.ToString().c_str());
-  std::abort();
+  fatal("storage read error: " + s.ToString());
 }
 
 rocksdb::Slice slice(std::string_view s) {

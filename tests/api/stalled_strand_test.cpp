@@ -17,8 +17,8 @@
 
 #include "coopchain/api/services.h"
 #include "coopchain/core/civil_time.h"
+#include "coopchain/core/files.h"
 #include "coopchain/devnet/devnet.h"
-#include "coopchain/devnet/files.h"
 #include "coopchain/node/node.h"
 #include "coopchain/v1/api.grpc.pb.h"
 #include "coopchain/wire/event_codec.h"
@@ -83,7 +83,7 @@ class StalledStrandTest : public ::testing::Test {
     ledger_ = v1::Ledger::NewStub(channel);
     trace_ = v1::Trace::NewStub(channel);
     node_service_ = v1::Node::NewStub(channel);
-    auto pem = devnet::read_file(layout->keys_dir + "/coop-1.pem");
+    auto pem = read_file(layout->keys_dir + "/coop-1.pem");
     ASSERT_TRUE(pem.ok());
     coop_ = std::make_unique<PrivateKey>(std::move(PrivateKey::from_pem(*pem)).value());
     for (int i = 0; i < 100 && node_->reader().status().role != "LEADER"; ++i) {

@@ -6,7 +6,7 @@
 #include "coopchain/audit/archive.h"
 #include "coopchain/audit/replay.h"
 #include "coopchain/audit/store_source.h"
-#include "coopchain/devnet/files.h"
+#include "coopchain/core/files.h"
 #include "coopchain/wire/genesis_json.h"
 #include "node_source.h"
 #include "output.h"
@@ -164,7 +164,7 @@ int run_audit(const Args& args) {
     if (!n) return usage_error(*args.verb, "--threads takes a number from 1 to 256");
     options.threads = static_cast<unsigned>(*n);
   }
-  auto text = devnet::read_file(args.value("genesis"));
+  auto text = read_file(args.value("genesis"));
   if (!text.ok()) return fail("cannot read the trusted genesis: " + text.status().message());
   auto genesis = wire::genesis_from_json(*text);
   if (!genesis.ok()) {

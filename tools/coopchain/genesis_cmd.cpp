@@ -2,8 +2,8 @@
 // from a genesis.json by the canonical encoding in docs/archive-format.md ("The genesis hash").
 #include <iostream>
 
+#include "coopchain/core/files.h"
 #include "coopchain/core/genesis.h"
-#include "coopchain/devnet/files.h"
 #include "coopchain/wire/genesis_json.h"
 #include "output.h"
 #include "verbs.h"
@@ -13,7 +13,7 @@ namespace {
 
 int run_genesis_hash(const Args& args) {
   const std::string& path = args.operands[0];
-  auto text = devnet::read_file(path);
+  auto text = read_file(path);
   if (!text.ok()) return fail(text.status().message());
   auto genesis = wire::genesis_from_json(*text);
   if (!genesis.ok()) return fail(path + ": " + genesis.status().message());

@@ -2,8 +2,8 @@
 #include <iostream>
 
 #include "coopchain/core/ed25519.h"
+#include "coopchain/core/files.h"
 #include "coopchain/core/hash.h"
-#include "coopchain/devnet/files.h"
 #include "output.h"
 #include "verbs.h"
 
@@ -14,8 +14,7 @@ int run_keygen(const Args& args) {
   auto key = PrivateKey::generate();
   if (!key.ok()) return fail(key.status().to_string());
   const std::string& path = args.value("out");
-  if (Status s = devnet::write_file(path, key->to_pem(), 0600, devnet::FileCreation::kExclusive);
-      !s.ok())
+  if (Status s = write_file(path, key->to_pem(), 0600, FileCreation::kExclusive); !s.ok())
     return fail(s.message());
   const std::string id = key_id(key->public_key());
   const std::string public_hex = to_hex(key->public_key());

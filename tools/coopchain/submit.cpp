@@ -5,8 +5,8 @@
 
 #include "client.h"
 #include "coopchain/core/ed25519.h"
+#include "coopchain/core/files.h"
 #include "coopchain/core/hash.h"
-#include "coopchain/devnet/files.h"
 #include "coopchain/wire/event_codec.h"
 #include "output.h"
 #include "verbs.h"
@@ -19,7 +19,7 @@ constexpr uint32_t kNodeWaitMs = 55'000;
 
 // FILE, or standard input for "-".
 Result<std::string> read_input(const std::string& path) {
-  if (path != "-") return devnet::read_file(path);
+  if (path != "-") return read_file(path);
   std::ostringstream buf;
   buf << std::cin.rdbuf();
   return buf.str();

@@ -28,6 +28,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "coopchain/consensus/defaults.h"
 #include "coopchain/consensus/messages.h"
 #include "coopchain/consensus/storage.h"
 #include "coopchain/core/ed25519.h"
@@ -39,16 +40,15 @@ namespace coopchain::consensus {
 
 struct ReplicaOptions {
   std::string id;  // this validator's id in the genesis
-  // The node's defaults (config/README.md): they hold on loopback and on an 800 ms round trip.
-  int64_t election_timeout_min_ms = 1500;
-  int64_t election_timeout_max_ms = 3000;
-  int64_t heartbeat_ms = 200;
+  int64_t election_timeout_min_ms = defaults::kElectionTimeoutMinMs;
+  int64_t election_timeout_max_ms = defaults::kElectionTimeoutMaxMs;
+  int64_t heartbeat_ms = defaults::kHeartbeatMs;
   // Proposes blocks of at most this many transactions, and never more than the chain allows.
-  size_t max_block_txs = 2000;
+  size_t max_block_txs = defaults::kMaxBlockTxs;
   size_t max_blocks_per_append = 32;
   // An append carries at least one block; more only while the total stays under this.
   size_t max_append_bytes = 4 << 20;
-  size_t max_uncommitted_blocks = 8;  // the leader's proposal pipeline depth
+  size_t max_uncommitted_blocks = defaults::kMaxUncommittedBlocks;  // the proposal pipeline
   size_t max_certificates_per_append = 256;
   uint64_t seed = 1;  // election timeout randomness
 };

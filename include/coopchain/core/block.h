@@ -42,6 +42,15 @@ struct Block {
 };
 
 Hash256 compute_tx_root(const std::vector<SignedTransaction>& txs);
+
+// The head of a chain: the last block's height, hash, state root and time.
+struct ChainHead {
+  uint64_t height = 0;
+  Hash256 hash{};
+  Hash256 state_root{};
+  TimeMs time_ms = 0;
+  bool operator==(const ChainHead&) const = default;
+};
 std::string encode_block(const Block& b);
 
 // Block 0: no transactions, prev_hash = the genesis hash, the root over the genesis state, the

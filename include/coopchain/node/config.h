@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "coopchain/consensus/defaults.h"
 #include "coopchain/core/status.h"
 
 namespace coopchain {
@@ -29,16 +30,16 @@ struct NodeConfig {
   std::string metrics_listen = "127.0.0.1:7702";
   std::vector<PeerConfig> peers;
   uint32_t batch_delay_ms = 0;
-  uint32_t max_block_txs = 2000;
+  uint32_t max_block_txs = consensus::defaults::kMaxBlockTxs;
   uint32_t mempool_max_txs = 50000;
   uint32_t submit_wait_timeout_ms = 30000;
   uint32_t max_request_bytes = 1 << 20;
-  // Consensus timing. The defaults hold on loopback and on a link of 800 ms round trip: a
-  // follower hears the leader several times per election timeout even there.
-  uint32_t election_timeout_min_ms = 1500;
-  uint32_t election_timeout_max_ms = 3000;
-  uint32_t heartbeat_ms = 200;
-  uint32_t max_pipeline_blocks = 8;  // blocks the leader keeps in flight before the first commits
+  // Consensus timing (consensus/defaults.h).
+  uint32_t election_timeout_min_ms = consensus::defaults::kElectionTimeoutMinMs;
+  uint32_t election_timeout_max_ms = consensus::defaults::kElectionTimeoutMaxMs;
+  uint32_t heartbeat_ms = consensus::defaults::kHeartbeatMs;
+  // Blocks the leader keeps in flight before the first commits.
+  uint32_t max_pipeline_blocks = consensus::defaults::kMaxUncommittedBlocks;
   uint32_t peer_queue_limit = 1024;  // messages waiting per outbound peer link
   std::string log_level = "info";
   std::string log_file;  // empty: standard error

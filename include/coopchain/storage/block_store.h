@@ -51,14 +51,6 @@ struct StoreOptions {
 
 enum class Durability { kSynced, kBuffered };
 
-struct ChainHead {
-  uint64_t height = 0;
-  Hash256 hash{};
-  Hash256 state_root{};
-  TimeMs time_ms = 0;
-  bool operator==(const ChainHead&) const = default;
-};
-
 struct TxLocation {
   uint64_t height = 0;
   uint32_t index = 0;

@@ -1,4 +1,4 @@
-#include "coopchain/devnet/files.h"
+#include "coopchain/core/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace coopchain::devnet {
+namespace coopchain {
 
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -52,4 +52,4 @@ Status write_file(const std::string& path, const std::string& content, mode_t mo
   return status;
 }
 
-}  // namespace coopchain::devnet
+}  // namespace coopchain

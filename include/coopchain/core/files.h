@@ -8,7 +8,7 @@
 
 #include "coopchain/core/status.h"
 
-namespace coopchain::devnet {
+namespace coopchain {
 
 // The whole file; an IOError naming the path and the reason when it cannot be read.
 Result<std::string> read_file(const std::string& path);
@@ -19,4 +19,4 @@ enum class FileCreation { kReplace, kExclusive };
 Status write_file(const std::string& path, const std::string& content, mode_t mode,
                   FileCreation creation = FileCreation::kReplace);
 
-}  // namespace coopchain::devnet
+}  // namespace coopchain
