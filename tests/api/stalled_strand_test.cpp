@@ -24,6 +24,7 @@
 #include "coopchain/wire/event_codec.h"
 #include "node_impl.h"
 #include "temp_dir.h"
+#include "test_keys.h"
 
 namespace coopchain {
 namespace {
@@ -100,13 +101,7 @@ class StalledStrandTest : public ::testing::Test {
   }
 
   v1::SignedTransaction sign(const std::string& event_json) {
-    auto events = wire::events_from_json(event_json);
-    EXPECT_TRUE(events.ok());
-    v1::SignedTransaction tx;
-    tx.set_payload(
-        wire::encode_payload("stall-test", coop_->public_key(), ++nonce_, events->front()));
-    tx.set_signature(coop_->sign(tx.payload()));
-    return tx;
+    return wire::to_proto(testing::sign_event_json(*coop_, "stall-test", event_json, ++nonce_));
   }
 
   // Submits and waits for the commit; the transaction id.

@@ -14,6 +14,7 @@
 #include "coopchain/wire/event_codec.h"
 #include "coopchain/wire/genesis_json.h"
 #include "event_json.h"
+#include "test_keys.h"
 
 namespace coopchain::testing {
 namespace {
@@ -100,13 +101,7 @@ Status commit_block(BlockStore& store, const Rules& rules, FixtureChain& chain,
 }  // namespace
 
 const PrivateKey& named_key(const std::string& name) {
-  static std::map<std::string, PrivateKey> keys;
-  auto it = keys.find(name);
-  if (it == keys.end()) {
-    const Hash256 seed = sha256("audit-fixture/" + name);
-    it = keys.emplace(name, std::move(PrivateKey::from_seed(hash_bytes(seed)).value())).first;
-  }
-  return it->second;
+  return key_for("audit-fixture/" + name);
 }
 
 Genesis fixture_genesis(const std::string& chain_id) {
@@ -130,15 +125,7 @@ Genesis fixture_genesis(const std::string& chain_id) {
 
 SignedTransaction signed_event(const std::string& org, const std::string& chain_id,
                                const std::string& event_json, uint64_t nonce) {
-  auto events = wire::events_from_json(event_json);
-  if (!events.ok() || events->size() != 1) {
-    throw std::runtime_error("bad fixture event: " + events.status().to_string());
-  }
-  const PrivateKey& key = named_key(org);
-  SignedTransaction tx;
-  tx.payload = wire::encode_payload(chain_id, key.public_key(), nonce, events->front());
-  tx.signature = key.sign(tx.payload);
-  return tx;
+  return sign_event_json(named_key(org), chain_id, event_json, nonce);
 }
 
 Result<FixtureChain> build_fixture_chain(const std::string& dir, int harvest_blocks,

@@ -2,27 +2,21 @@
 
 #include "coopchain/core/hash.h"
 #include "coopchain/wire/event_codec.h"
+#include "test_keys.h"
 
 namespace coopchain::sim {
 
 PrivateKey derived_key(uint64_t seed, const std::string& label) {
-  return std::move(PrivateKey::from_seed(
-                       Sha256Builder::as_view(sha256(std::to_string(seed) + "/" + label))))
-      .value();
+  return testing::derive_key(std::to_string(seed) + "/" + label);
 }
 
 SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer,
                                 const std::string& farm_id, uint64_t nonce) {
-  v1::Event event;
-  auto* farm = event.mutable_register_farm();
-  farm->set_farm_id(farm_id);
-  auto* plot = farm->add_plots();
-  plot->set_plot_id("P-1");
-  plot->set_area_m2(10000);
-  plot->set_crop(v1::COFFEE);
-  const std::string payload =
-      wire::encode_payload(genesis.chain_id, signer.public_key(), nonce, event);
-  return {payload, signer.sign(payload)};
+  return testing::sign_event_json(
+      signer, genesis.chain_id,
+      R"({"registerFarm": {"farmId": ")" + farm_id +
+          R"(", "plots": [{"plotId": "P-1", "areaM2": 10000, "crop": "COFFEE"}]}})",
+      nonce);
 }
 
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {

@@ -14,6 +14,7 @@
 #include "coopchain/rules/queries.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/wire/event_codec.h"
+#include "test_keys.h"
 
 namespace coopchain::golden {
 namespace {
@@ -24,13 +25,7 @@ constexpr const char* kChainId = "coopchain-golden";
 constexpr uint64_t kSeed = 20261201;
 
 const PrivateKey& key_of(const std::string& name) {
-  static std::map<std::string, PrivateKey> keys;
-  auto it = keys.find(name);
-  if (it == keys.end()) {
-    const Hash256 seed = sha256("coopchain/golden/" + name);
-    it = keys.emplace(name, std::move(PrivateKey::from_seed(hash_bytes(seed)).value())).first;
-  }
-  return it->second;
+  return testing::key_for("coopchain/golden/" + name);
 }
 
 TimeMs at(const std::string& rfc3339) {
@@ -84,15 +79,7 @@ class ChainBuilder {
     StateOverlay overlay(state_);
     Block block;
     for (const auto& [org, json] : offered_) {
-      auto events = wire::events_from_json(json);
-      if (!events.ok() || events->size() != 1) {
-        throw std::logic_error("bad event in the golden chain: " + json);
-      }
-      const PrivateKey& key = key_of(org);
-      SignedTransaction signed_tx;
-      signed_tx.payload =
-          wire::encode_payload(kChainId, key.public_key(), ++nonce_, events->front());
-      signed_tx.signature = key.sign(signed_tx.payload);
+      SignedTransaction signed_tx = testing::sign_event_json(key_of(org), kChainId, json, ++nonce_);
       auto tx = wire::decode_verified_transaction(signed_tx);
       if (!tx.ok()) throw std::logic_error("golden transaction does not decode: " + json);
       const Verdict verdict = rules_.apply(overlay, *tx, {height, time});

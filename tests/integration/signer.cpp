@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "coopchain/wire/event_codec.h"
+#include "test_keys.h"
 
 namespace coopchain::testing {
 
@@ -27,14 +28,7 @@ std::string chain_id_of(v1::Node::Stub& node) {
 
 v1::SignedTransaction sign_event(const PrivateKey& key, const std::string& chain_id,
                                  const std::string& event_json, uint64_t nonce) {
-  auto events = wire::events_from_json(event_json);
-  if (!events.ok()) throw std::runtime_error("bad test event: " + events.status().to_string());
-  const std::string payload =
-      wire::encode_payload(chain_id, key.public_key(), nonce, events->front());
-  v1::SignedTransaction tx;
-  tx.set_payload(payload);
-  tx.set_signature(key.sign(payload));
-  return tx;
+  return wire::to_proto(sign_event_json(key, chain_id, event_json, nonce));
 }
 
 grpc::Status submit_and_wait(v1::Ledger::Stub& ledger, const v1::SignedTransaction& tx,

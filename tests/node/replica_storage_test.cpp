@@ -8,6 +8,7 @@
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/wire/event_codec.h"
+#include "test_keys.h"
 
 namespace coopchain {
 namespace {
@@ -37,14 +38,13 @@ class ReplicaStorageTest : public ::testing::Test {
   }
 
   Transaction farm(const std::string& id, uint64_t nonce = 0) {
-    v1::Event event;
-    event.mutable_register_farm()->set_farm_id(id);
-    auto* plot = event.mutable_register_farm()->add_plots();
-    plot->set_plot_id("P-1");
-    plot->set_area_m2(1000);
-    plot->set_crop(v1::COFFEE);
-    const std::string payload = wire::encode_payload("net", client_.public_key(), nonce, event);
-    return std::move(wire::decode_transaction({payload, client_.sign(payload)})).value();
+    return std::move(
+               wire::decode_transaction(testing::sign_event_json(
+                   client_, "net",
+                   R"({"registerFarm": {"farmId": ")" + id +
+                       R"(", "plots": [{"plotId": "P-1", "areaM2": 1000, "crop": "COFFEE"}]}})",
+                   nonce)))
+        .value();
   }
 
   static consensus::TxDecoder decoder() {

@@ -14,6 +14,7 @@
 #include "coopchain/core/ed25519.h"
 #include "coopchain/rules/queries.h"
 #include "coopchain/rules/rules.h"
+#include "test_keys.h"
 
 namespace coopchain::testing {
 
@@ -99,15 +100,7 @@ class TestChain {
   }
 
   // A key for any name; only the genesis organizations' keys are registered.
-  static const PrivateKey& key(const std::string& org) {
-    static std::map<std::string, PrivateKey> keys;
-    auto it = keys.find(org);
-    if (it == keys.end()) {
-      Hash256 seed = sha256("seed/" + org);
-      it = keys.emplace(org, std::move(PrivateKey::from_seed(hash_bytes(seed)).value())).first;
-    }
-    return it->second;
-  }
+  static const PrivateKey& key(const std::string& org) { return key_for("seed/" + org); }
 
   // Builds a transaction; its id is derived from `label` when given, else from a counter.
   Transaction tx(const std::string& org, Event event, const std::string& label = "",
