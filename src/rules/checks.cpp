@@ -54,6 +54,21 @@ LotEventRecord& add_history(LotRecord& lot, const EventContext& ctx, LotEventKin
   return entry;
 }
 
+Verdict load_owned_lots(const WorldView& world, const std::vector<LotAmount>& items,
+                        std::string_view owner, std::vector<LotRecord>* lots) {
+  lots->reserve(items.size());
+  for (const auto& item : items) {
+    std::optional<LotRecord> lot = world.lot(item.lot_id);
+    if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + item.lot_id + " is unknown");
+    if (lot->owner != owner) {
+      return Verdict::reject(RuleCode::kNotOwner, "lot " + item.lot_id + " is owned by " +
+                                                      lot->owner + ", not " + std::string(owner));
+    }
+    lots->push_back(std::move(*lot));
+  }
+  return Verdict::accept();
+}
+
 Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view field) {
   int64_t latest = 0;
   int64_t earliest = 0;

@@ -55,6 +55,10 @@ Verdict check_claims(const WorldView& world, const std::vector<const LotRecord*>
                      const std::vector<Scheme>& claims, std::string_view holder, TimeMs t,
                      MissingClaim missing, std::vector<std::string>* checked);
 
+// The lots the event names, each owned by `owner`: UNKNOWN_LOT, NOT_OWNER, in the event's order.
+Verdict load_owned_lots(const WorldView& world, const std::vector<LotAmount>& items,
+                        std::string_view owner, std::vector<LotRecord>* lots);
+
 // Checked arithmetic: false on overflow.
 bool checked_add(uint64_t a, uint64_t b, uint64_t* out);
 bool checked_mul(uint64_t a, uint64_t b, uint64_t* out);

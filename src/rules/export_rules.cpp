@@ -39,16 +39,7 @@ Verdict apply_export(World& world, const EventContext& ctx, const Export& e) {
     return Verdict::reject(RuleCode::kExportExists, "export " + e.export_id + " already exists");
   }
   std::vector<LotRecord> lots;
-  lots.reserve(e.lots.size());
-  for (const auto& item : e.lots) {
-    std::optional<LotRecord> lot = world.lot(item.lot_id);
-    if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + item.lot_id + " is unknown");
-    if (lot->owner != ctx.signer.id) {
-      return Verdict::reject(RuleCode::kNotOwner, "lot " + item.lot_id + " is owned by " +
-                                                      lot->owner + ", not " + ctx.signer.id);
-    }
-    lots.push_back(std::move(*lot));
-  }
+  if (Verdict v = load_owned_lots(world, e.lots, ctx.signer.id, &lots); !v.ok()) return v;
   // Time.
   if (Verdict v = check_event_time(ctx, e.shipped_at, "shippedAt"); !v.ok()) return v;
   for (const auto& lot : lots) {

@@ -26,16 +26,7 @@ Verdict apply_processing(World& world, const EventContext& ctx, const Processing
     return Verdict::reject(RuleCode::kLotExists, "lot " + e.output_lot_id + " already exists");
   }
   std::vector<LotRecord> inputs;
-  inputs.reserve(e.inputs.size());
-  for (const auto& in : e.inputs) {
-    std::optional<LotRecord> lot = world.lot(in.lot_id);
-    if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + in.lot_id + " is unknown");
-    if (lot->owner != ctx.signer.id) {
-      return Verdict::reject(RuleCode::kNotOwner, "lot " + in.lot_id + " is owned by " +
-                                                      lot->owner + ", not " + ctx.signer.id);
-    }
-    inputs.push_back(std::move(*lot));
-  }
+  if (Verdict v = load_owned_lots(world, e.inputs, ctx.signer.id, &inputs); !v.ok()) return v;
   const Crop crop = inputs.front().crop;
   for (const auto& lot : inputs) {
     if (lot.crop != crop) return Verdict::reject(RuleCode::kMalformed, "inputs mix crops");
