@@ -6,27 +6,21 @@
 
 #include <filesystem>
 #include <fstream>
+#include "temp_dir.h"
 
 namespace coopchain {
 namespace {
 
 class ConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("coopchain-config-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   Result<NodeConfig> load(const std::string& yaml) {
     const auto path = dir_ / "config.yaml";
     std::ofstream(path) << yaml;
     return load_config(path.string());
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir tmp_;
+  std::filesystem::path dir_ = tmp_.path();
 };
 
 // The simulator checks the replica's default timeouts on a slow link; the node must default to

@@ -8,6 +8,7 @@
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/wire/event_codec.h"
+#include "temp_dir.h"
 #include "test_keys.h"
 
 namespace coopchain {
@@ -18,10 +19,6 @@ constexpr TimeMs kNow = 1'790'000'000'000;
 class ReplicaStorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("coopchain-replica-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
     genesis_.chain_id = "net";
     genesis_.genesis_time = kNow - 1000;
     genesis_.params = RuleParams::defaults();
@@ -31,7 +28,6 @@ class ReplicaStorageTest : public ::testing::Test {
     auto store = open_store();
     ASSERT_TRUE(store->initialize(genesis_, "{}", genesis_state(genesis_)).ok());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<BlockStore> open_store() {
     return std::move(BlockStore::open({dir_.string()})).value();
@@ -51,7 +47,8 @@ class ReplicaStorageTest : public ::testing::Test {
     return [](const SignedTransaction& stx) { return wire::decode_transaction(stx); };
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir tmp_;
+  std::filesystem::path dir_ = tmp_.path() / "db";
   PrivateKey client_ = std::move(PrivateKey::generate()).value();
   PrivateKey validator_ = std::move(PrivateKey::generate()).value();
   Genesis genesis_;

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "coopchain/core/quorum.h"
+#include "temp_dir.h"
 
 namespace coopchain {
 namespace {
@@ -15,15 +16,10 @@ namespace {
 class BlockStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("coopchain-store-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
     key_ = std::make_unique<PrivateKey>(std::move(PrivateKey::generate()).value());
     genesis_ = Genesis{
         "net", 1'700'000'000'000, {}, {{"coop-1", key_->public_key()}}, RuleParams::defaults()};
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<BlockStore> open() {
     auto store = BlockStore::open({dir_.string()});
@@ -47,7 +43,8 @@ class BlockStoreTest : public ::testing::Test {
     return {b, qc};
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir tmp_;
+  std::filesystem::path dir_ = tmp_.path() / "db";
   std::unique_ptr<PrivateKey> key_;
   Genesis genesis_;
   StateChanges changes_{{"k", std::string("v")}};
@@ -154,10 +151,6 @@ namespace {
 class TamperedStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("coopchain-tamper-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
     auto key = std::move(PrivateKey::generate()).value();
     Genesis genesis{
         "net", 1'700'000'000'000, {}, {{"coop-1", key.public_key()}}, RuleParams::defaults()};
@@ -171,7 +164,6 @@ class TamperedStoreTest : public ::testing::Test {
     QuorumCertificate qc{1, b.hash(), {sign_vote(key, "coop-1", "net", 1, 1, b.hash())}};
     ASSERT_TRUE(store->commit_block(b, qc, {}).ok());
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // Runs `edit` on the raw database with its column families (indexed as kColumnFamilies).
   void edit(
@@ -192,7 +184,8 @@ class TamperedStoreTest : public ::testing::Test {
     return (*store)->check_consistency();
   }
 
-  std::filesystem::path dir_;
+  testing::TempDir tmp_;
+  std::filesystem::path dir_ = tmp_.path() / "db";
 };
 
 TEST_F(TamperedStoreTest, HonestStorePasses) {
