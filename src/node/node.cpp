@@ -23,9 +23,7 @@ Status check_peers(const NodeConfig& config, const Genesis& genesis) {
     }
   }
   for (const auto& p : config.peers) {
-    bool validator = false;
-    for (const auto& v : genesis.validators) validator = validator || v.id == p.id;
-    if (!validator || p.id == config.node_id) {
+    if (find_validator(genesis.validators, p.id) == nullptr || p.id == config.node_id) {
       return Status::InvalidArgument("peer " + p.id + " is not another validator of the genesis");
     }
   }

@@ -14,6 +14,7 @@
 #include "coopchain/wire/event_codec.h"
 #include "coopchain/wire/genesis_json.h"
 #include "event_json.h"
+#include "test_genesis.h"
 #include "test_keys.h"
 
 namespace coopchain::testing {
@@ -105,22 +106,8 @@ const PrivateKey& named_key(const std::string& name) {
 }
 
 Genesis fixture_genesis(const std::string& chain_id) {
-  Genesis g;
-  g.chain_id = chain_id;
-  g.genesis_time = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
-  g.params = RuleParams::defaults();
-  auto org = [&](const std::string& id, OrgKind kind, bool accredited) {
-    g.organizations.push_back({id, "Org " + id, kind, accredited, {named_key(id).public_key()}});
-  };
-  org("coop-1", OrgKind::kCooperative, false);
-  org("mill-1", OrgKind::kProcessor, false);
-  org("cert-1", OrgKind::kCertifier, true);
-  org("exp-1", OrgKind::kExporter, false);
-  org("audit-1", OrgKind::kAuditor, false);
-  for (const char* id : {"node-1", "node-2", "node-3"}) {
-    g.validators.push_back({id, named_key(id).public_key()});
-  }
-  return g;
+  return test_genesis(chain_id, 1'767'225'600'000 /* 2026-01-01T00:00:00Z */, "audit-fixture/",
+                      devnet_orgs(), 3);
 }
 
 SignedTransaction signed_event(const std::string& org, const std::string& chain_id,

@@ -14,6 +14,7 @@
 #include "coopchain/rules/queries.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/wire/event_codec.h"
+#include "test_genesis.h"
 #include "test_keys.h"
 
 namespace coopchain::golden {
@@ -39,22 +40,9 @@ std::string quoted(const std::string& s) {
 }
 
 Genesis golden_genesis() {
-  Genesis g;
-  g.chain_id = kChainId;
-  g.genesis_time = at("2026-01-01T00:00:00Z");
-  g.params = RuleParams::defaults();
+  Genesis g = testing::test_genesis(kChainId, at("2026-01-01T00:00:00Z"), "coopchain/golden/",
+                                    testing::devnet_orgs_with_rivals(), 3);
   g.params.max_block_txs = 64;  // a non-default limit, so the genesis hash covers one
-  const std::vector<std::tuple<std::string, OrgKind, bool>> orgs = {
-      {"coop-1", OrgKind::kCooperative, false}, {"coop-2", OrgKind::kCooperative, false},
-      {"mill-1", OrgKind::kProcessor, false},   {"cert-1", OrgKind::kCertifier, true},
-      {"cert-2", OrgKind::kCertifier, false},   {"exp-1", OrgKind::kExporter, false},
-      {"audit-1", OrgKind::kAuditor, false}};
-  for (const auto& [id, kind, accredited] : orgs) {
-    g.organizations.push_back({id, "Org " + id, kind, accredited, {key_of(id).public_key()}});
-  }
-  for (const char* id : {"node-1", "node-2", "node-3"}) {
-    g.validators.push_back({id, key_of(id).public_key()});
-  }
   return g;
 }
 

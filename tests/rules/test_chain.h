@@ -14,6 +14,7 @@
 #include "coopchain/core/ed25519.h"
 #include "coopchain/rules/queries.h"
 #include "coopchain/rules/rules.h"
+#include "test_genesis.h"
 #include "test_keys.h"
 
 namespace coopchain::testing {
@@ -84,16 +85,8 @@ inline Event ship(std::string id, std::vector<LotAmount> lots, std::string count
 class TestChain {
  public:
   TestChain() {
-    genesis_.chain_id = kChain;
-    genesis_.genesis_time = at("2026-01-01T00:00:00Z");
-    genesis_.params = RuleParams::defaults();
-    add_org("coop-1", OrgKind::kCooperative, false);
-    add_org("coop-2", OrgKind::kCooperative, false);
-    add_org("mill-1", OrgKind::kProcessor, false);
-    add_org("cert-1", OrgKind::kCertifier, true);
-    add_org("cert-2", OrgKind::kCertifier, false);
-    add_org("exp-1", OrgKind::kExporter, false);
-    add_org("audit-1", OrgKind::kAuditor, false);
+    genesis_ =
+        test_genesis(kChain, at("2026-01-01T00:00:00Z"), "seed/", devnet_orgs_with_rivals(), 0);
     rules_ = std::make_unique<Rules>(genesis_);
     base_.apply(genesis_state(genesis_), {});
     block_ = std::make_unique<StateOverlay>(base_);
@@ -168,11 +161,6 @@ class TestChain {
   const MemoryState& base() const { return base_; }
 
  private:
-  void add_org(const std::string& id, OrgKind kind, bool accredited) {
-    genesis_.organizations.push_back(
-        Organization{id, "Org " + id, kind, accredited, {key(id).public_key()}});
-  }
-
   Genesis genesis_;
   std::unique_ptr<Rules> rules_;
   MemoryState base_;
