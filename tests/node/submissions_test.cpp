@@ -29,9 +29,8 @@ struct Answers {
       std::make_shared<std::vector<Result<TxOutcome>>>();
   std::vector<Result<TxOutcome>>& seen = *store;
   std::shared_ptr<SubmitReply> reply() {
-    return std::make_shared<SubmitReply>([store = store](Result<TxOutcome> o) {
-      store->push_back(std::move(o));
-    });
+    return std::make_shared<SubmitReply>(
+        [store = store](Result<TxOutcome> o) { store->push_back(std::move(o)); });
   }
   TxState last_state() const { return seen.back()->state; }
 };
