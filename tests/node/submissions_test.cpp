@@ -88,6 +88,15 @@ class SubmissionsTest : public ::testing::Test {
     for (const auto& o : replica_->take_outcomes()) pipeline_->settle(o);
   }
 
+  // On a follower of node-2: a waiting submission of a new farm, passed on to the leader.
+  Transaction submit_to_a_follower(Answers& answers) {
+    build(3);
+    follow_node_2();
+    Transaction tx = farm("F-1");
+    pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+    return tx;
+  }
+
   void run_posted() {
     while (!posted_.empty()) {
       auto work = std::move(posted_.front());
@@ -185,11 +194,8 @@ TEST_F(SubmissionsTest, AFollowerWithoutALeaderAnswersUnavailable) {
 }
 
 TEST_F(SubmissionsTest, AFollowerForwardsToTheLeaderAndAnswersOnceItCommitsItself) {
-  build(3);
-  follow_node_2();
   Answers answers;
-  const Transaction tx = farm("F-1");
-  pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+  const Transaction tx = submit_to_a_follower(answers);
   ASSERT_EQ(forwarded_.size(), 1u);
   EXPECT_EQ(forwarded_[0].leader, "node-2");
   EXPECT_EQ(forwarded_[0].tx.id(), tx.id);
@@ -205,11 +211,8 @@ TEST_F(SubmissionsTest, AFollowerForwardsToTheLeaderAndAnswersOnceItCommitsItsel
 }
 
 TEST_F(SubmissionsTest, ALeadersRefusalOfAForwardedSubmissionReachesTheSubmitter) {
-  build(3);
-  follow_node_2();
   Answers answers;
-  const Transaction tx = farm("F-1");
-  pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+  const Transaction tx = submit_to_a_follower(answers);
   ASSERT_EQ(forwarded_.size(), 1u);
   forwarded_[0].done(
       TxOutcome{tx.id, TxState::kRejected, 0, 0, Verdict::reject(RuleCode::kFarmExists, "x")});
@@ -220,11 +223,8 @@ TEST_F(SubmissionsTest, ALeadersRefusalOfAForwardedSubmissionReachesTheSubmitter
 }
 
 TEST_F(SubmissionsTest, AnUnreachableLeaderLeavesNothingPending) {
-  build(3);
-  follow_node_2();
   Answers answers;
-  const Transaction tx = farm("F-1");
-  pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+  const Transaction tx = submit_to_a_follower(answers);
   forwarded_[0].done(Status::Unavailable("the leader is unreachable"));
   ASSERT_EQ(answers.seen.size(), 1u);
   EXPECT_EQ(answers.seen.back().status().code(), StatusCode::kUnavailable);
