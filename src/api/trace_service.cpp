@@ -19,6 +19,8 @@ std::string_view geometry_name(Geometry::Type t) {
       return "Point";
     case Geometry::Type::kPolygon:
       return "Polygon";
+    case Geometry::Type::kMultiPolygon:
+      return "MultiPolygon";
     default:
       return "";
   }

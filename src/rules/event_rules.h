@@ -30,6 +30,8 @@ struct EventContext {
 
 // ---- Shape (no state) ------------------------------------------------------------------------
 Verdict check_event_shape(const Event& event);
+// BAD_GEOMETRY unless the plot's geometry is one the EU accepts (plot_geometry.cpp).
+Verdict check_plot_geometry(const Plot& plot);
 
 // ---- Signer ----------------------------------------------------------------------------------
 // The organization that the transaction's public key signs for, or nullopt.

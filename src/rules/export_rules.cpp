@@ -1,6 +1,7 @@
 // export: an exporter or cooperative ships lots it owns. Every claimed scheme must hold for
 // every lot and for the exporter at shippedAt; a shipment to the EU needs every origin plot
-// geolocated (EUDR), with a Polygon for plots of eudr_polygon_min_area_m2 or more.
+// geolocated (EUDR), with a Polygon or MultiPolygon for plots of more than
+// eudr_polygon_min_area_m2.
 #include <algorithm>
 
 #include "coopchain/core/civil_time.h"
@@ -20,8 +21,9 @@ Verdict check_eudr(const WorldView& world, const RuleParams& params,
       if (plot == nullptr || plot->geometry.type == Geometry::Type::kNone) {
         return Verdict::reject(RuleCode::kEudrGeolocationMissing, where + " has no geolocation");
       }
-      if (plot->area_m2 >= params.eudr_polygon_min_area_m2 &&
-          plot->geometry.type != Geometry::Type::kPolygon) {
+      // The EU's rule: a Point may stand for a plot of at most 4 ha; a larger one needs polygons.
+      if (plot->area_m2 > params.eudr_polygon_min_area_m2 &&
+          plot->geometry.type == Geometry::Type::kPoint) {
         return Verdict::reject(RuleCode::kEudrGeolocationMissing,
                                where + " has " + std::to_string(plot->area_m2) +
                                    " m² and needs a Polygon, not a Point");

@@ -15,19 +15,12 @@ namespace {
 constexpr size_t kMaxIdBytes = 128;
 constexpr size_t kMaxTextBytes = 1024;
 constexpr size_t kMaxListItems = 1000;
-constexpr size_t kMaxRingPositions = 10'000;
-constexpr int64_t kMaxLonE7 = 1'800'000'000;
-constexpr int64_t kMaxLatE7 = 900'000'000;
 // Masses must fit a signed 64-bit history delta.
 constexpr uint64_t kMaxMass = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
 
 Verdict malformed(std::string msg) {
   return Verdict::reject(RuleCode::kMalformed, std::move(msg));
 }
-Verdict bad_geometry(std::string msg) {
-  return Verdict::reject(RuleCode::kBadGeometry, std::move(msg));
-}
-
 Verdict check_id(std::string_view field, std::string_view id) {
   if (id.empty()) return malformed(std::string(field) + " is empty");
   if (id.size() > kMaxIdBytes) return malformed(std::string(field) + " is longer than 128 bytes");
@@ -91,42 +84,6 @@ Verdict check_lot_amounts(std::string_view field, const std::vector<LotAmount>& 
   return Verdict::accept();
 }
 
-bool in_range(const Position& p) {
-  return p.lon_e7 >= -kMaxLonE7 && p.lon_e7 <= kMaxLonE7 && p.lat_e7 >= -kMaxLatE7 &&
-         p.lat_e7 <= kMaxLatE7;
-}
-
-Verdict check_geometry(const Plot& plot) {
-  const Geometry& g = plot.geometry;
-  const std::string where = "plot " + plot.plot_id + ": ";
-  switch (g.type) {
-    case Geometry::Type::kNone:
-      return Verdict::accept();
-    case Geometry::Type::kInvalid:
-      return bad_geometry(where +
-                          (g.invalid_reason.empty() ? "unreadable geometry" : g.invalid_reason));
-    case Geometry::Type::kPoint:
-      if (g.rings.size() != 1 || g.rings[0].size() != 1) {
-        return bad_geometry(where + "a Point has exactly one position");
-      }
-      if (!in_range(g.rings[0][0])) return bad_geometry(where + "coordinates out of range");
-      return Verdict::accept();
-    case Geometry::Type::kPolygon:
-      if (g.rings.empty()) return bad_geometry(where + "a Polygon needs at least one ring");
-      if (g.rings.size() > kMaxListItems) return bad_geometry(where + "too many rings");
-      for (const auto& ring : g.rings) {
-        if (ring.size() < 4) return bad_geometry(where + "a ring needs at least 4 positions");
-        if (ring.size() > kMaxRingPositions) return bad_geometry(where + "ring too long");
-        if (ring.front() != ring.back()) return bad_geometry(where + "a ring must be closed");
-        for (const auto& p : ring) {
-          if (!in_range(p)) return bad_geometry(where + "coordinates out of range");
-        }
-      }
-      return Verdict::accept();
-  }
-  return bad_geometry(where + "unknown geometry type");
-}
-
 Verdict shape(const RegisterFarm& e) {
   if (Verdict v = check_id("farmId", e.farm_id); !v.ok()) return v;
   if (Verdict v = check_text("farmerRef", e.farmer_ref); !v.ok()) return v;
@@ -137,7 +94,7 @@ Verdict shape(const RegisterFarm& e) {
     if (!ids.insert(p.plot_id).second) return malformed("plot " + p.plot_id + " appears twice");
     if (p.area_m2 == 0) return malformed("plot " + p.plot_id + ": areaM2 must be positive");
     if (p.crop == Crop::kUnspecified) return malformed("plot " + p.plot_id + ": crop missing");
-    if (Verdict v = check_geometry(p); !v.ok()) return v;
+    if (Verdict v = check_plot_geometry(p); !v.ok()) return v;
   }
   return Verdict::accept();
 }

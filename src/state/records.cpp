@@ -129,7 +129,8 @@ LotEventRecord read_lot_event(Reader& r, bool& bad) {
 Geometry read_geometry(Reader& r, bool& bad) {
   Geometry g;
   // A stored geometry passed the rules: never kInvalid, so no reason text is stored.
-  g.type = read_enum(r, Geometry::Type::kPolygon, bad);
+  g.type = read_enum(r, Geometry::Type::kMultiPolygon, bad);
+  if (g.type == Geometry::Type::kInvalid) bad = true;
   g.rings.resize(r.count(4));
   for (auto& ring : g.rings) {
     ring.resize(r.count(16));

@@ -42,6 +42,30 @@ bool read_position(const google::protobuf::Value& v, Position& out, std::string&
   return true;
 }
 
+// A polygon's linear rings from its GeoJSON coordinates; false with `why` set when they are not
+// arrays of positions or there is none.
+bool read_rings(const google::protobuf::Value& coords, const std::string& name,
+                std::vector<std::vector<Position>>& rings, std::string& why) {
+  for (const auto& ring_value : coords.list_value().values()) {
+    if (!ring_value.has_list_value()) {
+      why = name + " is an array of linear rings";
+      return false;
+    }
+    std::vector<Position> ring;
+    for (const auto& pos : ring_value.list_value().values()) {
+      Position p;
+      if (!read_position(pos, p, why)) return false;
+      ring.push_back(p);
+    }
+    rings.push_back(std::move(ring));
+  }
+  if (rings.empty()) {
+    why = name + " needs at least one ring";
+    return false;
+  }
+  return true;
+}
+
 Geometry geometry_from_struct(const v1::Plot& plot) {
   Geometry g;
   if (!plot.has_geometry()) return g;
@@ -67,31 +91,41 @@ Geometry geometry_from_struct(const v1::Plot& plot) {
     return g;
   }
   if (type == "Polygon") {
-    for (const auto& ring_value : coords.list_value().values()) {
-      if (!ring_value.has_list_value()) {
-        g.invalid_reason = "a polygon is an array of linear rings";
-        g.rings.clear();
-        return g;
-      }
-      std::vector<Position> ring;
-      for (const auto& pos : ring_value.list_value().values()) {
-        Position p;
-        if (!read_position(pos, p, g.invalid_reason)) {
-          g.rings.clear();
-          return g;
-        }
-        ring.push_back(p);
-      }
-      g.rings.push_back(std::move(ring));
-    }
-    if (g.rings.empty()) {
-      g.invalid_reason = "a polygon needs at least one ring";
+    if (!read_rings(coords, "a polygon", g.rings, g.invalid_reason)) {
+      g.rings.clear();
       return g;
     }
     g.type = Geometry::Type::kPolygon;
     return g;
   }
-  g.invalid_reason = "geometry type must be Point or Polygon, not \"" + type + "\"";
+  if (type == "MultiPolygon") {
+    const auto& polygons = coords.list_value().values();
+    if (polygons.empty()) {
+      g.invalid_reason = "a MultiPolygon needs at least one polygon";
+      return g;
+    }
+    for (int k = 0; k < polygons.size(); ++k) {
+      const std::string name = "polygon " + std::to_string(k + 1) + " of the MultiPolygon";
+      std::vector<std::vector<Position>> rings;
+      if (!polygons[k].has_list_value() ||
+          !read_rings(polygons[k], name, rings, g.invalid_reason)) {
+        if (g.invalid_reason.empty()) g.invalid_reason = name + " is not an array of rings";
+        g.rings.clear();
+        return g;
+      }
+      if (rings.size() > 1) {
+        g.invalid_reason = name +
+                           " has a hole; holes are not accepted: send a ring with a hole "
+                           "as two polygons";
+        g.rings.clear();
+        return g;
+      }
+      g.rings.push_back(std::move(rings.front()));
+    }
+    g.type = Geometry::Type::kMultiPolygon;
+    return g;
+  }
+  g.invalid_reason = "geometry type must be Point, Polygon or MultiPolygon, not \"" + type + "\"";
   return g;
 }
 

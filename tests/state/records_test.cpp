@@ -27,7 +27,9 @@ FarmRecord sample_farm() {
       "member 0042",
       1'790'000'000'000,
       {Plot{"P-1", 20'000, Crop::kCoffee, point}, Plot{"P-2", 60'000, Crop::kCoffee, polygon},
-       Plot{"P-3", 5, Crop::kCocoa, {}}}};
+       Plot{"P-3", 5, Crop::kCocoa, {}},
+       Plot{"P-4", 90'000, Crop::kCoffee,
+            Geometry{Geometry::Type::kMultiPolygon, {polygon.rings[0], polygon.rings[0]}, ""}}}};
 }
 
 CertificateRecord sample_certificate() {
@@ -137,6 +139,13 @@ TEST(Records, HistoryEntriesOfUnknownKindOrRuleCodeDoNotDecode) {
   EXPECT_FALSE(decode_lot(encode(lot)).has_value());
   lot.history[0].dropped_claims[0].reason = kLastRuleCode;
   EXPECT_TRUE(decode_lot(encode(lot)).has_value());
+}
+
+// An unreadable geometry is refused by the rules, so a stored one is corruption.
+TEST(Records, AStoredGeometryIsNeverUnreadable) {
+  FarmRecord farm = sample_farm();
+  farm.plots[0].geometry.type = Geometry::Type::kInvalid;
+  EXPECT_FALSE(decode_farm(encode(farm)).has_value());
 }
 
 TEST(Records, ARecordDoesNotDecodeAsAnotherKind) {

@@ -84,6 +84,37 @@ TEST(EventFromProto, RefusesTimesBelowTheMillisecondOrOutOfRange) {
   EXPECT_EQ(event_from_proto(negative).status().rule(), RuleCode::kMalformed);
 }
 
+// GeoJSON at the edge: a MultiPolygon is read (each polygon's one ring); a polygon with a hole
+// inside one, or a type the EU refuses (LineString), is marked unreadable with the reason.
+TEST(EventFromProto, ReadsAMultiPolygonAndMarksOtherShapesInvalid) {
+  auto geometry_of = [](const std::string& geometry) {
+    auto events = events_from_json(
+        R"({"registerFarm": {"farmId": "F", "plots": [{"plotId": "P", "areaM2": 1,
+            "crop": "COFFEE", "geometry": )" +
+        geometry + "}]}}");
+    EXPECT_TRUE(events.ok());
+    return std::get<RegisterFarm>(*event_from_proto(events->front())).plots[0].geometry;
+  };
+  const std::string a = "[[[-76.5, -6.4], [-76.5, -6.3], [-76.4, -6.3], [-76.5, -6.4]]]";
+  const std::string b = "[[[-75.5, -6.4], [-75.5, -6.3], [-75.4, -6.3], [-75.5, -6.4]]]";
+  Geometry multi = geometry_of(R"({"type": "MultiPolygon", "coordinates": [)" + a + "," + b + "]}");
+  EXPECT_EQ(multi.type, Geometry::Type::kMultiPolygon);
+  ASSERT_EQ(multi.rings.size(), 2u);
+  EXPECT_EQ(multi.rings[1][0], (Position{-755000000, -64000000}));
+
+  const std::string holed =
+      "[[[-76.5, -6.4], [-76.5, -6.3], [-76.4, -6.3], [-76.5, -6.4]], "
+      "[[-76.49, -6.39], [-76.49, -6.38], [-76.48, -6.38], [-76.49, -6.39]]]";
+  Geometry with_hole = geometry_of(R"({"type": "MultiPolygon", "coordinates": [)" + holed + "]}");
+  EXPECT_EQ(with_hole.type, Geometry::Type::kInvalid);
+  EXPECT_NE(with_hole.invalid_reason.find("hole"), std::string::npos);
+
+  Geometry line =
+      geometry_of(R"({"type": "LineString", "coordinates": [[-76.5, -6.4], [-76.4, -6.3]]})");
+  EXPECT_EQ(line.type, Geometry::Type::kInvalid);
+  EXPECT_NE(line.invalid_reason.find("LineString"), std::string::npos);
+}
+
 TEST(DecodeTransaction, KeepsTheSignedBytesAndDerivesIds) {
   auto key = PrivateKey::generate();
   auto events = events_from_json(kFarm);

@@ -65,9 +65,11 @@ struct Position {
 };
 
 struct Geometry {
-  enum class Type : uint8_t { kNone = 0, kPoint, kPolygon, kInvalid };
+  // kInvalid is never stored (the rules refuse it); values are appended, never renumbered.
+  enum class Type : uint8_t { kNone = 0, kPoint, kPolygon, kInvalid, kMultiPolygon };
   Type type = Type::kNone;
-  // A Point is one ring of one position; a Polygon is its linear rings, outer ring first.
+  // A Point is one ring of one position; a Polygon is its linear rings, outer ring first; a
+  // MultiPolygon is the outer ring of each of its polygons (a polygon with holes is kInvalid).
   std::vector<std::vector<Position>> rings;
   // Why the edge could not read the GeoJSON (type kInvalid); reported as BAD_GEOMETRY.
   std::string invalid_reason;
