@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 38> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 39> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -45,6 +45,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 38> kNames = {{
     {RuleCode::kCropMismatch, "CROP_MISMATCH"},
     {RuleCode::kMassMismatch, "MASS_MISMATCH"},
     {RuleCode::kWrongChain, "WRONG_CHAIN"},
+    {RuleCode::kHsCodeMismatch, "HS_CODE_MISMATCH"},
 }};
 
 }  // namespace

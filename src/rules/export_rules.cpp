@@ -33,6 +33,35 @@ Verdict check_eudr(const WorldView& world, const RuleParams& params,
   return Verdict::accept();
 }
 
+// The HS heading (first four digits) each crop's goods are declared under: coffee 0901; cocoa
+// beans, shells, paste, butter, powder and chocolate 1801 to 1806.
+bool heading_fits(std::string_view heading, Crop crop) {
+  if (crop == Crop::kCoffee) return heading == "0901";
+  if (crop == Crop::kCocoa) return heading >= "1801" && heading <= "1806";
+  return false;
+}
+
+// An HS code, when given, is 4 to 10 digits whose heading fits the crop of every lot shipped.
+Verdict check_hs_code(const Export& e, const std::vector<LotRecord>& lots) {
+  if (e.hs_code.empty()) return Verdict::accept();
+  const bool digits =
+      std::all_of(e.hs_code.begin(), e.hs_code.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || e.hs_code.size() < 4 || e.hs_code.size() > 10) {
+    return Verdict::reject(RuleCode::kHsCodeMismatch,
+                           "hsCode " + e.hs_code + " is not an HS code of 4 to 10 digits");
+  }
+  const std::string_view heading = std::string_view(e.hs_code).substr(0, 4);
+  for (const auto& lot : lots) {
+    if (!heading_fits(heading, lot.crop)) {
+      return Verdict::reject(RuleCode::kHsCodeMismatch,
+                             "hsCode " + e.hs_code + " does not fit lot " + lot.lot_id + " (" +
+                                 std::string(name_of(lot.crop)) +
+                                 "): coffee is 0901, cocoa 1801 to 1806");
+    }
+  }
+  return Verdict::accept();
+}
+
 }  // namespace
 
 Verdict apply_export(World& world, const EventContext& ctx, const Export& e) {
@@ -42,6 +71,7 @@ Verdict apply_export(World& world, const EventContext& ctx, const Export& e) {
   }
   std::vector<LotRecord> lots;
   if (Verdict v = load_owned_lots(world, e.lots, ctx.signer.id, &lots); !v.ok()) return v;
+  if (Verdict v = check_hs_code(e, lots); !v.ok()) return v;
   // Time.
   if (Verdict v = check_event_time(ctx, e.shipped_at, "shippedAt"); !v.ok()) return v;
   for (const auto& lot : lots) {

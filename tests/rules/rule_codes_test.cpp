@@ -44,6 +44,8 @@ std::vector<RuleCase> cases() {
   Event cocoa_on_coffee = h9(1000);
   std::get<Harvest>(cocoa_on_coffee).crop = Crop::kCocoa;
   std::get<Harvest>(cocoa_on_coffee).form = Form::kWetBeans;
+  Event cocoa_heading = ship("E-9", {{"H-2", 100'000}}, "US", nov10);
+  std::get<Export>(cocoa_heading).hs_code = "180100";
   Geometry open_ring = square();
   open_ring.rings[0].back() = Position{0, 0};
   const TimeMs suspended_from = at("2026-11-01T00:00:00Z");
@@ -184,6 +186,10 @@ std::vector<RuleCase> cases() {
        {"coop-1", transfer("H-1", "mill-1", 1'200'000, nov10)},
        {"coop-1", transfer("H-1", "mill-1", 1'199'999, nov10)}},
       {RuleCode::kWrongChain, {}, {"coop-1", h9(1000)}, {"coop-1", h9(1000), "", "another-chain"}},
+      {RuleCode::kHsCodeMismatch,
+       {},
+       {"coop-1", ship("E-9", {{"H-2", 100'000}}, "US", nov10)},
+       {"coop-1", cocoa_heading}},
   };
 }
 
@@ -243,7 +249,7 @@ TEST(RuleCodeTable, CoversEveryCodeTheRulesCanReturn) {
   // BAD_SIGNATURE is decided before the rules (verify_transaction_signature); see
   // SignatureTest below.
   covered.insert(RuleCode::kBadSignature);
-  for (int i = 1; i <= static_cast<int>(RuleCode::kWrongChain); ++i) {
+  for (int i = 1; i <= static_cast<int>(kLastRuleCode); ++i) {
     EXPECT_TRUE(covered.count(static_cast<RuleCode>(i)))
         << rule_code_name(static_cast<RuleCode>(i)) << " has no case";
   }

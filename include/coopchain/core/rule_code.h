@@ -48,9 +48,10 @@ enum class RuleCode {
   kCropMismatch,
   kMassMismatch,
   kWrongChain,
+  kHsCodeMismatch,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kWrongChain;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kHsCodeMismatch;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);
