@@ -13,19 +13,6 @@ Status unknown_lot(const std::string& id) {
   return Status(StatusCode::kNotFound, "no lot " + id, RuleCode::kUnknownLot);
 }
 
-std::string_view geometry_name(Geometry::Type t) {
-  switch (t) {
-    case Geometry::Type::kPoint:
-      return "Point";
-    case Geometry::Type::kPolygon:
-      return "Polygon";
-    case Geometry::Type::kMultiPolygon:
-      return "MultiPolygon";
-    default:
-      return "";
-  }
-}
-
 // A heavy query waits for its turn this long at most, whatever deadline its client set.
 constexpr auto kMaxTurnWait = std::chrono::seconds(30);
 
@@ -77,11 +64,7 @@ grpc::Status TraceService::serve_trace_lot(const grpc::ServerContext& context,
     auto farm = get_farm(*view, origin.farm_id);
     if (!farm) continue;
     plot->set_cooperative(farm->cooperative);
-    if (const Plot* p = farm->find_plot(origin.plot_id)) {
-      plot->set_area_m2(p->area_m2);
-      plot->set_crop(static_cast<v1::Crop>(p->crop));
-      plot->set_geometry_type(std::string(geometry_name(p->geometry.type)));
-    }
+    if (const Plot* p = farm->find_plot(origin.plot_id)) *plot = to_proto(*farm, *p);
   }
   return grpc::Status::OK;
 }
@@ -145,6 +128,23 @@ grpc::Status TraceService::StreamedListLotsByFarm(
     grpc::ServerUnaryStreamer<v1::ListLotsByFarmRequest, v1::ListLotsByFarmResponse>* stream) {
   return serve_query(stream, [this, context](const auto& request, auto* response) {
     return serve_list_lots_by_farm(*context, request, response);
+  });
+}
+
+grpc::Status TraceService::serve_get_farm(const v1::GetFarmRequest& request, v1::Farm* response) {
+  auto farm = get_farm(*reader_.committed(), request.farm_id());
+  if (!farm) {
+    return to_grpc(
+        Status(StatusCode::kNotFound, "no farm " + request.farm_id(), RuleCode::kUnknownFarm));
+  }
+  *response = to_proto(*farm);
+  return grpc::Status::OK;
+}
+
+grpc::Status TraceService::StreamedGetFarm(
+    grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetFarmRequest, v1::Farm>* stream) {
+  return serve_query(stream, [this](const auto& request, auto* response) {
+    return serve_get_farm(request, response);
   });
 }
 

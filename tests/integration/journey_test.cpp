@@ -122,9 +122,31 @@ TEST_F(JourneyTest, TraceReachesTheHarvestAndThePlot) {
   ASSERT_EQ(trace.plots_size(), 1);
   EXPECT_EQ(trace.plots(0).farm_id(), "F-001");
   EXPECT_EQ(trace.plots(0).cooperative(), "coop-1");
+  EXPECT_EQ(trace.plots(0).geojson(), R"({"type": "Point", "coordinates": [-76.52, -6.48]})");
   CommandResult text = net_->cli({"lot", "trace", "GR-001"});
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("H-2026-001"), std::string::npos) << text.out;
+}
+
+// The geometry comes back as it was registered, for a MultiPolygon too.
+TEST_F(JourneyTest, FarmShowGivesEachPlotsGeometryBack) {
+  accept(R"({"registerFarm": {"farmId": "F-GEO", "farmerRef": "member 7", "plots": [
+      {"plotId": "P-1", "areaM2": 60000, "crop": "COFFEE", "geometry": {"type": "MultiPolygon",
+       "coordinates": [[[[-76.5, -6.4], [-76.5, -6.399], [-76.499, -6.399], [-76.5, -6.4]]],
+                       [[[-76.4, -6.4], [-76.4, -6.3995], [-76.3995, -6.3995], [-76.4, -6.4]]]]}}]}})",
+         "coop-1");
+  auto farm = parsed<v1::Farm>(net_->cli({"farm", "show", "F-GEO", "--output", "json"}));
+  EXPECT_EQ(farm.cooperative(), "coop-1");
+  EXPECT_EQ(farm.farmer_ref(), "member 7");
+  ASSERT_EQ(farm.plots_size(), 1);
+  EXPECT_EQ(farm.plots(0).geometry_type(), "MultiPolygon");
+  EXPECT_EQ(farm.plots(0).geojson(),
+            R"({"type": "MultiPolygon", "coordinates": [[[[-76.5, -6.4], [-76.5, -6.399], )"
+            R"([-76.499, -6.399], [-76.5, -6.4]]], [[[-76.4, -6.4], [-76.4, -6.3995], )"
+            R"([-76.3995, -6.3995], [-76.4, -6.4]]]]})");
+  CommandResult none = net_->cli({"farm", "show", "F-NONE"});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("UNKNOWN_FARM"), std::string::npos) << none.err;
 }
 
 TEST_F(JourneyTest, TraceStopsAtMaxLotsAndSaysSo) {

@@ -102,7 +102,7 @@ void print_trace(const v1::TraceLotResponse& trace) {
           .add("cooperative", p.cooperative())
           .add("area", format_area(p.area_m2()))
           .add("crop", v1::Crop_Name(p.crop()))
-          .add("geolocation", p.geometry_type().empty() ? "none" : p.geometry_type())
+          .add("geolocation", p.geojson().empty() ? "none" : p.geojson())
           .print(std::cout);
     }
   }

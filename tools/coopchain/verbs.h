@@ -15,5 +15,6 @@ std::vector<VerbSpec> query_verbs();    // tx status, block get, chain head, sta
 std::vector<VerbSpec> lot_verbs();      // lot show | trace
 std::vector<VerbSpec> audit_verbs();    // audit, chain export
 std::vector<VerbSpec> genesis_verbs();  // genesis hash
+std::vector<VerbSpec> farm_verbs();     // farm show
 
 }  // namespace coopchain::cli

@@ -1,0 +1,56 @@
+// coopchain farm show FARM_ID: a registered farm, its plots and their geometry as GeoJSON.
+#include <iostream>
+
+#include "client.h"
+#include "output.h"
+#include "show.h"
+#include "verbs.h"
+
+namespace coopchain::cli {
+namespace {
+
+void print_farm(const v1::Farm& farm) {
+  Fields()
+      .add("farm", farm.farm_id())
+      .add("cooperative", farm.cooperative())
+      .add("farmer", farm.farmer_ref().empty() ? "-" : farm.farmer_ref())
+      .add("registered", format_time(farm.registered_at()))
+      .print(std::cout);
+  std::cout << "plots:\n";
+  for (const auto& p : farm.plots()) {
+    std::cout << "  " << p.plot_id() << "\n";
+    Fields(4)
+        .add("area", format_area(p.area_m2()))
+        .add("crop", v1::Crop_Name(p.crop()))
+        .add("geolocation", p.geojson().empty() ? "none" : p.geojson())
+        .print(std::cout);
+  }
+}
+
+int run_farm_show(const Args& args) {
+  NodeClient client(args.value("node"));
+  v1::GetFarmRequest request;
+  request.set_farm_id(args.operands[0]);
+  v1::Farm response;
+  auto context = make_context(kQueryDeadline);
+  grpc::Status s = client.trace().GetFarm(context.get(), request, &response);
+  return show(args, client, s, response, print_farm);
+}
+
+}  // namespace
+
+std::vector<VerbSpec> farm_verbs() {
+  return {{
+      .words = {"farm", "show"},
+      .brief = "a farm, its plots and their geometry (GeoJSON)",
+      .operands = {"FARM_ID"},
+      .summary =
+          "Shows a registered farm: its cooperative, farmer reference and registration time,\n"
+          "and each plot with its area, crop and geometry as GeoJSON (longitude first,\n"
+          "coordinates exactly as the chain keeps them).",
+      .flags = {node_flag(), output_flag()},
+      .run = run_farm_show,
+  }};
+}
+
+}  // namespace coopchain::cli
