@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "coopchain/rules/geometry.h"
 #include "event_rules.h"
 
 namespace coopchain::rules_internal {
@@ -219,8 +220,16 @@ Verdict check_polygons(const Geometry& g, const std::string& where) {
 }  // namespace
 
 Verdict check_plot_geometry(const Plot& plot) {
-  const Geometry& g = plot.geometry;
-  const std::string where = "plot " + plot.plot_id + ": ";
+  return check_geometry(plot.geometry, "plot " + plot.plot_id + ": ");
+}
+
+}  // namespace coopchain::rules_internal
+
+namespace coopchain {
+
+Verdict check_geometry(const Geometry& g, std::string_view where_view) {
+  using rules_internal::bad;
+  const std::string where(where_view);
   switch (g.type) {
     case Geometry::Type::kNone:
       return Verdict::accept();
@@ -230,15 +239,15 @@ Verdict check_plot_geometry(const Plot& plot) {
       if (g.rings.size() != 1 || g.rings[0].size() != 1) {
         return bad(where + "a Point has exactly one position");
       }
-      if (!in_range(g.rings[0][0])) {
+      if (!rules_internal::in_range(g.rings[0][0])) {
         return bad(where + "coordinates out of range (longitude -180..180, latitude -90..90)");
       }
       return Verdict::accept();
     case Geometry::Type::kPolygon:
     case Geometry::Type::kMultiPolygon:
-      return check_polygons(g, where);
+      return rules_internal::check_polygons(g, where);
   }
   return bad(where + "unknown geometry type");
 }
 
-}  // namespace coopchain::rules_internal
+}  // namespace coopchain

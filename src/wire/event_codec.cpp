@@ -66,11 +66,12 @@ bool read_rings(const google::protobuf::Value& coords, const std::string& name,
   return true;
 }
 
-Geometry geometry_from_struct(const v1::Plot& plot) {
+}  // namespace
+
+Geometry geometry_from_geojson(const google::protobuf::Struct& geometry) {
   Geometry g;
-  if (!plot.has_geometry()) return g;
   g.type = Geometry::Type::kInvalid;
-  const auto& fields = plot.geometry().fields();
+  const auto& fields = geometry.fields();
   auto type_it = fields.find("type");
   auto coords_it = fields.find("coordinates");
   if (type_it == fields.end() || !type_it->second.has_string_value()) {
@@ -127,6 +128,13 @@ Geometry geometry_from_struct(const v1::Plot& plot) {
   }
   g.invalid_reason = "geometry type must be Point, Polygon or MultiPolygon, not \"" + type + "\"";
   return g;
+}
+
+namespace {
+
+Geometry geometry_from_struct(const v1::Plot& plot) {
+  if (!plot.has_geometry()) return Geometry{};
+  return geometry_from_geojson(plot.geometry());
 }
 
 std::vector<LotAmount> amounts(const google::protobuf::RepeatedPtrField<v1::LotAmount>& in) {
@@ -352,6 +360,62 @@ Result<Transaction> decode_verified_transaction(const SignedTransaction& signed_
         "the signature does not match the payload and its key " + tx->signer_key_id));
   }
   return tx;
+}
+
+Result<std::vector<NamedGeometry>> geometries_from_geojson(std::string_view json) {
+  google::protobuf::Struct root;
+  auto st = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(json.data(), json.size()), &root);
+  if (!st.ok()) return malformed("not JSON: " + std::string(st.message()));
+  auto type_of = [](const google::protobuf::Struct& s) {
+    auto it = s.fields().find("type");
+    return it != s.fields().end() && it->second.has_string_value() ? it->second.string_value()
+                                                                   : std::string();
+  };
+  // A Feature's geometry, named by its ProductionPlace when it has one.
+  auto feature = [&](const google::protobuf::Struct& f, const std::string& fallback,
+                     std::vector<NamedGeometry>& out) {
+    NamedGeometry named{fallback, {}};
+    auto props = f.fields().find("properties");
+    if (props != f.fields().end() && props->second.has_struct_value()) {
+      auto place = props->second.struct_value().fields().find("ProductionPlace");
+      if (place != props->second.struct_value().fields().end() &&
+          place->second.has_string_value()) {
+        named.name = fallback + " (" + place->second.string_value() + ")";
+      }
+    }
+    auto geometry = f.fields().find("geometry");
+    if (geometry == f.fields().end() || !geometry->second.has_struct_value()) {
+      named.geometry.type = Geometry::Type::kInvalid;
+      named.geometry.invalid_reason = "a Feature needs a \"geometry\" object";
+    } else {
+      named.geometry = geometry_from_geojson(geometry->second.struct_value());
+    }
+    out.push_back(std::move(named));
+  };
+  std::vector<NamedGeometry> out;
+  const std::string type = type_of(root);
+  if (type == "FeatureCollection") {
+    auto features = root.fields().find("features");
+    if (features == root.fields().end() || !features->second.has_list_value()) {
+      return malformed("a FeatureCollection needs a \"features\" array");
+    }
+    int n = 0;
+    for (const auto& f : features->second.list_value().values()) {
+      ++n;
+      if (!f.has_struct_value() || type_of(f.struct_value()) != "Feature") {
+        out.push_back({"feature " + std::to_string(n),
+                       Geometry{Geometry::Type::kInvalid, {}, "not a Feature object"}});
+        continue;
+      }
+      feature(f.struct_value(), "feature " + std::to_string(n), out);
+    }
+  } else if (type == "Feature") {
+    feature(root, "the feature", out);
+  } else {
+    out.push_back({"the geometry", geometry_from_geojson(root)});
+  }
+  return out;
 }
 
 }  // namespace coopchain::wire

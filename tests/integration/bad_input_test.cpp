@@ -206,5 +206,29 @@ TEST_F(BadInputTest, AGarbageRequestBodyIsInvalidArgument) {
   }
 }
 
+// Plots collected by other tools are checked before registration with the node's own rules.
+TEST_F(BadInputTest, EudrCheckNamesEveryGeometryTheEuWouldRefuse) {
+  const auto file = net_.dir() / "plots.geojson";
+  std::ofstream(file) << R"({"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"ProductionPlace": "F-1/P-1"}, "geometry": {"type": "Polygon",
+     "coordinates": [[[-76.5, -6.4], [-76.5, -6.399], [-76.499, -6.399], [-76.5, -6.4]]]}},
+    {"type": "Feature", "properties": {"ProductionPlace": "F-2/P-1"}, "geometry": {"type": "Polygon",
+     "coordinates": [[[-76.5, -6.4], [-76.499, -6.399], [-76.499, -6.4], [-76.5, -6.399],
+                      [-76.5, -6.4]]]}},
+    {"type": "Feature", "properties": {}, "geometry": {"type": "LineString",
+     "coordinates": [[-76.5, -6.4], [-76.4, -6.3]]}}]})";
+  CommandResult r = run_command({cli_binary(), "eudr", "check", file.string()});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("ok      feature 1 (F-1/P-1)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("feature 2 (F-2/P-1): the ring: the side from vertex 1 crosses"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("feature 3: geometry type must be"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("2 of 3 geometries would be refused"), std::string::npos) << r.err;
+
+  std::ofstream(file, std::ios::trunc) << R"({"type": "Point", "coordinates": [-76.5, -6.4]})";
+  EXPECT_EQ(run_command({cli_binary(), "eudr", "check", file.string()}).exit_code, 0);
+}
+
 }  // namespace
 }  // namespace coopchain::testing

@@ -16,5 +16,6 @@ std::vector<VerbSpec> lot_verbs();      // lot show | trace
 std::vector<VerbSpec> audit_verbs();    // audit, chain export
 std::vector<VerbSpec> genesis_verbs();  // genesis hash
 std::vector<VerbSpec> farm_verbs();     // farm show
+std::vector<VerbSpec> eudr_verbs();     // eudr check
 
 }  // namespace coopchain::cli

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include <google/protobuf/struct.pb.h>
 #include "coopchain/core/domain.h"
 #include "coopchain/core/status.h"
 #include "coopchain/core/transaction.h"
@@ -29,6 +30,18 @@ std::string encode_payload(std::string_view chain_id, std::string_view public_ke
                            const v1::Event& event);
 
 Result<Event> event_from_proto(const v1::Event& event);
+
+// A GeoJSON geometry object read into the chain's integer form (1e-7 degrees); one that cannot
+// be read, or of a type the EU refuses, is kInvalid with the reason. The rules decide validity.
+Geometry geometry_from_geojson(const google::protobuf::Struct& geometry);
+
+struct NamedGeometry {
+  std::string name;  // "feature 3 (F-001/P-1)", "the geometry"
+  Geometry geometry;
+};
+// Every geometry of a GeoJSON text: a FeatureCollection (named by position and ProductionPlace),
+// one Feature, or a bare geometry. MALFORMED when it is not JSON or not GeoJSON at all.
+Result<std::vector<NamedGeometry>> geometries_from_geojson(std::string_view json);
 
 // One event, or a JSON array of events, in the proto3 JSON mapping; unknown fields and enum
 // values are MALFORMED.
