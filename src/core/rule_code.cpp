@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 39> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 40> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -46,6 +46,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 39> kNames = {{
     {RuleCode::kMassMismatch, "MASS_MISMATCH"},
     {RuleCode::kWrongChain, "WRONG_CHAIN"},
     {RuleCode::kHsCodeMismatch, "HS_CODE_MISMATCH"},
+    {RuleCode::kAreaMismatch, "AREA_MISMATCH"},
 }};
 
 }  // namespace

@@ -30,8 +30,11 @@ struct EventContext {
 
 // ---- Shape (no state) ------------------------------------------------------------------------
 Verdict check_event_shape(const Event& event);
-// BAD_GEOMETRY unless the plot's geometry is one the EU accepts (plot_geometry.cpp).
+// BAD_GEOMETRY unless the plot's geometry is one the EU accepts; AREA_MISMATCH when its
+// polygons' area is far from the declared one (plot_geometry.cpp).
 Verdict check_plot_geometry(const Plot& plot);
+// A closed ring's area on the WGS 84 ellipsoid, in m², computed in integers only.
+uint64_t polygon_area_m2(const std::vector<Position>& ring);
 
 // ---- Signer ----------------------------------------------------------------------------------
 // The organization that the transaction's public key signs for, or nullopt.

@@ -131,7 +131,7 @@ TEST_F(JourneyTest, TraceReachesTheHarvestAndThePlot) {
 // The geometry comes back as it was registered, for a MultiPolygon too.
 TEST_F(JourneyTest, FarmShowGivesEachPlotsGeometryBack) {
   accept(R"({"registerFarm": {"farmId": "F-GEO", "farmerRef": "member 7", "plots": [
-      {"plotId": "P-1", "areaM2": 60000, "crop": "COFFEE", "geometry": {"type": "MultiPolygon",
+      {"plotId": "P-1", "areaM2": 7600, "crop": "COFFEE", "geometry": {"type": "MultiPolygon",
        "coordinates": [[[[-76.5, -6.4], [-76.5, -6.399], [-76.499, -6.399], [-76.5, -6.4]]],
                        [[[-76.4, -6.4], [-76.4, -6.3995], [-76.3995, -6.3995], [-76.4, -6.4]]]]}}]}})",
          "coop-1");

@@ -25,10 +25,11 @@ Geometry polygon(std::vector<std::vector<Position>> rings) {
   return shape_of(Geometry::Type::kPolygon, std::move(rings));
 }
 
-Verdict check(const Geometry& g) {
+// With a declared area that fits one default square (12,232 m²).
+Verdict check(const Geometry& g, uint64_t declared_m2 = 12'000) {
   TestChain c;
   return c.rules().check_shape(
-      c.tx("coop-1", register_farm("F-9", {plot("P-1", 20'000, Crop::kCoffee, g)})));
+      c.tx("coop-1", register_farm("F-9", {plot("P-1", declared_m2, Crop::kCoffee, g)})));
 }
 
 void expect_refused(const Geometry& g, const std::string& words) {
@@ -81,7 +82,7 @@ TEST(PlotGeometry, RefusesCoordinatesOutOfRange) {
 
 TEST(PlotGeometry, AcceptsAMultiPolygonOfSeparateShapesAndRefusesOverlappingOnes) {
   const auto far = ring({{3 * S, 0}, {3 * S, S}, {4 * S, S}, {4 * S, 0}, {3 * S, 0}});
-  EXPECT_TRUE(check(shape_of(Geometry::Type::kMultiPolygon, {kSquare, far})).ok());
+  EXPECT_TRUE(check(shape_of(Geometry::Type::kMultiPolygon, {kSquare, far}), 24'000).ok());
   const auto overlapping = ring({{S / 2, 0}, {S / 2, S}, {2 * S, S}, {2 * S, 0}, {S / 2, 0}});
   expect_refused(shape_of(Geometry::Type::kMultiPolygon, {kSquare, overlapping}), "not apart");
   expect_refused(shape_of(Geometry::Type::kMultiPolygon,
@@ -103,6 +104,36 @@ TEST(PlotGeometry, APointMayStandForAPlotOfFourHectaresForAnEuExport) {
       EXPECT_EQ(v.code, RuleCode::kEudrGeolocationMissing) << v.to_string();
     }
   }
+}
+
+// The declared area must be within 10 % (or 500 m², whichever is more) of the polygons' area on
+// the WGS 84 ellipsoid, computed in integers: 12,232 m² for the default square here (a slow
+// numerical integration of M·N·cos φ gives 12,232.5).
+TEST(PlotGeometry, RefusesADeclaredAreaFarFromThePolygons) {
+  EXPECT_TRUE(check(polygon({kSquare}), 11'100).ok());
+  EXPECT_TRUE(check(polygon({kSquare}), 13'400).ok());
+  Verdict v = check(polygon({kSquare}), 11'000);
+  EXPECT_EQ(v.code, RuleCode::kAreaMismatch) << v.to_string();
+  EXPECT_NE(v.message.find("cover 12232 m²"), std::string::npos) << v.message;
+  EXPECT_EQ(check(polygon({kSquare}), 13'500).code, RuleCode::kAreaMismatch);
+  // 500 m² of slack for small plots: a 0.0002° square is about 489 m².
+  const auto small = ring({{0, 0}, {0, 2'000}, {2'000, 2'000}, {2'000, 0}, {0, 0}});
+  EXPECT_TRUE(check(polygon({small}), 900).ok());
+  EXPECT_EQ(check(polygon({small}), 1'000).code, RuleCode::kAreaMismatch);
+  // A 2 ha polygon declared as 6 ha (the finding that started this).
+  EXPECT_EQ(check(polygon({kSquare}), 60'000).code, RuleCode::kAreaMismatch);
+}
+
+// Far from the equator the same square in degrees covers less ground.
+TEST(PlotGeometry, AreaFollowsTheLatitude) {
+  const std::vector<Position> north = {{0, 600'000'000},
+                                       {0, 600'100'000},
+                                       {100'000, 600'100'000},
+                                       {100'000, 600'000'000},
+                                       {0, 600'000'000}};
+  // 0.01° × 0.01° at 60° N: 621,587 m² by numerical integration.
+  EXPECT_TRUE(check(polygon({north}), 621'587).ok());
+  EXPECT_EQ(check(polygon({north}), 700'000).code, RuleCode::kAreaMismatch);
 }
 
 }  // namespace

@@ -28,12 +28,15 @@ inline constexpr const char* kChain = "coopchain-test";
 inline Geometry point(int64_t lon_e7 = -765200000, int64_t lat_e7 = -64800000) {
   return Geometry{Geometry::Type::kPoint, {{{lon_e7, lat_e7}}}, ""};
 }
-inline Geometry square(int64_t lon_e7 = -765200000, int64_t lat_e7 = -64800000) {
+// A square `side` × 1e-7 degrees wide: the default (0.001°) covers 12,232 m² at −6.48°, a
+// side of 22,000 (0.0022°) 59,205 m².
+inline Geometry square(int64_t lon_e7 = -765200000, int64_t lat_e7 = -64800000,
+                       int64_t side = 10000) {
   return Geometry{Geometry::Type::kPolygon,
                   {{{lon_e7, lat_e7},
-                    {lon_e7 + 10000, lat_e7},
-                    {lon_e7 + 10000, lat_e7 + 10000},
-                    {lon_e7, lat_e7 + 10000},
+                    {lon_e7 + side, lat_e7},
+                    {lon_e7 + side, lat_e7 + side},
+                    {lon_e7, lat_e7 + side},
                     {lon_e7, lat_e7}}},
                   ""};
 }
@@ -130,9 +133,10 @@ class TestChain {
   void build_standard_world() {
     accept("coop-1", register_farm("F-001", {plot("P-1", 20'000, Crop::kCoffee, point()),
                                              plot("P-2", 60'000, Crop::kCoffee, point()),
-                                             plot("P-3", 10'000, Crop::kCocoa, square()),
+                                             plot("P-3", 12'000, Crop::kCocoa, square()),
                                              plot("P-4", 10'000, Crop::kCoffee, Geometry{}),
-                                             plot("P-5", 60'000, Crop::kCoffee, square())}));
+                                             plot("P-5", 60'000, Crop::kCoffee,
+                                                  square(-765200000, -64800000, 22'000))}));
     accept("coop-2", register_farm("F-002", {plot("P-1", 20'000, Crop::kCoffee, point())}));
     accept("cert-1", issue("C-COOP", Scheme::kEuOrganic, "coop-1"));
     accept("cert-1", issue("C-COCOA", Scheme::kEuOrganic, "coop-1", {Crop::kCocoa}));

@@ -49,9 +49,10 @@ enum class RuleCode {
   kMassMismatch,
   kWrongChain,
   kHsCodeMismatch,
+  kAreaMismatch,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kHsCodeMismatch;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kAreaMismatch;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);
