@@ -129,6 +129,19 @@ std::string ring_json(const std::vector<Position>& ring) {
   return out + "]";
 }
 
+std::string_view geometry_name(Geometry::Type t) {
+  switch (t) {
+    case Geometry::Type::kPoint:
+      return "Point";
+    case Geometry::Type::kPolygon:
+      return "Polygon";
+    case Geometry::Type::kMultiPolygon:
+      return "MultiPolygon";
+    default:
+      return "";
+  }
+}
+
 }  // namespace
 
 std::string to_geojson(const Geometry& g) {
@@ -149,19 +162,6 @@ std::string to_geojson(const Geometry& g) {
       }
       return R"({"type": "MultiPolygon", "coordinates": [)" + polygons + "]}";
     }
-    default:
-      return "";
-  }
-}
-
-std::string_view geometry_name(Geometry::Type t) {
-  switch (t) {
-    case Geometry::Type::kPoint:
-      return "Point";
-    case Geometry::Type::kPolygon:
-      return "Polygon";
-    case Geometry::Type::kMultiPolygon:
-      return "MultiPolygon";
     default:
       return "";
   }
