@@ -2,11 +2,13 @@
 // uniqueness) and BAD_GEOMETRY. They run first, on admission and again in Rules::apply.
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <set>
 #include <type_traits>
 #include <variant>
 
+#include "coopchain/core/text.h"
 #include "event_rules.h"
 
 namespace coopchain::rules_internal {
@@ -35,6 +37,20 @@ Verdict check_id(std::string_view field, std::string_view id) {
 Verdict check_text(std::string_view field, std::string_view text) {
   if (text.size() > kMaxTextBytes) {
     return malformed(std::string(field) + " is longer than 1024 bytes");
+  }
+  // A reader must see exactly what was signed: no text may redraw the screen around it.
+  for (size_t i = 0; i < text.size();) {
+    const CodePoint c = decode_utf8(text, i);
+    if (c.length == 0) {
+      return malformed(std::string(field) + " is not valid UTF-8 (byte " + std::to_string(i) + ")");
+    }
+    if (is_display_control(c.value)) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(c.value));
+      return malformed(std::string(field) + " contains the control character " + hex + " at byte " +
+                       std::to_string(i));
+    }
+    i += c.length;
   }
   return Verdict::accept();
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "coopchain/core/ed25519.h"
+#include "coopchain/wire/json_guard.h"
 #include "coopchain/wire/time_codec.h"
 #include "coopchain/wire/unknown_fields.h"
 
@@ -13,11 +14,6 @@ namespace {
 
 Status malformed(std::string message) {
   return Status::Rejected(Verdict::reject(RuleCode::kMalformed, std::move(message)));
-}
-
-template <typename ProtoEnum, typename DomainEnum>
-DomainEnum enum_cast(ProtoEnum v) {
-  return static_cast<DomainEnum>(static_cast<int>(v));
 }
 
 // Coordinates beyond this can never be valid WGS84 and would not fit the integer form.
@@ -144,21 +140,18 @@ std::vector<LotAmount> amounts(const google::protobuf::RepeatedPtrField<v1::LotA
   return out;
 }
 
-std::vector<Scheme> schemes(const google::protobuf::RepeatedField<int>& in) {
-  std::vector<Scheme> out;
-  for (int s : in) out.push_back(static_cast<Scheme>(s));
-  return out;
-}
-
 }  // namespace
 
 namespace {
 
-// An event's times in milliseconds. The chain keeps milliseconds: a time with a finer part, or
-// one outside the years 1-9999 (RFC 3339's range), is refused rather than silently cut, since the
-// client signed it as it is. `bad` names the first such field.
-struct EventTimes {
+// Reads an event's times and enums, remembering the first field that cannot be read. The chain
+// keeps milliseconds: a time with a finer part, or one outside the years 1-9999 (RFC 3339's
+// range), is refused rather than silently cut, since the client signed it as it is. proto3 enums
+// are open on the binary path, so a number the schema does not name is refused here; the JSON
+// path refuses it by name.
+struct EventFields {
   std::string bad;
+
   TimeMs operator()(const google::protobuf::Timestamp& t, const char* field) {
     constexpr int64_t kMinSeconds = -62'135'596'800;  // 0001-01-01T00:00:00Z
     constexpr int64_t kMaxSeconds = 253'402'300'799;  // 9999-12-31T23:59:59Z
@@ -176,14 +169,30 @@ struct EventTimes {
     }
     return to_ms(t);
   }
+
+  template <typename DomainEnum>
+  DomainEnum known(int value, bool (*is_valid)(int), const char* field) {
+    if (is_valid(value)) return static_cast<DomainEnum>(value);
+    if (bad.empty())
+      bad = std::string(field) + " " + std::to_string(value) + " is not a known value";
+    return DomainEnum{};
+  }
+  Crop crop(int v, const char* field = "crop") { return known<Crop>(v, v1::Crop_IsValid, field); }
+  Form form(int v, const char* field) { return known<Form>(v, v1::Form_IsValid, field); }
+  Scheme scheme(int v, const char* field) { return known<Scheme>(v, v1::Scheme_IsValid, field); }
+  std::vector<Scheme> schemes(const google::protobuf::RepeatedField<int>& in, const char* field) {
+    std::vector<Scheme> out;
+    for (int s : in) out.push_back(scheme(s, field));
+    return out;
+  }
 };
 
-Result<Event> event_of(const v1::Event& e, EventTimes& ms);
+Result<Event> event_of(const v1::Event& e, EventFields& ms);
 
 }  // namespace
 
 Result<Event> event_from_proto(const v1::Event& e) {
-  EventTimes ms;
+  EventFields ms;
   Result<Event> event = event_of(e, ms);
   if (event.ok() && !ms.bad.empty()) return malformed(ms.bad);
   return event;
@@ -191,47 +200,48 @@ Result<Event> event_from_proto(const v1::Event& e) {
 
 namespace {
 
-Result<Event> event_of(const v1::Event& e, EventTimes& ms) {
+Result<Event> event_of(const v1::Event& e, EventFields& ms) {
   switch (e.kind_case()) {
     case v1::Event::kRegisterFarm: {
       const auto& m = e.register_farm();
       RegisterFarm out{m.farm_id(), m.farmer_ref(), {}};
       for (const auto& p : m.plots()) {
-        out.plots.push_back({p.plot_id(), p.area_m2(), enum_cast<v1::Crop, Crop>(p.crop()),
-                             geometry_from_struct(p)});
+        out.plots.push_back(
+            {p.plot_id(), p.area_m2(), ms.crop(p.crop(), "plots.crop"), geometry_from_struct(p)});
       }
       return Event{std::move(out)};
     }
     case v1::Event::kHarvest: {
       const auto& m = e.harvest();
       return Event{Harvest{
-          m.lot_id(), m.farm_id(), m.plot_id(), enum_cast<v1::Crop, Crop>(m.crop()),
-          enum_cast<v1::Form, Form>(m.form()), m.mass_g(), ms(m.harvested_at(), "harvestedAt"),
+          m.lot_id(), m.farm_id(), m.plot_id(), ms.crop(m.crop()), ms.form(m.form(), "form"),
+          m.mass_g(), ms(m.harvested_at(), "harvestedAt"),
           std::vector<std::string>(m.certificate_ids().begin(), m.certificate_ids().end())}};
     }
     case v1::Event::kProcessing: {
       const auto& m = e.processing();
-      return Event{Processing{m.output_lot_id(), amounts(m.inputs()),
-                              enum_cast<v1::ProcessingStep, ProcessingStep>(m.step()),
-                              enum_cast<v1::Form, Form>(m.output_form()), m.output_mass_g(),
-                              m.facility(), ms(m.processed_at(), "processedAt"),
-                              schemes(m.claims()),
-                              Quality{m.quality().grade(), m.quality().cup_score_tenths(),
-                                      m.quality().moisture_per_mille()}}};
+      return Event{
+          Processing{m.output_lot_id(), amounts(m.inputs()),
+                     ms.known<ProcessingStep>(m.step(), v1::ProcessingStep_IsValid, "step"),
+                     ms.form(m.output_form(), "outputForm"), m.output_mass_g(), m.facility(),
+                     ms(m.processed_at(), "processedAt"), ms.schemes(m.claims(), "claims"),
+                     Quality{m.quality().grade(), m.quality().cup_score_tenths(),
+                             m.quality().moisture_per_mille()}}};
     }
     case v1::Event::kIssueCertificate: {
       const auto& m = e.issue_certificate();
       std::vector<Crop> crops;
-      for (int c : m.crops()) crops.push_back(static_cast<Crop>(c));
-      return Event{IssueCertificate{m.certificate_id(), enum_cast<v1::Scheme, Scheme>(m.scheme()),
-                                    m.holder(), std::move(crops), ms(m.valid_from(), "validFrom"),
+      for (int c : m.crops()) crops.push_back(ms.crop(c, "crops"));
+      return Event{IssueCertificate{m.certificate_id(), ms.scheme(m.scheme(), "scheme"), m.holder(),
+                                    std::move(crops), ms(m.valid_from(), "validFrom"),
                                     ms(m.valid_until(), "validUntil")}};
     }
     case v1::Event::kChangeCertificateStatus: {
       const auto& m = e.change_certificate_status();
-      return Event{ChangeCertificateStatus{m.certificate_id(),
-                                           enum_cast<v1::CertificateStatus, CertStatus>(m.status()),
-                                           ms(m.effective_at(), "effectiveAt"), m.reason()}};
+      return Event{ChangeCertificateStatus{
+          m.certificate_id(),
+          ms.known<CertStatus>(m.status(), v1::CertificateStatus_IsValid, "status"),
+          ms(m.effective_at(), "effectiveAt"), m.reason()}};
     }
     case v1::Event::kCertifyLot: {
       const auto& m = e.certify_lot();
@@ -247,7 +257,7 @@ Result<Event> event_of(const v1::Event& e, EventTimes& ms) {
       const auto& m = e.export_();
       return Event{Export{m.export_id(), amounts(m.lots()), m.destination_country(),
                           m.destination_port(), m.buyer(), m.hs_code(),
-                          ms(m.shipped_at(), "shippedAt"), schemes(m.claims())}};
+                          ms(m.shipped_at(), "shippedAt"), ms.schemes(m.claims(), "claims")}};
     }
     case v1::Event::KIND_NOT_SET:
       break;
@@ -307,6 +317,9 @@ std::string encode_payload(std::string_view chain_id, std::string_view public_ke
 Result<std::vector<v1::Event>> events_from_json(std::string_view json) {
   size_t first = json.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return malformed("the event file is empty");
+  if (std::string why = check_json_structure(json); !why.empty()) {
+    return malformed("bad event JSON: " + why);
+  }
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   std::vector<v1::Event> out;
@@ -363,6 +376,7 @@ Result<Transaction> decode_verified_transaction(const SignedTransaction& signed_
 }
 
 Result<std::vector<NamedGeometry>> geometries_from_geojson(std::string_view json) {
+  if (std::string why = check_json_structure(json); !why.empty()) return malformed(why);
   google::protobuf::Struct root;
   auto st = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(json.data(), json.size()), &root);

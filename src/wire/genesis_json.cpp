@@ -8,6 +8,7 @@
 #include "coopchain/core/hash.h"
 #include "coopchain/v1/genesis.pb.h"
 #include "coopchain/wire/event_codec.h"
+#include "coopchain/wire/json_guard.h"
 #include "coopchain/wire/time_codec.h"
 
 namespace coopchain::wire {
@@ -25,6 +26,9 @@ Result<std::string> public_key_from_hex(std::string_view hex, std::string_view w
 }  // namespace
 
 Result<Genesis> genesis_from_json(std::string_view json) {
+  if (std::string why = check_json_structure(json); !why.empty()) {
+    return Status::InvalidArgument("genesis: " + why);
+  }
   v1::Genesis g;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "coopchain/wire/event_codec.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "harness.h"
@@ -58,6 +59,38 @@ TEST_F(BadInputTest, MalformedJsonIsMalformed) {
 
 TEST_F(BadInputTest, UnknownEnumValueIsMalformed) {
   refuse_file(R"({"harvest": {"lotId": "L", "crop": "TEA"}})", "MALFORMED");
+}
+
+// The binary path refuses what the JSON path would: a crop number the schema does not name
+// once made a farm whose every later harvest aborted the node executing it.
+TEST_F(BadInputTest, AnEnumNumberTheSchemaDoesNotNameIsMalformedOnTheBinaryPath) {
+  auto events = wire::events_from_json(kFarm);
+  ASSERT_TRUE(events.ok());
+  v1::Event farm = events->front();
+  farm.mutable_register_farm()->mutable_plots(0)->set_crop(static_cast<v1::Crop>(77));
+  const PrivateKey key = load_key(net_.key("coop-1"));
+  const std::string payload = wire::encode_payload(chain_id_, key.public_key(), 1, farm);
+  v1::SignedTransaction tx;
+  tx.set_payload(payload);
+  tx.set_signature(key.sign(payload));
+  grpc::Status st = submit_raw(tx);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("MALFORMED"), std::string::npos) << st.error_message();
+  EXPECT_NE(st.error_message().find("crop 77"), std::string::npos) << st.error_message();
+}
+
+TEST_F(BadInputTest, ControlCharactersDuplicateKeysAndDeepNestingAreMalformed) {
+  refuse_file(R"({"registerFarm": {"farmId": "F-9", "farmerRef": "\u001b[2JCERTIFIED ORGANIC",
+      "plots": [{"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE",
+      "geometry": {"type": "Point", "coordinates": [-76.52, -6.48]}}]}})",
+              "farmerRef contains the control character U+001B");
+  refuse_file(R"({"transfer": {"lotId": "L", "toOrganization": "coop-2", "massG": 1,
+      "massG": 2, "transferredAt": "2026-10-20T14:00:00Z"}})",
+              "twice");
+  refuse_file(R"({"registerFarm": {"farmId": "F-9", "plots": [{"plotId": "P-1", "areaM2": 1,
+      "crop": "COFFEE", "geometry": {"type": "Polygon", "coordinates": )" +
+                  std::string(20'000, '[') + std::string(20'000, ']') + "}}]}}",
+              "deeper than");
 }
 
 TEST_F(BadInputTest, WrongTypeIsMalformed) {

@@ -17,6 +17,28 @@ TEST(Shape, IdsArePrintableAsciiWithoutSpacesUpTo128Bytes) {
   EXPECT_EQ(shape_code(harvest(std::string(128, 'x'), "F-001", "P-1", 1, kNow)), RuleCode::kOk);
 }
 
+// A consensus rule: text fields are well-formed UTF-8 without display controls, so nothing
+// signed can clear a reader's screen or draw a fake verdict. Accents, currency signs and
+// emoji stay allowed.
+TEST(Shape, TextRefusesControlCharactersAndBrokenUtf8) {
+  auto findings_code = [](std::string findings) {
+    return shape_code(CertifyLot{"L-1", "C-1", kNow, std::move(findings)});
+  };
+  EXPECT_EQ(findings_code("Inspecci\xc3\xb3n sin hallazgos \xe2\x82\xac \xf0\x9f\x8c\xb1"),
+            RuleCode::kOk);
+  for (const std::string& bad : std::vector<std::string>{
+           "ok\x1b[2J CERTIFIED ORGANIC", "line\nbreak", "tab\there", "del\x7f", "c1 \xc2\x9b",
+           "bidi \xe2\x80\xae", "isolate \xe2\x81\xa6", "broken \xc3", "overlong \xc0\xaf",
+           "surrogate \xed\xa0\x80", std::string("nul \0 byte", 10)}) {
+    EXPECT_EQ(findings_code(bad), RuleCode::kMalformed) << bad;
+  }
+  TestChain c;
+  Verdict v = c.rules().check_shape(c.tx("coop-1", CertifyLot{"L-1", "C-1", kNow, "fine\x1b[2J"}));
+  EXPECT_NE(v.message.find("findings contains the control character U+001B at byte 4"),
+            std::string::npos)
+      << v.message;
+}
+
 TEST(Shape, HarvestFormFollowsTheCrop) {
   Event e = harvest("H-1", "F-001", "P-1", 1, kNow);
   std::get<Harvest>(e).form = Form::kWetBeans;

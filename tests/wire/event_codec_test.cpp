@@ -84,6 +84,31 @@ TEST(EventFromProto, RefusesTimesBelowTheMillisecondOrOutOfRange) {
   EXPECT_EQ(event_from_proto(negative).status().rule(), RuleCode::kMalformed);
 }
 
+// proto3 enums are open on the binary path: a number the schema does not name (crop 77, or 333
+// which a narrowing cast would turn into 77) is MALFORMED, never carried into the state.
+TEST(EventFromProto, RefusesEnumNumbersTheSchemaDoesNotName) {
+  v1::Event farm;
+  auto* plot = farm.mutable_register_farm()->add_plots();
+  plot->set_crop(static_cast<v1::Crop>(77));
+  auto refused = event_from_proto(farm);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().rule(), RuleCode::kMalformed);
+  EXPECT_NE(refused.status().message().find("plots.crop 77"), std::string::npos);
+
+  v1::Event harvest;
+  harvest.mutable_harvest()->set_crop(static_cast<v1::Crop>(333));
+  EXPECT_EQ(event_from_proto(harvest).status().rule(), RuleCode::kMalformed);
+  v1::Event exported;
+  exported.mutable_export_()->add_claims(static_cast<v1::Scheme>(99));
+  EXPECT_NE(event_from_proto(exported).status().message().find("claims 99"), std::string::npos);
+  v1::Event status;
+  status.mutable_change_certificate_status()->set_status(static_cast<v1::CertificateStatus>(-1));
+  EXPECT_EQ(event_from_proto(status).status().rule(), RuleCode::kMalformed);
+  v1::Event step;
+  step.mutable_processing()->set_step(static_cast<v1::ProcessingStep>(50));
+  EXPECT_EQ(event_from_proto(step).status().rule(), RuleCode::kMalformed);
+}
+
 // GeoJSON at the edge: a MultiPolygon is read (each polygon's one ring); a polygon with a hole
 // inside one, or a type the EU refuses (LineString), is marked unreadable with the reason.
 TEST(EventFromProto, ReadsAMultiPolygonAndMarksOtherShapesInvalid) {

@@ -6,6 +6,7 @@
 
 #include "args.h"
 #include "coopchain/version.h"
+#include "escaping_output.h"
 #include "verbs.h"
 
 namespace coopchain::cli {
@@ -109,6 +110,8 @@ int run(const std::vector<std::string>& argv) {
 }  // namespace coopchain::cli
 
 int main(int argc, char** argv) {
+  coopchain::cli::EscapedStream out(std::cout);
+  coopchain::cli::EscapedStream err(std::cerr);
   std::vector<std::string> words(argv + 1, argv + argc);
   return coopchain::cli::run(words);
 }
