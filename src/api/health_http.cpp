@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "coopchain/consensus/incident.h"
+
 namespace coopchain::api {
 namespace {
 
@@ -34,6 +36,13 @@ std::string metrics_text(const ChainReader& reader, const NodeMetrics& metrics) 
         m.submissions);
   gauge("coopchain_mempool_size", "Transactions waiting for a block.", "gauge",
         reader.status().mempool_size);
+  out << "# HELP coopchain_consensus_incidents_total Messages or blocks the consensus refused, by "
+         "kind (see docs/operations.md).\n# TYPE coopchain_consensus_incidents_total counter\n";
+  for (size_t k = 0; k < kIncidentKinds; ++k) {
+    out << "coopchain_consensus_incidents_total{kind=\""
+        << consensus::incident_name(static_cast<consensus::Incident::Kind>(k)) << "\"} "
+        << m.incidents[k] << '\n';
+  }
   return out.str();
 }
 

@@ -7,6 +7,31 @@
 #include "coopchain/rules/execute.h"
 
 namespace coopchain::consensus {
+namespace {
+
+// No real network comes near this many terms (one per election of at least a second), and
+// term + 1 stays far from wrapping. A term above it is absurd whoever sends it.
+constexpr uint64_t kMaxTerm = uint64_t{1} << 62;
+// Terms a peer may be ahead beyond what elections could have produced in the time elapsed:
+// room for rounds this node did not see the start of.
+constexpr uint64_t kTermJumpSlack = 64;
+// A persisted absurd term is reset to the last block's term plus this: above any term the node
+// can have voted in (it would take this many failed elections since the last block).
+constexpr uint64_t kTermRecoveryMargin = uint64_t{1} << 20;
+
+uint64_t term_of(const Payload& payload) {
+  return std::visit([](const auto& m) { return m.term; }, payload);
+}
+
+// Whether the message, when its term is above this node's, makes this node adopt it. A
+// pre-vote asks about the next term without raising anyone's; a granted pre-vote echoes it.
+bool raises_term(const Payload& payload) {
+  if (std::holds_alternative<PreVoteRequest>(payload)) return false;
+  if (const auto* r = std::get_if<PreVoteResponse>(&payload)) return !r->granted;
+  return true;
+}
+
+}  // namespace
 
 std::string_view role_name(Role role) {
   switch (role) {
@@ -73,6 +98,7 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
   const HardState hard = storage_.hard_state();
   term_ = hard.term;
   voted_for_ = hard.voted_for;
+  term_entered_at_ = hard.term_entered_at;
   // Blocks accepted before a restart are re-executed; one that no longer checks out (it
   // cannot, unless the disk lies) is dropped with everything above it. Blocks at or below the
   // committed height were committed after the list was last saved.
@@ -83,6 +109,20 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
       if (!st.ok()) fail(st);
       break;
     }
+  }
+  if (term_ > kMaxTerm) {
+    // Adopted from a peer before such terms were refused. Nobody can have voted between the
+    // recovered term and the absurd one, so no vote is cast twice in a term.
+    const uint64_t recovered = std::min(last_term() + kTermRecoveryMargin, kMaxTerm);
+    note({Incident::Kind::kTermRecovered, "", term_,
+          "the stored term " + std::to_string(term_) +
+              " is beyond any an election produces; "
+              "continuing from term " +
+              std::to_string(recovered)});
+    term_ = recovered;
+    voted_for_.clear();
+    term_entered_at_ = now;
+    persist_hard_state();
   }
   reset_election_deadline(now);
   // A lone validator needs nobody's vote: it campaigns on its first tick.
@@ -99,6 +139,12 @@ std::vector<Message> Replica::take_messages() {
 std::vector<TxOutcomeEvent> Replica::take_outcomes() {
   return std::exchange(outcomes_, {});
 }
+std::vector<Incident> Replica::take_incidents() {
+  return std::exchange(incidents_, {});
+}
+void Replica::note(Incident incident) {
+  incidents_.push_back(std::move(incident));
+}
 
 void Replica::send(const std::string& to, Payload payload) {
   outbox_.push_back({options_.id, to, std::move(payload)});
@@ -109,7 +155,7 @@ void Replica::fail(Status status) {
 }
 
 void Replica::persist_hard_state() {
-  Status st = storage_.save_hard_state({term_, voted_for_});
+  Status st = storage_.save_hard_state({term_, voted_for_, term_entered_at_});
   if (!st.ok()) fail(st);
 }
 
@@ -218,6 +264,7 @@ void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs n
   if (term > term_ || leader != leader_) leader_conflicts_ = false;
   if (term > term_) {
     term_ = term;
+    term_entered_at_ = now;
     voted_for_.clear();
     my_votes_.clear();
     persist_hard_state();
@@ -252,6 +299,7 @@ void Replica::start_pre_vote(TimeMs now) {
 
 void Replica::start_election(TimeMs now) {
   term_ += 1;
+  term_entered_at_ = now;
   voted_for_ = options_.id;
   my_votes_.clear();
   persist_hard_state();
@@ -291,11 +339,8 @@ void Replica::become_leader(TimeMs now) {
 
 void Replica::on_pre_vote_request(const std::string& from, const PreVoteRequest& m, TimeMs now) {
   // A follower that heard from a leader recently, or a leader, keeps the peace.
-  const bool leader_alive =
-      role_ == Role::kLeader || (role_ == Role::kFollower && !leader_.empty() &&
-                                 now - last_leader_contact_ < options_.election_timeout_min_ms);
   const bool granted =
-      m.term > term_ && !leader_alive && candidate_up_to_date(m.last_term, m.last_height);
+      m.term > term_ && !leader_alive(now) && candidate_up_to_date(m.last_term, m.last_height);
   send(from, PreVoteResponse{granted ? m.term : term_, granted});
 }
 
@@ -312,7 +357,22 @@ void Replica::on_pre_vote_response(const std::string& from, const PreVoteRespons
   if (pre_votes_.size() >= quorum()) start_election(now);
 }
 
+bool Replica::leader_alive(TimeMs now) const {
+  return role_ == Role::kLeader || (role_ == Role::kFollower && !leader_.empty() &&
+                                    now - last_leader_contact_ < options_.election_timeout_min_ms);
+}
+
 void Replica::on_vote_request(const std::string& from, const VoteRequest& m, TimeMs now) {
+  if (m.term > term_ && from != leader_ && leader_alive(now)) {
+    // Raft's leader lease: an honest candidate got here through pre-votes from nodes that lost
+    // the leader, so refusing it while this node hears one costs nothing; granting would let
+    // any one validator depose a working leader at will.
+    note({Incident::Kind::kVoteWhileLeaderAlive, from, m.term,
+          "asked for votes in term " + std::to_string(m.term) + " while leader " + leader_ +
+              " of term " + std::to_string(term_) + " is alive; refused"});
+    send(from, VoteResponse{term_, false});
+    return;
+  }
   if (m.term > term_) become_follower(m.term, "", now);
   const bool granted = m.term == term_ && (voted_for_.empty() || voted_for_ == from) &&
                        candidate_up_to_date(m.last_term, m.last_height);
@@ -332,6 +392,58 @@ void Replica::on_vote_response(const std::string& from, const VoteResponse& m, T
   if (role_ != Role::kCandidate || m.term != term_ || !m.granted) return;
   votes_granted_.insert(from);
   if (votes_granted_.size() >= quorum()) become_leader(now);
+}
+
+// ---- terms from peers ------------------------------------------------------------------------
+//
+// A validator's TLS key is enough to send any term. Honest terms grow by one per election and
+// an election takes at least the minimum election timeout, so a term further ahead than
+// elections could have produced since this node entered its own is refused (and one above
+// kMaxTerm always). Each term a peer raises this node to, or tries to, is a disruption; a peer
+// with more in a window than honest elections can cause is quarantined until restart.
+
+uint64_t Replica::term_jump_allowed(TimeMs now) const {
+  if (term_entered_at_ == 0) return kMaxTerm;
+  const auto elapsed = static_cast<uint64_t>(std::max<TimeMs>(0, now - term_entered_at_));
+  const auto timeout =
+      static_cast<uint64_t>(std::max<int64_t>(1, options_.election_timeout_min_ms));
+  return kTermJumpSlack + 2 * (elapsed / timeout);
+}
+
+void Replica::count_disruption(const std::string& from, uint64_t term, TimeMs now) {
+  // A window of many elections. An honest peer disrupts at most once per election it starts
+  // (its retransmissions carry the same term and are not counted again).
+  const TimeMs window = 20 * options_.election_timeout_max_ms;
+  const uint64_t limit =
+      static_cast<uint64_t>(2 * window / std::max<int64_t>(1, options_.election_timeout_min_ms)) +
+      10;
+  Disruptions& d = disruptions_[from];
+  if (now - d.window_start > window) d = {now, 0, 0};
+  if (term != 0 && term == d.last_term) return;
+  d.last_term = term;
+  ++d.count;
+  if (d.count > limit && quarantined_.insert(from).second) {
+    note({Incident::Kind::kPeerQuarantined, from, term_,
+          "raised or tried to raise this node's term " + std::to_string(d.count) + " times in " +
+              std::to_string(now - d.window_start) +
+              " ms; its election messages and higher terms are ignored until this node restarts"});
+  }
+}
+
+bool Replica::admit_term(const std::string& from, uint64_t term, bool raises, TimeMs now) {
+  if (quarantined_.count(from) != 0) return false;
+  const uint64_t allowed = term_jump_allowed(now);
+  if (term > kMaxTerm || term - term_ > allowed) {
+    count_disruption(from, /*term=*/0, now);  // never sent by an honest node: each one counts
+    note({Incident::Kind::kTermOutOfBounds, from, term,
+          "announced term " + std::to_string(term) + " while this node is in term " +
+              std::to_string(term_) + "; elections since can have reached " +
+              std::to_string(std::min(kMaxTerm, term_ + std::min(allowed, kMaxTerm))) +
+              "; ignored"});
+    return false;
+  }
+  if (raises) count_disruption(from, term, now);
+  return quarantined_.count(from) == 0;
 }
 
 // ---- replication -----------------------------------------------------------------------------
@@ -570,15 +682,18 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
   }
   // A leader whose chain differs from a block this node committed can only be one that
   // equivocated (an honest leader holds every committed block). For the rest of its term it is
-  // not counted as alive, so that the others elect a leader that can make progress.
+  // not counted as alive, so that the others elect a leader that can make progress. A leader
+  // whose block this node refuses (its clock off beyond the skew, most often) is not counted
+  // as alive while it keeps sending that block.
   bool conflicts = false;
+  bool refused = false;
   const uint64_t committed = storage_.committed_height();
   auto respond_failure = [&](uint64_t match) {
     send(from, AppendResponse{term_, false, match, storage_.committed_height(), {}});
   };
   auto heard_from_leader = [&] {
     leader_conflicts_ = leader_conflicts_ || conflicts;
-    if (leader_conflicts_) return;
+    if (leader_conflicts_ || refused) return;
     last_leader_contact_ = now;
     reset_election_deadline(now);
   };
@@ -610,7 +725,11 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
       }
       truncate_from(h);
     }
-    if (!validate_and_accept(block, now).ok()) break;  // no vote for a block that breaks rules
+    if (Verdict v = validate_and_accept(block, now); !v.ok()) {
+      refused = true;  // and no vote for it
+      note({Incident::Kind::kBlockRefused, from, m.term, v.message});
+      break;
+    }
     persist_accepted(block);
     match = h;
   }
@@ -783,6 +902,11 @@ void Replica::receive(const Message& message, TimeMs now) {
       message.from == options_.id) {
     return;
   }
+  const bool election_request = std::holds_alternative<PreVoteRequest>(message.payload) ||
+                                std::holds_alternative<VoteRequest>(message.payload);
+  if (quarantined_.count(message.from) != 0 && election_request) return;
+  const uint64_t term = term_of(message.payload);
+  if (term > term_ && !admit_term(message.from, term, raises_term(message.payload), now)) return;
   std::visit(
       [&](const auto& m) {
         using T = std::decay_t<decltype(m)>;

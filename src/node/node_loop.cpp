@@ -277,6 +277,7 @@ void NodeLoop::drain() {
     fail(synced);
     replica_->take_messages();
     replica_->take_outcomes();
+    replica_->take_incidents();
     return;
   }
   // Readers get the new commits only now that they are durable, and before their transactions
@@ -291,6 +292,9 @@ void NodeLoop::drain() {
     if (network_) network_->send(std::move(m));
   }
   for (const auto& outcome : replica_->take_outcomes()) submissions_->settle(outcome);
+  for (const auto& incident : replica_->take_incidents()) {
+    incidents_.record(incident, std::chrono::steady_clock::now());
+  }
   if (replica_->role() != last_role_ || replica_->term() != last_term_ ||
       replica_->leader() != last_leader_) {
     if (replica_->role() == consensus::Role::kLeader && last_role_ != consensus::Role::kLeader) {

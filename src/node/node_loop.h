@@ -27,6 +27,7 @@
 #include "coopchain/node/tx_status_table.h"
 #include "coopchain/node/verified_signatures.h"
 #include "coopchain/rules/rules.h"
+#include "incident_log.h"
 #include "read_side.h"
 
 namespace coopchain {
@@ -76,6 +77,7 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   ReadSide& reads_;
   TxStatusTable& statuses_;
   NodeMetrics& metrics_;
+  IncidentLog incidents_{metrics_};
   VerifiedSignatures verified_;
 
   boost::asio::io_context io_;

@@ -19,6 +19,7 @@ consensus::HardState BlockStoreReplicaStorage::hard_state() const {
   consensus::HardState state;
   state.term = r.u64();
   state.voted_for = r.bytes();
+  if (!r.at_end()) state.term_entered_at = r.i64();  // absent in records of earlier versions
   // A record that does not decode was not written by this code; starting from term 0 would
   // allow a second vote in a term, so refuse to guess.
   if (!r.at_end_ok()) {
@@ -29,7 +30,7 @@ consensus::HardState BlockStoreReplicaStorage::hard_state() const {
 
 Status BlockStoreReplicaStorage::save_hard_state(const consensus::HardState& state) {
   Writer w;
-  w.u64(state.term).bytes(state.voted_for);
+  w.u64(state.term).bytes(state.voted_for).i64(state.term_entered_at);
   return store_.put_meta(kHardStateKey, w.data(), Durability::kBuffered);
 }
 

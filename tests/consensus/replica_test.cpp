@@ -34,6 +34,7 @@ class ThreeReplicas : public ::testing::Test {
       options.id = chain_.validator_ids[i];
       options.election_timeout_min_ms = 150;
       options.election_timeout_max_ms = 300;
+      options.heartbeat_ms = 40;
       options.max_block_txs = kMaxBlockTxs;
       options.seed = i + 1;
       replicas_.push_back(std::make_unique<Replica>(options, chain_.genesis,
@@ -177,6 +178,80 @@ TEST_F(ThreeReplicas, WithNothingQueuedEachFollowerLearnsOfTheCommitWithoutWaiti
   deliver(sent[0]);
   deliver_until_quiet();
   for (const auto& r : replicas_) EXPECT_EQ(r->committed_height(), committed + 1) << r->id();
+}
+
+// ---- terms from a faulty validator ------------------------------------------------------------
+
+bool has_incident(Replica& r, consensus::Incident::Kind kind) {
+  for (const auto& i : r.take_incidents()) {
+    if (i.kind == kind) return true;
+  }
+  return false;
+}
+
+// A single VoteRequest of term 2^64-1 once put every node at that term for good (term + 1
+// wrapped to 0, and the term was persisted). Now it is refused, with the sender named.
+TEST_F(ThreeReplicas, AnAbsurdTermIsRefusedAndNamed) {
+  const std::string faulty = chain_.validator_ids[2];
+  const uint64_t before = leader().term();
+  for (uint64_t absurd : {~uint64_t{0}, uint64_t{1} << 63, before + 1'000'000}) {
+    for (size_t i = 0; i < 2; ++i) {
+      // As a vote request, a refused pre-vote and an append: whatever carries the term.
+      replicas_[i]->receive(
+          {faulty, chain_.validator_ids[i], consensus::VoteRequest{absurd, 99, 99}}, now_);
+      replicas_[i]->receive(
+          {faulty, chain_.validator_ids[i], consensus::AppendResponse{absurd, false, 0, 0, {}}},
+          now_);
+      EXPECT_EQ(replicas_[i]->term(), before) << absurd;
+      std::vector<consensus::Incident> incidents = replicas_[i]->take_incidents();
+      ASSERT_FALSE(incidents.empty());
+      EXPECT_EQ(incidents.front().kind, consensus::Incident::Kind::kTermOutOfBounds);
+      EXPECT_EQ(incidents.front().peer, faulty);
+    }
+  }
+  EXPECT_EQ(leader().role(), consensus::Role::kLeader);
+}
+
+// Repeating VoteRequest(term + 1) kept the network leaderless for as long as it ran. Under the
+// leader lease it is refused; a peer that keeps trying ever higher terms is quarantined.
+TEST_F(ThreeReplicas, VoteRequestsWhileTheLeaderIsAliveAreRefusedThenTheSenderIsIgnored) {
+  const std::string faulty = chain_.validator_ids[2];
+  Replica& follower = *replicas_[1];
+  const uint64_t term = follower.term();
+  bool quarantined = false;
+  for (int k = 0; k < 200 && !quarantined; ++k) {
+    now_ += 20;
+    leader().tick(now_);
+    deliver_until_quiet();  // heartbeats keep the leader alive for the follower
+    const uint64_t next = term + 1 + static_cast<uint64_t>(k % 50);
+    follower.receive({faulty, follower.id(), consensus::VoteRequest{next, 99, 99}}, now_);
+    leader().receive({faulty, leader().id(), consensus::VoteRequest{next, 99, 99}}, now_);
+    quarantined = has_incident(follower, consensus::Incident::Kind::kPeerQuarantined);
+    (void)follower.take_messages();
+    (void)leader().take_messages();
+  }
+  EXPECT_TRUE(quarantined);
+  EXPECT_EQ(follower.term(), term);
+  EXPECT_EQ(leader().role(), consensus::Role::kLeader);
+  EXPECT_EQ(follower.quarantined().count(faulty), 1u);
+}
+
+// A node that persisted an absurd term before this version starts again from one above every
+// term that can have been used, and says so.
+TEST(ReplicaTerms, APersistedAbsurdTermIsRecoveredAtStart) {
+  SimChain chain = make_sim_chain(3, 3, kStart - 1000);
+  MemoryDisk disk(chain.block0);
+  disk.apply_genesis(chain.genesis_changes);
+  ASSERT_TRUE(disk.save_hard_state({~uint64_t{0}, chain.validator_ids[1], 0}).ok());
+  consensus::ReplicaOptions options;
+  options.id = chain.validator_ids[0];
+  Replica replica(options, chain.genesis, *chain.validator_keys[0], disk,
+                  wire::decode_verified_transaction, kStart);
+  EXPECT_EQ(replica.term(), (uint64_t{1} << 20));
+  EXPECT_EQ(disk.hard_state().term, replica.term());
+  EXPECT_EQ(disk.hard_state().voted_for, "");
+  EXPECT_EQ(disk.hard_state().term_entered_at, kStart);
+  EXPECT_TRUE(has_incident(replica, consensus::Incident::Kind::kTermRecovered));
 }
 
 }  // namespace

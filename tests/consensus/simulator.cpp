@@ -46,6 +46,7 @@ class Simulation {
         if (n.replica) n.replica->tick(kEpoch + now_);
       }
       client_step();
+      if (o_.disruptive_validator && now_ < end_of_faults) disrupt();
       collect();
       check_safety();
     }
@@ -220,6 +221,16 @@ class Simulation {
         if (o_.equivocating_leader && i == 0 && now_ < o_.fault_ms) equivocate(m);
         send(std::move(m));
       }
+      for (const auto& incident : n.replica->take_incidents()) {
+        if (incident.kind == consensus::Incident::Kind::kPeerQuarantined) {
+          ++result_.quarantines;
+          if (!(o_.disruptive_validator && incident.peer == nodes_.front().id)) {
+            fail(n.id + " quarantined the honest " + incident.peer + ": " + incident.detail);
+          }
+        }
+        if (incident.kind == consensus::Incident::Kind::kTermOutOfBounds) ++result_.terms_refused;
+      }
+      result_.highest_term = std::max(result_.highest_term, n.replica->term());
       for (auto& outcome : n.replica->take_outcomes()) {
         if (outcome.committed) {
           acknowledged_.insert(outcome.id);
@@ -229,6 +240,28 @@ class Simulation {
       }
       if (!n.replica->failure().ok()) fail(n.id + " failed: " + n.replica->failure().to_string());
       if (crash_after_send) crash(i);
+    }
+  }
+
+  // ---- the disruptive validator --------------------------------------------------------------
+
+  void disrupt() {
+    if (now_ % 150 != 0) return;
+    uint64_t highest = 0;
+    for (size_t i = 1; i < nodes_.size(); ++i) {
+      if (nodes_[i].replica) highest = std::max(highest, nodes_[i].replica->term());
+    }
+    const std::string& self = nodes_.front().id;
+    const bool absurd = now_ % 1000 == 0;
+    const uint64_t term = absurd ? ~uint64_t{0} - static_cast<uint64_t>(now_) : highest + 1;
+    for (size_t i = 1; i < nodes_.size(); ++i) {
+      const std::string& to = nodes_[i].id;
+      send({self, to, consensus::VoteRequest{term, ~uint64_t{0} >> 2, ~uint64_t{0} >> 2}});
+      if (absurd) {
+        send({self, to, consensus::PreVoteResponse{term, false}});
+        send({self, to, consensus::AppendResponse{term, false, 0, 0, {}}});
+      }
+      result_.disruptive_messages += absurd ? 3 : 1;
     }
   }
 

@@ -31,6 +31,11 @@ struct SimOptions {
   // Each node's own config caps its proposals differently (node i: 16, 2, 7, 16, 2, ...): a
   // node's config may make it propose smaller blocks, never refuse a larger valid one.
   bool mixed_local_limits = false;
+  // node-1 is a validator turned hostile: while faults last it sends every peer, every 150 ms,
+  // a vote request one term above the highest any honest node holds, and every second one of
+  // an absurd term (up to 2^64-1) as a vote request, a refused pre-vote and an append answer.
+  // Its own replica runs on; once the faults stop it sends nothing of its own making.
+  bool disruptive_validator = false;
 };
 
 struct SimResult {
@@ -41,9 +46,13 @@ struct SimResult {
   size_t leaders_elected = 0;
   size_t crashes = 0;
   size_t messages = 0;
-  size_t tampered_blocks = 0;  // blocks the faulty leader sent with a forbidden transaction
-  size_t equivocations = 0;    // blocks the equivocating leader sent in a second version
-  size_t largest_block = 0;    // transactions in the largest committed block
+  size_t tampered_blocks = 0;      // blocks the faulty leader sent with a forbidden transaction
+  size_t equivocations = 0;        // blocks the equivocating leader sent in a second version
+  size_t largest_block = 0;        // transactions in the largest committed block
+  size_t disruptive_messages = 0;  // what the disruptive validator sent of its own making
+  size_t quarantines = 0;          // peers a replica stopped listening to for elections
+  size_t terms_refused = 0;        // messages refused for an out-of-bounds term
+  uint64_t highest_term = 0;       // the highest term any replica reached
 };
 
 SimResult run_simulation(const SimOptions& options);

@@ -64,6 +64,42 @@ TEST(Simulator, EquivocatingLeaderCannotSplitTheChain) {
 // Found by the 4-node sweep: with no refused pre-vote carrying the responder's term, the two
 // nodes with the longest chains asked forever for a term the others had passed, and no leader
 // was ever elected again.
+// A validator's TLS key once stopped the chain for good: one vote request of term 2^64-1
+// wrapped every node's term; repeated requests for term + 1 kept it leaderless. Now absurd
+// terms are refused, requests under a live leader are refused, and once the hostile validator
+// stops, commits resume everywhere — also under crashes, partitions and lost messages.
+TEST(Simulator, ADisruptiveValidatorCannotStopTheChain) {
+  size_t refused = 0;
+  for (int nodes : {3, 5}) {
+    for (uint64_t seed = 1; seed <= 15; ++seed) {
+      SimOptions o;
+      o.seed = seed;
+      o.nodes = nodes;
+      o.disruptive_validator = true;
+      SimResult r = run_simulation(o);
+      ASSERT_TRUE(r.ok) << r.failure;
+      EXPECT_GT(r.disruptive_messages, 0u);
+      EXPECT_LT(r.highest_term, uint64_t{1} << 20) << "seed " << seed;
+      refused += r.terms_refused;
+    }
+  }
+  EXPECT_GT(refused, 0u);
+}
+
+// Without other faults the chain keeps committing while the hostile validator sends.
+TEST(Simulator, ADisruptiveValidatorAloneDoesNotStallCommits) {
+  SimOptions o;
+  o.faults = false;
+  o.disruptive_validator = true;
+  o.fault_ms = 20'000;
+  o.heal_ms = 2'000;
+  o.transactions = 120;
+  SimResult r = run_simulation(o);
+  ASSERT_TRUE(r.ok) << r.failure;
+  // Transactions arrive every 150 ms while it disrupts; nearly all must commit meanwhile.
+  EXPECT_GT(r.acknowledged, 90u);
+}
+
 TEST(Simulator, Regression4NodesSeed188ElectsALeaderAgain) {
   SimResult r = run_simulation({188, 4});
   ASSERT_TRUE(r.ok) << r.failure;

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "coopchain/consensus/defaults.h"
+#include "coopchain/consensus/incident.h"
 #include "coopchain/consensus/messages.h"
 #include "coopchain/consensus/storage.h"
 #include "coopchain/core/ed25519.h"
@@ -97,6 +98,7 @@ class Replica {
 
   std::vector<Message> take_messages();
   std::vector<TxOutcomeEvent> take_outcomes();
+  std::vector<Incident> take_incidents();
 
   Role role() const { return role_; }
   uint64_t term() const { return term_; }
@@ -111,6 +113,8 @@ class Replica {
   const Status& failure() const { return failure_; }
   // For status displays: what the leader knows of each peer.
   uint64_t match_height(const std::string& peer) const;
+  // Peers whose election messages this replica ignores (see Incident::kPeerQuarantined).
+  const std::set<std::string>& quarantined() const { return quarantined_; }
 
  private:
   struct Pending;
@@ -127,6 +131,17 @@ class Replica {
   void on_vote_response(const std::string& from, const VoteResponse& m, TimeMs now);
   bool candidate_up_to_date(uint64_t last_term, uint64_t last_height) const;
   void reset_election_deadline(TimeMs now);
+  // A leader is alive for this node: it is the leader, or heard from one within the minimum
+  // election timeout.
+  bool leader_alive(TimeMs now) const;
+  // Whether a message from `from` announcing `term` (above term_) is believed; counts the
+  // peer's disruptions and quarantines it past the threshold.
+  bool admit_term(const std::string& from, uint64_t term, bool raises, TimeMs now);
+  // How far above term_ a peer's term may be: what elections could have produced since this
+  // node entered term_.
+  uint64_t term_jump_allowed(TimeMs now) const;
+  void count_disruption(const std::string& from, uint64_t term, TimeMs now);
+  void note(Incident incident);
 
   // replication
   void on_append_request(const std::string& from, const AppendRequest& m, TimeMs now);
@@ -174,7 +189,9 @@ class Replica {
   std::mt19937_64 rng_;
 
   Role role_ = Role::kFollower;
+  // Invariant: term_ <= kMaxTerm, so term_ + 1 never wraps.
   uint64_t term_ = 0;
+  TimeMs term_entered_at_ = 0;  // 0: unknown (a record of an earlier version, or a new node)
   std::string voted_for_;
   std::string leader_;
   TimeMs election_deadline_ = 0;
@@ -215,8 +232,18 @@ class Replica {
   // inside the allowed future skew of an event.
   static constexpr TimeMs kMaxQueueTimeLagMs = 1000;
 
+  // Disruptions by peer within the current window (see admit_term).
+  struct Disruptions {
+    TimeMs window_start = 0;
+    uint64_t count = 0;
+    uint64_t last_term = 0;  // the term last counted
+  };
+  std::map<std::string, Disruptions> disruptions_;
+  std::set<std::string> quarantined_;
+
   std::vector<Message> outbox_;
   std::vector<TxOutcomeEvent> outcomes_;
+  std::vector<Incident> incidents_;
   Status failure_;
 };
 

@@ -20,6 +20,9 @@ namespace coopchain::consensus {
 struct HardState {
   uint64_t term = 0;
   std::string voted_for;  // empty: no vote in `term`
+  // When this replica entered `term`, by its clock: how far terms could have moved on since
+  // bounds the term a peer may announce (0 when unknown, which bounds nothing).
+  TimeMs term_entered_at = 0;
 };
 
 class ReplicaStorage {

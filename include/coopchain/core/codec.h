@@ -50,6 +50,8 @@ class Reader {
   bool failed() const { return failed_; }
   // True when every byte was consumed and nothing failed.
   bool at_end_ok() const { return !failed_ && pos_ == in_.size(); }
+  // True when every byte was consumed (also after a failure).
+  bool at_end() const { return pos_ >= in_.size(); }
 
  private:
   bool need(size_t n);

@@ -3,10 +3,13 @@
 // instant (as with any Prometheus scrape).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 
 namespace coopchain {
+
+inline constexpr size_t kIncidentKinds = 5;
 
 struct MetricsSnapshot {
   uint64_t blocks_committed = 0;
@@ -15,6 +18,8 @@ struct MetricsSnapshot {
   uint64_t submissions = 0;
   uint64_t forwarded = 0;
   uint64_t elections_won = 0;
+  // Consensus incidents by consensus::Incident::Kind.
+  std::array<uint64_t, kIncidentKinds> incidents{};
 };
 
 class NodeMetrics {
@@ -25,11 +30,16 @@ class NodeMetrics {
   void add_submission() { add(submissions_, 1); }
   void add_forwarded() { add(forwarded_, 1); }
   void add_election_won() { add(elections_won_, 1); }
+  void add_incident(size_t kind) {
+    if (kind < kIncidentKinds) add(incidents_[kind], 1);
+  }
 
   MetricsSnapshot snapshot() const {
     auto get = [](const std::atomic<uint64_t>& c) { return c.load(std::memory_order_relaxed); };
-    return {get(blocks_committed_), get(txs_committed_), get(txs_rejected_),
-            get(submissions_),      get(forwarded_),     get(elections_won_)};
+    MetricsSnapshot s{get(blocks_committed_), get(txs_committed_), get(txs_rejected_),
+                      get(submissions_),      get(forwarded_),     get(elections_won_)};
+    for (size_t k = 0; k < kIncidentKinds; ++k) s.incidents[k] = get(incidents_[k]);
+    return s;
   }
 
  private:
@@ -43,6 +53,7 @@ class NodeMetrics {
   std::atomic<uint64_t> submissions_{0};
   std::atomic<uint64_t> forwarded_{0};
   std::atomic<uint64_t> elections_won_{0};
+  std::array<std::atomic<uint64_t>, kIncidentKinds> incidents_{};
 };
 
 }  // namespace coopchain
