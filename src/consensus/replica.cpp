@@ -357,6 +357,21 @@ void Replica::on_pre_vote_response(const std::string& from, const PreVoteRespons
   if (pre_votes_.size() >= quorum()) start_election(now);
 }
 
+bool Replica::majority_in_contact(TimeMs now) const {
+  size_t in_contact = 1;
+  for (const auto& peer : peers_) {
+    auto it = last_heard_.find(peer);
+    if (it != last_heard_.end() && now - it->second <= options_.election_timeout_max_ms) {
+      ++in_contact;
+    }
+  }
+  return in_contact >= quorum();
+}
+
+uint64_t Replica::leader_commit() const {
+  return role_ == Role::kLeader ? storage_.committed_height() : leader_commit_;
+}
+
 bool Replica::leader_alive(TimeMs now) const {
   return role_ == Role::kLeader || (role_ == Role::kFollower && !leader_.empty() &&
                                     now - last_leader_contact_ < options_.election_timeout_min_ms);
@@ -680,6 +695,7 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
   if (m.term > term_ || role_ != Role::kFollower || leader_ != from) {
     become_follower(m.term, from, now);
   }
+  leader_commit_ = m.leader_commit;
   // A leader whose chain differs from a block this node committed can only be one that
   // equivocated (an honest leader holds every committed block). For the rest of its term it is
   // not counted as alive, so that the others elect a leader that can make progress. A leader
@@ -902,6 +918,7 @@ void Replica::receive(const Message& message, TimeMs now) {
       message.from == options_.id) {
     return;
   }
+  last_heard_[message.from] = now;
   const bool election_request = std::holds_alternative<PreVoteRequest>(message.payload) ||
                                 std::holds_alternative<VoteRequest>(message.payload);
   if (quarantined_.count(message.from) != 0 && election_request) return;

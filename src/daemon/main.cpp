@@ -6,9 +6,12 @@
 #include <spdlog/spdlog.h>
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -55,6 +58,27 @@ sigset_t handled_signals() {
 int usage_error(const std::string& why) {
   std::cerr << "coopchaind: " << why << "\n" << kUsage;
   return 2;
+}
+
+// Every client, peer and metrics connection is a descriptor; systemd's default soft limit of
+// 1,024 is reached by a modest flood. The hard limit is the operator's to set; use all of it.
+void raise_descriptor_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    spdlog::warn("cannot read the descriptor limit: {}", std::strerror(errno));
+    return;
+  }
+  const rlim_t soft = limit.rlim_cur;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+      spdlog::warn("cannot raise the descriptor limit from {} to {}: {}", soft, limit.rlim_max,
+                   std::strerror(errno));
+      return;
+    }
+  }
+  spdlog::info("descriptor limit {} (was {}; raise the hard limit, e.g. LimitNOFILE=, for more)",
+               limit.rlim_cur, soft);
 }
 
 void configure_logging(const coopchain::NodeConfig& config) {
@@ -150,6 +174,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   configure_logging(*config);
+  raise_descriptor_limit();
 
   auto node = coopchain::Node::open(*config);
   if (!node.ok()) {

@@ -318,6 +318,8 @@ void NodeLoop::fail(const Status& status) {
   // not go on voting.
   spdlog::critical("consensus stopped: {}; stopping", status.to_string());
   failed_ = true;
+  failure_ = status;
+  publish_status();
   stop();
 }
 
@@ -328,6 +330,11 @@ void NodeLoop::publish_status() {
   status.term = replica_->term();
   status.leader = replica_->leader();
   status.mempool_size = replica_->queued();
+  status.majority_in_contact = replica_->majority_in_contact(wall_clock_ms());
+  status.leader_commit = replica_->leader_commit();
+  status.storage_ok = failure_.ok();
+  status.storage_error = failure_.ok() ? "" : failure_.to_string();
+  status.published_at = std::chrono::steady_clock::now();
   if (network_) {
     const bool leading = replica_->role() == consensus::Role::kLeader;
     for (const auto& h : network_->health()) {

@@ -85,6 +85,7 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   boost::asio::steady_timer flush_timer_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> failed_{false};
+  Status failure_;  // strand only: why it failed
 
   std::unique_ptr<BlockStoreReplicaStorage> replica_storage_;
   std::unique_ptr<consensus::Replica> replica_;

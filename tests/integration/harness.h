@@ -50,6 +50,7 @@ class DaemonProcess {
   int stop();
   void kill9();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
   std::string log() const;
 
   const std::string& address() const { return client_address_; }

@@ -113,6 +113,11 @@ class Replica {
   const Status& failure() const { return failure_; }
   // For status displays: what the leader knows of each peer.
   uint64_t match_height(const std::string& peer) const;
+  // Whether a majority of the validators, this one included, was heard from within the maximum
+  // election timeout (a leader: answered it; a follower: sent it anything).
+  bool majority_in_contact(TimeMs now) const;
+  // The leader's committed height as last heard from it; this node's own when it leads.
+  uint64_t leader_commit() const;
   // Peers whose election messages this replica ignores (see Incident::kPeerQuarantined).
   const std::set<std::string>& quarantined() const { return quarantined_; }
 
@@ -239,6 +244,8 @@ class Replica {
     uint64_t last_term = 0;  // the term last counted
   };
   std::map<std::string, Disruptions> disruptions_;
+  std::map<std::string, TimeMs> last_heard_;  // by peer: when a message from it last arrived
+  uint64_t leader_commit_ = 0;                // from the current leader's appends
   std::set<std::string> quarantined_;
 
   std::vector<Message> outbox_;

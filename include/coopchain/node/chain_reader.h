@@ -36,6 +36,15 @@ struct NodeStatusView {
   std::string leader;
   size_t mempool_size = 0;
   std::vector<PeerView> peers;
+  // Heard from a majority of the validators (itself included) within the election timeout.
+  bool majority_in_contact = false;
+  // The leader's committed height as last heard (the leader's own when this node leads).
+  uint64_t leader_commit = 0;
+  // False once a write failed; the node then stops.
+  bool storage_ok = true;
+  std::string storage_error;
+  // When the event loop published this; it does every 100 ms while it runs.
+  std::chrono::steady_clock::time_point published_at{};
 };
 
 class ChainReader {
