@@ -35,6 +35,10 @@ CommandResult run_command(const std::vector<std::string>& argv,
 // A base port P such that the ports of an n-node devnet (P+10(i-1) .. +2) are all free.
 uint16_t free_base_port(int nodes = 1);
 
+// One HTTP/1.0 GET on loopback: the whole response (status line, headers, body), or
+// "connect failed".
+std::string http_get(uint16_t port, const std::string& path);
+
 // A coopchaind started from a config file, killed (SIGKILL) on destruction if still running.
 class DaemonProcess {
  public:
@@ -105,6 +109,7 @@ class Cluster {
   const std::string& address(int i) const { return daemons_.at(i)->address(); }
   std::string node_id(int i) const { return "coop-" + std::to_string(i + 1); }
   uint16_t peer_port(int i) const { return static_cast<uint16_t>(base_port_ + 10 * i + 1); }
+  uint16_t metrics_port(int i) const { return static_cast<uint16_t>(base_port_ + 10 * i + 2); }
 
   std::unique_ptr<v1::Ledger::Stub> ledger(int i) const;
   std::unique_ptr<v1::Node::Stub> node(int i) const;

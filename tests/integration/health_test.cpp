@@ -18,26 +18,6 @@
 namespace coopchain::testing {
 namespace {
 
-std::string http_get(uint16_t port, const std::string& path) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return "connect failed";
-  }
-  const std::string request = "GET " + path + " HTTP/1.0\r\nHost: localhost\r\n\r\n";
-  (void)::write(fd, request.data(), request.size());
-  std::string response;
-  char buf[4096];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) > 0) response.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  return response;
-}
-
 TEST(HealthTest, ServesMetricsHealthAndReadiness) {
   SingleNodeNetwork net;
   const uint16_t metrics_port = static_cast<uint16_t>(net.base_port() + 2);
@@ -137,6 +117,33 @@ TEST(HealthProbes, ReadinessNeedsALeaderAMajorityStorageAndACurrentChain) {
   EXPECT_TRUE(api::health_of(s, now).ok);
   s.published_at = now - std::chrono::seconds(8);
   EXPECT_EQ(api::health_of(s, now).reason, "the event loop has not run for 8 s");
+}
+
+// /readyz once answered 200 on a node cut off from the majority.
+TEST(HealthTest, ANodeCutOffFromTheMajorityIsNotReady) {
+  Cluster cluster(3);
+  for (int i = 0; i < 3; ++i) {
+    std::string ready;
+    for (int attempt = 0; attempt < 50 && ready.find("200 OK") == std::string::npos; ++attempt) {
+      ready = http_get(cluster.metrics_port(i), "/readyz");
+      if (ready.find("200 OK") == std::string::npos) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    }
+    EXPECT_NE(ready.find("200 OK"), std::string::npos) << "node " << i << ": " << ready;
+  }
+  cluster.daemon(1).kill9();
+  cluster.daemon(2).kill9();
+  std::string ready;
+  for (int attempt = 0; attempt < 100 && ready.find("503") == std::string::npos; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    ready = http_get(cluster.metrics_port(0), "/readyz");
+  }
+  EXPECT_NE(ready.find("503"), std::string::npos) << ready;
+  EXPECT_TRUE(ready.find("not in contact with a majority") != std::string::npos ||
+              ready.find("no leader known") != std::string::npos)
+      << ready;
+  EXPECT_NE(http_get(cluster.metrics_port(0), "/healthz").find("200 OK"), std::string::npos);
 }
 
 TEST(HealthTest, StopsCleanlyOnSigterm) {
