@@ -13,6 +13,7 @@ Result<std::unique_ptr<StoreChainSource>> StoreChainSource::open(const std::stri
   options.path = data_dir;
   options.create_if_missing = false;
   options.read_only = true;
+  options.corruption_is_fatal = false;  // damage is what an audit reports
   auto store = BlockStore::open(options);
   if (!store.ok()) return store.status();
   if ((*store)->empty()) {

@@ -19,6 +19,7 @@
 
 #include "coopchain/api/health_http.h"
 #include "coopchain/api/services.h"
+#include "coopchain/audit/verify_db.h"
 #include "coopchain/devnet/devnet.h"
 #include "coopchain/node/config.h"
 #include "coopchain/node/node.h"
@@ -37,12 +38,19 @@ constexpr const char* kUsage =
     "                   start it writes a genesis, demo organizations and their keys to the\n"
     "                   data dir (default ./data)\n"
     "  --data-dir DIR   with --dev: where the network's files and database live\n"
+    "  --verify-db      before starting, check the database end to end (every checksum,\n"
+    "                   block, certificate, state entry and index; as `coopchain verify-db`)\n"
     "\n"
-    "SIGTERM or SIGINT stops the node cleanly; SIGHUP reopens the log file.\n";
+    "SIGTERM or SIGINT stops the node cleanly; SIGHUP reopens the log file.\n"
+    "Exit status: 0 clean stop, 1 could not start or failed, 2 bad usage, 3 stopped because\n"
+    "storage failed (disk full, I/O error; see docs/operations.md).\n";
+
+constexpr int kExitStorageFailed = 3;
 
 struct Args {
   std::string config;
   bool dev = false;
+  bool verify_db = false;
   std::string data_dir = "./data";
 };
 
@@ -149,6 +157,8 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--dev") {
       args.dev = true;
+    } else if (a == "--verify-db") {
+      args.verify_db = true;
     } else if (a == "--config" && i + 1 < argc) {
       args.config = argv[++i];
     } else if (a == "--data-dir" && i + 1 < argc) {
@@ -175,6 +185,17 @@ int main(int argc, char** argv) {
   }
   configure_logging(*config);
   raise_descriptor_limit();
+  if (args.verify_db && std::filesystem::exists(config->data_dir)) {
+    spdlog::info("verifying the database at {} before starting", config->data_dir);
+    const auto check = coopchain::audit::verify_database(config->data_dir, {});
+    if (!check.ok()) {
+      spdlog::critical("the database is damaged: {}; not starting (see docs/operations.md)",
+                       check.failure);
+      return 1;
+    }
+    spdlog::info("database verified: {} blocks, {} transactions", check.replay.blocks,
+                 check.replay.transactions);
+  }
 
   auto node = coopchain::Node::open(*config);
   if (!node.ok()) {
@@ -234,6 +255,12 @@ int main(int argc, char** argv) {
   (*api)->shutdown();
   (*health)->close();
   if ((*node)->failed()) {
+    if ((*node)->storage_failed()) {
+      spdlog::critical(
+          "stopped because storage failed; nothing was acknowledged that is not on disk. Free "
+          "space or fix the disk, then start the node again: it catches up from its peers");
+      return kExitStorageFailed;
+    }
     spdlog::critical("stopped after a failure; see the messages above");
     return 1;
   }

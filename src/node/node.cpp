@@ -107,6 +107,10 @@ void Node::run() {
 void Node::stop() {
   impl_->loop_.stop();
 }
+bool Node::storage_failed() const {
+  return impl_->loop_.storage_failed();
+}
+
 bool Node::failed() const {
   return impl_->loop_.failed();
 }

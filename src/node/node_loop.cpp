@@ -317,6 +317,7 @@ void NodeLoop::fail(const Status& status) {
   // The disk refused a write: nothing more is acknowledged, and a node that cannot write must
   // not go on voting.
   spdlog::critical("consensus stopped: {}; stopping", status.to_string());
+  storage_failed_ = !store_.write_failure().ok();
   failed_ = true;
   failure_ = status;
   publish_status();

@@ -49,6 +49,8 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   // Safe from any thread.
   void stop();
   bool failed() const { return failed_.load(); }
+  // It failed because a write or sync to the database failed (disk full, I/O error).
+  bool storage_failed() const { return storage_failed_.load(); }
   // Runs `work` on the strand. Thread-safe.
   void post(std::function<void()> work);
 
@@ -85,6 +87,7 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   boost::asio::steady_timer flush_timer_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> failed_{false};
+  std::atomic<bool> storage_failed_{false};
   Status failure_;  // strand only: why it failed
 
   std::unique_ptr<BlockStoreReplicaStorage> replica_storage_;

@@ -65,10 +65,6 @@ Status from_rocks(const rocksdb::Status& s, std::string_view what) {
   return Status::IOError(std::string(what) + ": " + s.ToString());
 }
 
-[[noreturn]] void die_on_read_error(const rocksdb::Status& s) {
-  fatal("storage read error: " + s.ToString());
-}
-
 rocksdb::Slice slice(std::string_view s) {
   return {s.data(), s.size()};
 }
@@ -140,6 +136,13 @@ Result<std::unique_ptr<BlockStore>> BlockStore::open(const StoreOptions& options
 }
 
 BlockStore::~BlockStore() {
+  if (!write_failure_.ok()) {
+    // RocksDB's close would sync the log it failed to write to, which its Debian build
+    // asserts on. Leave it: the process is stopping, and the next open recovers from the log.
+    handles_.clear();
+    (void)db_.release();
+    return;
+  }
   for (auto* h : handles_) {
     if (db_) (void)db_->DestroyColumnFamilyHandle(h);
   }
@@ -176,11 +179,31 @@ Status BlockStore::initialize(const Genesis& genesis, std::string_view genesis_j
   batch.Put(handles_[kMeta], kHeadKey, encode_head(head));
   batch.Put(handles_[kMeta], kGenesisKey, slice(genesis_json));
   batch.Put(handles_[kMeta], kFormatKey, std::to_string(kStorageFormatVersion));
+  if (!write_failure_.ok()) return write_failure_;
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  Status st = from_rocks(db_->Write(wo, &batch), "writing genesis");
+  Status st = note_write(from_rocks(db_->Write(wo, &batch), "writing genesis"));
   if (st.ok()) head_ = head;
   return st;
+}
+
+Status BlockStore::note_write(Status status) {
+  if (!status.ok() && write_failure_.ok()) write_failure_ = status;
+  return status;
+}
+
+Status BlockStore::damaged(Status status, OnDamage on_damage) const {
+  if (options_.corruption_is_fatal && on_damage == OnDamage::kPerOptions) {
+    fatal("the database at " + options_.path + " is damaged: " + status.message() +
+          ". The node stops rather than serve or vote on what it cannot read; run `coopchain "
+          "verify-db --data-dir " +
+          options_.path + "` and see docs/operations.md (Corruption)");
+  }
+  return status;
+}
+
+Status BlockStore::verify_checksums() const {
+  return from_rocks(db_->VerifyChecksum(), "verifying the table files' checksums");
 }
 
 rocksdb::WriteOptions BlockStore::write_options(Durability durability) {
@@ -191,8 +214,9 @@ rocksdb::WriteOptions BlockStore::write_options(Durability durability) {
 }
 
 Status BlockStore::sync() {
+  if (!write_failure_.ok()) return write_failure_;
   if (!buffered_) return Status::Ok();
-  Status st = from_rocks(db_->SyncWAL(), "syncing the write-ahead log");
+  Status st = note_write(from_rocks(db_->SyncWAL(), "syncing the write-ahead log"));
   if (st.ok()) buffered_ = false;
   return st;
 }
@@ -209,6 +233,7 @@ Status BlockStore::commit_block(const Block& block, std::span<const Hash256> tx_
                                 const QuorumCertificate& qc, const StateChanges& changes,
                                 Durability durability) {
   if (!head_) return Status::Internal("commit_block before initialize");
+  if (!write_failure_.ok()) return write_failure_;
   if (tx_ids.size() != block.txs.size()) {
     return Status::Internal("commit_block given " + std::to_string(tx_ids.size()) + " ids for " +
                             std::to_string(block.txs.size()) + " transactions");
@@ -235,34 +260,77 @@ Status BlockStore::commit_block(const Block& block, std::span<const Hash256> tx_
   }
   ChainHead head{h.height, hash, h.state_root, h.time_ms};
   batch.Put(handles_[kMeta], kHeadKey, encode_head(head));
-  Status st = from_rocks(db_->Write(write_options(durability), &batch),
-                         "committing block " + std::to_string(h.height));
+  Status st = note_write(from_rocks(db_->Write(write_options(durability), &batch),
+                                    "committing block " + std::to_string(h.height)));
   if (st.ok()) head_ = head;
   return st;
 }
 
-std::optional<std::string> BlockStore::read(size_t cf, std::string_view key,
-                                            const rocksdb::Snapshot* snapshot) const {
+Result<std::optional<std::string>> BlockStore::try_read(size_t cf, std::string_view key,
+                                                        const rocksdb::Snapshot* snapshot) const {
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
   std::string value;
   rocksdb::Status s = db_->Get(ro, handles_[cf], slice(key), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) die_on_read_error(s);
-  return value;
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return from_rocks(s, std::string("reading from ") + kColumnFamilies[cf]);
+  return std::optional<std::string>(std::move(value));
 }
 
-Result<Block> BlockStore::read_block(uint64_t height, const rocksdb::Snapshot* snapshot) const {
-  auto value = read(kBlocks, height_key(height), snapshot);
-  if (!value) return Status::NotFound("no block at height " + std::to_string(height));
-  return decode_block(*value);
+std::optional<std::string> BlockStore::read(size_t cf, std::string_view key,
+                                            const rocksdb::Snapshot* snapshot) const {
+  auto value = try_read(cf, key, snapshot);
+  if (!value.ok()) {
+    // The rules read state through here and have no way to carry an error; guessing a value
+    // would fork this node from the others.
+    fatal("storage read error: " + value.status().message() + " (see docs/operations.md)");
+  }
+  return std::move(value).value();
 }
 
-Result<QuorumCertificate> BlockStore::read_qc(uint64_t height,
-                                              const rocksdb::Snapshot* snapshot) const {
-  auto value = read(kQc, height_key(height), snapshot);
-  if (!value) return Status::NotFound("no quorum certificate at height " + std::to_string(height));
-  return decode_qc(*value);
+Result<Block> BlockStore::read_block(uint64_t height, const rocksdb::Snapshot* snapshot,
+                                     uint64_t head_height, OnDamage on_damage) const {
+  const std::string where = "the block at height " + std::to_string(height);
+  auto value = try_read(kBlocks, height_key(height), snapshot);
+  if (!value.ok())
+    return damaged(Status::Corruption(where + ": " + value.status().message()), on_damage);
+  if (!*value) {
+    if (height <= head_height) {
+      return damaged(
+          Status::Corruption(where + " is missing below the head " + std::to_string(head_height)),
+          on_damage);
+    }
+    return Status::NotFound("no block at height " + std::to_string(height));
+  }
+  auto block = decode_block(**value);
+  if (!block.ok()) {
+    return damaged(Status::Corruption(where + " does not decode: " + block.status().message()),
+                   on_damage);
+  }
+  return block;
+}
+
+Result<QuorumCertificate> BlockStore::read_qc(uint64_t height, const rocksdb::Snapshot* snapshot,
+                                              uint64_t head_height, OnDamage on_damage) const {
+  const std::string where = "the quorum certificate at height " + std::to_string(height);
+  auto value = try_read(kQc, height_key(height), snapshot);
+  if (!value.ok())
+    return damaged(Status::Corruption(where + ": " + value.status().message()), on_damage);
+  if (!*value) {
+    // Block 0 (genesis) has none.
+    if (height > 0 && height <= head_height) {
+      return damaged(
+          Status::Corruption(where + " is missing below the head " + std::to_string(head_height)),
+          on_damage);
+    }
+    return Status::NotFound("no quorum certificate at height " + std::to_string(height));
+  }
+  auto qc = decode_qc(**value);
+  if (!qc.ok()) {
+    return damaged(Status::Corruption(where + " does not decode: " + qc.status().message()),
+                   on_damage);
+  }
+  return qc;
 }
 
 std::optional<TxLocation> BlockStore::read_location(const Hash256& id,
@@ -273,11 +341,11 @@ std::optional<TxLocation> BlockStore::read_location(const Hash256& id,
 }
 
 Result<Block> BlockStore::block(uint64_t height) const {
-  return read_block(height, nullptr);
+  return read_block(height, nullptr, head_ ? head_->height : 0);
 }
 
 Result<QuorumCertificate> BlockStore::quorum_certificate(uint64_t height) const {
-  return read_qc(height, nullptr);
+  return read_qc(height, nullptr, head_ ? head_->height : 0);
 }
 
 std::optional<uint64_t> BlockStore::height_of(const Hash256& block_hash) const {
@@ -302,11 +370,11 @@ ChainView::~ChainView() {
 }
 
 Result<Block> ChainView::block(uint64_t height) const {
-  return store_.read_block(height, snapshot_);
+  return store_.read_block(height, snapshot_, head_.height);
 }
 
 Result<QuorumCertificate> ChainView::quorum_certificate(uint64_t height) const {
-  return store_.read_qc(height, snapshot_);
+  return store_.read_qc(height, snapshot_, head_.height);
 }
 
 std::optional<TxLocation> ChainView::locate_transaction(const Hash256& id) const {
@@ -334,14 +402,17 @@ Result<std::string> BlockStore::genesis_json() const {
 }
 
 Status BlockStore::put_meta(std::string_view key, std::string_view value, Durability durability) {
-  return from_rocks(
+  if (!write_failure_.ok()) return write_failure_;
+  return note_write(from_rocks(
       db_->Put(write_options(durability), handles_[kConsensus], slice(key), slice(value)),
-      "writing consensus metadata");
+      "writing consensus metadata"));
 }
 
 Status BlockStore::delete_meta(std::string_view key, Durability durability) {
-  return from_rocks(db_->Delete(write_options(durability), handles_[kConsensus], slice(key)),
-                    "deleting consensus metadata");
+  if (!write_failure_.ok()) return write_failure_;
+  return note_write(
+      from_rocks(db_->Delete(write_options(durability), handles_[kConsensus], slice(key)),
+                 "deleting consensus metadata"));
 }
 
 Status BlockStore::scan_meta(
@@ -388,7 +459,7 @@ Status BlockStore::scan(
 
 Status BlockStore::check_consistency() const {
   if (!head_) return Status::Ok();
-  auto head_block = block(head_->height);
+  auto head_block = read_block(head_->height, nullptr, head_->height, OnDamage::kReturn);
   if (!head_block.ok()) {
     return Status::Corruption("head record names height " + std::to_string(head_->height) +
                               " but that block is missing: " + head_block.status().message());
@@ -402,12 +473,12 @@ Status BlockStore::check_consistency() const {
                               " differs from the stored state root " + to_hex(head_->state_root));
   }
   // Nothing may be stored above the head: that would be a block without its state.
-  if (block(head_->height + 1).ok()) {
+  if (read_block(head_->height + 1, nullptr, head_->height, OnDamage::kReturn).ok()) {
     return Status::Corruption("a block is stored above the head height " +
                               std::to_string(head_->height));
   }
   if (head_->height == 0) return Status::Ok();
-  auto qc = quorum_certificate(head_->height);
+  auto qc = read_qc(head_->height, nullptr, head_->height, OnDamage::kReturn);
   if (!qc.ok()) {
     return Status::Corruption("head block " + std::to_string(head_->height) +
                               " has no quorum certificate: " + qc.status().message());

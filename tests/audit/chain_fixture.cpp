@@ -200,6 +200,13 @@ void RawStore::erase(const std::string& cf, const std::string& key) {
   if (!s.ok()) throw std::runtime_error("raw delete in " + cf + ": " + s.ToString());
 }
 
+void RawStore::flush() {
+  for (auto& [name, h] : impl_->cfs) {
+    rocksdb::Status s = impl_->db->Flush(rocksdb::FlushOptions(), h);
+    if (!s.ok()) throw std::runtime_error("raw flush of " + name + ": " + s.ToString());
+  }
+}
+
 std::string RawStore::height_key(uint64_t height) {
   Writer w;
   w.u64(height);

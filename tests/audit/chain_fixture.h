@@ -62,6 +62,8 @@ class RawStore {
   std::string get(const std::string& cf, const std::string& key) const;
   void put(const std::string& cf, const std::string& key, const std::string& value);
   void erase(const std::string& cf, const std::string& key);
+  // Writes every column family's memtable to table (.sst) files.
+  void flush();
 
   static std::string height_key(uint64_t height);
 

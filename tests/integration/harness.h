@@ -54,6 +54,9 @@ class DaemonProcess {
   int stop();
   void kill9();
   bool running() const { return pid_ > 0; }
+  // Waits up to `timeout` for the process to exit by itself; its exit status (128 + signal
+  // when killed), or nullopt while it still runs.
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   pid_t pid() const { return pid_; }
   std::string log() const;
 

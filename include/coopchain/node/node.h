@@ -41,6 +41,8 @@ class Node {
   // The node stopped itself because it could not write; the process should exit non-zero so
   // that a supervisor notices.
   bool failed() const;
+  // The failure was a write to the database (disk full, I/O error): see docs/operations.md.
+  bool storage_failed() const;
 
   const NodeConfig& config() const;
   // Thread-safe, and valid as long as the node.

@@ -47,6 +47,10 @@ struct StoreOptions {
   // Write every committed block with sync=true. Only tests that do not care about crashes may
   // turn it off.
   bool sync_writes = true;
+  // A block or certificate that cannot be read, does not decode, or is missing below the head
+  // means the disk lost data. The node stops at once (fatal) rather than serve or vote on a
+  // guess; tools that report damage (audit, verify-db) get a Corruption status instead.
+  bool corruption_is_fatal = true;
 };
 
 enum class Durability { kSynced, kBuffered };
@@ -123,6 +127,12 @@ class BlockStore final : public StateReader {
                       Durability durability);
   // Makes every buffered write durable; a no-op when nothing is buffered.
   Status sync();
+  // The first write or sync that failed (disk full, I/O error). Once set, every later write and
+  // sync returns it without touching the database: after a failed write RocksDB must not be
+  // asked to sync (it asserts), and nothing written after a lost write may become durable.
+  const Status& write_failure() const { return write_failure_; }
+  // Reads every table file and checks its block checksums (RocksDB's VerifyChecksum).
+  Status verify_checksums() const;
 
   Result<Block> block(uint64_t height) const;
   Result<QuorumCertificate> quorum_certificate(uint64_t height) const;
@@ -161,11 +171,25 @@ class BlockStore final : public StateReader {
   friend class ChainView;
   BlockStore() = default;
   Status load_head();
-  // Reads at `snapshot` (nullptr: the latest writes). NotFound is nullopt; a read error aborts.
+  // Reads at `snapshot` (nullptr: the latest writes). NotFound is nullopt; other errors are
+  // returned.
+  Result<std::optional<std::string>> try_read(size_t cf, std::string_view key,
+                                              const rocksdb::Snapshot* snapshot) const;
+  // try_read for callers that cannot report an error (StateReader): an error is fatal.
   std::optional<std::string> read(size_t cf, std::string_view key,
                                   const rocksdb::Snapshot* snapshot) const;
-  Result<Block> read_block(uint64_t height, const rocksdb::Snapshot* snapshot) const;
-  Result<QuorumCertificate> read_qc(uint64_t height, const rocksdb::Snapshot* snapshot) const;
+  // Damage found by a read is fatal or returned as StoreOptions::corruption_is_fatal says;
+  // the start-up check always has it returned, to report it in its own words.
+  enum class OnDamage { kPerOptions, kReturn };
+  // Blocks and certificates at or below `head_height` must be there and decode.
+  Result<Block> read_block(uint64_t height, const rocksdb::Snapshot* snapshot, uint64_t head_height,
+                           OnDamage on_damage = OnDamage::kPerOptions) const;
+  Result<QuorumCertificate> read_qc(uint64_t height, const rocksdb::Snapshot* snapshot,
+                                    uint64_t head_height,
+                                    OnDamage on_damage = OnDamage::kPerOptions) const;
+  Status damaged(Status status, OnDamage on_damage) const;
+  // Records the first failed write; returns `status`.
+  Status note_write(Status status);
   std::optional<TxLocation> read_location(const Hash256& id,
                                           const rocksdb::Snapshot* snapshot) const;
 
@@ -176,6 +200,7 @@ class BlockStore final : public StateReader {
 
   std::optional<ChainHead> head_;
   bool buffered_ = false;  // a kBuffered write since the last sync
+  Status write_failure_;
 };
 
 }  // namespace coopchain
