@@ -125,17 +125,19 @@ class PeerNetworkTest : public ::testing::Test {
 
 TEST_F(PeerNetworkTest, MessagesArriveNamedByTheSendersCertificate) {
   RecordingHandler handler_b, handler_a;
-  auto b = start("coop-2", ca_, {}, handler_b);
-  auto a = start("coop-1", ca_, {{"coop-2", at(*b)}}, handler_a);
+  // The link must be up first: until then it keeps only the newest message for the peer (the
+  // test once sent both before, and failed whenever the first was replaced).
+  auto [b, a, address] = linked_pair(handler_b, handler_a);
+  ASSERT_FALSE(HasFailure());
   a->send({"coop-1", "coop-2", consensus::VoteRequest{5, 9, 4}});
   // A message whose `from` lies still arrives as from coop-1: the certificate decides.
   a->send({"coop-3", "coop-2", consensus::VoteResponse{5, true}});
-  auto got = handler_b.wait_for(2);
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(got[0].from, "coop-1");
-  EXPECT_EQ(got[0].to, "coop-2");
-  EXPECT_EQ(std::get<consensus::VoteRequest>(got[0].payload).last_height, 9u);
+  auto got = handler_b.wait_for(3);
+  ASSERT_EQ(got.size(), 3u);
   EXPECT_EQ(got[1].from, "coop-1");
+  EXPECT_EQ(got[1].to, "coop-2");
+  EXPECT_EQ(std::get<consensus::VoteRequest>(got[1].payload).last_height, 9u);
+  EXPECT_EQ(got[2].from, "coop-1");
 
   auto forwarded = a->forward("coop-2", {"tx-42", "signature"});
   ASSERT_TRUE(forwarded.ok()) << forwarded.status().to_string();
