@@ -263,7 +263,7 @@ void NodeLoop::on_tick() {
   replica_->tick(wall_clock_ms());
   drain();
   const auto now = std::chrono::steady_clock::now();
-  submissions_->tick(now);
+  submissions_->tick(now, wall_clock_ms());
   if (now >= next_status_) publish_status();
   tick_timer_.expires_after(kTickInterval);
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -304,10 +304,12 @@ void NodeLoop::drain() {
                replica_->leader() != last_leader_) {
       spdlog::info("following {} in term {}", replica_->leader(), replica_->term());
     }
+    const bool leader_changed = replica_->leader() != last_leader_;
     last_role_ = replica_->role();
     last_term_ = replica_->term();
     last_leader_ = replica_->leader();
     publish_status();
+    if (leader_changed) submissions_->leader_changed(wall_clock_ms());
   }
   if (!replica_->failure().ok()) fail(replica_->failure());
 }

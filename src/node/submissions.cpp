@@ -7,6 +7,8 @@ namespace {
 
 // How often stale waiters and pending entries are looked for.
 constexpr std::chrono::seconds kSweepInterval{1};
+// How often held submissions are tried again when no leader change prompts it.
+constexpr std::chrono::milliseconds kRetryInterval{500};
 
 TxOutcome pending(const Hash256& id) {
   return {id, TxState::kPending, 0, 0, {}};
@@ -30,18 +32,54 @@ SubmissionPipeline::SubmissionPipeline(Options options, consensus::Replica& repl
 
 void SubmissionPipeline::submit(Transaction tx, bool wait, Clock::time_point deadline,
                                 std::shared_ptr<SubmitReply> reply, TimeMs now_ms) {
+  if (wait) deadlines_.add(deadline, reply);
+  dispatch(std::move(tx), wait, deadline, std::move(reply), now_ms, /*held_retry=*/false);
+}
+
+void SubmissionPipeline::dispatch(Transaction tx, bool wait, Clock::time_point deadline,
+                                  std::shared_ptr<SubmitReply> reply, TimeMs now_ms,
+                                  bool held_retry) {
   std::optional<Waiter> waiter;
-  if (wait) {
-    waiter = Waiter{reply, deadline + options_.waiter_grace};
-    deadlines_.add(deadline, reply);
+  if (wait) waiter = Waiter{reply, deadline + options_.waiter_grace};
+  if (held_retry) {
+    // Registered when it was first admitted: keep one waiter per reply.
+    auto it = waiters_.find(tx.id);
+    if (it != waiters_.end()) {
+      std::erase_if(it->second, [&](const Waiter& w) { return w.reply == reply; });
+      if (it->second.empty()) waiters_.erase(it);
+    }
+  }
+  if (wait && replica_.role() != consensus::Role::kLeader && replica_.leader().empty() &&
+      !committed_at(tx.id)) {
+    hold({std::move(tx), deadline, std::move(reply)});
+    return;
   }
   Admitted admitted = admit(tx, waiter, /*forwarded=*/false, now_ms);
   if (!admitted.forward_to.empty()) {
-    forward(admitted.forward_to, std::move(tx.signed_tx), std::move(reply), wait);
+    forward(admitted.forward_to, std::move(tx), std::move(reply), wait, deadline);
   } else if (!admitted.outcome.ok() || !wait || admitted.outcome->state != TxState::kPending) {
     reply->resolve(std::move(admitted.outcome));
   } else {
     reply->note_pending(*admitted.outcome);
+  }
+}
+
+void SubmissionPipeline::hold(Held held) {
+  if (held.reply->answered()) return;  // answered meanwhile (its client went away)
+  held_.push_back(std::move(held));
+}
+
+void SubmissionPipeline::leader_changed(TimeMs now_ms) {
+  if (!replica_.leader().empty()) retry_held(now_ms);
+}
+
+void SubmissionPipeline::retry_held(TimeMs now_ms) {
+  next_retry_ = Clock::now() + kRetryInterval;
+  std::vector<Held> retry = std::exchange(held_, {});
+  for (Held& h : retry) {
+    if (h.reply->answered()) continue;
+    dispatch(std::move(h.tx), /*wait=*/true, h.deadline, std::move(h.reply), now_ms,
+             /*held_retry=*/true);
   }
 }
 
@@ -100,11 +138,15 @@ SubmissionPipeline::Admitted SubmissionPipeline::admit(Transaction& tx,
   return {Status::Unavailable("this node cannot propose right now; try again shortly"), ""};
 }
 
-void SubmissionPipeline::forward(const std::string& leader, SignedTransaction tx,
-                                 std::shared_ptr<SubmitReply> reply, bool wait) {
-  const Hash256 id = tx.id();
-  forward_(leader, std::move(tx),
-           [this, id, reply = std::move(reply), wait](Result<TxOutcome> outcome) {
+void SubmissionPipeline::forward(const std::string& leader, Transaction tx,
+                                 std::shared_ptr<SubmitReply> reply, bool wait,
+                                 Clock::time_point deadline) {
+  const Hash256 id = tx.id;
+  SignedTransaction signed_tx = tx.signed_tx;
+  forward_(leader, std::move(signed_tx),
+           [this, id, reply = std::move(reply), wait, deadline,
+            tx = wait ? std::optional<Transaction>(std::move(tx))
+                      : std::nullopt](Result<TxOutcome> outcome) mutable {
              if (outcome.ok() && outcome->state == TxState::kRejected) {
                post_([this, o = *outcome] { reject(o.id, o.verdict); });
              } else if (outcome.ok() && wait) {
@@ -116,6 +158,14 @@ void SubmissionPipeline::forward(const std::string& leader, SignedTransaction tx
              } else if (!outcome.ok()) {
                // The leader did not take it: not pending here either.
                statuses_.forget_pending(id);
+               if (wait && outcome.status().code() == StatusCode::kUnavailable &&
+                   Clock::now() < deadline) {
+                 // The leader is gone or busy: hold it for the next one.
+                 post_([this, h = Held{std::move(*tx), deadline, reply}]() mutable {
+                   hold(std::move(h));
+                 });
+                 return;
+               }
              }
              reply->resolve(std::move(outcome));
            });
@@ -149,7 +199,16 @@ void SubmissionPipeline::resolve_waiters(const TxOutcome& outcome) {
   waiters_.erase(it);
 }
 
-void SubmissionPipeline::tick(Clock::time_point now) {
+void SubmissionPipeline::tick(Clock::time_point now, TimeMs now_ms) {
+  // Held submissions whose wait is over are on no node: say so before the deadline's PENDING.
+  std::erase_if(held_, [&](Held& h) {
+    if (h.reply->answered()) return true;
+    if (now < h.deadline) return false;
+    h.reply->resolve(Status::Unavailable(
+        "no leader was reachable within the wait; the transaction is on no node: resubmit it"));
+    return true;
+  });
+  if (!held_.empty() && now >= next_retry_) retry_held(now_ms);
   deadlines_.expire(now);
   if (now < next_sweep_) return;
   next_sweep_ = now + kSweepInterval;
@@ -165,6 +224,10 @@ void SubmissionPipeline::tick(Clock::time_point now) {
 }
 
 void SubmissionPipeline::stop() {
+  for (Held& h : held_) {
+    h.reply->resolve(Status::Unavailable("the node is stopping; resubmit to another node"));
+  }
+  held_.clear();
   for (auto& [id, list] : waiters_) {
     for (auto& w : list) w.reply->resolve(pending(id));
   }

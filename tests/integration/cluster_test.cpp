@@ -173,6 +173,69 @@ TEST(ClusterTest, ThreeNodesSubmitThroughAFollowerAndSurviveKillingTheLeader) {
   for (int i = 0; i < cluster.size(); ++i) expect_committed_on(cluster, i, acknowledged);
 }
 
+// Killing the leader under a steady trickle once failed 9-12 of 40-60 waiting submissions
+// (forwards to the dead leader, UNAVAILABLE while no leader was known). A follower now holds
+// them until the next leader is known: none fails.
+TEST(ClusterTest, SubmissionsWaitingThroughAnElectionAllCommit) {
+  Cluster cluster(3);
+  const int leader = cluster.wait_for_leader(kLeaderTimeout);
+  ASSERT_GE(leader, 0);
+  const int follower = (leader + 1) % 3;
+  const PrivateKey coop = load_key(cluster.key("coop-1"));
+  {
+    v1::SubmitResponse response;
+    ASSERT_TRUE(submit_and_wait(*cluster.ledger(follower),
+                                sign_event(coop, cluster.chain_id(),
+                                           R"({"registerFarm": {"farmId": "F-TRICKLE", "plots": [
+        {"plotId": "P-1", "areaM2": 1000000000, "crop": "COFFEE"}]}})"),
+                                &response)
+                    .ok());
+  }
+  const std::string harvested_at = days_ago(1);
+  auto harvest = [&](int n) {
+    return sign_event(coop, cluster.chain_id(),
+                      R"({"harvest": {"lotId": "L-T-)" + std::to_string(n) +
+                          R"(", "farmId": "F-TRICKLE", "plotId": "P-1", "crop": "COFFEE",
+                          "form": "CHERRY", "massG": 1000, "harvestedAt": ")" +
+                          harvested_at + R"("}})");
+  };
+  constexpr int kSubmissions = 40;
+  std::atomic<int> failed{0};
+  std::mutex mu;
+  std::vector<v1::SignedTransaction> pending;
+  std::vector<std::string> failures;
+  std::vector<std::thread> clients;
+  for (int n = 0; n < kSubmissions; ++n) {
+    if (n == 10) cluster.daemon(leader).kill9();
+    clients.emplace_back([&, n] {
+      const auto tx = harvest(n);
+      v1::SubmitResponse response;
+      grpc::Status st =
+          submit_and_wait(*cluster.ledger(follower), tx, &response, std::chrono::seconds(20));
+      std::lock_guard lock(mu);
+      if (!st.ok()) {
+        ++failed;
+        failures.push_back(std::to_string(st.error_code()) + " " + st.error_message());
+      } else if (response.state() != v1::COMMITTED) {
+        pending.push_back(tx);  // queued at the leader that died: on no node (issue of PENDING)
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (auto& c : clients) c.join();
+  EXPECT_EQ(failed.load(), 0) << [&] {
+    std::string all;
+    for (const auto& f : failures) all += f + "\n";
+    return all;
+  }();
+  // What was queued at the dead leader commits when submitted again.
+  for (const auto& tx : pending) {
+    v1::SubmitResponse response;
+    ASSERT_TRUE(submit_and_wait(*cluster.ledger(follower), tx, &response).ok());
+    EXPECT_EQ(response.state(), v1::COMMITTED);
+  }
+}
+
 TEST(ClusterTest, FiveNodesCommitWithTwoDownAndNothingWithThreeDown) {
   Cluster cluster(5);
   int leader = cluster.wait_for_leader(kLeaderTimeout);

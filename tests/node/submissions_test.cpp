@@ -184,13 +184,48 @@ TEST_F(SubmissionsTest, AFullMempoolAnswersUnavailable) {
   EXPECT_EQ(second.seen.back().status().code(), StatusCode::kUnavailable);
 }
 
-TEST_F(SubmissionsTest, AFollowerWithoutALeaderAnswersUnavailable) {
+TEST_F(SubmissionsTest, AFollowerWithoutALeaderAnswersUnavailableToASubmitterWhoDoesNotWait) {
   build(3);
   Answers answers;
-  pipeline_->submit(farm("F-1"), true, later_, answers.reply(), kNow + 15);
+  pipeline_->submit(farm("F-1"), false, later_, answers.reply(), kNow + 15);
   ASSERT_EQ(answers.seen.size(), 1u);
   EXPECT_EQ(answers.seen.back().status().code(), StatusCode::kUnavailable);
   EXPECT_TRUE(forwarded_.empty());
+}
+
+// Elections once failed the submissions that arrived during them. A waiting one is now held
+// until a leader is known, then forwarded.
+TEST_F(SubmissionsTest, AWaitingSubmissionArrivingWithoutALeaderIsHeldAndForwardedOnceOneIsKnown) {
+  build(3);
+  Answers answers;
+  const Transaction tx = farm("F-1");
+  pipeline_->submit(tx, true, later_, answers.reply(), kNow + 15);
+  EXPECT_TRUE(answers.seen.empty());
+  EXPECT_EQ(pipeline_->held(), 1u);
+  EXPECT_TRUE(forwarded_.empty());
+  follow_node_2();
+  pipeline_->leader_changed(kNow + 20);
+  EXPECT_EQ(pipeline_->held(), 0u);
+  ASSERT_EQ(forwarded_.size(), 1u);
+  EXPECT_EQ(forwarded_[0].leader, "node-2");
+  forwarded_[0].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
+  pipeline_->settle({tx.id, true, 4, 0, {}});
+  ASSERT_EQ(answers.seen.size(), 1u) << "answered more than once";
+  EXPECT_EQ(answers.last_state(), TxState::kCommitted);
+}
+
+TEST_F(SubmissionsTest, AHeldSubmissionWhoseWaitEndsIsToldItIsOnNoNode) {
+  build(3);
+  Answers answers;
+  const auto deadline = Clock::now() + std::chrono::seconds(1);
+  pipeline_->submit(farm("F-1"), true, deadline, answers.reply(), kNow + 15);
+  pipeline_->tick(deadline - std::chrono::milliseconds(1), kNow + 16);
+  EXPECT_TRUE(answers.seen.empty());
+  pipeline_->tick(deadline, kNow + 1015);
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen.back().status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(answers.seen.back().status().message().find("resubmit"), std::string::npos);
+  EXPECT_EQ(pipeline_->held(), 0u);
 }
 
 TEST_F(SubmissionsTest, AFollowerForwardsToTheLeaderAndAnswersOnceItCommitsItself) {
@@ -222,9 +257,30 @@ TEST_F(SubmissionsTest, ALeadersRefusalOfAForwardedSubmissionReachesTheSubmitter
   EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kRejected);
 }
 
-TEST_F(SubmissionsTest, AnUnreachableLeaderLeavesNothingPending) {
+// A forward to a leader that died is held, not failed: the next leader gets it.
+TEST_F(SubmissionsTest, AForwardToAnUnreachableLeaderIsHeldForTheNextLeader) {
   Answers answers;
   const Transaction tx = submit_to_a_follower(answers);
+  forwarded_[0].done(Status::Unavailable("failed to connect to all addresses"));
+  run_posted();
+  EXPECT_TRUE(answers.seen.empty());
+  EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kUnknown) << "pending nowhere meanwhile";
+  EXPECT_EQ(pipeline_->held(), 1u);
+  // Tried again every half second while node-2 is still named leader, then with the next one.
+  pipeline_->tick(Clock::now() + std::chrono::seconds(1), kNow + 1000);
+  ASSERT_EQ(forwarded_.size(), 2u);
+  forwarded_[1].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
+  pipeline_->settle({tx.id, true, 4, 0, {}});
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.last_state(), TxState::kCommitted);
+}
+
+TEST_F(SubmissionsTest, AnUnreachableLeaderAnswersASubmitterWhoDoesNotWaitAtOnce) {
+  build(3);
+  follow_node_2();
+  Answers answers;
+  const Transaction tx = farm("F-1");
+  pipeline_->submit(tx, false, later_, answers.reply(), kNow + 15);
   forwarded_[0].done(Status::Unavailable("the leader is unreachable"));
   ASSERT_EQ(answers.seen.size(), 1u);
   EXPECT_EQ(answers.seen.back().status().code(), StatusCode::kUnavailable);
@@ -236,11 +292,20 @@ TEST_F(SubmissionsTest, ASubmitterWhoseWaitIsOverIsAnsweredPending) {
   Answers answers;
   const auto deadline = Clock::now() + std::chrono::seconds(1);
   pipeline_->submit(farm("F-1"), true, deadline, answers.reply(), kNow + 15);
-  pipeline_->tick(deadline - std::chrono::milliseconds(1));
+  pipeline_->tick(deadline - std::chrono::milliseconds(1), kNow + 16);
   EXPECT_TRUE(answers.seen.empty());
-  pipeline_->tick(deadline);
+  pipeline_->tick(deadline, kNow + 1015);
   ASSERT_EQ(answers.seen.size(), 1u);
   EXPECT_EQ(answers.last_state(), TxState::kPending);
+}
+
+TEST_F(SubmissionsTest, StoppingAnswersAHeldSubmissionUnavailable) {
+  build(3);
+  Answers answers;
+  pipeline_->submit(farm("F-1"), true, later_, answers.reply(), kNow + 15);
+  pipeline_->stop();
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.seen.back().status().code(), StatusCode::kUnavailable);
 }
 
 TEST_F(SubmissionsTest, StoppingAnswersEveryWaiterPending) {
@@ -265,7 +330,7 @@ TEST_F(SubmissionsTest, PendingEntriesNoLongerInFlightAreSweptAway) {
   const Transaction queued = farm("F-1");
   pipeline_->submit(queued, false, later_, answers.reply(), kNow + 15);
   statuses_.mark_pending(farm("F-GONE").id, Clock::now() - std::chrono::minutes(2));
-  pipeline_->tick(Clock::now() + std::chrono::minutes(2));
+  pipeline_->tick(Clock::now() + std::chrono::minutes(2), kNow + 120'000);
   EXPECT_EQ(statuses_.lookup(queued.id).state, TxState::kPending) << "still queued";
   EXPECT_EQ(statuses_.lookup(farm("F-GONE").id).state, TxState::kUnknown);
 }

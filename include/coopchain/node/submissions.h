@@ -7,6 +7,10 @@
 //   that what it reads here next agrees) or is refused.
 // - Deadlines: when a submitter's wait is over it gets PENDING; a forwarded one whose leader
 //   never answers gets UNAVAILABLE a while later.
+// - Holding: a waiting submission that finds no leader known, or whose forward to the leader
+//   fails (the leader died, an election is under way), is held and tried again as soon as a
+//   leader is known and every half second, until its wait is over (then UNAVAILABLE: it is on
+//   no node). Elections no longer fail the submissions that arrive during them.
 // It also keeps the node's TxStatusTable (pending and rejected transactions) current for
 // readers. Strand-only: every method runs on the node's strand; forwarding answers come back
 // through `post`. The replica and the store outlive it.
@@ -69,13 +73,17 @@ class SubmissionPipeline {
   Result<TxOutcome> admit_forwarded(Transaction tx, TimeMs now_ms);
   // What the replica decided about a transaction: committed, or refused when a block was made.
   void settle(const consensus::TxOutcomeEvent& outcome);
-  // Answers submitters whose wait is over and forgets stale waiters and pending entries.
-  void tick(Clock::time_point now);
+  // Answers submitters whose wait is over, tries held submissions again, and forgets stale
+  // waiters and pending entries.
+  void tick(Clock::time_point now, TimeMs now_ms);
+  // The replica's leader changed: held submissions are tried again now.
+  void leader_changed(TimeMs now_ms);
   // The node is stopping: every waiter learns its transaction is pending (not lost, not
   // committed).
   void stop();
 
   size_t waiting() const { return waiters_.size(); }
+  size_t held() const { return held_.size(); }
 
  private:
   struct Waiter {
@@ -88,10 +96,23 @@ class SubmissionPipeline {
     std::string forward_to;
   };
 
+  // A waiting submission with nowhere to go yet.
+  struct Held {
+    Transaction tx;
+    Clock::time_point deadline;
+    std::shared_ptr<SubmitReply> reply;
+  };
+
   Admitted admit(Transaction& tx, const std::optional<Waiter>& waiter, bool forwarded,
                  TimeMs now_ms);
-  void forward(const std::string& leader, SignedTransaction tx, std::shared_ptr<SubmitReply> reply,
-               bool wait);
+  // Admits, then forwards or answers. `held_retry`: a held submission tried again (its waiter
+  // and deadline are registered already).
+  void dispatch(Transaction tx, bool wait, Clock::time_point deadline,
+                std::shared_ptr<SubmitReply> reply, TimeMs now_ms, bool held_retry);
+  void forward(const std::string& leader, Transaction tx, std::shared_ptr<SubmitReply> reply,
+               bool wait, Clock::time_point deadline);
+  void hold(Held held);
+  void retry_held(TimeMs now_ms);
   void reject(const Hash256& id, const Verdict& verdict);
   void resolve_waiters(const TxOutcome& outcome);
   // Committed here: its location; nullopt otherwise.
@@ -108,7 +129,9 @@ class SubmissionPipeline {
 
   std::map<Hash256, std::vector<Waiter>> waiters_;
   SubmitDeadlines deadlines_;
+  std::vector<Held> held_;
   Clock::time_point next_sweep_{};
+  Clock::time_point next_retry_{};
 };
 
 }  // namespace coopchain
