@@ -17,18 +17,6 @@ Status not_found_height(uint64_t height) {
   return Status::NotFound("no block at height " + std::to_string(height));
 }
 
-Status fill_block(const ChainView& view, uint64_t height, bool with_transactions,
-                  v1::BlockInfo* out) {
-  auto block = view.block(height);
-  if (!block.ok()) {
-    return block.status().code() == StatusCode::kNotFound ? not_found_height(height)
-                                                          : block.status();
-  }
-  auto qc = view.quorum_certificate(height);
-  *out = wire::block_to_proto(*block, qc.ok() ? &*qc : nullptr, with_transactions);
-  return Status::Ok();
-}
-
 Result<Hash256> parse_tx_id(const std::string& hex) {
   auto id = hash_from_hex(hex);
   if (!id) return Status::InvalidArgument("a transaction id is 64 hex digits, not \"" + hex + "\"");
@@ -66,6 +54,20 @@ class SubmitCall final : public grpc::ServerUnaryReactor {
 };
 
 }  // namespace
+
+Status fill_block(const ChainView& view, uint64_t height, bool with_transactions,
+                  v1::BlockInfo* out) {
+  auto block = view.block(height);
+  if (!block.ok()) {
+    return block.status().code() == StatusCode::kNotFound ? not_found_height(height)
+                                                          : block.status();
+  }
+  // Block 0 has no certificate; any other's is there (the store stops the node otherwise).
+  auto qc = view.quorum_certificate(height);
+  if (!qc.ok() && height > 0) return qc.status();
+  *out = wire::block_to_proto(*block, qc.ok() ? &*qc : nullptr, with_transactions);
+  return Status::Ok();
+}
 
 grpc::ServerUnaryReactor* LedgerService::Submit(grpc::CallbackServerContext*,
                                                 const grpc::ByteBuffer* raw,
@@ -139,28 +141,6 @@ grpc::Status LedgerService::serve_get_head(v1::BlockInfo* response) {
   return to_grpc(fill_block(*view, view->head().height, false, response));
 }
 
-grpc::Status LedgerService::serve_stream_blocks(
-    grpc::ServerContext* context, const v1::StreamBlocksRequest& request,
-    grpc::ServerSplitStreamer<v1::StreamBlocksRequest, v1::BlockInfo>* writer) {
-  uint64_t next = request.from_height();
-  while (!context->IsCancelled()) {
-    if (reader_.stopping()) return to_grpc(Status::Unavailable("the node is shutting down"));
-    auto view = reader_.committed();
-    if (next > view->head().height) {
-      // Follow the head: a short poll of the published view, which costs the node nothing.
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      continue;
-    }
-    for (; next <= view->head().height && !context->IsCancelled(); ++next) {
-      v1::BlockInfo block;
-      Status st = fill_block(*view, next, request.include_transactions(), &block);
-      if (!st.ok()) return to_grpc(st);
-      if (!writer->Write(block)) return grpc::Status::OK;  // the client went away
-    }
-  }
-  return grpc::Status::OK;
-}
-
 grpc::Status LedgerService::StreamedGetTransaction(
     grpc::ServerContext*,
     grpc::ServerUnaryStreamer<v1::GetTransactionRequest, v1::TransactionInfo>* stream) {
@@ -180,16 +160,6 @@ grpc::Status LedgerService::StreamedGetHead(
     grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetHeadRequest, v1::BlockInfo>* stream) {
   return serve_query(stream,
                      [this](const auto&, auto* response) { return serve_get_head(response); });
-}
-
-grpc::Status LedgerService::StreamedStreamBlocks(
-    grpc::ServerContext* context,
-    grpc::ServerSplitStreamer<v1::StreamBlocksRequest, v1::BlockInfo>* stream) {
-  run_at_query_priority();
-  v1::StreamBlocksRequest request;
-  if (!stream->Read(&request))
-    return not_a_request(v1::StreamBlocksRequest::descriptor()->full_name());
-  return serve_stream_blocks(context, request, stream);
 }
 
 grpc::Status not_a_request(std::string_view message_name) {

@@ -8,7 +8,7 @@ namespace coopchain::api {
 
 struct ClientApiServer::Services {
   Services(const ChainReader& reader, TransactionSubmitter& submitter, const ApiOptions& options)
-      : ledger(reader, submitter, options.submit_wait_timeout_ms),
+      : ledger(reader, submitter, options.submit_wait_timeout_ms, options.max_block_streams),
         trace(reader),
         node_service(reader) {}
   LedgerService ledger;
@@ -43,6 +43,7 @@ ClientApiServer::~ClientApiServer() {
 
 void ClientApiServer::shutdown() {
   if (!server_) return;
+  services_->ledger.stop_streams();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server_->Wait();
   server_.reset();

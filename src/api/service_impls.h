@@ -6,6 +6,7 @@
 // forms of the synchronous API for that, Submit the raw callback API.
 #pragma once
 
+#include "block_streams.h"
 #include "coopchain/api/services.h"
 #include "coopchain/v1/api.grpc.pb.h"
 #include "read_limits.h"
@@ -14,16 +15,20 @@ namespace coopchain::api {
 
 // Submit is served by gRPC's callback API: a submission holds no thread while it waits for its
 // commit, and the node's answer finishes the call from whichever thread knows it.
+// StreamBlocks too (block_streams.h): a stream holds no thread while it waits at the head.
 class LedgerService final
     : public v1::Ledger::WithRawCallbackMethod_Submit<
           v1::Ledger::WithStreamedUnaryMethod_GetTransaction<
               v1::Ledger::WithStreamedUnaryMethod_GetBlock<
                   v1::Ledger::WithStreamedUnaryMethod_GetHead<
-                      v1::Ledger::WithSplitStreamingMethod_StreamBlocks<v1::Ledger::Service>>>>> {
+                      v1::Ledger::WithRawCallbackMethod_StreamBlocks<v1::Ledger::Service>>>>> {
  public:
   LedgerService(const ChainReader& reader, TransactionSubmitter& submitter,
-                uint32_t submit_wait_timeout_ms)
-      : reader_(reader), submitter_(submitter), submit_wait_timeout_ms_(submit_wait_timeout_ms) {}
+                uint32_t submit_wait_timeout_ms, size_t max_block_streams)
+      : reader_(reader),
+        submitter_(submitter),
+        submit_wait_timeout_ms_(submit_wait_timeout_ms),
+        streams_(reader, max_block_streams) {}
   grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext*, const grpc::ByteBuffer* request,
                                    grpc::ByteBuffer* response) override;
   grpc::Status StreamedGetTransaction(
@@ -34,22 +39,23 @@ class LedgerService final
       grpc::ServerUnaryStreamer<v1::GetBlockRequest, v1::BlockInfo>*) override;
   grpc::Status StreamedGetHead(
       grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetHeadRequest, v1::BlockInfo>*) override;
-  grpc::Status StreamedStreamBlocks(
-      grpc::ServerContext*,
-      grpc::ServerSplitStreamer<v1::StreamBlocksRequest, v1::BlockInfo>*) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* StreamBlocks(
+      grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) override {
+    return streams_.open(context, request);
+  }
+  // Ends the block streams before the server shuts down.
+  void stop_streams() { streams_.stop(); }
 
  private:
   grpc::Status serve_get_transaction(const v1::GetTransactionRequest& request,
                                      v1::TransactionInfo* response);
   grpc::Status serve_get_block(const v1::GetBlockRequest& request, v1::BlockInfo* response);
   grpc::Status serve_get_head(v1::BlockInfo* response);
-  grpc::Status serve_stream_blocks(
-      grpc::ServerContext* context, const v1::StreamBlocksRequest& request,
-      grpc::ServerSplitStreamer<v1::StreamBlocksRequest, v1::BlockInfo>* out);
 
   const ChainReader& reader_;
   TransactionSubmitter& submitter_;
   const uint32_t submit_wait_timeout_ms_;
+  BlockStreams streams_;
 };
 
 class TraceService final : public v1::Trace::StreamedUnaryService {
@@ -114,6 +120,10 @@ class NodeService final : public v1::Node::StreamedUnaryService {
 
 // The answer to bytes that are no `message_name`.
 grpc::Status not_a_request(std::string_view message_name);
+
+// Block `height` of `view` with its quorum certificate (a block above the head is NOT_FOUND).
+Status fill_block(const ChainView& view, uint64_t height, bool with_transactions,
+                  v1::BlockInfo* out);
 
 // One query: reads its request at the query priority (INVALID_ARGUMENT when the bytes are no
 // request), runs `handle(request, &response)`, and writes the response when it succeeds.

@@ -206,6 +206,7 @@ int main(int argc, char** argv) {
   api_options.listen = config->client_listen;
   api_options.max_request_bytes = config->max_request_bytes;
   api_options.submit_wait_timeout_ms = config->submit_wait_timeout_ms;
+  api_options.max_block_streams = config->max_block_streams;
   auto api =
       coopchain::api::ClientApiServer::start((*node)->reader(), (*node)->submitter(), api_options);
   if (!api.ok()) {

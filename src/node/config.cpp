@@ -20,6 +20,7 @@ const std::set<std::string> kKnownKeys = {"node_id",
                                           "max_block_txs",
                                           "mempool_max_txs",
                                           "submit_wait_timeout_ms",
+                                          "max_block_streams",
                                           "max_request_bytes",
                                           "log_level",
                                           "log_file",
@@ -73,6 +74,7 @@ Result<NodeConfig> load_config(const std::string& path) {
     u32("max_block_txs", c.max_block_txs);
     u32("mempool_max_txs", c.mempool_max_txs);
     u32("submit_wait_timeout_ms", c.submit_wait_timeout_ms);
+    u32("max_block_streams", c.max_block_streams);
     u32("max_request_bytes", c.max_request_bytes);
     u32("election_timeout_min_ms", c.election_timeout_min_ms);
     u32("election_timeout_max_ms", c.election_timeout_max_ms);

@@ -19,6 +19,8 @@ struct ApiOptions {
   uint32_t max_request_bytes = 1 << 20;
   // How long Submit with `wait` waits when the request names no timeout.
   uint32_t submit_wait_timeout_ms = 30'000;
+  // Ledger.StreamBlocks calls served at once; more are answered RESOURCE_EXHAUSTED.
+  size_t max_block_streams = 256;
 };
 
 class ClientApiServer {

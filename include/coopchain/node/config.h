@@ -33,6 +33,8 @@ struct NodeConfig {
   uint32_t max_block_txs = consensus::defaults::kMaxBlockTxs;
   uint32_t mempool_max_txs = 50000;
   uint32_t submit_wait_timeout_ms = 30000;
+  // Ledger.StreamBlocks calls served at once (each holds no thread; the cap bounds memory).
+  uint32_t max_block_streams = 256;
   uint32_t max_request_bytes = 1 << 20;
   // Consensus timing (consensus/defaults.h).
   uint32_t election_timeout_min_ms = consensus::defaults::kElectionTimeoutMinMs;
