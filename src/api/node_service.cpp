@@ -15,6 +15,10 @@ void fill_peers(const std::vector<PeerView>& peers,
     peer->set_match_height(p.match_height);
     peer->set_lag(p.lag);
     peer->set_last_error(p.last_error);
+    if (p.clock_offset_ms) {
+      peer->set_clock_known(true);
+      peer->set_clock_offset_ms(*p.clock_offset_ms);
+    }
   }
 }
 
@@ -35,6 +39,7 @@ grpc::Status NodeService::serve_get_status(v1::NodeStatus* response) {
   response->set_mempool_size(static_cast<uint32_t>(status.mempool_size));
   response->set_version(kVersion);
   response->set_validators(reader_.genesis().validators.size());
+  response->set_future_skew_ms(reader_.genesis().params.future_skew_ms);
   fill_peers(status.peers, *response->mutable_peers());
   return grpc::Status::OK;
 }

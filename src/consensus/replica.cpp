@@ -261,7 +261,10 @@ bool Replica::candidate_up_to_date(uint64_t candidate_last_term,
 }
 
 void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs now) {
-  if (term > term_ || leader != leader_) leader_conflicts_ = false;
+  if (term > term_ || leader != leader_) {
+    leader_conflicts_ = false;
+    leader_block_refused_ = false;
+  }
   if (term > term_) {
     term_ = term;
     term_entered_at_ = now;
@@ -700,16 +703,15 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
   // equivocated (an honest leader holds every committed block). For the rest of its term it is
   // not counted as alive, so that the others elect a leader that can make progress. A leader
   // whose block this node refuses (its clock off beyond the skew, most often) is not counted
-  // as alive while it keeps sending that block.
+  // as alive until it sends a block this node accepts: its heartbeats alone do not count.
   bool conflicts = false;
-  bool refused = false;
   const uint64_t committed = storage_.committed_height();
   auto respond_failure = [&](uint64_t match) {
     send(from, AppendResponse{term_, false, match, storage_.committed_height(), {}});
   };
   auto heard_from_leader = [&] {
     leader_conflicts_ = leader_conflicts_ || conflicts;
-    if (leader_conflicts_ || refused) return;
+    if (leader_conflicts_ || leader_block_refused_) return;
     last_leader_contact_ = now;
     reset_election_deadline(now);
   };
@@ -742,10 +744,11 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
       truncate_from(h);
     }
     if (Verdict v = validate_and_accept(block, now); !v.ok()) {
-      refused = true;  // and no vote for it
+      leader_block_refused_ = true;  // and no vote for it
       note({Incident::Kind::kBlockRefused, from, m.term, v.message});
       break;
     }
+    leader_block_refused_ = false;
     persist_accepted(block);
     match = h;
   }

@@ -114,4 +114,12 @@ std::optional<TimeMs> parse_rfc3339(std::string_view s) {
   return ((days * 24 + h) * 60 + mi - offset_min) * 60'000 + se * 1000 + ms;
 }
 
+std::string format_signed_seconds(int64_t ms) {
+  const uint64_t magnitude =
+      ms < 0 ? uint64_t{0} - static_cast<uint64_t>(ms) : static_cast<uint64_t>(ms);
+  std::string fraction = std::to_string(magnitude % 1000);
+  fraction.insert(0, 3 - fraction.size(), '0');
+  return std::string(ms < 0 ? "-" : "+") + std::to_string(magnitude / 1000) + "." + fraction + " s";
+}
+
 }  // namespace coopchain

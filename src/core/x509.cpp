@@ -7,7 +7,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <ctime>
 #include <memory>
+#include <optional>
 
 namespace coopchain {
 namespace {
@@ -147,6 +149,20 @@ Result<std::string> certificate_common_name(std::string_view certificate) {
       X509_NAME_get_text_by_NID(X509_get_subject_name(cert.get()), NID_commonName, buf, sizeof buf);
   if (len < 0) return Status::InvalidArgument("the certificate has no common name");
   return std::string(buf, static_cast<size_t>(len));
+}
+
+Result<CertificateValidity> certificate_validity(std::string_view certificate) {
+  X509Ptr cert = read_certificate(certificate);
+  if (!cert) return Status::InvalidArgument("unreadable certificate");
+  auto seconds = [](const ASN1_TIME* t) -> std::optional<int64_t> {
+    tm parts{};
+    if (t == nullptr || ASN1_TIME_to_tm(t, &parts) != 1) return std::nullopt;
+    return static_cast<int64_t>(timegm(&parts));
+  };
+  const auto from = seconds(X509_get0_notBefore(cert.get()));
+  const auto until = seconds(X509_get0_notAfter(cert.get()));
+  if (!from || !until) return Status::InvalidArgument("the certificate's validity does not read");
+  return CertificateValidity{*from, *until};
 }
 
 }  // namespace coopchain

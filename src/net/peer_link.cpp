@@ -213,7 +213,7 @@ PeerHealth PeerLink::health() const {
   // nothing to each other); asking also makes an idle channel connect.
   const bool ready = channel_->GetState(/*try_to_connect=*/true) == GRPC_CHANNEL_READY;
   std::lock_guard lock(mu_);
-  return {endpoint_.id, endpoint_.address, ready, sent_, dropped_, last_error_};
+  return {endpoint_.id, endpoint_.address, ready, sent_, dropped_, last_error_, std::nullopt};
 }
 
 void PeerLink::stop() {

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <set>
@@ -21,6 +22,8 @@ namespace {
 // and the checks of a full batch.
 constexpr std::chrono::seconds kForwardDeadline{10};
 constexpr int kKeepaliveMs = 10'000;
+// A clock reading that takes longer says little about the clock.
+constexpr std::chrono::seconds kClockDeadline{2};
 constexpr int kKeepaliveTimeoutMs = 5'000;
 
 }  // namespace
@@ -112,7 +115,80 @@ class PeerNetwork::Impl final : private PeerHandler {
   std::vector<PeerHealth> health() const {
     std::vector<PeerHealth> out;
     for (const auto& peer : options_.peers) out.push_back(links_.at(peer.id)->health());
+    std::lock_guard lock(clocks_mu_);
+    for (auto& h : out) {
+      if (auto it = clocks_.find(h.id); it != clocks_.end()) h.clock = it->second;
+    }
     return out;
+  }
+
+  // One Clock call per peer; `done` runs once per call, on a gRPC thread, with the measurement
+  // or nullopt when the peer did not answer.
+  void probe_clocks(const std::function<void(const std::optional<ClockOffset>&)>& done) {
+    using std::chrono::system_clock;
+    for (auto& [id, link] : links_) {
+      struct Call {
+        grpc::ClientContext context;
+        v1::ClockRequest request;
+        v1::ClockReading response;
+        system_clock::time_point sent;
+      };
+      auto call = std::make_shared<Call>();
+      call->context.set_deadline(system_clock::now() + kClockDeadline);
+      {
+        std::lock_guard lock(clocks_mu_);
+        if (stopping_clocks_) return;
+        clock_calls_.insert(&call->context);
+      }
+      call->sent = system_clock::now();
+      link->stub().async()->Clock(
+          &call->context, &call->request, &call->response,
+          [this, call, peer = id, done](grpc::Status st) {
+            // Whatever happens, the call is over: stop() waits for that.
+            struct Finished {
+              Impl* impl;
+              grpc::ClientContext* context;
+              ~Finished() {
+                std::lock_guard lock(impl->clocks_mu_);
+                impl->clock_calls_.erase(context);
+                impl->clocks_idle_.notify_all();
+              }
+            } finished{this, &call->context};
+            if (!st.ok()) return done(std::nullopt);
+            const auto received = system_clock::now();
+            const auto ms = [](system_clock::time_point t) {
+              return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch())
+                  .count();
+            };
+            const int64_t midpoint = (ms(call->sent) + ms(received)) / 2;
+            ClockOffset offset{peer, call->response.unix_ms() - midpoint,
+                               ms(received) - ms(call->sent)};
+            {
+              std::lock_guard lock(clocks_mu_);
+              clocks_[peer] = offset;
+            }
+            done(offset);
+          });
+    }
+  }
+
+  std::vector<ClockOffset> measure_clocks(std::chrono::milliseconds timeout) {
+    struct Answers {
+      std::mutex mu;
+      std::condition_variable cv;
+      std::vector<ClockOffset> got;
+      size_t calls_over = 0;
+    };
+    auto answers = std::make_shared<Answers>();
+    probe_clocks([answers](const std::optional<ClockOffset>& o) {
+      std::lock_guard lock(answers->mu);
+      if (o) answers->got.push_back(*o);
+      ++answers->calls_over;
+      answers->cv.notify_all();
+    });
+    std::unique_lock lock(answers->mu);
+    answers->cv.wait_for(lock, timeout, [&] { return answers->calls_over == links_.size(); });
+    return answers->got;
   }
 
   void stop() {
@@ -120,6 +196,12 @@ class PeerNetwork::Impl final : private PeerHandler {
       std::lock_guard lock(calls_mu_);
       stopping_calls_ = true;
       for (ForwardCall* call : calls_) call->context.TryCancel();
+    }
+    {
+      std::unique_lock lock(clocks_mu_);
+      stopping_clocks_ = true;
+      for (grpc::ClientContext* context : clock_calls_) context->TryCancel();
+      clocks_idle_.wait(lock, [this] { return clock_calls_.empty(); });
     }
     forwarder_.stop();
     for (auto& [id, link] : links_) link->stop();
@@ -208,6 +290,11 @@ class PeerNetwork::Impl final : private PeerHandler {
   int port_ = 0;
   std::mutex calls_mu_;
   std::set<ForwardCall*> calls_;  // Forward calls under way
+  mutable std::mutex clocks_mu_;
+  std::map<std::string, ClockOffset> clocks_;   // the latest measurement by peer
+  std::set<grpc::ClientContext*> clock_calls_;  // Clock calls under way
+  std::condition_variable clocks_idle_;         // clock_calls_ emptied
+  bool stopping_clocks_ = false;
   bool stopping_calls_ = false;
   ForwardBatcher forwarder_;  // last: its calls use links_ until it stops
 };
@@ -241,6 +328,14 @@ void PeerNetwork::forward_async(const std::string& leader, SignedTransaction tx,
 
 std::vector<PeerHealth> PeerNetwork::health() const {
   return impl_->health();
+}
+
+void PeerNetwork::probe_clocks() {
+  impl_->probe_clocks([](const std::optional<ClockOffset>&) {});
+}
+
+std::vector<ClockOffset> PeerNetwork::measure_clocks(std::chrono::milliseconds timeout) {
+  return impl_->measure_clocks(timeout);
 }
 
 int PeerNetwork::port() const {

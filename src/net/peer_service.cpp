@@ -1,5 +1,7 @@
 #include "peer_service.h"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -143,6 +145,21 @@ grpc::ServerUnaryReactor* PeerService::Forward(grpc::CallbackServerContext* cont
   auto* call = new ForwardCall(response);
   handler_.forwarded_submit(std::move(txs), call->answer());
   return call;
+}
+
+grpc::ServerUnaryReactor* PeerService::Clock(grpc::CallbackServerContext* context,
+                                             const v1::ClockRequest*, v1::ClockReading* response) {
+  auto* reactor = context->DefaultReactor();
+  std::string from;
+  if (grpc::Status st = authenticate(*context, from); !st.ok()) {
+    reactor->Finish(st);
+    return reactor;
+  }
+  response->set_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count());
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
 }
 
 }  // namespace coopchain::net

@@ -24,6 +24,9 @@ class PeerService final : public v1::Peer::CallbackService {
   grpc::ServerUnaryReactor* Forward(grpc::CallbackServerContext* context,
                                     const v1::ForwardRequest* request,
                                     v1::ForwardResponse* response) override;
+  grpc::ServerUnaryReactor* Clock(grpc::CallbackServerContext* context,
+                                  const v1::ClockRequest* request,
+                                  v1::ClockReading* response) override;
 
  private:
   // The validator id the caller's certificate names, or PERMISSION_DENIED.

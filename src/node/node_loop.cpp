@@ -2,9 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
+
 #include <boost/asio/post.hpp>
 
+#include "coopchain/core/civil_time.h"
 #include "coopchain/core/files.h"
+#include "coopchain/core/x509.h"
+#include "coopchain/node/clock_check.h"
 
 namespace coopchain {
 namespace {
@@ -126,10 +131,36 @@ Status NodeLoop::start() {
       if (!pem.ok()) return pem.status();
       *out = std::move(pem).value();
     }
+    if (auto validity = certificate_validity(net_options.cert_pem); validity.ok()) {
+      if (auto why = clock_outside_certificate(wall_clock_ms() / 1000, *validity)) {
+        return Status(StatusCode::kFailedPrecondition, *why);
+      }
+    }
     net_options.queue_limit = config_.peer_queue_limit;
     auto network = net::PeerNetwork::start(std::move(net_options), *this);
     if (!network.ok()) return network.status();
     network_ = std::move(network).value();
+    // A validator whose clock is off would stall the chain or refuse honest events. Peers not
+    // up yet cannot be compared: the node starts, and status shows the offsets later.
+    const auto offsets = network_->measure_clocks(kStartClockWait);
+    if (auto why = clock_disagreement(offsets, genesis_.validators.size(),
+                                      genesis_.params.future_skew_ms)) {
+      network_->stop();
+      return Status(StatusCode::kFailedPrecondition, *why);
+    }
+    for (const auto& o : offsets) {
+      if (std::llabs(o.offset_ms) > clock_warning_ms()) {
+        spdlog::warn(
+            "{}'s clock reads {} against this node's (round trip {} ms); above {} one "
+            "of them is wrong (docs/operations.md, Clock)",
+            o.peer, format_signed_seconds(o.offset_ms), o.rtt_ms,
+            format_signed_seconds(clock_warning_ms()));
+      }
+    }
+    if (offsets.size() < genesis_.validators.size() - 1) {
+      spdlog::info("compared clocks with {} of {} peers (the others are not up yet)",
+                   offsets.size(), genesis_.validators.size() - 1);
+    }
   }
 
   SubmissionPipeline::Options pipeline;
@@ -264,6 +295,10 @@ void NodeLoop::on_tick() {
   drain();
   const auto now = std::chrono::steady_clock::now();
   submissions_->tick(now, wall_clock_ms());
+  if (network_ && now >= next_clock_probe_) {
+    next_clock_probe_ = now + kClockProbeInterval;
+    network_->probe_clocks();
+  }
   if (now >= next_status_) publish_status();
   tick_timer_.expires_after(kTickInterval);
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -341,7 +376,8 @@ void NodeLoop::publish_status() {
   if (network_) {
     const bool leading = replica_->role() == consensus::Role::kLeader;
     for (const auto& h : network_->health()) {
-      PeerView view{h.id, h.address, h.connected, 0, 0, h.last_error};
+      PeerView view{h.id, h.address, h.connected, 0, 0, h.last_error, std::nullopt};
+      if (h.clock) view.clock_offset_ms = h.clock->offset_ms;
       if (leading) {
         view.match_height = replica_->match_height(h.id);
         view.lag = replica_->last_height() - std::min(view.match_height, replica_->last_height());

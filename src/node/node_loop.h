@@ -100,6 +100,12 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   uint64_t published_height_ = 0;
   bool flush_pending_ = false;
   std::chrono::steady_clock::time_point next_status_{};
+  std::chrono::steady_clock::time_point next_clock_probe_{};
+  // How often peers' clocks are read for status, and how long start waits for them.
+  static constexpr std::chrono::seconds kClockProbeInterval{5};
+  static constexpr std::chrono::seconds kStartClockWait{2};
+  // A peer's clock further off than this is logged at start (a tenth of the chain's skew).
+  int64_t clock_warning_ms() const { return genesis_.params.future_skew_ms / 10; }
 };
 
 }  // namespace coopchain

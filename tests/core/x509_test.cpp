@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 namespace coopchain {
 namespace {
 
@@ -25,4 +27,18 @@ TEST(X509, CertificateFromAnotherCaDoesNotVerify) {
 }
 
 }  // namespace
+// A node tells an operator that its clock is behind from its own certificate's start.
+TEST(X509, ValidityIsReadInSecondsSince1970) {
+  auto ca = make_certificate_authority("net", 10);
+  ASSERT_TRUE(ca.ok());
+  auto node = issue_node_certificate(*ca, "coop-1", 10);
+  ASSERT_TRUE(node.ok());
+  auto validity = certificate_validity(node->certificate);
+  ASSERT_TRUE(validity.ok()) << validity.status().to_string();
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  EXPECT_NEAR(static_cast<double>(validity->not_before), static_cast<double>(now - 60), 5);
+  EXPECT_NEAR(static_cast<double>(validity->not_after), static_cast<double>(now + 10 * 86400), 5);
+  EXPECT_FALSE(certificate_validity("not a certificate").ok());
+}
+
 }  // namespace coopchain

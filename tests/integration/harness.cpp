@@ -149,6 +149,7 @@ bool DaemonProcess::start(std::chrono::seconds timeout, bool need_leader) {
     ::dup2(in, 0);
     ::dup2(log, 1);
     ::dup2(log, 2);
+    for (const auto& [name, value] : environment_) ::setenv(name.c_str(), value.c_str(), 1);
     const std::string bin = daemon_binary();
     ::execl(bin.c_str(), bin.c_str(), "--config", config_file_.c_str(), nullptr);
     ::_exit(127);
@@ -279,7 +280,7 @@ std::string SingleNodeNetwork::head() const {
   return std::to_string(st.height()) + " " + st.head_hash();
 }
 
-Cluster::Cluster(int nodes, const ConfigEdit& edit_config) {
+Cluster::Cluster(int nodes, const ConfigEdit& edit_config, const NodeEnvironment& environment) {
   base_port_ = free_base_port(nodes);
   CommandResult init =
       run_command({cli_binary(), "devnet", "init", "--dir", dir().string(), "--nodes",
@@ -297,6 +298,7 @@ Cluster::Cluster(int nodes, const ConfigEdit& edit_config) {
     daemons_.push_back(std::make_unique<DaemonProcess>(
         (node_dir / "config.yaml").string(), (node_dir / "test-node.log").string(),
         "127.0.0.1:" + std::to_string(base_port_ + 10 * i)));
+    if (environment) daemons_.back()->set_environment(environment(i));
   }
   for (int i = 0; i < nodes; ++i) {
     if (!daemons_[i]->start(std::chrono::seconds(30), /*need_leader=*/false)) {
@@ -409,6 +411,15 @@ std::string http_get(uint16_t port, const std::string& path) {
   while ((n = ::read(fd, buf, sizeof buf)) > 0) response.append(buf, static_cast<size_t>(n));
   ::close(fd);
   return response;
+}
+
+std::vector<std::pair<std::string, std::string>> clock_shift_file(const std::string& file) {
+  return {{"LD_PRELOAD", COOPCHAIN_CLOCK_SHIM_PATH}, {"COOPCHAIN_CLOCK_SHIFT_FILE", file}};
+}
+
+std::vector<std::pair<std::string, std::string>> clock_shifted(int64_t seconds) {
+  return {{"LD_PRELOAD", COOPCHAIN_CLOCK_SHIM_PATH},
+          {"COOPCHAIN_CLOCK_SHIFT_S", std::to_string(seconds)}};
 }
 
 }  // namespace coopchain::testing

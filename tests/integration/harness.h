@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "coopchain/core/domain.h"
@@ -35,6 +36,13 @@ CommandResult run_command(const std::vector<std::string>& argv,
 // A base port P such that the ports of an n-node devnet (P+10(i-1) .. +2) are all free.
 uint16_t free_base_port(int nodes = 1);
 
+// The clock shim: environment variables that run a coopchaind with its wall clock `seconds`
+// off (negative: behind), its monotonic clock left alone (tests/support/clock_shim.cpp).
+std::vector<std::pair<std::string, std::string>> clock_shifted(int64_t seconds);
+// The same, the shift read from `file` (seconds as text; absent: none), so that a test can
+// make a running node's clock jump by writing it.
+std::vector<std::pair<std::string, std::string>> clock_shift_file(const std::string& file);
+
 // One HTTP/1.0 GET on loopback: the whole response (status line, headers, body), or
 // "connect failed".
 std::string http_get(uint16_t port, const std::string& path);
@@ -50,6 +58,10 @@ class DaemonProcess {
   // Starts the process and waits until Node.GetStatus answers and, with `need_leader`, names a
   // leader; false on timeout or early exit.
   bool start(std::chrono::seconds timeout = std::chrono::seconds(30), bool need_leader = true);
+  // Environment variables the process starts with, besides this one's.
+  void set_environment(std::vector<std::pair<std::string, std::string>> variables) {
+    environment_ = std::move(variables);
+  }
   // SIGTERM and wait; returns the exit status (0 for a clean stop).
   int stop();
   void kill9();
@@ -66,6 +78,7 @@ class DaemonProcess {
   std::string config_file_;
   std::string log_file_;
   std::string client_address_;
+  std::vector<std::pair<std::string, std::string>> environment_;
   pid_t pid_ = -1;
 };
 
@@ -103,7 +116,10 @@ class Cluster {
  public:
   // `edit_config(i, yaml)` may change node i's config before it starts.
   using ConfigEdit = std::function<void(int node, std::string& yaml)>;
-  explicit Cluster(int nodes, const ConfigEdit& edit_config = {});
+  // Node i's extra environment variables (a clock shim, say).
+  using NodeEnvironment = std::function<std::vector<std::pair<std::string, std::string>>(int node)>;
+  explicit Cluster(int nodes, const ConfigEdit& edit_config = {},
+                   const NodeEnvironment& environment = {});
   int size() const { return static_cast<int>(daemons_.size()); }
   const std::filesystem::path& dir() const { return dir_.path(); }
   std::string key(const std::string& org) const;

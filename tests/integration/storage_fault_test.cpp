@@ -132,6 +132,8 @@ TEST(StorageFaultTest, DiskFullStopsAFollowerCleanlyAndItCatchesUpOnceSpaceIsBac
     const auto at = yaml.find("data_dir:");
     const auto end = yaml.find('\n', at);
     yaml.replace(at, end - at, "data_dir: " + (small / "data").string());
+    // A follower: its long timeouts let the others win every election.
+    yaml += "election_timeout_min_ms: 20000\nelection_timeout_max_ms: 25000\n";
   });
   ASSERT_TRUE(cluster.wait_for_equal_heads(std::chrono::seconds(30)));
   // Leave the follower a little room, then fill it.

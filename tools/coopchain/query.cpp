@@ -1,9 +1,11 @@
 // coopchain tx status | block get | chain head | status: read-only questions to one node.
 #include <google/protobuf/descriptor.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "client.h"
+#include "coopchain/core/civil_time.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/wire/event_codec.h"
 #include "output.h"
@@ -94,12 +96,31 @@ void print_status(const v1::NodeStatus& s) {
       .add("peers", s.peers_size() == 0 ? "none" : std::to_string(s.peers_size()));
   f.print(std::cout);
   Fields peers(2);
+  // A tenth of the chain's skew is worth a look; beyond the skew, blocks are refused.
+  const int64_t warn_ms = s.future_skew_ms() / 10;
+  std::vector<std::string> warnings;
   for (const auto& p : s.peers()) {
+    std::string clock = "clock unknown";
+    if (p.clock_known()) {
+      clock = "clock " + format_signed_seconds(p.clock_offset_ms());
+      if (std::llabs(p.clock_offset_ms()) > warn_ms) {
+        warnings.push_back(p.id() + "'s clock reads " + format_signed_seconds(p.clock_offset_ms()) +
+                           " against this node's; above " +
+                           format_signed_seconds(warn_ms).substr(1) + " one of them is wrong" +
+                           (std::llabs(p.clock_offset_ms()) > s.future_skew_ms()
+                                ? ", and beyond the chain's " +
+                                      format_signed_seconds(s.future_skew_ms()).substr(1) +
+                                      " blocks are refused"
+                                : "") +
+                           " (docs/operations.md, Clock)");
+      }
+    }
     peers.add(p.id(), p.address() + "  " + (p.healthy() ? "healthy" : "UNHEALTHY") +
                           "  match height " + std::to_string(p.match_height()) + "  lag " +
-                          std::to_string(p.lag()));
+                          std::to_string(p.lag()) + "  " + clock);
   }
   peers.print(std::cout);
+  for (const auto& w : warnings) std::cout << "WARNING: " << w << "\n";
 }
 
 int run_tx_status(const Args& args) {

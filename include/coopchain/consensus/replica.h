@@ -201,7 +201,8 @@ class Replica {
   std::string leader_;
   TimeMs election_deadline_ = 0;
   TimeMs last_leader_contact_ = -1'000'000'000;
-  bool leader_conflicts_ = false;  // leader_ sent a chain that differs from a committed block
+  bool leader_conflicts_ = false;      // leader_ sent a chain that differs from a committed block
+  bool leader_block_refused_ = false;  // leader_'s last block failed the block check here
   TimeMs next_heartbeat_ = 0;
   std::set<std::string> pre_votes_;
   std::set<std::string> votes_granted_;

@@ -19,5 +19,7 @@ int64_t utc_year_of(TimeMs t);
 std::string format_rfc3339(TimeMs t);
 // Accepts "YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)"; fractions below a millisecond are cut.
 std::optional<TimeMs> parse_rfc3339(std::string_view text);
+// A signed duration in seconds with milliseconds: "+601.200 s", "-0.003 s".
+std::string format_signed_seconds(int64_t ms);
 
 }  // namespace coopchain

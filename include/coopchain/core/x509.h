@@ -3,6 +3,7 @@
 // and SHA-256 signatures, which every TLS stack accepts. Only core includes OpenSSL.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -27,5 +28,12 @@ Status verify_certificate(std::string_view ca_certificate, std::string_view cert
 
 // The certificate's subject common name.
 Result<std::string> certificate_common_name(std::string_view certificate);
+
+// When a certificate is valid, in seconds since 1970 (UTC).
+struct CertificateValidity {
+  int64_t not_before = 0;
+  int64_t not_after = 0;
+};
+Result<CertificateValidity> certificate_validity(std::string_view certificate);
 
 }  // namespace coopchain

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,13 @@ class PeerHandler {
   virtual void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) = 0;
 };
 
+// One measurement of a peer's clock against ours.
+struct ClockOffset {
+  std::string peer;
+  int64_t offset_ms = 0;  // the peer's clock minus ours; exact within half of rtt_ms
+  int64_t rtt_ms = 0;
+};
+
 struct PeerHealth {
   std::string id;
   std::string address;
@@ -66,6 +74,7 @@ struct PeerHealth {
   uint64_t sent = 0;
   uint64_t dropped = 0;
   std::string last_error;
+  std::optional<ClockOffset> clock;  // the latest measurement
 };
 
 class PeerNetwork {
@@ -88,6 +97,10 @@ class PeerNetwork {
   void forward_async(const std::string& leader, SignedTransaction tx,
                      std::function<void(Result<TxOutcome>)> done);
   std::vector<PeerHealth> health() const;
+  // Asks every peer for its clock (Peer.Clock); the answers show in health(). Never blocks.
+  void probe_clocks();
+  // The same, waiting up to `timeout` for the answers: the peers that answered.
+  std::vector<ClockOffset> measure_clocks(std::chrono::milliseconds timeout);
   // The port peer_listen bound (useful when it asked for port 0).
   int port() const;
   // Closes every stream and the server; returns once no handler call is running.

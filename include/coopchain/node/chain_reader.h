@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct PeerView {
   uint64_t match_height = 0;  // known to a leader only: its highest block matching ours
   uint64_t lag = 0;           // a leader's view: our last height minus match_height
   std::string last_error;
+  std::optional<int64_t> clock_offset_ms;  // its clock minus ours, as last measured
 };
 
 // The node's consensus state as the strand last published it (a few milliseconds old at most
