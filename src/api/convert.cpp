@@ -1,6 +1,7 @@
 #include "coopchain/api/convert.h"
 
 #include "coopchain/rules/queries.h"
+#include "coopchain/state/world.h"
 #include "coopchain/wire/event_codec.h"
 
 namespace coopchain::api {
@@ -47,7 +48,7 @@ std::string describe(const LotEventRecord& e, const LotRecord& lot, const StateR
 
 }  // namespace
 
-v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now) {
+v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, bool full_history) {
   v1::Lot out;
   out.set_lot_id(lot.lot_id);
   out.set_crop(static_cast<v1::Crop>(lot.crop));
@@ -82,7 +83,10 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now) {
   out.mutable_quality()->set_grade(lot.quality.grade);
   out.mutable_quality()->set_cup_score_tenths(lot.quality.cup_score_tenths);
   out.mutable_quality()->set_moisture_per_mille(lot.quality.moisture_per_mille);
-  for (const auto& e : lot.history) {
+  const std::vector<LotEventRecord> history =
+      full_history ? WorldView(state).full_history(lot) : lot.history;
+  if (!full_history) out.set_earlier_events(lot.earlier_events);
+  for (const auto& e : history) {
     auto* ev = out.add_history();
     ev->set_kind(std::string(name_of(e.kind)));
     ev->set_tx_id(to_hex(e.tx_id));

@@ -54,7 +54,7 @@ grpc::Status TraceService::serve_trace_lot(const grpc::ServerContext& context,
   response->set_truncated(trace.truncated);
   std::set<LotOrigin> origins;
   for (const auto& lot : trace.lots) {
-    *response->add_lots() = to_proto(lot, *view, now);
+    *response->add_lots() = to_proto(lot, *view, now, /*full_history=*/true);
     origins.insert(lot.origins.begin(), lot.origins.end());
   }
   for (const auto& origin : origins) {

@@ -223,7 +223,8 @@ class Replayer {
       b.form = name_of(lot->form);
       b.owner = lot->owner;
       b.held_g = lot->mass_g;
-      for (const auto& event : lot->history) {
+      const std::vector<LotEventRecord> history = world.full_history(*lot);
+      for (const auto& event : history) {
         if (event.mass_delta_g > 0) b.in_g += static_cast<uint64_t>(event.mass_delta_g);
         if (event.mass_delta_g < 0) b.out_g += static_cast<uint64_t>(-event.mass_delta_g);
       }
@@ -239,7 +240,7 @@ class Replayer {
         for (const auto& cert : claim.certificate_ids)
           report_.certificate_lots[cert].insert(b.lot_id);
       }
-      for (const auto& event : lot->history) {
+      for (const auto& event : history) {
         for (const auto& cert : event.certificates_checked) {
           report_.certificate_lots[cert].insert(b.lot_id);
         }

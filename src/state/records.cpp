@@ -20,6 +20,7 @@ enum Tag : uint8_t {
   kTagLot = 0x08,
   kTagExport = 0x09,
   kTagFarmLot = 0x0A,
+  kTagLotEvent = 0x0B,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -274,6 +275,9 @@ std::string holder_certificates_key(std::string_view id) {
 std::string lot_key(std::string_view id) {
   return "lot/" + std::string(id);
 }
+std::string lot_history_key(std::string_view id, uint64_t index) {
+  return "lothist/" + std::string(id) + " " + std::to_string(index);
+}
 std::string export_key(std::string_view id) {
   return "export/" + std::string(id);
 }
@@ -362,6 +366,16 @@ std::string encode(const LotRecord& r) {
   w.bytes(r.quality.grade).u32(r.quality.cup_score_tenths).u32(r.quality.moisture_per_mille);
   w.count(r.history.size());
   for (const auto& h : r.history) write_lot_event(w, h);
+  // Written only when entries were moved out, so that a lot that never had more than
+  // kLotHistoryInline entries encodes as it always has.
+  if (r.earlier_events > 0) w.u64(r.earlier_events);
+  return std::move(w).data();
+}
+
+std::string encode(const LotEventRecord& r) {
+  Writer w;
+  w.u8(kTagLotEvent);
+  write_lot_event(w, r);
   return std::move(w).data();
 }
 
@@ -501,8 +515,17 @@ std::optional<LotRecord> decode_lot(std::string_view bytes) {
     l.quality.moisture_per_mille = r.u32();
     l.history.resize(r.count(1 + 32 + 8 + kMinString));
     for (auto& h : l.history) h = read_lot_event(r, bad);
+    if (!r.at_end()) {
+      l.earlier_events = r.u64();
+      bad = bad || l.earlier_events == 0;  // written only when positive
+    }
     return l;
   });
+}
+
+std::optional<LotEventRecord> decode_lot_event(std::string_view bytes) {
+  return decode_with<LotEventRecord>(bytes, kTagLotEvent,
+                                     [](Reader& r, bool& bad) { return read_lot_event(r, bad); });
 }
 
 std::optional<ExportRecord> decode_export(std::string_view bytes) {

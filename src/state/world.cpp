@@ -41,6 +41,18 @@ std::optional<LotRecord> WorldView::lot(std::string_view id) const {
   return read<LotRecord>(state_, lot_key(id), decode_lot);
 }
 
+std::vector<LotEventRecord> WorldView::full_history(const LotRecord& lot) const {
+  std::vector<LotEventRecord> out;
+  out.reserve(static_cast<size_t>(lot.earlier_events) + lot.history.size());
+  for (uint64_t i = 0; i < lot.earlier_events; ++i) {
+    auto entry = read<LotEventRecord>(state_, lot_history_key(lot.lot_id, i), decode_lot_event);
+    if (!entry) fatal("the state lacks entry " + std::to_string(i) + " of lot " + lot.lot_id);
+    out.push_back(std::move(*entry));
+  }
+  out.insert(out.end(), lot.history.begin(), lot.history.end());
+  return out;
+}
+
 std::optional<ExportRecord> WorldView::export_record(std::string_view id) const {
   return read<ExportRecord>(state_, export_key(id), decode_export);
 }
@@ -103,7 +115,19 @@ void World::put_certificate(const CertificateRecord& r) {
   overlay_.put(certificate_key(r.certificate_id), encode(r));
 }
 void World::put_lot(const LotRecord& r) {
-  overlay_.put(lot_key(r.lot_id), encode(r));
+  if (r.history.size() <= kLotHistoryInline) {
+    overlay_.put(lot_key(r.lot_id), encode(r));
+    return;
+  }
+  LotRecord kept = r;
+  const size_t moved = r.history.size() - kLotHistoryInline;
+  for (size_t i = 0; i < moved; ++i) {
+    overlay_.put(lot_history_key(r.lot_id, r.earlier_events + i), encode(r.history[i]));
+  }
+  kept.history.erase(kept.history.begin(),
+                     kept.history.begin() + static_cast<std::ptrdiff_t>(moved));
+  kept.earlier_events += moved;
+  overlay_.put(lot_key(r.lot_id), encode(kept));
 }
 void World::put_export(const ExportRecord& r) {
   overlay_.put(export_key(r.export_id), encode(r));

@@ -13,6 +13,8 @@
 #include "coopchain/audit/store_source.h"
 #include "coopchain/core/codec.h"
 #include "coopchain/core/quorum.h"
+#include "coopchain/state/world.h"
+#include "event_json.h"
 
 namespace coopchain::testing {
 namespace {
@@ -135,6 +137,37 @@ TEST_F(AuditTest, HonestChainPassesFromTheDatabaseWithEveryCheck) {
   EXPECT_EQ(lots["GR-1"].claims, std::vector<std::string>{"EU_ORGANIC"});
   EXPECT_EQ(r.certificate_lots.at("C-COOP").count("H-1"), 1u);
   EXPECT_EQ(r.certificate_lots.at("C-MILL").count("GR-1"), 1u);
+}
+
+// One cooperative once split 1 g off the same lot 12,000 times: its record grew without bound
+// (GetLot took 2.1 s). A lot now keeps its latest 64 history entries and moves older ones to
+// their own keys; the audit's mass balance still reads every one of them.
+TEST_F(AuditTest, ALotWithALongHistoryKeepsItsMassBalance) {
+  TempDir copy;
+  auto chain = build_fixture_chain(copy.sub("long"), 1);
+  ASSERT_TRUE(chain.ok()) << chain.status().to_string();
+  std::vector<std::pair<std::string, std::string>> splits;
+  for (int i = 0; i < 150; ++i) {
+    splits.emplace_back(
+        "coop-1", processing_json("S-" + std::to_string(i), lot_amount_json("HX-0-0", 1), "SPLIT",
+                                  "CHERRY", 1, "2026-11-02T09:00:00Z", "[]"));
+  }
+  ASSERT_TRUE(append_colluded_block(*chain, splits).ok());
+  {
+    auto store = BlockStore::open({chain->dir});
+    ASSERT_TRUE(store.ok());
+    auto lot = WorldView(**store).lot("HX-0-0");
+    ASSERT_TRUE(lot.has_value());
+    EXPECT_EQ(lot->mass_g, 10'000u - 150u);
+    EXPECT_EQ(lot->history.size(), kLotHistoryInline);
+    EXPECT_EQ(lot->earlier_events, 151u - kLotHistoryInline);  // the harvest and 150 splits
+    const auto history = WorldView(**store).full_history(*lot);
+    ASSERT_EQ(history.size(), 151u);
+    EXPECT_EQ(history.front().kind, LotEventKind::kHarvest);
+    EXPECT_EQ(history.back().lot_id, "S-149");
+  }
+  const AuditReport r = audit_dir(chain->dir, chain->genesis);
+  EXPECT_TRUE(r.ok()) << r.failure->what;
 }
 
 TEST_F(AuditTest, HonestChainPassesFromItsArchive) {

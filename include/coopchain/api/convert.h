@@ -14,7 +14,10 @@ namespace coopchain::api {
 using net::to_proto;
 using wire::to_timestamp;
 // `now` decides whether each claim holds (the head block's time).
-v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now);
+// With `full_history`, every event (the moved-out ones read from the state); without, the
+// latest the lot record holds and the count of earlier ones.
+v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now,
+                 bool full_history = false);
 v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now);
 // One plot of a farm, its geometry as GeoJSON text.
 v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot);

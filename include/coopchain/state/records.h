@@ -172,6 +172,8 @@ struct LotEventRecord {
   bool operator==(const LotEventRecord&) const = default;
 };
 
+inline constexpr size_t kLotHistoryInline = 64;
+
 struct LotRecord {
   std::string lot_id;
   Crop crop = Crop::kUnspecified;
@@ -187,7 +189,11 @@ struct LotRecord {
   TimeMs last_event_at = 0;  // event time of the latest event on the lot
   std::string facility;
   Quality quality;
-  std::vector<LotEventRecord> history;  // in commit order
+  // The latest entries, in commit order: at most kLotHistoryInline. Older ones were moved to
+  // lot_history_key(lot_id, 0 .. earlier_events-1), so that a lot's record, and the cost of
+  // every write to it, stays bounded however long its history grows.
+  std::vector<LotEventRecord> history;
+  uint64_t earlier_events = 0;
   bool operator==(const LotRecord&) const = default;
 
   const LotClaim* find_claim(Scheme scheme) const;
@@ -211,11 +217,12 @@ struct ExportRecord {
 
 // ---- Key schema ------------------------------------------------------------------------------
 
-std::string org_key(std::string_view org_id);                        // "org/<id>"
-std::string signing_key_key(std::string_view key_id);                // "key/<key id hex>"
-std::string farm_key(std::string_view farm_id);                      // "farm/<id>"
-std::string farm_lots_key(std::string_view farm_id);                 // "farmlots/<id>"
-std::string farm_lot_key(std::string_view farm_id, uint64_t index);  // "farmlot/<id> <index>"
+std::string org_key(std::string_view org_id);                          // "org/<id>"
+std::string signing_key_key(std::string_view key_id);                  // "key/<key id hex>"
+std::string farm_key(std::string_view farm_id);                        // "farm/<id>"
+std::string farm_lots_key(std::string_view farm_id);                   // "farmlots/<id>"
+std::string farm_lot_key(std::string_view farm_id, uint64_t index);    // "farmlot/<id> <index>"
+std::string lot_history_key(std::string_view lot_id, uint64_t index);  // "lothist/<id> <index>"
 std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id,
                             int64_t year);                     // "tally/<farm> <plot> <year>"
 std::string certificate_key(std::string_view certificate_id);  // "cert/<id>"
@@ -230,6 +237,7 @@ std::string encode(const KeyRecord& r);
 std::string encode(const FarmRecord& r);
 std::string encode(const FarmLotsRecord& r);
 std::string encode(const FarmLotRecord& r);
+std::string encode(const LotEventRecord& r);
 std::string encode(const YieldTallyRecord& r);
 std::string encode(const CertificateRecord& r);
 std::string encode(const HolderCertificatesRecord& r);
@@ -241,6 +249,7 @@ std::optional<KeyRecord> decode_key(std::string_view bytes);
 std::optional<FarmRecord> decode_farm(std::string_view bytes);
 std::optional<FarmLotsRecord> decode_farm_lots(std::string_view bytes);
 std::optional<FarmLotRecord> decode_farm_lot(std::string_view bytes);
+std::optional<LotEventRecord> decode_lot_event(std::string_view bytes);
 std::optional<YieldTallyRecord> decode_yield_tally(std::string_view bytes);
 std::optional<CertificateRecord> decode_certificate(std::string_view bytes);
 std::optional<HolderCertificatesRecord> decode_holder_certificates(std::string_view bytes);

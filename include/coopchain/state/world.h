@@ -28,6 +28,8 @@ class WorldView {
   std::optional<FarmRecord> farm(std::string_view farm_id) const;
   std::optional<CertificateRecord> certificate(std::string_view certificate_id) const;
   std::optional<LotRecord> lot(std::string_view lot_id) const;
+  // Every entry of the lot's history, the moved-out ones first: reads earlier_events keys.
+  std::vector<LotEventRecord> full_history(const LotRecord& lot) const;
   std::optional<ExportRecord> export_record(std::string_view export_id) const;
 
   // Certificate ids held by a farm or organization, sorted; empty when none.
@@ -59,6 +61,7 @@ class World : public WorldView {
   void put_signing_key(const KeyRecord& r);
   void put_farm(const FarmRecord& r);
   void put_certificate(const CertificateRecord& r);
+  // Moves history entries beyond the latest kLotHistoryInline to their own keys first.
   void put_lot(const LotRecord& r);
   void put_export(const ExportRecord& r);
 
