@@ -20,6 +20,7 @@
 #include "coopchain/api/health_http.h"
 #include "coopchain/api/services.h"
 #include "coopchain/audit/verify_db.h"
+#include "coopchain/core/files.h"
 #include "coopchain/devnet/devnet.h"
 #include "coopchain/node/config.h"
 #include "coopchain/node/node.h"
@@ -207,6 +208,22 @@ int main(int argc, char** argv) {
   api_options.max_request_bytes = config->max_request_bytes;
   api_options.submit_wait_timeout_ms = config->submit_wait_timeout_ms;
   api_options.max_block_streams = config->max_block_streams;
+  if (!config->client_tls_cert_file.empty()) {
+    auto cert = coopchain::read_file(config->client_tls_cert_file);
+    auto key = coopchain::read_file(config->client_tls_key_file);
+    if (!cert.ok() || !key.ok()) {
+      spdlog::critical("cannot start: {}", (!cert.ok() ? cert.status() : key.status()).to_string());
+      return 1;
+    }
+    api_options.tls_cert_pem = std::move(cert).value();
+    api_options.tls_key_pem = std::move(key).value();
+  } else if (!coopchain::is_loopback_listen(config->client_listen)) {
+    spdlog::warn(
+        "serving clients in plaintext on {}: anyone on the way can read and alter what clients "
+        "and this node say to each other; set client_tls_cert_file and client_tls_key_file "
+        "(config/README.md), or listen on 127.0.0.1",
+        config->client_listen);
+  }
   auto api =
       coopchain::api::ClientApiServer::start((*node)->reader(), (*node)->submitter(), api_options);
   if (!api.ok()) {

@@ -120,6 +120,7 @@ void PeerLink::on_write_done(bool ok) {
         last_error_.clear();
       }
       connected_ = true;
+      tls_failure_logged_ = false;
       unreachable_ = false;
       backoff_ = backoff_min_;
     } else {
@@ -146,7 +147,19 @@ void PeerLink::on_stream_done(const grpc::Status& status) {
     stream_ = nullptr;
     busy_ = false;
     closing_ = false;
-    const std::string why = status.ok() ? "the peer ended the stream" : status.error_message();
+    std::string why = status.ok() ? "the peer ended the stream" : status.error_message();
+    const bool tls_failed = why.find("certificate verify failed") != std::string::npos ||
+                            why.find("andshake") != std::string::npos;
+    if (tls_failed) {
+      // Certificates are valid from a time to a time: a clock that is off on either side makes
+      // a sound certificate look not yet valid or expired, which TLS reports only as this.
+      why += " (check both clocks: `date -u` here and on " + endpoint_.id +
+             "; a clock that is off makes valid certificates look not yet valid or expired)";
+      if (!tls_failure_logged_ && !stopping_) {
+        spdlog::warn("link to {}: TLS handshake failed: {}", endpoint_.id, why);
+        tls_failure_logged_ = true;
+      }
+    }
     if (connected_ && !stopping_) spdlog::warn("link to {} lost: {}", endpoint_.id, why);
     connected_ = false;
     last_error_ = why;

@@ -78,6 +78,7 @@ class PeerLink {
   bool closing_ = false;  // stream_ was released: it may be deleted before it reports done
   std::shared_ptr<grpc::Alarm> retry_;  // shared: cancelled outside mu_ while it may be replaced
   bool retry_pending_ = false;          // a backoff is being waited out
+  bool tls_failure_logged_ = false;     // the first failed handshake was logged
   std::chrono::milliseconds backoff_;
   bool connected_ = false;
   bool unreachable_ = false;  // the last write failed; none succeeded since

@@ -27,6 +27,8 @@ const std::set<std::string> kKnownKeys = {"node_id",
                                           "tls_ca_file",
                                           "tls_cert_file",
                                           "tls_key_file",
+                                          "client_tls_cert_file",
+                                          "client_tls_key_file",
                                           "election_timeout_min_ms",
                                           "election_timeout_max_ms",
                                           "heartbeat_ms",
@@ -65,6 +67,8 @@ Result<NodeConfig> load_config(const std::string& path) {
     str("tls_ca_file", c.tls_ca_file);
     str("tls_cert_file", c.tls_cert_file);
     str("tls_key_file", c.tls_key_file);
+    str("client_tls_cert_file", c.client_tls_cert_file);
+    str("client_tls_key_file", c.client_tls_key_file);
     str("client_listen", c.client_listen);
     str("peer_listen", c.peer_listen);
     str("metrics_listen", c.metrics_listen);
@@ -106,6 +110,12 @@ Result<NodeConfig> load_config(const std::string& path) {
     return Status::InvalidArgument(path +
                                    ": max_pipeline_blocks and peer_queue_limit must be positive");
   }
+  if (c.client_tls_cert_file.empty() != c.client_tls_key_file.empty()) {
+    return Status::InvalidArgument(
+        path +
+        ": client_tls_cert_file and client_tls_key_file go together (TLS on the client "
+        "port needs both)");
+  }
   const auto base = std::filesystem::absolute(path).parent_path();
   c.data_dir = resolve(base, c.data_dir);
   c.genesis_file = resolve(base, c.genesis_file);
@@ -114,7 +124,16 @@ Result<NodeConfig> load_config(const std::string& path) {
   c.tls_ca_file = resolve(base, c.tls_ca_file);
   c.tls_cert_file = resolve(base, c.tls_cert_file);
   c.tls_key_file = resolve(base, c.tls_key_file);
+  if (!c.client_tls_cert_file.empty()) {
+    c.client_tls_cert_file = resolve(base, c.client_tls_cert_file);
+    c.client_tls_key_file = resolve(base, c.client_tls_key_file);
+  }
   return c;
+}
+
+bool is_loopback_listen(const std::string& listen) {
+  const std::string host = listen.substr(0, listen.rfind(':'));
+  return host == "localhost" || host.rfind("127.", 0) == 0 || host == "[::1]";
 }
 
 }  // namespace coopchain

@@ -73,8 +73,9 @@ class StalledStrandTest : public ::testing::Test {
     auto node = Node::open(*config);
     ASSERT_TRUE(node.ok()) << node.status().to_string();
     node_ = std::move(node).value();
-    auto api = api::ClientApiServer::start(node_->reader(), node_->submitter(),
-                                           {"127.0.0.1:0", 1 << 20, 30'000});
+    api::ApiOptions options;
+    options.listen = "127.0.0.1:0";
+    auto api = api::ClientApiServer::start(node_->reader(), node_->submitter(), options);
     ASSERT_TRUE(api.ok()) << api.status().to_string();
     api_ = std::move(api).value();
     ASSERT_TRUE(node_->start().ok());

@@ -24,7 +24,6 @@
 #include "coopchain/core/civil_time.h"
 
 namespace coopchain::testing {
-namespace {
 
 std::string read_all(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -32,6 +31,8 @@ std::string read_all(const std::filesystem::path& p) {
   ss << in.rdbuf();
   return ss.str();
 }
+
+namespace {
 
 sockaddr_in loopback(uint16_t port) {
   sockaddr_in addr{};
@@ -168,8 +169,13 @@ bool DaemonProcess::start(std::chrono::seconds timeout, bool need_leader) {
     if (std::chrono::steady_clock::now() > deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  auto stub =
-      v1::Node::NewStub(grpc::CreateChannel(client_address_, grpc::InsecureChannelCredentials()));
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!client_ca_pem_.empty()) {
+    grpc::SslCredentialsOptions tls;
+    tls.pem_root_certs = client_ca_pem_;
+    credentials = grpc::SslCredentials(tls);
+  }
+  auto stub = v1::Node::NewStub(grpc::CreateChannel(client_address_, credentials));
   while (std::chrono::steady_clock::now() < deadline) {
     grpc::ClientContext ctx;
     ctx.set_wait_for_ready(true);

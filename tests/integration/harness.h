@@ -35,6 +35,8 @@ CommandResult run_command(const std::vector<std::string>& argv,
 
 // A base port P such that the ports of an n-node devnet (P+10(i-1) .. +2) are all free.
 uint16_t free_base_port(int nodes = 1);
+// A whole file; empty when it cannot be read.
+std::string read_all(const std::filesystem::path& p);
 
 // The clock shim: environment variables that run a coopchaind with its wall clock `seconds`
 // off (negative: behind), its monotonic clock left alone (tests/support/clock_shim.cpp).
@@ -62,6 +64,8 @@ class DaemonProcess {
   void set_environment(std::vector<std::pair<std::string, std::string>> variables) {
     environment_ = std::move(variables);
   }
+  // The CA of the node's client-port TLS certificate, when it serves clients over TLS.
+  void set_client_ca(std::string ca_pem) { client_ca_pem_ = std::move(ca_pem); }
   // SIGTERM and wait; returns the exit status (0 for a clean stop).
   int stop();
   void kill9();
@@ -79,6 +83,7 @@ class DaemonProcess {
   std::string log_file_;
   std::string client_address_;
   std::vector<std::pair<std::string, std::string>> environment_;
+  std::string client_ca_pem_;
   pid_t pid_ = -1;
 };
 

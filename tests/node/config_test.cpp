@@ -59,4 +59,15 @@ TEST_F(ConfigTest, RefusesUnknownKeysMissingKeysAndBadValues) {
 }
 
 }  // namespace
+// Plaintext on the client port is warned about unless it listens on loopback.
+TEST(Config, LoopbackListenAddresses) {
+  EXPECT_TRUE(is_loopback_listen("127.0.0.1:7700"));
+  EXPECT_TRUE(is_loopback_listen("127.1.2.3:7700"));
+  EXPECT_TRUE(is_loopback_listen("localhost:7700"));
+  EXPECT_TRUE(is_loopback_listen("[::1]:7700"));
+  EXPECT_FALSE(is_loopback_listen("0.0.0.0:7700"));
+  EXPECT_FALSE(is_loopback_listen("192.168.1.20:7700"));
+  EXPECT_FALSE(is_loopback_listen("[::]:7700"));
+}
+
 }  // namespace coopchain

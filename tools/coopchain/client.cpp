@@ -1,17 +1,38 @@
 // gRPC plumbing for the CLI.
 #include "client.h"
 
+#include <cstdlib>
 #include <string_view>
 
 #include "args.h"
+#include "coopchain/core/files.h"
 #include "coopchain/core/rule_code.h"
 #include "output.h"
 
 namespace coopchain::cli {
 
+namespace {
+
+// TLS when COOPCHAIN_TLS_CA names the CA (PEM) that signed the node's client-port certificate;
+// plaintext otherwise. A CA that cannot be read is a failed call, never a silent plaintext one.
+std::shared_ptr<grpc::ChannelCredentials> credentials_from_environment() {
+  const char* ca_file = std::getenv("COOPCHAIN_TLS_CA");
+  if (ca_file == nullptr || *ca_file == '\0') return grpc::InsecureChannelCredentials();
+  auto ca = read_file(ca_file);
+  if (!ca.ok()) {
+    fail("COOPCHAIN_TLS_CA: " + ca.status().message());
+    std::exit(kExitFailed);
+  }
+  grpc::SslCredentialsOptions tls;
+  tls.pem_root_certs = std::move(ca).value();
+  return grpc::SslCredentials(tls);
+}
+
+}  // namespace
+
 NodeClient::NodeClient(std::string address)
     : address_(std::move(address)),
-      channel_(grpc::CreateChannel(address_, grpc::InsecureChannelCredentials())),
+      channel_(grpc::CreateChannel(address_, credentials_from_environment())),
       ledger_(v1::Ledger::NewStub(channel_)),
       trace_(v1::Trace::NewStub(channel_)),
       node_(v1::Node::NewStub(channel_)) {}

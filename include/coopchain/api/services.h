@@ -21,6 +21,9 @@ struct ApiOptions {
   uint32_t submit_wait_timeout_ms = 30'000;
   // Ledger.StreamBlocks calls served at once; more are answered RESOURCE_EXHAUSTED.
   size_t max_block_streams = 256;
+  // Server TLS (PEM), both or neither; neither: plaintext.
+  std::string tls_cert_pem;
+  std::string tls_key_pem;
 };
 
 class ClientApiServer {

@@ -25,6 +25,10 @@ struct NodeConfig {
   std::string tls_ca_file;
   std::string tls_cert_file;
   std::string tls_key_file;
+  // TLS on the client port (both or neither): the server's certificate and key, PEM. Without
+  // them the port is plaintext, which only a loopback address should be.
+  std::string client_tls_cert_file;
+  std::string client_tls_key_file;
   std::string client_listen = "127.0.0.1:7700";
   std::string peer_listen = "0.0.0.0:7701";
   std::string metrics_listen = "127.0.0.1:7702";
@@ -49,5 +53,9 @@ struct NodeConfig {
 
 // Relative paths in the file are taken relative to the file's directory.
 Result<NodeConfig> load_config(const std::string& path);
+
+// Whether a host:port listen address is the loopback interface (127.0.0.0/8, localhost,
+// [::1]), from which plaintext never leaves the machine.
+bool is_loopback_listen(const std::string& listen);
 
 }  // namespace coopchain
