@@ -180,6 +180,8 @@ v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot) {
   out.set_crop(static_cast<v1::Crop>(plot.crop));
   out.set_geometry_type(std::string(geometry_name(plot.geometry.type)));
   out.set_geojson(to_geojson(plot.geometry));
+  out.set_species(plot.species);
+  out.set_country(farm.country);
   return out;
 }
 
@@ -189,6 +191,7 @@ v1::Farm to_proto(const FarmRecord& farm) {
   out.set_cooperative(farm.cooperative);
   out.set_farmer_ref(farm.farmer_ref);
   *out.mutable_registered_at() = to_timestamp(farm.registered_at);
+  out.set_country(farm.country);
   for (const auto& plot : farm.plots) *out.add_plots() = to_proto(farm, plot);
   return out;
 }

@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 40> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 41> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -47,6 +47,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 40> kNames = {{
     {RuleCode::kWrongChain, "WRONG_CHAIN"},
     {RuleCode::kHsCodeMismatch, "HS_CODE_MISMATCH"},
     {RuleCode::kAreaMismatch, "AREA_MISMATCH"},
+    {RuleCode::kBadCountry, "BAD_COUNTRY"},
 }};
 
 }  // namespace

@@ -173,6 +173,8 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
   genesis.genesis_time =
       options.genesis_time_ms != 0 ? options.genesis_time_ms : now_to_the_second();
   genesis.params = RuleParams::defaults();
+  // The seed cooperatives' country; a real network's genesis names its own or none.
+  genesis.params.default_country = "PE";
 
   std::vector<std::pair<std::string, std::string>> secret_files;  // path, PEM
   for (const auto& spec : organization_specs(options.nodes)) {

@@ -1,13 +1,38 @@
 // registerFarm: a cooperative registers a member farm and its plots.
+#include "coopchain/core/country.h"
 #include "event_rules.h"
 
 namespace coopchain::rules_internal {
+namespace {
+
+// The species the EU's due diligence statement names when the event leaves it out.
+std::string_view default_species(Crop crop) {
+  return crop == Crop::kCocoa ? "Theobroma cacao" : "Coffea arabica";
+}
+
+}  // namespace
 
 Verdict apply_register_farm(World& world, const EventContext& ctx, const RegisterFarm& e) {
+  const std::string& country = e.country.empty() ? ctx.params.default_country : e.country;
+  if (country.empty()) {
+    return Verdict::reject(RuleCode::kBadCountry,
+                           "farm " + e.farm_id +
+                               " names no country, and this chain has no defaultCountry: give "
+                               "\"country\" (ISO 3166-1 alpha-2, e.g. \"PE\")");
+  }
+  if (!is_iso_country(country)) {
+    return Verdict::reject(RuleCode::kBadCountry, "country \"" + country +
+                                                      "\" is not an ISO 3166-1 alpha-2 code "
+                                                      "(two capital letters, e.g. \"PE\", \"CO\")");
+  }
   if (world.has_farm(e.farm_id)) {
     return Verdict::reject(RuleCode::kFarmExists, "farm " + e.farm_id + " is already registered");
   }
-  world.put_farm(FarmRecord{e.farm_id, ctx.signer.id, e.farmer_ref, ctx.block.block_time, e.plots});
+  FarmRecord farm{e.farm_id, ctx.signer.id, e.farmer_ref, ctx.block.block_time, country, e.plots};
+  for (Plot& p : farm.plots) {
+    if (p.species.empty()) p.species = default_species(p.crop);
+  }
+  world.put_farm(farm);
   return Verdict::accept();
 }
 

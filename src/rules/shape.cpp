@@ -110,6 +110,10 @@ Verdict shape(const RegisterFarm& e) {
     if (!ids.insert(p.plot_id).second) return malformed("plot " + p.plot_id + " appears twice");
     if (p.area_m2 == 0) return malformed("plot " + p.plot_id + ": areaM2 must be positive");
     if (p.crop == Crop::kUnspecified) return malformed("plot " + p.plot_id + ": crop missing");
+    if (Verdict v = check_text("plots.species", p.species); !v.ok()) return v;
+    if (p.species.size() > kMaxIdBytes) {
+      return malformed("plot " + p.plot_id + ": species is longer than 128 bytes");
+    }
     if (Verdict v = check_plot_geometry(p); !v.ok()) return v;
   }
   return Verdict::accept();

@@ -147,6 +147,7 @@ void write_plot(Writer& w, const Plot& p) {
   w.bytes(p.plot_id).u64(p.area_m2);
   write_enum(w, p.crop);
   write_geometry(w, p.geometry);
+  w.bytes(p.species);
 }
 
 Plot read_plot(Reader& r, bool& bad) {
@@ -155,6 +156,7 @@ Plot read_plot(Reader& r, bool& bad) {
   p.area_m2 = r.u64();
   p.crop = read_enum(r, Crop::kCocoa, bad);
   p.geometry = read_geometry(r, bad);
+  p.species = r.bytes();
   return p;
 }
 
@@ -301,6 +303,7 @@ std::string encode(const KeyRecord& r) {
 std::string encode(const FarmRecord& r) {
   Writer w;
   w.u8(kTagFarm).bytes(r.farm_id).bytes(r.cooperative).bytes(r.farmer_ref).i64(r.registered_at);
+  w.bytes(r.country);
   w.count(r.plots.size());
   for (const auto& p : r.plots) write_plot(w, p);
   return std::move(w).data();
@@ -419,6 +422,7 @@ std::optional<FarmRecord> decode_farm(std::string_view bytes) {
     f.cooperative = r.bytes();
     f.farmer_ref = r.bytes();
     f.registered_at = r.i64();
+    f.country = r.bytes();
     f.plots.resize(r.count(kMinString));
     for (auto& p : f.plots) p = read_plot(r, bad);
     return f;

@@ -204,10 +204,10 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
   switch (e.kind_case()) {
     case v1::Event::kRegisterFarm: {
       const auto& m = e.register_farm();
-      RegisterFarm out{m.farm_id(), m.farmer_ref(), {}};
+      RegisterFarm out{m.farm_id(), m.farmer_ref(), {}, m.country()};
       for (const auto& p : m.plots()) {
-        out.plots.push_back(
-            {p.plot_id(), p.area_m2(), ms.crop(p.crop(), "plots.crop"), geometry_from_struct(p)});
+        out.plots.push_back({p.plot_id(), p.area_m2(), ms.crop(p.crop(), "plots.crop"),
+                             geometry_from_struct(p), p.species()});
       }
       return Event{std::move(out)};
     }

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "coopchain/core/country.h"
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/v1/genesis.pb.h"
@@ -97,6 +98,11 @@ Result<Genesis> genesis_from_json(std::string_view json) {
       r.eudr_polygon_min_area_m2 = p.eudr_polygon_min_area_m2();
     if (p.max_block_txs() != 0) r.max_block_txs = p.max_block_txs();
     if (p.max_block_bytes() != 0) r.max_block_bytes = p.max_block_bytes();
+    if (!p.default_country().empty() && !is_iso_country(p.default_country())) {
+      return Status::InvalidArgument("genesis: defaultCountry \"" + p.default_country() +
+                                     "\" is not an ISO 3166-1 alpha-2 code");
+    }
+    r.default_country = p.default_country();
   }
   // A block must have room for the largest transaction a node accepts, or such a transaction
   // would be admitted and then fit in no block.
@@ -141,6 +147,7 @@ std::string genesis_to_json(const Genesis& genesis) {
   p->set_eudr_polygon_min_area_m2(r.eudr_polygon_min_area_m2);
   p->set_max_block_txs(r.max_block_txs);
   p->set_max_block_bytes(r.max_block_bytes);
+  p->set_default_country(r.default_country);
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   std::string out;

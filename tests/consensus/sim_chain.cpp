@@ -26,6 +26,7 @@ SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {
   g.chain_id = "sim-" + std::to_string(seed);
   g.genesis_time = genesis_time;
   g.params = RuleParams::defaults();
+  g.params.default_country = "PE";  // as the devnet's
   g.organizations.push_back(
       {"coop-1", "Client cooperative", OrgKind::kCooperative, false, {chain.client->public_key()}});
   for (int i = 1; i <= nodes; ++i) {

@@ -128,14 +128,17 @@ std::string polygon(int k) {
 
 std::string farm_json(int k) {
   const std::string id = "F-" + std::to_string(k);
-  std::string plots = R"({"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE", "geometry":
-      {"type": "Point", "coordinates": [-76.)" +
+  // Some name their species and country; the others take the crop's and the chain's.
+  const std::string species = k % 5 == 3 ? R"("species": "Coffea canephora", )" : "";
+  std::string plots = R"({"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE", )" + species +
+                      R"("geometry": {"type": "Point", "coordinates": [-76.)" +
                       std::to_string(5000 + k * 100) + ", -6.4700]}}";
   plots += R"(, {"plotId": "P-2", "areaM2": 60000, "crop": ")" +
            std::string(k % 3 == 2 ? "COCOA" : "COFFEE") + R"(", "geometry": )" + polygon(k) + "}";
   if (k % 4 == 0) plots += R"(, {"plotId": "P-3", "areaM2": 10000, "crop": "COFFEE"})";
+  const std::string country = k % 3 == 1 ? R"("country": "CO", )" : "";
   return R"({"registerFarm": {"farmId": ")" + id + R"(", "farmerRef": "member )" +
-         std::to_string(100 + k) + R"(", "plots": [)" + plots + "]}}";
+         std::to_string(100 + k) + R"(", )" + country + R"("plots": [)" + plots + "]}}";
 }
 
 std::string certificate(const std::string& id, const std::string& scheme, const std::string& holder,
@@ -215,6 +218,8 @@ std::string golden_transcript() {
   chain.offer("coop-1", R"({"registerFarm": {"farmId": "F-BAD", "farmerRef": "x", "plots": [
       {"plotId": "P-1", "areaM2": 1000, "crop": "COFFEE", "geometry": {"type": "Polygon",
       "coordinates": [[[-76.5, -6.4], [-76.4, -6.4], [-76.4, -6.3]]]}}]}})");  // BAD_GEOMETRY
+  chain.offer("coop-1", R"({"registerFarm": {"farmId": "F-XK", "country": "XK", "plots": [
+      {"plotId": "P-1", "areaM2": 1000, "crop": "COFFEE"}]}})");               // BAD_COUNTRY
   chain.seal();
 
   // Certificates of every scheme.

@@ -22,6 +22,7 @@ class ReplicaStorageTest : public ::testing::Test {
     genesis_.chain_id = "net";
     genesis_.genesis_time = kNow - 1000;
     genesis_.params = RuleParams::defaults();
+    genesis_.params.default_country = "PE";
     genesis_.organizations.push_back(
         {"coop-1", "Coop", OrgKind::kCooperative, false, {client_.public_key()}});
     genesis_.validators.push_back({"node-1", validator_.public_key()});

@@ -34,6 +34,13 @@ struct RuleCase {
 const TimeMs kDay = 86'400'000;
 const TimeMs kMinute = 60'000;
 
+Event farm_in(std::string id, std::string country) {
+  auto e = std::get<RegisterFarm>(
+      register_farm(std::move(id), {plot("P-1", 10'000, Crop::kCoffee, {})}));
+  e.country = std::move(country);
+  return e;
+}
+
 std::vector<RuleCase> cases() {
   const TimeMs oct20 = at("2026-10-20T16:00:00Z");
   const TimeMs nov10 = at("2026-11-10T00:00:00Z");
@@ -194,6 +201,10 @@ std::vector<RuleCase> cases() {
        {},
        {"coop-1", ship("E-9", {{"H-2", 100'000}}, "US", nov10)},
        {"coop-1", cocoa_heading}},
+      {RuleCode::kBadCountry,
+       {},
+       {"coop-1", farm_in("F-009", "CO")},
+       {"coop-1", farm_in("F-009", "XK")}},
   };
 }
 

@@ -3,6 +3,8 @@
 // "standard world" of farms, certificates and lots that most cases start from.
 #pragma once
 
+#include <functional>
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -42,10 +44,10 @@ inline Geometry square(int64_t lon_e7 = -765200000, int64_t lat_e7 = -64800000,
 }
 
 inline Event register_farm(std::string id, std::vector<Plot> plots) {
-  return RegisterFarm{std::move(id), "member 0042", std::move(plots)};
+  return RegisterFarm{std::move(id), "member 0042", std::move(plots), ""};
 }
 inline Plot plot(std::string id, uint64_t area, Crop crop, Geometry g) {
-  return Plot{std::move(id), area, crop, std::move(g)};
+  return Plot{std::move(id), area, crop, std::move(g), ""};
 }
 inline Event harvest(std::string lot, std::string farm, std::string plot_id, uint64_t mass,
                      TimeMs t, std::vector<std::string> certs = {}, Crop crop = Crop::kCoffee) {
@@ -87,9 +89,11 @@ inline Event ship(std::string id, std::vector<LotAmount> lots, std::string count
 
 class TestChain {
  public:
-  TestChain() {
+  // `edit` may change the genesis (its parameters) before the chain starts.
+  explicit TestChain(const std::function<void(Genesis&)>& edit = {}) {
     genesis_ =
         test_genesis(kChain, at("2026-01-01T00:00:00Z"), "seed/", devnet_orgs_with_rivals(), 0);
+    if (edit) edit(genesis_);
     rules_ = std::make_unique<Rules>(genesis_);
     base_.apply(genesis_state(genesis_), {});
     block_ = std::make_unique<StateOverlay>(base_);

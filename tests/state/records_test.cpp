@@ -26,10 +26,13 @@ FarmRecord sample_farm() {
       "coop-1",
       "member 0042",
       1'790'000'000'000,
-      {Plot{"P-1", 20'000, Crop::kCoffee, point}, Plot{"P-2", 60'000, Crop::kCoffee, polygon},
-       Plot{"P-3", 5, Crop::kCocoa, {}},
+      "PE",
+      {Plot{"P-1", 20'000, Crop::kCoffee, point, "Coffea arabica"},
+       Plot{"P-2", 60'000, Crop::kCoffee, polygon, "Coffea canephora"},
+       Plot{"P-3", 5, Crop::kCocoa, {}, "Theobroma cacao"},
        Plot{"P-4", 90'000, Crop::kCoffee,
-            Geometry{Geometry::Type::kMultiPolygon, {polygon.rings[0], polygon.rings[0]}, ""}}}};
+            Geometry{Geometry::Type::kMultiPolygon, {polygon.rings[0], polygon.rings[0]}, ""},
+            "Coffea arabica"}}};
 }
 
 CertificateRecord sample_certificate() {

@@ -26,6 +26,7 @@ Genesis test_genesis(std::string chain_id, TimeMs genesis_time, std::string_view
   g.chain_id = std::move(chain_id);
   g.genesis_time = genesis_time;
   g.params = RuleParams::defaults();
+  g.params.default_country = "PE";  // as the devnet's
   for (const auto& org : orgs) {
     g.organizations.push_back({org.id,
                                "Org " + org.id,

@@ -14,6 +14,7 @@ void print_farm(const v1::Farm& farm) {
       .add("farm", farm.farm_id())
       .add("cooperative", farm.cooperative())
       .add("farmer", farm.farmer_ref().empty() ? "-" : farm.farmer_ref())
+      .add("country", farm.country())
       .add("registered", format_time(farm.registered_at()))
       .print(std::cout);
   std::cout << "plots:\n";
@@ -22,6 +23,7 @@ void print_farm(const v1::Farm& farm) {
     Fields(4)
         .add("area", format_area(p.area_m2()))
         .add("crop", v1::Crop_Name(p.crop()))
+        .add("species", p.species())
         .add("geolocation", p.geojson().empty() ? "none" : p.geojson())
         .print(std::cout);
   }

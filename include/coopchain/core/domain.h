@@ -81,6 +81,9 @@ struct Plot {
   uint64_t area_m2 = 0;
   Crop crop = Crop::kUnspecified;
   Geometry geometry;
+  // The botanical species ("Coffea arabica"); empty in an event: the crop's default, which is
+  // what the state stores.
+  std::string species;
 };
 
 struct LotAmount {
@@ -98,6 +101,7 @@ struct RegisterFarm {
   std::string farm_id;
   std::string farmer_ref;
   std::vector<Plot> plots;
+  std::string country;  // ISO 3166-1 alpha-2; empty: the chain's default_country
 };
 
 struct Harvest {

@@ -45,6 +45,9 @@ struct RuleParams {
   // payload's bytes plus its signature's.
   uint32_t max_block_txs = 2'000;
   uint64_t max_block_bytes = 4 << 20;
+  // The country (ISO 3166-1 alpha-2) of a farm registered without one; empty: a farm must
+  // name its country.
+  std::string default_country;
 
   // The contract's devnet defaults.
   static RuleParams defaults();

@@ -50,9 +50,10 @@ enum class RuleCode {
   kWrongChain,
   kHsCodeMismatch,
   kAreaMismatch,
+  kBadCountry,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kAreaMismatch;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kBadCountry;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

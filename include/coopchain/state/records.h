@@ -52,7 +52,8 @@ struct FarmRecord {
   std::string cooperative;  // the organization id of the cooperative that registered it
   std::string farmer_ref;
   TimeMs registered_at = 0;  // block time of the registering block
-  std::vector<Plot> plots;   // in registration order; plot ids unique
+  std::string country;       // ISO 3166-1 alpha-2, the event's or the chain's default
+  std::vector<Plot> plots;   // in registration order; plot ids unique; species resolved
   bool operator==(const FarmRecord&) const = default;
 
   const Plot* find_plot(std::string_view plot_id) const;
