@@ -288,23 +288,34 @@ std::optional<std::string> BlockStore::read(size_t cf, std::string_view key,
   return std::move(value).value();
 }
 
-Result<Block> BlockStore::read_block(uint64_t height, const rocksdb::Snapshot* snapshot,
-                                     uint64_t head_height, OnDamage on_damage) const {
-  const std::string where = "the block at height " + std::to_string(height);
-  auto value = try_read(kBlocks, height_key(height), snapshot);
-  if (!value.ok())
+Result<std::string> BlockStore::read_at_height(size_t cf, std::string_view what, uint64_t height,
+                                               const rocksdb::Snapshot* snapshot,
+                                               uint64_t first_required, uint64_t head_height,
+                                               OnDamage on_damage) const {
+  const std::string where = "the " + std::string(what) + " at height " + std::to_string(height);
+  auto value = try_read(cf, height_key(height), snapshot);
+  if (!value.ok()) {
     return damaged(Status::Corruption(where + ": " + value.status().message()), on_damage);
+  }
   if (!*value) {
-    if (height <= head_height) {
+    if (height >= first_required && height <= head_height) {
       return damaged(
           Status::Corruption(where + " is missing below the head " + std::to_string(head_height)),
           on_damage);
     }
-    return Status::NotFound("no block at height " + std::to_string(height));
+    return Status::NotFound("no " + std::string(what) + " at height " + std::to_string(height));
   }
-  auto block = decode_block(**value);
+  return std::move(**value);
+}
+
+Result<Block> BlockStore::read_block(uint64_t height, const rocksdb::Snapshot* snapshot,
+                                     uint64_t head_height, OnDamage on_damage) const {
+  auto bytes = read_at_height(kBlocks, "block", height, snapshot, 0, head_height, on_damage);
+  if (!bytes.ok()) return bytes.status();
+  auto block = decode_block(*bytes);
   if (!block.ok()) {
-    return damaged(Status::Corruption(where + " does not decode: " + block.status().message()),
+    return damaged(Status::Corruption("the block at height " + std::to_string(height) +
+                                      " does not decode: " + block.status().message()),
                    on_damage);
   }
   return block;
@@ -312,22 +323,14 @@ Result<Block> BlockStore::read_block(uint64_t height, const rocksdb::Snapshot* s
 
 Result<QuorumCertificate> BlockStore::read_qc(uint64_t height, const rocksdb::Snapshot* snapshot,
                                               uint64_t head_height, OnDamage on_damage) const {
-  const std::string where = "the quorum certificate at height " + std::to_string(height);
-  auto value = try_read(kQc, height_key(height), snapshot);
-  if (!value.ok())
-    return damaged(Status::Corruption(where + ": " + value.status().message()), on_damage);
-  if (!*value) {
-    // Block 0 (genesis) has none.
-    if (height > 0 && height <= head_height) {
-      return damaged(
-          Status::Corruption(where + " is missing below the head " + std::to_string(head_height)),
-          on_damage);
-    }
-    return Status::NotFound("no quorum certificate at height " + std::to_string(height));
-  }
-  auto qc = decode_qc(**value);
+  // Block 0 (genesis) has none.
+  auto bytes =
+      read_at_height(kQc, "quorum certificate", height, snapshot, 1, head_height, on_damage);
+  if (!bytes.ok()) return bytes.status();
+  auto qc = decode_qc(*bytes);
   if (!qc.ok()) {
-    return damaged(Status::Corruption(where + " does not decode: " + qc.status().message()),
+    return damaged(Status::Corruption("the quorum certificate at height " + std::to_string(height) +
+                                      " does not decode: " + qc.status().message()),
                    on_damage);
   }
   return qc;

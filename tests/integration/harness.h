@@ -45,6 +45,9 @@ std::vector<std::pair<std::string, std::string>> clock_shifted(int64_t seconds);
 // make a running node's clock jump by writing it.
 std::vector<std::pair<std::string, std::string>> clock_shift_file(const std::string& file);
 
+// A TCP connection to 127.0.0.1:port: its descriptor, or -1.
+int connect_loopback(uint16_t port);
+
 // One HTTP/1.0 GET on loopback: the whole response (status line, headers, body), or
 // "connect failed".
 std::string http_get(uint16_t port, const std::string& path);

@@ -1,11 +1,8 @@
 // The metrics and health endpoint answers over plain HTTP, and the node logs and stops cleanly.
-#include <arpa/inet.h>
 #include <grpcpp/create_channel.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -27,20 +24,6 @@ TEST(HealthTest, ServesMetricsHealthAndReadiness) {
   EXPECT_NE(http_get(metrics_port, "/healthz").find("200 OK"), std::string::npos);
   EXPECT_NE(http_get(metrics_port, "/readyz").find("200 OK"), std::string::npos);
   EXPECT_NE(http_get(metrics_port, "/nope").find("404"), std::string::npos);
-}
-
-int open_idle_connection(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return -1;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 bool client_port_answers(const std::string& address) {
@@ -71,7 +54,7 @@ TEST(HealthTest, AFloodOfIdleMetricsConnectionsLeavesTheNodeServing) {
 
   std::vector<int> flood;
   for (int i = 0; i < kFlood; ++i) {
-    const int fd = open_idle_connection(metrics_port);
+    const int fd = connect_loopback(metrics_port);
     if (fd >= 0) flood.push_back(fd);
   }
   EXPECT_GT(flood.size(), 256u);

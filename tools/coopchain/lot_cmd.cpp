@@ -69,8 +69,8 @@ void print_lot(const v1::Lot& lot, int indent) {
   if (lot.history_size() == 0) return;
   std::cout << std::string(static_cast<size_t>(indent), ' ') << "history:\n";
   if (lot.earlier_events() > 0) {
-    std::cout << pad << "(" << lot.earlier_events()
-              << " earlier events; `coopchain lot trace " << lot.lot_id() << "` shows them all)\n";
+    std::cout << pad << "(" << lot.earlier_events() << " earlier events; `coopchain lot trace "
+              << lot.lot_id() << "` shows them all)\n";
   }
   for (const auto& e : lot.history()) {
     std::string kind = e.kind();

@@ -181,6 +181,11 @@ class BlockStore final : public StateReader {
   // Damage found by a read is fatal or returned as StoreOptions::corruption_is_fatal says;
   // the start-up check always has it returned, to report it in its own words.
   enum class OnDamage { kPerOptions, kReturn };
+  // The record of `cf` at `height`: one from `first_required` to `head_height` must be there
+  // (its absence is damage); NotFound otherwise.
+  Result<std::string> read_at_height(size_t cf, std::string_view what, uint64_t height,
+                                     const rocksdb::Snapshot* snapshot, uint64_t first_required,
+                                     uint64_t head_height, OnDamage on_damage) const;
   // Blocks and certificates at or below `head_height` must be there and decode.
   Result<Block> read_block(uint64_t height, const rocksdb::Snapshot* snapshot, uint64_t head_height,
                            OnDamage on_damage = OnDamage::kPerOptions) const;
