@@ -125,6 +125,7 @@ void PeerLink::on_write_done(bool ok) {
       backoff_ = backoff_min_;
     } else {
       // The message is lost with the stream; the protocol resends what a peer still needs.
+      ++dropped_;
       unreachable_ = true;
       drop_oldest_locked(1);
     }

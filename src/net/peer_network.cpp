@@ -25,6 +25,7 @@ constexpr int kKeepaliveMs = 10'000;
 // A clock reading that takes longer says little about the clock.
 constexpr std::chrono::seconds kClockDeadline{2};
 constexpr int kKeepaliveTimeoutMs = 5'000;
+constexpr int kConnectTimeoutMs = 20'000;
 
 }  // namespace
 
@@ -59,8 +60,10 @@ class PeerNetwork::Impl final : private PeerHandler {
       args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
       args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
                   static_cast<int>(options_.backoff_min.count()));
-      args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS,
-                  static_cast<int>(options_.backoff_min.count()));
+      // gRPC reads this argument as the least time a connection attempt is given (TCP, TLS and
+      // HTTP/2 set-up together), not as a backoff: set to the backoff it abandoned every
+      // handshake slower than the backoff, so a loaded or distant peer was never reached.
+      args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, kConnectTimeoutMs);
       args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
                   static_cast<int>(options_.backoff_max.count()));
       auto channel = grpc::CreateCustomChannel(peer.address, credentials, args);
