@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 41> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 42> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -48,6 +48,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 41> kNames = {{
     {RuleCode::kHsCodeMismatch, "HS_CODE_MISMATCH"},
     {RuleCode::kAreaMismatch, "AREA_MISMATCH"},
     {RuleCode::kBadCountry, "BAD_COUNTRY"},
+    {RuleCode::kPlotOverlap, "PLOT_OVERLAP"},
 }};
 
 }  // namespace

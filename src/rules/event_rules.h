@@ -36,6 +36,13 @@ Verdict check_plot_geometry(const Plot& plot);
 // A closed ring's area on the WGS 84 ellipsoid, in m², computed in integers only.
 uint64_t polygon_area_m2(const std::vector<Position>& ring);
 
+// PLOT_OVERLAP when the plot's polygons overlap a plot of another farm than `farm_id` by more
+// than 5 % of the smaller of the two (plot_overlap.cpp). REQUIRES: the geometry passed
+// check_plot_geometry.
+Verdict check_plot_overlap(const WorldView& world, std::string_view farm_id, const Plot& plot);
+// Puts a polygon plot in the plot index (Points have no area and are not indexed).
+void index_plot_of(World& world, std::string_view farm_id, const Plot& plot);
+
 // ---- Signer ----------------------------------------------------------------------------------
 // The organization that the transaction's public key signs for, or nullopt.
 std::optional<OrgRecord> signer_org(const WorldView& world, const Transaction& tx);

@@ -28,9 +28,13 @@ Verdict apply_register_farm(World& world, const EventContext& ctx, const Registe
   if (world.has_farm(e.farm_id)) {
     return Verdict::reject(RuleCode::kFarmExists, "farm " + e.farm_id + " is already registered");
   }
+  for (const Plot& p : e.plots) {
+    if (Verdict v = check_plot_overlap(world, e.farm_id, p); !v.ok()) return v;
+  }
   FarmRecord farm{e.farm_id, ctx.signer.id, e.farmer_ref, ctx.block.block_time, country, e.plots};
   for (Plot& p : farm.plots) {
     if (p.species.empty()) p.species = default_species(p.crop);
+    index_plot_of(world, e.farm_id, p);
   }
   world.put_farm(farm);
   return Verdict::accept();

@@ -21,6 +21,7 @@ enum Tag : uint8_t {
   kTagExport = 0x09,
   kTagFarmLot = 0x0A,
   kTagLotEvent = 0x0B,
+  kTagPlotCell = 0x0C,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -284,6 +285,10 @@ std::string export_key(std::string_view id) {
   return "export/" + std::string(id);
 }
 
+std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y) {
+  return "plotcell/" + std::to_string(depth) + " " + std::to_string(x) + " " + std::to_string(y);
+}
+
 // ---- Encoders --------------------------------------------------------------------------------
 
 std::string encode(const OrgRecord& r) {
@@ -312,6 +317,17 @@ std::string encode(const FarmRecord& r) {
 std::string encode(const FarmLotsRecord& r) {
   Writer w;
   w.u8(kTagFarmLots).bytes(r.farm_id).u64(r.count);
+  return std::move(w).data();
+}
+
+std::string encode(const PlotCellRecord& r) {
+  Writer w;
+  w.u8(kTagPlotCell).u8(r.depth).u32(r.x).u32(r.y).u8(r.children);
+  w.count(r.plots.size());
+  for (const PlotRef& p : r.plots) {
+    w.bytes(p.farm_id).bytes(p.plot_id);
+    w.i64(p.box.min_lon_e7).i64(p.box.min_lat_e7).i64(p.box.max_lon_e7).i64(p.box.max_lat_e7);
+  }
   return std::move(w).data();
 }
 
@@ -435,6 +451,30 @@ std::optional<FarmLotsRecord> decode_farm_lots(std::string_view bytes) {
     f.farm_id = r.bytes();
     f.count = r.u64();
     return f;
+  });
+}
+
+std::optional<PlotCellRecord> decode_plot_cell(std::string_view bytes) {
+  return decode_with<PlotCellRecord>(bytes, kTagPlotCell, [](Reader& r, bool& bad) {
+    PlotCellRecord c;
+    c.depth = r.u8();
+    c.x = r.u32();
+    c.y = r.u32();
+    c.children = r.u8();
+    if (c.children > 0x0F) bad = true;
+    const size_t n = r.count(2 * kMinString + 32);
+    c.plots.reserve(n);
+    for (size_t i = 0; i < n && !r.failed(); ++i) {
+      PlotRef p;
+      p.farm_id = r.bytes();
+      p.plot_id = r.bytes();
+      p.box.min_lon_e7 = r.i64();
+      p.box.min_lat_e7 = r.i64();
+      p.box.max_lon_e7 = r.i64();
+      p.box.max_lat_e7 = r.i64();
+      c.plots.push_back(std::move(p));
+    }
+    return c;
   });
 }
 

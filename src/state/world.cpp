@@ -149,6 +149,14 @@ void World::add_farm_lot(std::string_view farm_id, std::string_view lot_id) {
   overlay_.put(farm_lots_key(farm_id), encode(FarmLotsRecord{std::string(farm_id), index + 1}));
 }
 
+std::optional<PlotCellRecord> WorldView::plot_cell(uint8_t depth, uint32_t x, uint32_t y) const {
+  return read<PlotCellRecord>(state_, plot_cell_key(depth, x, y), decode_plot_cell);
+}
+
+void World::put_plot_cell(const PlotCellRecord& r) {
+  overlay_.put(plot_cell_key(r.depth, r.x, r.y), encode(r));
+}
+
 void World::put_yield_tally(const YieldTallyRecord& r) {
   overlay_.put(yield_tally_key(r.farm_id, r.plot_id, r.year), encode(r));
 }

@@ -220,6 +220,9 @@ std::string golden_transcript() {
       "coordinates": [[[-76.5, -6.4], [-76.4, -6.4], [-76.4, -6.3]]]}}]}})");  // BAD_GEOMETRY
   chain.offer("coop-1", R"({"registerFarm": {"farmId": "F-XK", "country": "XK", "plots": [
       {"plotId": "P-1", "areaM2": 1000, "crop": "COFFEE"}]}})");               // BAD_COUNTRY
+  chain.offer("coop-2", R"({"registerFarm": {"farmId": "F-TWICE", "plots": [
+      {"plotId": "P-1", "areaM2": 60000, "crop": "COFFEE", "geometry": )" +
+                            polygon(4) + "}]}}");  // PLOT_OVERLAP: F-4's P-2 again
   chain.seal();
 
   // Certificates of every scheme.

@@ -83,7 +83,7 @@ std::vector<RuleCase> cases() {
        {"coop-2", harvest("H-9", "F-001", "P-1", 1000, nov10)}},
       {RuleCode::kBadGeometry,
        {},
-       {"coop-1", register_farm("F-009", {plot("P-1", 12'000, Crop::kCoffee, square())})},
+       {"coop-1", register_farm("F-009", {plot("P-1", 12'000, Crop::kCoffee, free_square())})},
        {"coop-1", register_farm("F-009", {plot("P-1", 1000, Crop::kCoffee, open_ring)})}},
       {RuleCode::kLotExists,
        {},
@@ -195,8 +195,8 @@ std::vector<RuleCase> cases() {
       {RuleCode::kWrongChain, {}, {"coop-1", h9(1000)}, {"coop-1", h9(1000), "", "another-chain"}},
       {RuleCode::kAreaMismatch,
        {},
-       {"coop-1", register_farm("F-009", {plot("P-1", 12'000, Crop::kCoffee, square())})},
-       {"coop-1", register_farm("F-009", {plot("P-1", 60'000, Crop::kCoffee, square())})}},
+       {"coop-1", register_farm("F-009", {plot("P-1", 12'000, Crop::kCoffee, free_square())})},
+       {"coop-1", register_farm("F-009", {plot("P-1", 60'000, Crop::kCoffee, free_square())})}},
       {RuleCode::kHsCodeMismatch,
        {},
        {"coop-1", ship("E-9", {{"H-2", 100'000}}, "US", nov10)},
@@ -205,6 +205,12 @@ std::vector<RuleCase> cases() {
        {},
        {"coop-1", farm_in("F-009", "CO")},
        {"coop-1", farm_in("F-009", "XK")}},
+      // F-001's P-5 is a 0.0022° square at the default corner, its P-3 the 0.001° one inside it.
+      {RuleCode::kPlotOverlap,
+       {},
+       {"coop-1", register_farm("F-009", {plot("P-1", 12'000, Crop::kCoffee,
+                                               square(-765200000 + 22'000, -64800000))})},
+       {"coop-1", register_farm("F-009", {plot("P-1", 12'000, Crop::kCoffee, square())})}},
   };
 }
 

@@ -43,6 +43,11 @@ inline Geometry square(int64_t lon_e7 = -765200000, int64_t lat_e7 = -64800000,
                   ""};
 }
 
+// A 0.001° square 2 km east of the standard world's plots: land no farm has registered.
+inline Geometry free_square() {
+  return square(-765000000, -64800000);
+}
+
 inline Event register_farm(std::string id, std::vector<Plot> plots) {
   return RegisterFarm{std::move(id), "member 0042", std::move(plots), ""};
 }

@@ -122,6 +122,14 @@ TEST(Records, EveryRecordRoundTrips) {
   expect_round_trip(HolderCertificatesRecord{"coop-1", {"A", "B"}}, decode_holder_certificates);
   expect_round_trip(sample_lot(), decode_lot);
   expect_round_trip(sample_export(), decode_export);
+  expect_round_trip(
+      PlotCellRecord{17,
+                     70'000,
+                     65'000,
+                     0b1010,
+                     {{"F-001", "P-2", {-765200000, -64800000, -765100000, -64700000}},
+                      {"F-002", "P-1", {-765300000, -64800000, -765200001, -64700000}}}},
+      decode_plot_cell);
 }
 
 TEST(Records, EmptyRecordsRoundTrip) {

@@ -51,9 +51,10 @@ enum class RuleCode {
   kHsCodeMismatch,
   kAreaMismatch,
   kBadCountry,
+  kPlotOverlap,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kBadCountry;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kPlotOverlap;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

@@ -200,6 +200,39 @@ struct LotRecord {
   const LotClaim* find_claim(Scheme scheme) const;
 };
 
+// ---- The plot index (plot_index.h) -----------------------------------------------------------
+
+// A plot's bounding box in 1e-7 degrees, inclusive.
+struct PlotBox {
+  int64_t min_lon_e7 = 0;
+  int64_t min_lat_e7 = 0;
+  int64_t max_lon_e7 = 0;
+  int64_t max_lat_e7 = 0;
+  bool operator==(const PlotBox&) const = default;
+  bool intersects(const PlotBox& o) const {
+    return min_lon_e7 <= o.max_lon_e7 && o.min_lon_e7 <= max_lon_e7 && min_lat_e7 <= o.max_lat_e7 &&
+           o.min_lat_e7 <= max_lat_e7;
+  }
+};
+
+struct PlotRef {
+  std::string farm_id;
+  std::string plot_id;
+  PlotBox box;
+  bool operator==(const PlotRef&) const = default;
+};
+
+// One cell of the plot index's loose quadtree: the plots placed in it, in the order they were
+// placed, and which of its four children have plots at or below them (bit 2·y + x).
+struct PlotCellRecord {
+  uint8_t depth = 0;
+  uint32_t x = 0;
+  uint32_t y = 0;
+  uint8_t children = 0;
+  std::vector<PlotRef> plots;
+  bool operator==(const PlotCellRecord&) const = default;
+};
+
 // ---- Exports ---------------------------------------------------------------------------------
 
 struct ExportRecord {
@@ -225,11 +258,12 @@ std::string farm_lots_key(std::string_view farm_id);                   // "farml
 std::string farm_lot_key(std::string_view farm_id, uint64_t index);    // "farmlot/<id> <index>"
 std::string lot_history_key(std::string_view lot_id, uint64_t index);  // "lothist/<id> <index>"
 std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id,
-                            int64_t year);                     // "tally/<farm> <plot> <year>"
-std::string certificate_key(std::string_view certificate_id);  // "cert/<id>"
-std::string holder_certificates_key(std::string_view holder);  // "holder/<id>"
-std::string lot_key(std::string_view lot_id);                  // "lot/<id>"
-std::string export_key(std::string_view export_id);            // "export/<id>"
+                            int64_t year);                         // "tally/<farm> <plot> <year>"
+std::string certificate_key(std::string_view certificate_id);      // "cert/<id>"
+std::string holder_certificates_key(std::string_view holder);      // "holder/<id>"
+std::string lot_key(std::string_view lot_id);                      // "lot/<id>"
+std::string export_key(std::string_view export_id);                // "export/<id>"
+std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y);  // "plotcell/<depth> <x> <y>"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 
@@ -244,6 +278,7 @@ std::string encode(const CertificateRecord& r);
 std::string encode(const HolderCertificatesRecord& r);
 std::string encode(const LotRecord& r);
 std::string encode(const ExportRecord& r);
+std::string encode(const PlotCellRecord& r);
 
 std::optional<OrgRecord> decode_org(std::string_view bytes);
 std::optional<KeyRecord> decode_key(std::string_view bytes);
@@ -256,5 +291,6 @@ std::optional<CertificateRecord> decode_certificate(std::string_view bytes);
 std::optional<HolderCertificatesRecord> decode_holder_certificates(std::string_view bytes);
 std::optional<LotRecord> decode_lot(std::string_view bytes);
 std::optional<ExportRecord> decode_export(std::string_view bytes);
+std::optional<PlotCellRecord> decode_plot_cell(std::string_view bytes);
 
 }  // namespace coopchain

@@ -39,6 +39,7 @@ class WorldView {
   uint64_t farm_lot_count(std::string_view farm_id) const;
   // Grams harvested from the plot in the UTC calendar year; 0 when none.
   uint64_t yield_tally(std::string_view farm_id, std::string_view plot_id, int64_t year) const;
+  std::optional<PlotCellRecord> plot_cell(uint8_t depth, uint32_t x, uint32_t y) const;
 
   bool has_org(std::string_view org_id) const;
   bool has_farm(std::string_view farm_id) const;
@@ -71,6 +72,7 @@ class World : public WorldView {
   // processing output), so it is not on the list yet.
   void add_farm_lot(std::string_view farm_id, std::string_view lot_id);
   void put_yield_tally(const YieldTallyRecord& r);
+  void put_plot_cell(const PlotCellRecord& r);
 
  private:
   StateOverlay& overlay_;
