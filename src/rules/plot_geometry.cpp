@@ -7,9 +7,11 @@
 // Determinism: every decision is made on integers. The chain stores coordinates in 1e-7 degrees;
 // they are truncated (toward zero, as the EU system truncates decimals) to 1e-6 degrees, and all
 // tests run on those integers: orientation and area signs by exact 128-bit cross products, and
-// Boost.Geometry's validity check on 64-bit integer points, whose side tests Boost computes in
-// exact promoted integer arithmetic. No floating point decides a verdict, so an ARM board and an
-// x86 server agree.
+// Boost.Geometry's validity check on 64-bit integer points. Boost computes its side tests on
+// them in double, which is exact while coordinate differences multiply to less than 2^53 (any
+// plot: 95 degrees apart), and beyond that rounds the same way on every machine because the
+// rules are compiled without floating-point contraction (src/CMakeLists.txt). An ARM board and
+// an x86 server agree.
 #include <boost/geometry/algorithms/equals.hpp>
 #include <boost/geometry/algorithms/is_valid.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>

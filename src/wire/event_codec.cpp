@@ -389,13 +389,14 @@ Result<std::vector<NamedGeometry>> geometries_from_geojson(std::string_view json
   // A Feature's geometry, named by its ProductionPlace when it has one.
   auto feature = [&](const google::protobuf::Struct& f, const std::string& fallback,
                      std::vector<NamedGeometry>& out) {
-    NamedGeometry named{fallback, {}};
+    NamedGeometry named{fallback, {}, ""};
     auto props = f.fields().find("properties");
     if (props != f.fields().end() && props->second.has_struct_value()) {
       auto place = props->second.struct_value().fields().find("ProductionPlace");
       if (place != props->second.struct_value().fields().end() &&
           place->second.has_string_value()) {
-        named.name = fallback + " (" + place->second.string_value() + ")";
+        named.place = place->second.string_value();
+        named.name = fallback + " (" + named.place + ")";
       }
     }
     auto geometry = f.fields().find("geometry");
@@ -419,7 +420,7 @@ Result<std::vector<NamedGeometry>> geometries_from_geojson(std::string_view json
       ++n;
       if (!f.has_struct_value() || type_of(f.struct_value()) != "Feature") {
         out.push_back({"feature " + std::to_string(n),
-                       Geometry{Geometry::Type::kInvalid, {}, "not a Feature object"}});
+                       Geometry{Geometry::Type::kInvalid, {}, "not a Feature object"}, ""});
         continue;
       }
       feature(f.struct_value(), "feature " + std::to_string(n), out);
@@ -427,7 +428,7 @@ Result<std::vector<NamedGeometry>> geometries_from_geojson(std::string_view json
   } else if (type == "Feature") {
     feature(root, "the feature", out);
   } else {
-    out.push_back({"the geometry", geometry_from_geojson(root)});
+    out.push_back({"the geometry", geometry_from_geojson(root), ""});
   }
   return out;
 }

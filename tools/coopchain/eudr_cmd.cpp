@@ -1,7 +1,10 @@
 // coopchain eudr check FILE: checks every geometry of a GeoJSON file (plots collected by other
 // tools, before they are registered) against the rules a node applies to a plot, which are what
 // the EU Information System accepts.
+#include <algorithm>
+#include <climits>
 #include <iostream>
+#include <tuple>
 
 #include "coopchain/core/files.h"
 #include "coopchain/rules/geometry.h"
@@ -12,6 +15,66 @@
 namespace coopchain::cli {
 namespace {
 
+struct FeatureOverlap {
+  size_t a = 0, b = 0;  // indexes into the file's geometries, a < b
+  PlotOverlap overlap;
+  bool same_farm = false;
+};
+
+// The farm a feature's ProductionPlace ("F-001/P-1") names; empty when it names none, and then
+// the feature counts as a farm of its own.
+std::string farm_of(const wire::NamedGeometry& g) {
+  const size_t slash = g.place.find('/');
+  return slash == std::string::npos ? std::string() : g.place.substr(0, slash);
+}
+
+bool has_area(const Geometry& g) {
+  return g.type == Geometry::Type::kPolygon || g.type == Geometry::Type::kMultiPolygon;
+}
+
+struct Box {
+  int64_t x0, y0, x1, y1;
+};
+
+Box box_of(const Geometry& g) {
+  Box b{INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
+  for (const auto& ring : g.rings) {
+    for (const Position& p : ring) {
+      b = {std::min(b.x0, p.lon_e7), std::min(b.y0, p.lat_e7), std::max(b.x1, p.lon_e7),
+           std::max(b.y1, p.lat_e7)};
+    }
+  }
+  return b;
+}
+
+// Every pair of accepted polygon features that share land, measured as PLOT_OVERLAP measures.
+// Sorted by longitude first, so only features whose boxes could meet are compared.
+std::vector<FeatureOverlap> overlaps_among(const std::vector<wire::NamedGeometry>& geometries) {
+  std::vector<std::pair<Box, size_t>> boxes;
+  for (size_t i = 0; i < geometries.size(); ++i) {
+    const Geometry& g = geometries[i].geometry;
+    if (has_area(g) && check_geometry(g, "").ok()) boxes.emplace_back(box_of(g), i);
+  }
+  std::sort(boxes.begin(), boxes.end(),
+            [](const auto& l, const auto& r) { return l.first.x0 < r.first.x0; });
+  std::vector<FeatureOverlap> out;
+  for (size_t i = 0; i < boxes.size(); ++i) {
+    for (size_t j = i + 1; j < boxes.size() && boxes[j].first.x0 <= boxes[i].first.x1; ++j) {
+      const Box &p = boxes[i].first, &q = boxes[j].first;
+      if (q.y0 > p.y1 || p.y0 > q.y1) continue;
+      const size_t a = std::min(boxes[i].second, boxes[j].second);
+      const size_t b = std::max(boxes[i].second, boxes[j].second);
+      auto overlap = measure_overlap(geometries[a].geometry, geometries[b].geometry);
+      if (!overlap || overlap->shared == 0) continue;
+      const std::string farm_a = farm_of(geometries[a]), farm_b = farm_of(geometries[b]);
+      out.push_back({a, b, *overlap, !farm_a.empty() && farm_a == farm_b});
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& l, const auto& r) { return std::tie(l.a, l.b) < std::tie(r.a, r.b); });
+  return out;
+}
+
 int run_eudr_check(const Args& args) {
   const std::string& path = args.operands[0];
   auto text = read_file(path);
@@ -21,7 +84,7 @@ int run_eudr_check(const Args& args) {
   const bool json = output_format(args) == OutputFormat::kJson;
   size_t refused = 0;
   std::vector<JsonObject> list;
-  for (const auto& [name, geometry] : *geometries) {
+  for (const auto& [name, geometry, place] : *geometries) {
     Verdict v = check_geometry(geometry, name + ": ");
     if (geometry.type == Geometry::Type::kNone) {
       v = Verdict::reject(RuleCode::kBadGeometry, name + ": no geometry");
@@ -36,17 +99,46 @@ int run_eudr_check(const Args& args) {
       std::cout << (v.ok() ? "ok      " : "refused ") << (v.ok() ? name : v.to_string()) << "\n";
     }
   }
+  const std::vector<FeatureOverlap> overlaps = overlaps_among(*geometries);
+  size_t too_much = 0;
+  std::vector<JsonObject> overlap_list;
+  for (const FeatureOverlap& o : overlaps) {
+    const bool refused_pair = o.overlap.too_much() && !o.same_farm;
+    too_much += refused_pair ? 1 : 0;
+    const std::string code = refused_pair ? "PLOT_OVERLAP" : "OK";
+    if (json) {
+      overlap_list.push_back(JsonObject()
+                                 .set("a", (*geometries)[o.a].name)
+                                 .set("b", (*geometries)[o.b].name)
+                                 .set("percent", o.overlap.percent())
+                                 .set("ruleCode", code));
+    } else {
+      std::cout << (refused_pair ? "refused " : "overlap ") << code << " "
+                << (*geometries)[o.a].name << " and " << (*geometries)[o.b].name << " share "
+                << o.overlap.percent() << " of the smaller"
+                << (o.same_farm ? " (one farm's plots may overlap)" : "") << "\n";
+    }
+  }
   if (json) {
     std::cout << JsonObject()
                      .set("file", path)
                      .set("refused", static_cast<double>(refused))
                      .set("geometries", list)
+                     .set("overlaps", overlap_list)
                      .to_string()
               << "\n";
   }
-  if (refused > 0) {
-    return fail(std::to_string(refused) + " of " + std::to_string(geometries->size()) +
-                " geometries would be refused (BAD_GEOMETRY)");
+  if (refused > 0 || too_much > 0) {
+    std::string why;
+    if (refused > 0) {
+      why = std::to_string(refused) + " of " + std::to_string(geometries->size()) +
+            " geometries would be refused (BAD_GEOMETRY)";
+    }
+    if (too_much > 0) {
+      why += (why.empty() ? "" : "; ") + std::to_string(too_much) +
+             " pair(s) of plots of different farms overlap by more than 5 % (PLOT_OVERLAP)";
+    }
+    return fail(why);
   }
   if (!json) std::cout << geometries->size() << " geometries, all accepted\n";
   return kExitOk;
@@ -64,8 +156,11 @@ std::vector<VerbSpec> eudr_verbs() {
           "every geometry against the rules a node applies to a plot, which are what the EU\n"
           "Information System accepts: Point, Polygon or MultiPolygon; closed rings of at\n"
           "least 4 positions; no holes; no vertex repeated once truncated to 6 decimals; no\n"
-          "spikes, crossing sides or zero area; coordinates in range. Exit 0 when all pass,\n"
-          "1 naming each that does not (with BAD_GEOMETRY and the reason).",
+          "spikes, crossing sides or zero area; coordinates in range. Then every two plots\n"
+          "that share land are listed with the share of the smaller; more than 5 % between\n"
+          "plots of different farms (by the farm id before '/' in ProductionPlace; a\n"
+          "feature without one counts as its own farm) is PLOT_OVERLAP. Exit 0 when all\n"
+          "pass, 1 naming each that does not (with its rule code and the reason).",
       .flags = {output_flag()},
       .run = run_eudr_check,
   }};

@@ -38,6 +38,7 @@ Geometry geometry_from_geojson(const google::protobuf::Struct& geometry);
 struct NamedGeometry {
   std::string name;  // "feature 3 (F-001/P-1)", "the geometry"
   Geometry geometry;
+  std::string place;  // the Feature's ProductionPlace ("F-001/P-1"); empty when it has none
 };
 // Every geometry of a GeoJSON text: a FeatureCollection (named by position and ProductionPlace),
 // one Feature, or a bare geometry. MALFORMED when it is not JSON or not GeoJSON at all.
