@@ -111,7 +111,7 @@ bool is_organic(Scheme s) {
 std::string_view event_type_name(const Event& event) {
   static constexpr std::string_view kNames[] = {
       "registerFarm", "harvest",  "processing", "issueCertificate", "changeCertificateStatus",
-      "certifyLot",   "transfer", "export"};
+      "certifyLot",   "transfer", "export",     "updatePlot"};
   return kNames[event.index()];
 }
 

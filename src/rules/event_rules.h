@@ -40,8 +40,10 @@ uint64_t polygon_area_m2(const std::vector<Position>& ring);
 // than 5 % of the smaller of the two (plot_overlap.cpp). REQUIRES: the geometry passed
 // check_plot_geometry.
 Verdict check_plot_overlap(const WorldView& world, std::string_view farm_id, const Plot& plot);
-// Puts a polygon plot in the plot index (Points have no area and are not indexed).
+// Puts a polygon plot in the plot index, or takes it out (Points have no area and are not
+// indexed).
 void index_plot_of(World& world, std::string_view farm_id, const Plot& plot);
+void unindex_plot_of(World& world, std::string_view farm_id, const Plot& plot);
 
 // ---- Signer ----------------------------------------------------------------------------------
 // The organization that the transaction's public key signs for, or nullopt.
@@ -91,6 +93,7 @@ LotEventRecord& add_history(LotRecord& lot, const EventContext& ctx, LotEventKin
 
 // ---- Event rules -----------------------------------------------------------------------------
 Verdict apply_register_farm(World& world, const EventContext& ctx, const RegisterFarm& e);
+Verdict apply_update_plot(World& world, const EventContext& ctx, const UpdatePlot& e);
 Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e);
 Verdict apply_processing(World& world, const EventContext& ctx, const Processing& e);
 Verdict apply_issue_certificate(World& world, const EventContext& ctx, const IssueCertificate& e);

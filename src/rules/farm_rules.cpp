@@ -1,4 +1,7 @@
-// registerFarm: a cooperative registers a member farm and its plots.
+// registerFarm: a cooperative registers a member farm and its plots; updatePlot: it corrects a
+// plot's geometry and area, keeping what they were.
+#include <algorithm>
+
 #include "coopchain/core/country.h"
 #include "event_rules.h"
 
@@ -31,12 +34,48 @@ Verdict apply_register_farm(World& world, const EventContext& ctx, const Registe
   for (const Plot& p : e.plots) {
     if (Verdict v = check_plot_overlap(world, e.farm_id, p); !v.ok()) return v;
   }
-  FarmRecord farm{e.farm_id, ctx.signer.id, e.farmer_ref, ctx.block.block_time, country, e.plots};
+  FarmRecord farm{e.farm_id, ctx.signer.id, e.farmer_ref,    ctx.block.block_time,
+                  country,   e.plots,       ctx.block.height};
   for (Plot& p : farm.plots) {
     if (p.species.empty()) p.species = default_species(p.crop);
     index_plot_of(world, e.farm_id, p);
   }
   world.put_farm(farm);
+  return Verdict::accept();
+}
+
+Verdict apply_update_plot(World& world, const EventContext& ctx, const UpdatePlot& e) {
+  std::optional<FarmRecord> farm = world.farm(e.farm_id);
+  if (!farm) return Verdict::reject(RuleCode::kUnknownFarm, "farm " + e.farm_id + " is unknown");
+  auto plot = std::find_if(farm->plots.begin(), farm->plots.end(),
+                           [&](const Plot& p) { return p.plot_id == e.plot_id; });
+  if (plot == farm->plots.end()) {
+    return Verdict::reject(RuleCode::kUnknownPlot,
+                           "farm " + e.farm_id + " has no plot " + e.plot_id);
+  }
+  if (farm->cooperative != ctx.signer.id) {
+    return Verdict::reject(
+        RuleCode::kNotAMember,
+        "farm " + e.farm_id + " is a member of " + farm->cooperative + ", not of " + ctx.signer.id);
+  }
+  Plot updated = *plot;
+  updated.area_m2 = e.area_m2;
+  updated.geometry = e.geometry;
+  if (Verdict v = check_plot_overlap(world, e.farm_id, updated); !v.ok()) return v;
+
+  PlotHistoryRecord history =
+      world.plot_history(e.farm_id, e.plot_id)
+          .value_or(PlotHistoryRecord{e.farm_id, e.plot_id, farm->registered_height, 0});
+  world.put_plot_revision(PlotRevisionRecord{e.farm_id, e.plot_id, history.earlier, plot->area_m2,
+                                             plot->geometry, history.since_height, ctx.block.height,
+                                             ctx.tx.id});
+  history.earlier += 1;
+  history.since_height = ctx.block.height;
+  world.put_plot_history(history);
+  unindex_plot_of(world, e.farm_id, *plot);
+  index_plot_of(world, e.farm_id, updated);
+  *plot = std::move(updated);
+  world.put_farm(*farm);
   return Verdict::accept();
 }
 

@@ -8,8 +8,9 @@
 // Boost.Geometry intersects polygons of integer points with its side tests in double (exact
 // for plots; see plot_geometry.cpp) and each crossing point rounded to the grid by integer
 // division, and every area is an exact 128-bit shoelace sum, so the verdict is the same on
-// every machine. Rounding crossings to the grid (11 cm) moves a share by well under 0.2 %. Both areas are planar in degrees: the two plots
-// touch, so the latitude's scale is the same for both and cancels out of the ratio.
+// every machine. Rounding crossings to the grid (11 cm) moves a share by well under 0.2 %. Both
+// areas are planar in degrees: the two plots touch, so the latitude's scale is the same for both
+// and cancels out of the ratio.
 #include <boost/geometry/algorithms/intersection.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
@@ -108,6 +109,11 @@ Verdict check_plot_overlap(const WorldView& world, std::string_view farm_id, con
 void index_plot_of(World& world, std::string_view farm_id, const Plot& plot) {
   if (!has_area(plot.geometry)) return;
   index_plot(world, PlotRef{std::string(farm_id), plot.plot_id, box_of(plot.geometry)});
+}
+
+void unindex_plot_of(World& world, std::string_view farm_id, const Plot& plot) {
+  if (!has_area(plot.geometry)) return;
+  unindex_plot(world, PlotRef{std::string(farm_id), plot.plot_id, box_of(plot.geometry)});
 }
 
 }  // namespace coopchain::rules_internal

@@ -57,6 +57,7 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
         if constexpr (std::is_same_v<E, CertifyLot>) return apply_certify_lot(world, ectx, e);
         if constexpr (std::is_same_v<E, Transfer>) return apply_transfer(world, ectx, e);
         if constexpr (std::is_same_v<E, Export>) return apply_export(world, ectx, e);
+        if constexpr (std::is_same_v<E, UpdatePlot>) return apply_update_plot(world, ectx, e);
       },
       tx.event);
   if (!v.ok()) return v;

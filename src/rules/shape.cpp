@@ -208,6 +208,17 @@ Verdict shape(const Export& e) {
   return check_schemes("claims", e.claims);
 }
 
+Verdict shape(const UpdatePlot& e) {
+  if (Verdict v = check_id("farmId", e.farm_id); !v.ok()) return v;
+  if (Verdict v = check_id("plotId", e.plot_id); !v.ok()) return v;
+  if (e.area_m2 == 0) return malformed("areaM2 must be positive");
+  if (e.geometry.type == Geometry::Type::kNone) {
+    return Verdict::reject(RuleCode::kBadGeometry,
+                           "plot " + e.plot_id + ": an updatePlot needs a geometry");
+  }
+  return check_plot_geometry(Plot{e.plot_id, e.area_m2, Crop::kUnspecified, e.geometry, ""});
+}
+
 }  // namespace
 
 Verdict check_event_shape(const Event& event) {

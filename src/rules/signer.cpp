@@ -18,7 +18,8 @@ bool role_allowed(OrgKind kind, const Event& event) {
   const bool processor = kind == OrgKind::kProcessor;
   const bool certifier = kind == OrgKind::kCertifier;
   const bool exporter = kind == OrgKind::kExporter;
-  if (std::holds_alternative<RegisterFarm>(event) || std::holds_alternative<Harvest>(event)) {
+  if (std::holds_alternative<RegisterFarm>(event) || std::holds_alternative<Harvest>(event) ||
+      std::holds_alternative<UpdatePlot>(event)) {
     return coop;
   }
   if (std::holds_alternative<Processing>(event)) return processor || coop;

@@ -22,6 +22,8 @@ enum Tag : uint8_t {
   kTagFarmLot = 0x0A,
   kTagLotEvent = 0x0B,
   kTagPlotCell = 0x0C,
+  kTagPlotHistory = 0x0D,
+  kTagPlotRevision = 0x0E,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -221,7 +223,7 @@ std::string_view name_of(LotEventKind kind) {
 
 bool operator==(const Plot& a, const Plot& b) {
   return a.plot_id == b.plot_id && a.area_m2 == b.area_m2 && a.crop == b.crop &&
-         a.geometry == b.geometry;
+         a.geometry == b.geometry && a.species == b.species;
 }
 bool operator==(const LotAmount& a, const LotAmount& b) {
   return a.lot_id == b.lot_id && a.mass_g == b.mass_g;
@@ -285,6 +287,15 @@ std::string export_key(std::string_view id) {
   return "export/" + std::string(id);
 }
 
+std::string plot_history_key(std::string_view farm_id, std::string_view plot_id) {
+  return "plothist/" + std::string(farm_id) + " " + std::string(plot_id);
+}
+
+std::string plot_revision_key(std::string_view farm_id, std::string_view plot_id, uint64_t index) {
+  return "plotrev/" + std::string(farm_id) + " " + std::string(plot_id) + " " +
+         std::to_string(index);
+}
+
 std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y) {
   return "plotcell/" + std::to_string(depth) + " " + std::to_string(x) + " " + std::to_string(y);
 }
@@ -311,6 +322,21 @@ std::string encode(const FarmRecord& r) {
   w.bytes(r.country);
   w.count(r.plots.size());
   for (const auto& p : r.plots) write_plot(w, p);
+  w.u64(r.registered_height);
+  return std::move(w).data();
+}
+
+std::string encode(const PlotHistoryRecord& r) {
+  Writer w;
+  w.u8(kTagPlotHistory).bytes(r.farm_id).bytes(r.plot_id).u64(r.since_height).u64(r.earlier);
+  return std::move(w).data();
+}
+
+std::string encode(const PlotRevisionRecord& r) {
+  Writer w;
+  w.u8(kTagPlotRevision).bytes(r.farm_id).bytes(r.plot_id).u64(r.index).u64(r.area_m2);
+  write_geometry(w, r.geometry);
+  w.u64(r.from_height).u64(r.until_height).hash(r.replaced_by);
   return std::move(w).data();
 }
 
@@ -441,7 +467,34 @@ std::optional<FarmRecord> decode_farm(std::string_view bytes) {
     f.country = r.bytes();
     f.plots.resize(r.count(kMinString));
     for (auto& p : f.plots) p = read_plot(r, bad);
+    f.registered_height = r.u64();
     return f;
+  });
+}
+
+std::optional<PlotHistoryRecord> decode_plot_history(std::string_view bytes) {
+  return decode_with<PlotHistoryRecord>(bytes, kTagPlotHistory, [](Reader& r, bool&) {
+    PlotHistoryRecord h;
+    h.farm_id = r.bytes();
+    h.plot_id = r.bytes();
+    h.since_height = r.u64();
+    h.earlier = r.u64();
+    return h;
+  });
+}
+
+std::optional<PlotRevisionRecord> decode_plot_revision(std::string_view bytes) {
+  return decode_with<PlotRevisionRecord>(bytes, kTagPlotRevision, [](Reader& r, bool& bad) {
+    PlotRevisionRecord v;
+    v.farm_id = r.bytes();
+    v.plot_id = r.bytes();
+    v.index = r.u64();
+    v.area_m2 = r.u64();
+    v.geometry = read_geometry(r, bad);
+    v.from_height = r.u64();
+    v.until_height = r.u64();
+    v.replaced_by = r.hash();
+    return v;
   });
 }
 

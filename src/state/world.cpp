@@ -153,6 +153,36 @@ std::optional<PlotCellRecord> WorldView::plot_cell(uint8_t depth, uint32_t x, ui
   return read<PlotCellRecord>(state_, plot_cell_key(depth, x, y), decode_plot_cell);
 }
 
+std::optional<PlotHistoryRecord> WorldView::plot_history(std::string_view farm_id,
+                                                         std::string_view plot_id) const {
+  return read<PlotHistoryRecord>(state_, plot_history_key(farm_id, plot_id), decode_plot_history);
+}
+
+std::vector<PlotRevisionRecord> WorldView::plot_revisions(std::string_view farm_id,
+                                                          std::string_view plot_id) const {
+  std::vector<PlotRevisionRecord> out;
+  const std::optional<PlotHistoryRecord> history = plot_history(farm_id, plot_id);
+  if (!history) return out;
+  for (uint64_t i = 0; i < history->earlier; ++i) {
+    auto revision = read<PlotRevisionRecord>(state_, plot_revision_key(farm_id, plot_id, i),
+                                             decode_plot_revision);
+    if (!revision) {
+      fatal("the state lacks geometry " + std::to_string(i) + " of plot " + std::string(plot_id) +
+            " of farm " + std::string(farm_id));
+    }
+    out.push_back(std::move(*revision));
+  }
+  return out;
+}
+
+void World::put_plot_history(const PlotHistoryRecord& r) {
+  overlay_.put(plot_history_key(r.farm_id, r.plot_id), encode(r));
+}
+
+void World::put_plot_revision(const PlotRevisionRecord& r) {
+  overlay_.put(plot_revision_key(r.farm_id, r.plot_id, r.index), encode(r));
+}
+
 void World::put_plot_cell(const PlotCellRecord& r) {
   overlay_.put(plot_cell_key(r.depth, r.x, r.y), encode(r));
 }

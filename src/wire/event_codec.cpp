@@ -211,6 +211,11 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
       }
       return Event{std::move(out)};
     }
+    case v1::Event::kUpdatePlot: {
+      const auto& m = e.update_plot();
+      return Event{UpdatePlot{m.farm_id(), m.plot_id(), m.area_m2(),
+                              m.has_geometry() ? geometry_from_geojson(m.geometry()) : Geometry{}}};
+    }
     case v1::Event::kHarvest: {
       const auto& m = e.harvest();
       return Event{Harvest{

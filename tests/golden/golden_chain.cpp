@@ -225,6 +225,14 @@ std::string golden_transcript() {
                             polygon(4) + "}]}}");  // PLOT_OVERLAP: F-4's P-2 again
   chain.seal();
 
+  // F-2's P-1 was a Point: surveyed, it is a 6 ha polygon around it; coop-2 may not touch it.
+  const std::string survey = R"({"updatePlot": {"farmId": "F-2", "plotId": "P-1", "areaM2": 60000,
+      "geometry": {"type": "Polygon", "coordinates": [[[-76.5210, -6.4711], [-76.5188, -6.4711],
+      [-76.5188, -6.4689], [-76.5210, -6.4689], [-76.5210, -6.4711]]]}}})";
+  chain.offer("coop-1", survey);
+  chain.offer("coop-2", survey);  // NOT_A_MEMBER
+  chain.seal();
+
   // Certificates of every scheme.
   const std::string both = R"("COFFEE","COCOA")", coffee = R"("COFFEE")";
   chain.offer("cert-1", certificate("C-ORG-1", "EU_ORGANIC", "coop-1", both));

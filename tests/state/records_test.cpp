@@ -32,7 +32,8 @@ FarmRecord sample_farm() {
        Plot{"P-3", 5, Crop::kCocoa, {}, "Theobroma cacao"},
        Plot{"P-4", 90'000, Crop::kCoffee,
             Geometry{Geometry::Type::kMultiPolygon, {polygon.rings[0], polygon.rings[0]}, ""},
-            "Coffea arabica"}}};
+            "Coffea arabica"}},
+      17};
 }
 
 CertificateRecord sample_certificate() {

@@ -25,6 +25,22 @@ TEST(EventsFromJson, ReadsTheContractsFarmWithItsGeometry) {
   EXPECT_EQ(farm.plots[0].geometry.rings[0][0], (Position{-765200000, -64800000}));
 }
 
+TEST(EventsFromJson, ReadsAPlotUpdateWithItsPolygon) {
+  auto events = events_from_json(R"({"updatePlot": {"farmId": "F-001", "plotId": "P-1",
+      "areaM2": "12232", "geometry": {"type": "Polygon", "coordinates": [[[-76.52, -6.48],
+      [-76.519, -6.48], [-76.519, -6.479], [-76.52, -6.479], [-76.52, -6.48]]]}}})");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto domain = event_from_proto(events->front());
+  ASSERT_TRUE(domain.ok());
+  const auto& update = std::get<UpdatePlot>(*domain);
+  EXPECT_EQ(update.farm_id, "F-001");
+  EXPECT_EQ(update.plot_id, "P-1");
+  EXPECT_EQ(update.area_m2, 12'232u);
+  EXPECT_EQ(update.geometry.type, Geometry::Type::kPolygon);
+  EXPECT_EQ(update.geometry.rings[0][1], (Position{-765190000, -64800000}));
+  EXPECT_EQ(event_type_name(*domain), "updatePlot");
+}
+
 TEST(EventsFromJson, ReadsAnArrayOfEvents) {
   auto events = events_from_json(std::string("[") + kFarm + "," + kFarm + "]");
   ASSERT_TRUE(events.ok()) << events.status().to_string();

@@ -168,8 +168,17 @@ struct Export {
   std::vector<Scheme> claims;
 };
 
+// A cooperative's correction of one of its farms' plots: a new geometry and area (a Point
+// replaced by the surveyed Polygon, a re-survey). The plot keeps what it replaces as history.
+struct UpdatePlot {
+  std::string farm_id;
+  std::string plot_id;
+  uint64_t area_m2 = 0;
+  Geometry geometry;
+};
+
 using Event = std::variant<RegisterFarm, Harvest, Processing, IssueCertificate,
-                           ChangeCertificateStatus, CertifyLot, Transfer, Export>;
+                           ChangeCertificateStatus, CertifyLot, Transfer, Export, UpdatePlot>;
 
 // The JSON name of the event's oneof case: "registerFarm", "harvest", ...
 std::string_view event_type_name(const Event& event);

@@ -53,7 +53,10 @@ struct FarmRecord {
   std::string farmer_ref;
   TimeMs registered_at = 0;  // block time of the registering block
   std::string country;       // ISO 3166-1 alpha-2, the event's or the chain's default
-  std::vector<Plot> plots;   // in registration order; plot ids unique; species resolved
+  // In registration order; plot ids unique; species resolved; each with its current geometry
+  // and area (an updatePlot replaces them; plot_history_key keeps what it replaced).
+  std::vector<Plot> plots;
+  uint64_t registered_height = 0;  // the registering block
   bool operator==(const FarmRecord&) const = default;
 
   const Plot* find_plot(std::string_view plot_id) const;
@@ -200,6 +203,32 @@ struct LotRecord {
   const LotClaim* find_claim(Scheme scheme) const;
 };
 
+// ---- Plot history (updatePlot) ----------------------------------------------------------------
+
+// A plot whose geometry was updated: since when its current geometry holds, and how many it had
+// before, each stored under plot_revision_key(farm, plot, 0 .. earlier-1), oldest first. A plot
+// never updated has no such record: its geometry holds since the farm's registration.
+struct PlotHistoryRecord {
+  std::string farm_id;
+  std::string plot_id;
+  uint64_t since_height = 0;
+  uint64_t earlier = 0;
+  bool operator==(const PlotHistoryRecord&) const = default;
+};
+
+// A geometry a plot had, from one height until (not including) the height that replaced it.
+struct PlotRevisionRecord {
+  std::string farm_id;
+  std::string plot_id;
+  uint64_t index = 0;
+  uint64_t area_m2 = 0;
+  Geometry geometry;
+  uint64_t from_height = 0;
+  uint64_t until_height = 0;
+  Hash256 replaced_by{};  // the updatePlot transaction
+  bool operator==(const PlotRevisionRecord&) const = default;
+};
+
 // ---- The plot index (plot_index.h) -----------------------------------------------------------
 
 // A plot's bounding box in 1e-7 degrees, inclusive.
@@ -264,6 +293,10 @@ std::string holder_certificates_key(std::string_view holder);      // "holder/<i
 std::string lot_key(std::string_view lot_id);                      // "lot/<id>"
 std::string export_key(std::string_view export_id);                // "export/<id>"
 std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y);  // "plotcell/<depth> <x> <y>"
+std::string plot_history_key(std::string_view farm_id,
+                             std::string_view plot_id);  // "plothist/<farm> <plot>"
+std::string plot_revision_key(std::string_view farm_id, std::string_view plot_id,
+                              uint64_t index);  // "plotrev/<farm> <plot> <index>"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 
@@ -279,6 +312,8 @@ std::string encode(const HolderCertificatesRecord& r);
 std::string encode(const LotRecord& r);
 std::string encode(const ExportRecord& r);
 std::string encode(const PlotCellRecord& r);
+std::string encode(const PlotHistoryRecord& r);
+std::string encode(const PlotRevisionRecord& r);
 
 std::optional<OrgRecord> decode_org(std::string_view bytes);
 std::optional<KeyRecord> decode_key(std::string_view bytes);
@@ -292,5 +327,7 @@ std::optional<HolderCertificatesRecord> decode_holder_certificates(std::string_v
 std::optional<LotRecord> decode_lot(std::string_view bytes);
 std::optional<ExportRecord> decode_export(std::string_view bytes);
 std::optional<PlotCellRecord> decode_plot_cell(std::string_view bytes);
+std::optional<PlotHistoryRecord> decode_plot_history(std::string_view bytes);
+std::optional<PlotRevisionRecord> decode_plot_revision(std::string_view bytes);
 
 }  // namespace coopchain

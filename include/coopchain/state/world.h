@@ -40,6 +40,11 @@ class WorldView {
   // Grams harvested from the plot in the UTC calendar year; 0 when none.
   uint64_t yield_tally(std::string_view farm_id, std::string_view plot_id, int64_t year) const;
   std::optional<PlotCellRecord> plot_cell(uint8_t depth, uint32_t x, uint32_t y) const;
+  std::optional<PlotHistoryRecord> plot_history(std::string_view farm_id,
+                                                std::string_view plot_id) const;
+  // The geometries the plot had before its current one, oldest first; empty when never updated.
+  std::vector<PlotRevisionRecord> plot_revisions(std::string_view farm_id,
+                                                 std::string_view plot_id) const;
 
   bool has_org(std::string_view org_id) const;
   bool has_farm(std::string_view farm_id) const;
@@ -73,6 +78,8 @@ class World : public WorldView {
   void add_farm_lot(std::string_view farm_id, std::string_view lot_id);
   void put_yield_tally(const YieldTallyRecord& r);
   void put_plot_cell(const PlotCellRecord& r);
+  void put_plot_history(const PlotHistoryRecord& r);
+  void put_plot_revision(const PlotRevisionRecord& r);
 
  private:
   StateOverlay& overlay_;
