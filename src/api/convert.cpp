@@ -171,7 +171,7 @@ std::string to_geojson(const Geometry& g) {
   }
 }
 
-v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot) {
+v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateReader& state) {
   v1::TracePlot out;
   out.set_farm_id(farm.farm_id);
   out.set_plot_id(plot.plot_id);
@@ -182,17 +182,28 @@ v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot) {
   out.set_geojson(to_geojson(plot.geometry));
   out.set_species(plot.species);
   out.set_country(farm.country);
+  const PlotGeometryHistory history = plot_geometry_history(state, farm, plot.plot_id);
+  out.set_geometry_height(history.since_height);
+  for (const PlotRevisionRecord& r : history.earlier) {
+    v1::PlotRevision* revision = out.add_earlier_geometries();
+    revision->set_area_m2(r.area_m2);
+    revision->set_geometry_type(std::string(geometry_name(r.geometry.type)));
+    revision->set_geojson(to_geojson(r.geometry));
+    revision->set_from_height(r.from_height);
+    revision->set_until_height(r.until_height);
+    revision->set_replaced_by_tx_id(to_hex(r.replaced_by));
+  }
   return out;
 }
 
-v1::Farm to_proto(const FarmRecord& farm) {
+v1::Farm to_proto(const FarmRecord& farm, const StateReader& state) {
   v1::Farm out;
   out.set_farm_id(farm.farm_id);
   out.set_cooperative(farm.cooperative);
   out.set_farmer_ref(farm.farmer_ref);
   *out.mutable_registered_at() = to_timestamp(farm.registered_at);
   out.set_country(farm.country);
-  for (const auto& plot : farm.plots) *out.add_plots() = to_proto(farm, plot);
+  for (const auto& plot : farm.plots) *out.add_plots() = to_proto(farm, plot, state);
   return out;
 }
 

@@ -35,6 +35,11 @@ grpc::Status TraceService::serve_get_lot(const v1::GetLotRequest& request, v1::L
   auto lot = get_lot(*view, request.lot_id());
   if (!lot) return to_grpc(unknown_lot(request.lot_id()));
   *response = to_proto(*lot, *view, view->head().time_ms);
+  for (const LotOrigin& origin : lot->origins) {
+    auto farm = get_farm(*view, origin.farm_id);
+    const Plot* plot = farm ? farm->find_plot(origin.plot_id) : nullptr;
+    if (plot != nullptr) *response->add_origin_plots() = to_proto(*farm, *plot, *view);
+  }
   return grpc::Status::OK;
 }
 
@@ -64,7 +69,7 @@ grpc::Status TraceService::serve_trace_lot(const grpc::ServerContext& context,
     auto farm = get_farm(*view, origin.farm_id);
     if (!farm) continue;
     plot->set_cooperative(farm->cooperative);
-    if (const Plot* p = farm->find_plot(origin.plot_id)) *plot = to_proto(*farm, *p);
+    if (const Plot* p = farm->find_plot(origin.plot_id)) *plot = to_proto(*farm, *p, *view);
   }
   return grpc::Status::OK;
 }
@@ -132,12 +137,13 @@ grpc::Status TraceService::StreamedListLotsByFarm(
 }
 
 grpc::Status TraceService::serve_get_farm(const v1::GetFarmRequest& request, v1::Farm* response) {
-  auto farm = get_farm(*reader_.committed(), request.farm_id());
+  auto view = reader_.committed();
+  auto farm = get_farm(*view, request.farm_id());
   if (!farm) {
     return to_grpc(
         Status(StatusCode::kNotFound, "no farm " + request.farm_id(), RuleCode::kUnknownFarm));
   }
-  *response = to_proto(*farm);
+  *response = to_proto(*farm, *view);
   return grpc::Status::OK;
 }
 

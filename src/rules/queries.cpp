@@ -20,6 +20,16 @@ std::optional<FarmRecord> get_farm(const StateReader& state, std::string_view fa
   return WorldView(state).farm(farm_id);
 }
 
+PlotGeometryHistory plot_geometry_history(const StateReader& state, const FarmRecord& farm,
+                                          std::string_view plot_id) {
+  const WorldView world(state);
+  PlotGeometryHistory out;
+  const std::optional<PlotHistoryRecord> history = world.plot_history(farm.farm_id, plot_id);
+  out.since_height = history ? history->since_height : farm.registered_height;
+  out.earlier = world.plot_revisions(farm.farm_id, plot_id);
+  return out;
+}
+
 std::optional<OrgRecord> get_organization(const StateReader& state, std::string_view org_id) {
   return WorldView(state).org(org_id);
 }

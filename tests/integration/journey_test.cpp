@@ -149,6 +149,42 @@ TEST_F(JourneyTest, FarmShowGivesEachPlotsGeometryBack) {
   EXPECT_NE(none.err.find("UNKNOWN_FARM"), std::string::npos) << none.err;
 }
 
+// A farm registered with a GPS Point is surveyed: updatePlot gives the plot its polygon, and
+// farm show, lot show and lot trace give both back with the heights between which each held.
+TEST_F(JourneyTest, APointCorrectedToAPolygonKeepsItsHistory) {
+  accept(R"({"registerFarm": {"farmId": "F-FIX", "plots": [{"plotId": "P-1", "areaM2": 12000,
+      "crop": "COFFEE", "geometry": {"type": "Point", "coordinates": [-76.3005, -6.2995]}}]}})",
+         "coop-1");
+  accept(harvest("H-FIX", "F-FIX", 100'000, days_ago(3)), "coop-1");
+  const std::string survey = R"({"updatePlot": {"farmId": "F-FIX", "plotId": "P-1",
+      "areaM2": 12232, "geometry": {"type": "Polygon", "coordinates": [[[-76.301, -6.3],
+      [-76.3, -6.3], [-76.3, -6.299], [-76.301, -6.299], [-76.301, -6.3]]]}}})";
+  refuse(survey, "mill-1", "ROLE_NOT_ALLOWED");
+  accept(survey, "coop-1");
+
+  auto farm = parsed<v1::Farm>(net_->cli({"farm", "show", "F-FIX", "--output", "json"}));
+  ASSERT_EQ(farm.plots_size(), 1);
+  const v1::TracePlot& plot = farm.plots(0);
+  EXPECT_EQ(plot.geometry_type(), "Polygon");
+  EXPECT_EQ(plot.area_m2(), 12'232u);
+  ASSERT_EQ(plot.earlier_geometries_size(), 1);
+  const v1::PlotRevision& before = plot.earlier_geometries(0);
+  EXPECT_EQ(before.geojson(), R"({"type": "Point", "coordinates": [-76.3005, -6.2995]})");
+  EXPECT_EQ(before.area_m2(), 12'000u);
+  EXPECT_LT(before.from_height(), before.until_height());
+  EXPECT_EQ(before.until_height(), plot.geometry_height());
+  EXPECT_EQ(before.replaced_by_tx_id().size(), 64u);
+
+  const v1::Lot harvested = lot("H-FIX");
+  ASSERT_EQ(harvested.origin_plots_size(), 1);
+  EXPECT_EQ(harvested.origin_plots(0).geometry_type(), "Polygon");
+  EXPECT_EQ(harvested.origin_plots(0).earlier_geometries_size(), 1);
+  CommandResult text = net_->cli({"farm", "show", "F-FIX"});
+  EXPECT_NE(text.out.find("earlier, heights"), std::string::npos) << text.out;
+  CommandResult trace = net_->cli({"lot", "trace", "H-FIX"});
+  EXPECT_NE(trace.out.find("-76.3005, -6.2995"), std::string::npos) << trace.out;
+}
+
 TEST_F(JourneyTest, TraceStopsAtMaxLotsAndSaysSo) {
   auto trace = parsed<v1::TraceLotResponse>(
       net_->cli({"lot", "trace", "GR-001", "--max-lots", "2", "--output", "json"}));

@@ -3,6 +3,7 @@
 
 #include "client.h"
 #include "output.h"
+#include "plot_output.h"
 #include "show.h"
 #include "verbs.h"
 
@@ -18,15 +19,7 @@ void print_farm(const v1::Farm& farm) {
       .add("registered", format_time(farm.registered_at()))
       .print(std::cout);
   std::cout << "plots:\n";
-  for (const auto& p : farm.plots()) {
-    std::cout << "  " << p.plot_id() << "\n";
-    Fields(4)
-        .add("area", format_area(p.area_m2()))
-        .add("crop", v1::Crop_Name(p.crop()))
-        .add("species", p.species())
-        .add("geolocation", p.geojson().empty() ? "none" : p.geojson())
-        .print(std::cout);
-  }
+  for (const auto& p : farm.plots()) print_plot(std::cout, p, 2);
 }
 
 int run_farm_show(const Args& args) {
@@ -49,7 +42,9 @@ std::vector<VerbSpec> farm_verbs() {
       .summary =
           "Shows a registered farm: its cooperative, farmer reference and registration time,\n"
           "and each plot with its area, crop and geometry as GeoJSON (longitude first,\n"
-          "coordinates exactly as the chain keeps them).",
+          "coordinates exactly as the chain keeps them); for a plot whose geometry was\n"
+          "updated (updatePlot), the height its geometry holds from and every earlier\n"
+          "geometry with the heights it held between.",
       .flags = {node_flag(), output_flag()},
       .run = run_farm_show,
   }};

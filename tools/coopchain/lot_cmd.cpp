@@ -4,6 +4,7 @@
 
 #include "client.h"
 #include "output.h"
+#include "plot_output.h"
 #include "show.h"
 #include "verbs.h"
 
@@ -100,15 +101,7 @@ void print_trace(const v1::TraceLotResponse& trace) {
   }
   if (trace.plots_size() > 0) {
     std::cout << "\norigin plots:\n";
-    for (const auto& p : trace.plots()) {
-      std::cout << "  " << p.farm_id() << "/" << p.plot_id() << "\n";
-      Fields(4)
-          .add("cooperative", p.cooperative())
-          .add("area", format_area(p.area_m2()))
-          .add("crop", v1::Crop_Name(p.crop()))
-          .add("geolocation", p.geojson().empty() ? "none" : p.geojson())
-          .print(std::cout);
-    }
+    for (const auto& p : trace.plots()) print_plot(std::cout, p, 2);
   }
   if (trace.truncated()) {
     std::cout << "\n(truncated: the node's limit on lots per trace was reached)\n";
@@ -122,7 +115,11 @@ int run_lot_show(const Args& args) {
   v1::Lot response;
   auto context = make_context(kQueryDeadline);
   grpc::Status s = client.trace().GetLot(context.get(), request, &response);
-  return show(args, client, s, response, [](const v1::Lot& lot) { print_lot(lot, 0); });
+  return show(args, client, s, response, [](const v1::Lot& lot) {
+    print_lot(lot, 0);
+    if (lot.origin_plots_size() > 0) std::cout << "origin plots:\n";
+    for (const auto& p : lot.origin_plots()) print_plot(std::cout, p, 2);
+  });
 }
 
 // The node's own bound on lots per trace (src/api/trace_service.cpp); it answers at most that.

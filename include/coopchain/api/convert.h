@@ -20,8 +20,9 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now,
                  bool full_history = false);
 v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now);
 // One plot of a farm, its geometry as GeoJSON text.
-v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot);
-v1::Farm to_proto(const FarmRecord& farm);
+// A plot with its current geometry and, from `state`, its earlier ones.
+v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateReader& state);
+v1::Farm to_proto(const FarmRecord& farm, const StateReader& state);
 // RFC 7946 GeoJSON for a stored geometry, coordinates exactly as stored (1e-7 degrees, printed
 // with up to 7 decimals); "" for none.
 std::string to_geojson(const Geometry& geometry);

@@ -23,6 +23,15 @@ std::optional<FarmRecord> get_farm(const StateReader& state, std::string_view fa
 std::optional<OrgRecord> get_organization(const StateReader& state, std::string_view org_id);
 std::optional<ExportRecord> get_export(const StateReader& state, std::string_view export_id);
 
+// A plot's geometries through time: since which height its current one holds (the farm's
+// registration unless an updatePlot replaced it), and the earlier ones, oldest first.
+struct PlotGeometryHistory {
+  uint64_t since_height = 0;
+  std::vector<PlotRevisionRecord> earlier;
+};
+PlotGeometryHistory plot_geometry_history(const StateReader& state, const FarmRecord& farm,
+                                          std::string_view plot_id);
+
 // Lot ids whose origins include the farm, in creation order (harvests and processing outputs).
 std::vector<std::string> lots_by_farm(const StateReader& state, std::string_view farm_id);
 // Certificate ids held by a farm or organization, sorted.
