@@ -193,6 +193,17 @@ v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateRead
     revision->set_until_height(r.until_height);
     revision->set_replaced_by_tx_id(to_hex(r.replaced_by));
   }
+  for (const PlotAssessmentRecord& a : plot_assessments(state, farm.farm_id, plot.plot_id)) {
+    v1::PlotAssessment* assessment = out.add_assessments();
+    assessment->set_result(static_cast<v1::DeforestationResult>(a.result));
+    assessment->set_method(a.method);
+    assessment->set_reference(a.reference);
+    *assessment->mutable_assessed_at() = to_timestamp(a.assessed_at);
+    assessment->set_assessor(a.assessor);
+    assessment->set_of_current_geometry(a.geometry_revision == history.earlier.size());
+    assessment->set_height(a.height);
+    assessment->set_tx_id(to_hex(a.tx_id));
+  }
   return out;
 }
 

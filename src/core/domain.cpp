@@ -58,6 +58,19 @@ std::string_view name_of(CertStatus v) {
   }
 }
 
+std::string_view name_of(Deforestation v) {
+  switch (v) {
+    case Deforestation::kFree:
+      return "DEFORESTATION_FREE";
+    case Deforestation::kNotFree:
+      return "NOT_FREE";
+    case Deforestation::kInsufficientData:
+      return "INSUFFICIENT_DATA";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
 std::string_view name_of(OrgKind v) {
   switch (v) {
     case OrgKind::kCooperative:
@@ -111,7 +124,7 @@ bool is_organic(Scheme s) {
 std::string_view event_type_name(const Event& event) {
   static constexpr std::string_view kNames[] = {
       "registerFarm", "harvest",  "processing", "issueCertificate", "changeCertificateStatus",
-      "certifyLot",   "transfer", "export",     "updatePlot"};
+      "certifyLot",   "transfer", "export",     "updatePlot",       "assessPlot"};
   return kNames[event.index()];
 }
 

@@ -20,7 +20,7 @@ RuleParams RuleParams::defaults() {
 
 std::string encode_genesis(const Genesis& g) {
   Writer w;
-  w.bytes("coopchain/genesis/v3").bytes(g.chain_id).i64(g.genesis_time);
+  w.bytes("coopchain/genesis/v4").bytes(g.chain_id).i64(g.genesis_time);
   w.count(g.organizations.size());
   for (const auto& o : g.organizations) {
     w.bytes(o.id).bytes(o.name).u8(static_cast<uint8_t>(o.kind)).boolean(o.accredited);
@@ -41,6 +41,7 @@ std::string encode_genesis(const Genesis& g) {
   w.u64(p.eudr_polygon_min_area_m2);
   w.u32(p.max_block_txs).u64(p.max_block_bytes);
   w.bytes(p.default_country);
+  w.boolean(p.eudr_require_assessment);
   return std::move(w).data();
 }
 

@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 42> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 44> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -49,6 +49,8 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 42> kNames = {{
     {RuleCode::kAreaMismatch, "AREA_MISMATCH"},
     {RuleCode::kBadCountry, "BAD_COUNTRY"},
     {RuleCode::kPlotOverlap, "PLOT_OVERLAP"},
+    {RuleCode::kEudrAssessmentMissing, "EUDR_ASSESSMENT_MISSING"},
+    {RuleCode::kEudrDeforestation, "EUDR_DEFORESTATION"},
 }};
 
 }  // namespace

@@ -94,6 +94,7 @@ LotEventRecord& add_history(LotRecord& lot, const EventContext& ctx, LotEventKin
 // ---- Event rules -----------------------------------------------------------------------------
 Verdict apply_register_farm(World& world, const EventContext& ctx, const RegisterFarm& e);
 Verdict apply_update_plot(World& world, const EventContext& ctx, const UpdatePlot& e);
+Verdict apply_assess_plot(World& world, const EventContext& ctx, const AssessPlot& e);
 Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e);
 Verdict apply_processing(World& world, const EventContext& ctx, const Processing& e);
 Verdict apply_issue_certificate(World& world, const EventContext& ctx, const IssueCertificate& e);

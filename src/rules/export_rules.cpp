@@ -1,7 +1,8 @@
 // export: an exporter or cooperative ships lots it owns. Every claimed scheme must hold for
 // every lot and for the exporter at shippedAt; a shipment to the EU needs every origin plot
 // geolocated (EUDR), with a Polygon or MultiPolygon for plots of more than
-// eudr_polygon_min_area_m2.
+// eudr_polygon_min_area_m2, none whose latest deforestation assessment is NOT_FREE, and, on a
+// chain with eudr_require_assessment, each assessed DEFORESTATION_FREE for its current geometry.
 #include <algorithm>
 
 #include "coopchain/core/civil_time.h"
@@ -9,6 +10,42 @@
 
 namespace coopchain::rules_internal {
 namespace {
+
+// NOT_FREE always refuses (a later assessment may clear the plot); a required assessment must
+// be the plot's latest, DEFORESTATION_FREE, and of the geometry the plot has now.
+Verdict check_assessment(const WorldView& world, const RuleParams& params, const LotOrigin& origin,
+                         const std::string& where) {
+  const std::optional<PlotAssessmentRecord> latest =
+      world.latest_assessment(origin.farm_id, origin.plot_id);
+  if (latest && latest->result == Deforestation::kNotFree) {
+    return Verdict::reject(RuleCode::kEudrDeforestation,
+                           where +
+                               " was assessed NOT_FREE of deforestation after 31 December "
+                               "2020 by " +
+                               latest->assessor + " (" + latest->reference + ")");
+  }
+  if (!params.eudr_require_assessment) return Verdict::accept();
+  if (!latest) {
+    return Verdict::reject(RuleCode::kEudrAssessmentMissing,
+                           where +
+                               " has no deforestation assessment; this chain requires one "
+                               "(DEFORESTATION_FREE) for every EU export");
+  }
+  if (latest->result != Deforestation::kFree) {
+    return Verdict::reject(RuleCode::kEudrAssessmentMissing,
+                           where + "'s latest assessment is " +
+                               std::string(name_of(latest->result)) + ", not DEFORESTATION_FREE");
+  }
+  const std::optional<PlotHistoryRecord> history =
+      world.plot_history(origin.farm_id, origin.plot_id);
+  if (latest->geometry_revision != (history ? history->earlier : 0)) {
+    return Verdict::reject(RuleCode::kEudrAssessmentMissing,
+                           where + " was assessed before its geometry changed at height " +
+                               std::to_string(history->since_height) +
+                               ": the new geometry needs an assessment of its own");
+  }
+  return Verdict::accept();
+}
 
 Verdict check_eudr(const WorldView& world, const RuleParams& params,
                    const std::vector<LotRecord>& lots) {
@@ -28,6 +65,7 @@ Verdict check_eudr(const WorldView& world, const RuleParams& params,
                                where + " has " + std::to_string(plot->area_m2) +
                                    " m² and needs a Polygon, not a Point");
       }
+      if (Verdict v = check_assessment(world, params, origin, where); !v.ok()) return v;
     }
   }
   return Verdict::accept();

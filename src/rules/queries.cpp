@@ -20,6 +20,18 @@ std::optional<FarmRecord> get_farm(const StateReader& state, std::string_view fa
   return WorldView(state).farm(farm_id);
 }
 
+std::vector<PlotAssessmentRecord> plot_assessments(const StateReader& state,
+                                                   std::string_view farm_id,
+                                                   std::string_view plot_id) {
+  const WorldView world(state);
+  std::vector<PlotAssessmentRecord> out;
+  const uint64_t count = world.plot_assessment_count(farm_id, plot_id);
+  for (uint64_t i = 0; i < count; ++i) {
+    if (auto a = world.plot_assessment(farm_id, plot_id, i)) out.push_back(std::move(*a));
+  }
+  return out;
+}
+
 PlotGeometryHistory plot_geometry_history(const StateReader& state, const FarmRecord& farm,
                                           std::string_view plot_id) {
   const WorldView world(state);

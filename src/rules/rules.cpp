@@ -58,6 +58,7 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
         if constexpr (std::is_same_v<E, Transfer>) return apply_transfer(world, ectx, e);
         if constexpr (std::is_same_v<E, Export>) return apply_export(world, ectx, e);
         if constexpr (std::is_same_v<E, UpdatePlot>) return apply_update_plot(world, ectx, e);
+        if constexpr (std::is_same_v<E, AssessPlot>) return apply_assess_plot(world, ectx, e);
       },
       tx.event);
   if (!v.ok()) return v;

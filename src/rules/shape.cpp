@@ -219,6 +219,18 @@ Verdict shape(const UpdatePlot& e) {
   return check_plot_geometry(Plot{e.plot_id, e.area_m2, Crop::kUnspecified, e.geometry, ""});
 }
 
+Verdict shape(const AssessPlot& e) {
+  if (Verdict v = check_id("farmId", e.farm_id); !v.ok()) return v;
+  if (Verdict v = check_id("plotId", e.plot_id); !v.ok()) return v;
+  if (e.result == Deforestation::kUnspecified) {
+    return malformed("result is missing (DEFORESTATION_FREE, NOT_FREE or INSUFFICIENT_DATA)");
+  }
+  if (e.method.empty()) return malformed("method is missing: say how the finding was reached");
+  if (Verdict v = check_text("method", e.method); !v.ok()) return v;
+  if (Verdict v = check_text("reference", e.reference); !v.ok()) return v;
+  return check_time("assessedAt", e.assessed_at);
+}
+
 }  // namespace
 
 Verdict check_event_shape(const Event& event) {

@@ -25,7 +25,7 @@ bool role_allowed(OrgKind kind, const Event& event) {
   if (std::holds_alternative<Processing>(event)) return processor || coop;
   if (std::holds_alternative<IssueCertificate>(event) ||
       std::holds_alternative<ChangeCertificateStatus>(event) ||
-      std::holds_alternative<CertifyLot>(event)) {
+      std::holds_alternative<CertifyLot>(event) || std::holds_alternative<AssessPlot>(event)) {
     return certifier;
   }
   if (std::holds_alternative<Transfer>(event)) return coop || processor || exporter;

@@ -24,6 +24,8 @@ enum Tag : uint8_t {
   kTagPlotCell = 0x0C,
   kTagPlotHistory = 0x0D,
   kTagPlotRevision = 0x0E,
+  kTagPlotAssessments = 0x0F,
+  kTagPlotAssessment = 0x10,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -296,6 +298,16 @@ std::string plot_revision_key(std::string_view farm_id, std::string_view plot_id
          std::to_string(index);
 }
 
+std::string plot_assessments_key(std::string_view farm_id, std::string_view plot_id) {
+  return "assessments/" + std::string(farm_id) + " " + std::string(plot_id);
+}
+
+std::string plot_assessment_key(std::string_view farm_id, std::string_view plot_id,
+                                uint64_t index) {
+  return "assessment/" + std::string(farm_id) + " " + std::string(plot_id) + " " +
+         std::to_string(index);
+}
+
 std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y) {
   return "plotcell/" + std::to_string(depth) + " " + std::to_string(x) + " " + std::to_string(y);
 }
@@ -329,6 +341,21 @@ std::string encode(const FarmRecord& r) {
 std::string encode(const PlotHistoryRecord& r) {
   Writer w;
   w.u8(kTagPlotHistory).bytes(r.farm_id).bytes(r.plot_id).u64(r.since_height).u64(r.earlier);
+  return std::move(w).data();
+}
+
+std::string encode(const PlotAssessmentsRecord& r) {
+  Writer w;
+  w.u8(kTagPlotAssessments).bytes(r.farm_id).bytes(r.plot_id).u64(r.count);
+  return std::move(w).data();
+}
+
+std::string encode(const PlotAssessmentRecord& r) {
+  Writer w;
+  w.u8(kTagPlotAssessment).bytes(r.farm_id).bytes(r.plot_id).u64(r.index);
+  write_enum(w, r.result);
+  w.bytes(r.method).bytes(r.reference).i64(r.assessed_at).bytes(r.assessor);
+  w.u64(r.geometry_revision).u64(r.height).hash(r.tx_id);
   return std::move(w).data();
 }
 
@@ -480,6 +507,35 @@ std::optional<PlotHistoryRecord> decode_plot_history(std::string_view bytes) {
     h.since_height = r.u64();
     h.earlier = r.u64();
     return h;
+  });
+}
+
+std::optional<PlotAssessmentsRecord> decode_plot_assessments(std::string_view bytes) {
+  return decode_with<PlotAssessmentsRecord>(bytes, kTagPlotAssessments, [](Reader& r, bool&) {
+    PlotAssessmentsRecord a;
+    a.farm_id = r.bytes();
+    a.plot_id = r.bytes();
+    a.count = r.u64();
+    return a;
+  });
+}
+
+std::optional<PlotAssessmentRecord> decode_plot_assessment(std::string_view bytes) {
+  return decode_with<PlotAssessmentRecord>(bytes, kTagPlotAssessment, [](Reader& r, bool& bad) {
+    PlotAssessmentRecord a;
+    a.farm_id = r.bytes();
+    a.plot_id = r.bytes();
+    a.index = r.u64();
+    a.result = read_enum(r, Deforestation::kInsufficientData, bad);
+    if (a.result == Deforestation::kUnspecified) bad = true;
+    a.method = r.bytes();
+    a.reference = r.bytes();
+    a.assessed_at = r.i64();
+    a.assessor = r.bytes();
+    a.geometry_revision = r.u64();
+    a.height = r.u64();
+    a.tx_id = r.hash();
+    return a;
   });
 }
 

@@ -175,6 +175,38 @@ std::vector<PlotRevisionRecord> WorldView::plot_revisions(std::string_view farm_
   return out;
 }
 
+uint64_t WorldView::plot_assessment_count(std::string_view farm_id,
+                                          std::string_view plot_id) const {
+  auto r = read<PlotAssessmentsRecord>(state_, plot_assessments_key(farm_id, plot_id),
+                                       decode_plot_assessments);
+  return r ? r->count : 0;
+}
+
+std::optional<PlotAssessmentRecord> WorldView::plot_assessment(std::string_view farm_id,
+                                                               std::string_view plot_id,
+                                                               uint64_t index) const {
+  return read<PlotAssessmentRecord>(state_, plot_assessment_key(farm_id, plot_id, index),
+                                    decode_plot_assessment);
+}
+
+std::optional<PlotAssessmentRecord> WorldView::latest_assessment(std::string_view farm_id,
+                                                                 std::string_view plot_id) const {
+  const uint64_t count = plot_assessment_count(farm_id, plot_id);
+  if (count == 0) return std::nullopt;
+  auto latest = plot_assessment(farm_id, plot_id, count - 1);
+  if (!latest) {
+    fatal("the state lacks assessment " + std::to_string(count - 1) + " of plot " +
+          std::string(plot_id) + " of farm " + std::string(farm_id));
+  }
+  return latest;
+}
+
+void World::add_plot_assessment(const PlotAssessmentRecord& r) {
+  overlay_.put(plot_assessment_key(r.farm_id, r.plot_id, r.index), encode(r));
+  overlay_.put(plot_assessments_key(r.farm_id, r.plot_id),
+               encode(PlotAssessmentsRecord{r.farm_id, r.plot_id, r.index + 1}));
+}
+
 void World::put_plot_history(const PlotHistoryRecord& r) {
   overlay_.put(plot_history_key(r.farm_id, r.plot_id), encode(r));
 }

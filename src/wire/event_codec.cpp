@@ -216,6 +216,13 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
       return Event{UpdatePlot{m.farm_id(), m.plot_id(), m.area_m2(),
                               m.has_geometry() ? geometry_from_geojson(m.geometry()) : Geometry{}}};
     }
+    case v1::Event::kAssessPlot: {
+      const auto& m = e.assess_plot();
+      return Event{
+          AssessPlot{m.farm_id(), m.plot_id(),
+                     ms.known<Deforestation>(m.result(), v1::DeforestationResult_IsValid, "result"),
+                     m.method(), m.reference(), ms(m.assessed_at(), "assessedAt")}};
+    }
     case v1::Event::kHarvest: {
       const auto& m = e.harvest();
       return Event{Harvest{

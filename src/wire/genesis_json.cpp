@@ -103,6 +103,7 @@ Result<Genesis> genesis_from_json(std::string_view json) {
                                      "\" is not an ISO 3166-1 alpha-2 code");
     }
     r.default_country = p.default_country();
+    r.eudr_require_assessment = p.eudr_require_assessment();
   }
   // A block must have room for the largest transaction a node accepts, or such a transaction
   // would be admitted and then fit in no block.
@@ -148,6 +149,7 @@ std::string genesis_to_json(const Genesis& genesis) {
   p->set_max_block_txs(r.max_block_txs);
   p->set_max_block_bytes(r.max_block_bytes);
   p->set_default_country(r.default_country);
+  p->set_eudr_require_assessment(r.eudr_require_assessment);
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   std::string out;

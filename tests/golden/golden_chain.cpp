@@ -141,6 +141,13 @@ std::string farm_json(int k) {
          std::to_string(100 + k) + R"(", )" + country + R"("plots": [)" + plots + "]}}";
 }
 
+std::string assessment(const std::string& farm, const std::string& plot, const std::string& result,
+                       const std::string& reference) {
+  return R"({"assessPlot": {"farmId": ")" + farm + R"(", "plotId": ")" + plot +
+         R"(", "result": ")" + result + R"(", "method": "satellite imagery 2020-2026", )" +
+         R"("reference": ")" + reference + R"(", "assessedAt": "2026-10-28T00:00:00Z"}})";
+}
+
 std::string certificate(const std::string& id, const std::string& scheme, const std::string& holder,
                         const std::string& crops) {
   return R"({"issueCertificate": {"certificateId": ")" + id + R"(", "scheme": ")" + scheme +
@@ -231,6 +238,11 @@ std::string golden_transcript() {
       [-76.5188, -6.4689], [-76.5210, -6.4689], [-76.5210, -6.4711]]]}}})";
   chain.offer("coop-1", survey);
   chain.offer("coop-2", survey);  // NOT_A_MEMBER
+  // Deforestation assessments: F-3's P-1 is clear; F-7's P-2 was cleared after 2020, so what
+  // it grew cannot go to the EU (EUDR_DEFORESTATION below); cert-2 is not accredited.
+  chain.offer("cert-1", assessment("F-3", "P-1", "DEFORESTATION_FREE", "GFW-2026-0003"));
+  chain.offer("cert-1", assessment("F-7", "P-2", "NOT_FREE", "GFW-2026-0007"));
+  chain.offer("cert-2", assessment("F-1", "P-1", "DEFORESTATION_FREE", "GFW-2026-0001"));
   chain.seal();
 
   // Certificates of every scheme.

@@ -1,6 +1,7 @@
 // One case per rule code: from the standard world (TestChain::build_standard_world), an event
 // that passes and a near-identical one that trips exactly that code. A tripped event must leave
 // the block's overlay untouched.
+#include <functional>
 #include <set>
 
 #include "test_chain.h"
@@ -18,17 +19,20 @@ struct Step {
 };
 
 struct RuleCase {
-  RuleCase(RuleCode c, std::vector<Step> pr, Step p, Step t, bool after = false)
+  RuleCase(RuleCode c, std::vector<Step> pr, Step p, Step t, bool after = false,
+           std::function<void(Genesis&)> g = {})
       : code(c),
         prior(std::move(pr)),
         pass(std::move(p)),
         trip(std::move(t)),
-        trip_after_pass(after) {}
+        trip_after_pass(after),
+        genesis(std::move(g)) {}
   RuleCode code;
   std::vector<Step> prior;  // accepted before either event
   Step pass;
   Step trip;
   bool trip_after_pass;  // the trip event is submitted after the pass event committed
+  std::function<void(Genesis&)> genesis;  // changes the chain's parameters when set
 };
 
 const TimeMs kDay = 86'400'000;
@@ -205,6 +209,18 @@ std::vector<RuleCase> cases() {
        {},
        {"coop-1", farm_in("F-009", "CO")},
        {"coop-1", farm_in("F-009", "XK")}},
+      // H-1 grew on F-001's P-1; outside the EU a NOT_FREE plot's produce may still go.
+      {RuleCode::kEudrDeforestation,
+       {{"cert-1", assess("F-001", "P-1", Deforestation::kNotFree)}},
+       {"coop-1", ship("E-9", {{"H-1", 100'000}}, "US", nov10)},
+       {"coop-1", ship("E-9", {{"H-1", 100'000}}, "DE", nov10)}},
+      // On a chain that requires assessments: P-1 (H-1) is assessed, P-5 (H-6) is not.
+      {RuleCode::kEudrAssessmentMissing,
+       {{"cert-1", assess("F-001", "P-1", Deforestation::kFree)}},
+       {"coop-1", ship("E-9", {{"H-1", 100'000}}, "DE", nov10)},
+       {"coop-1", ship("E-9", {{"H-6", 50'000}}, "DE", nov10)},
+       false,
+       [](Genesis& g) { g.params.eudr_require_assessment = true; }},
       // F-001's P-5 is a 0.0022° square at the default corner, its P-3 the 0.001° one inside it.
       {RuleCode::kPlotOverlap,
        {},
@@ -231,7 +247,7 @@ class RuleCodeTest : public ::testing::TestWithParam<RuleCase> {};
 
 TEST_P(RuleCodeTest, PassingEventIsAccepted) {
   const RuleCase& c = GetParam();
-  TestChain chain;
+  TestChain chain(c.genesis);
   ASSERT_NO_FATAL_FAILURE(prepare(chain, c));
   Verdict v = run(chain, c.pass);
   EXPECT_TRUE(v.ok()) << v.to_string();
@@ -241,7 +257,7 @@ TEST_P(RuleCodeTest, PassingEventIsAccepted) {
 
 TEST_P(RuleCodeTest, TrippingEventIsRejectedWithItsCodeAndWritesNothing) {
   const RuleCase& c = GetParam();
-  TestChain chain;
+  TestChain chain(c.genesis);
   ASSERT_NO_FATAL_FAILURE(prepare(chain, c));
   if (c.trip_after_pass) {
     ASSERT_TRUE(run(chain, c.pass).ok());

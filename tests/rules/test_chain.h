@@ -77,6 +77,12 @@ inline Event change_status(std::string id, CertStatus status, TimeMs t) {
 inline Event certify(std::string lot, std::string cert, TimeMs t) {
   return CertifyLot{std::move(lot), std::move(cert), t, "no findings"};
 }
+inline Event assess(std::string farm, std::string plot_id, Deforestation result,
+                    TimeMs t = at("2026-11-01T00:00:00Z")) {
+  return AssessPlot{std::move(farm), std::move(plot_id),
+                    result,          "satellite imagery 2020-2026",
+                    "GFW-2026-0042", t};
+}
 inline Event transfer(std::string lot, std::string to, uint64_t mass, TimeMs t) {
   return Transfer{std::move(lot), std::move(to), mass, t};
 }

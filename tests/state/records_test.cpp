@@ -131,6 +131,15 @@ TEST(Records, EveryRecordRoundTrips) {
                      {{"F-001", "P-2", {-765200000, -64800000, -765100000, -64700000}},
                       {"F-002", "P-1", {-765300000, -64800000, -765200001, -64700000}}}},
       decode_plot_cell);
+  expect_round_trip(PlotHistoryRecord{"F-001", "P-2", 40, 2}, decode_plot_history);
+  expect_round_trip(PlotRevisionRecord{"F-001", "P-2", 1, 60'000, sample_farm().plots[1].geometry,
+                                       17, 40, tx_id(9)},
+                    decode_plot_revision);
+  expect_round_trip(PlotAssessmentsRecord{"F-001", "P-2", 3}, decode_plot_assessments);
+  expect_round_trip(
+      PlotAssessmentRecord{"F-001", "P-2", 2, Deforestation::kNotFree, "satellite imagery", "GFW-7",
+                           1'790'000'000'000, "cert-1", 1, 41, tx_id(4)},
+      decode_plot_assessment);
 }
 
 TEST(Records, EmptyRecordsRoundTrip) {
@@ -177,6 +186,30 @@ TEST(Records, KeysOfDifferentKindsNeverCollide) {
   EXPECT_EQ(yield_tally_key("F-1", "P-1", 2026), "tally/F-1 P-1 2026");
   EXPECT_NE(farm_key("x"), farm_lots_key("x"));
   EXPECT_NE(org_key("x"), signing_key_key("x"));
+  // No kind's prefix ("lot/") begins another kind's key.
+  const std::vector<std::string> keys = {org_key("x"),
+                                         signing_key_key("x"),
+                                         farm_key("x"),
+                                         farm_lots_key("x"),
+                                         farm_lot_key("x", 0),
+                                         lot_history_key("x", 0),
+                                         yield_tally_key("x", "p", 2026),
+                                         certificate_key("x"),
+                                         holder_certificates_key("x"),
+                                         lot_key("x"),
+                                         export_key("x"),
+                                         plot_cell_key(1, 2, 3),
+                                         plot_history_key("x", "p"),
+                                         plot_revision_key("x", "p", 0),
+                                         plot_assessments_key("x", "p"),
+                                         plot_assessment_key("x", "p", 0)};
+  for (const auto& a : keys) {
+    const std::string kind = a.substr(0, a.find('/') + 1);
+    for (const auto& b : keys) {
+      if (&a == &b) continue;
+      EXPECT_NE(b.rfind(kind, 0), 0u) << kind << " begins " << b;
+    }
+  }
 }
 
 TEST(World, WritesAreReadBackThroughTheOverlay) {

@@ -41,6 +41,20 @@ TEST(EventsFromJson, ReadsAPlotUpdateWithItsPolygon) {
   EXPECT_EQ(event_type_name(*domain), "updatePlot");
 }
 
+TEST(EventsFromJson, ReadsADeforestationAssessment) {
+  auto events = events_from_json(R"({"assessPlot": {"farmId": "F-001", "plotId": "P-1",
+      "result": "NOT_FREE", "method": "satellite imagery 2020-2026", "reference": "GFW-1",
+      "assessedAt": "2026-11-01T00:00:00Z"}})");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto domain = event_from_proto(events->front());
+  ASSERT_TRUE(domain.ok());
+  const auto& a = std::get<AssessPlot>(*domain);
+  EXPECT_EQ(a.result, Deforestation::kNotFree);
+  EXPECT_EQ(a.reference, "GFW-1");
+  EXPECT_EQ(event_type_name(*domain), "assessPlot");
+  EXPECT_FALSE(events_from_json(R"({"assessPlot": {"result": "PROBABLY_FINE"}})").ok());
+}
+
 TEST(EventsFromJson, ReadsAnArrayOfEvents) {
   auto events = events_from_json(std::string("[") + kFarm + "," + kFarm + "]");
   ASSERT_TRUE(events.ok()) << events.status().to_string();
@@ -198,6 +212,13 @@ TEST(GenesisJson, RoundTrips) {
   auto back = genesis_from_json(genesis_to_json(g));
   ASSERT_TRUE(back.ok()) << back.status().to_string();
   EXPECT_EQ(genesis_hash(*back), genesis_hash(g));
+  // Requiring deforestation assessments is a chain parameter: it round-trips and is hashed.
+  Genesis requiring = g;
+  requiring.params.eudr_require_assessment = true;
+  auto back_requiring = genesis_from_json(genesis_to_json(requiring));
+  ASSERT_TRUE(back_requiring.ok());
+  EXPECT_TRUE(back_requiring->params.eudr_require_assessment);
+  EXPECT_NE(genesis_hash(requiring), genesis_hash(g));
   EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "unknown": 1})").ok());
   EXPECT_FALSE(genesis_from_json(R"({"chainId": "x"})").ok());  // no validators
 }

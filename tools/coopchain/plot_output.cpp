@@ -20,6 +20,16 @@ void print_plot(std::ostream& out, const v1::TracePlot& plot, int indent) {
     f.add("since height", std::to_string(plot.geometry_height()));
   }
   f.print(out);
+  for (const auto& a : plot.assessments()) {
+    out << pad << "  assessed " << v1::DeforestationResult_Name(a.result()) << " by "
+        << a.assessor() << " at " << format_time(a.assessed_at())
+        << (a.of_current_geometry() ? "" : " (an earlier geometry)") << "\n";
+    Fields(indent + 4)
+        .add("method", a.method())
+        .add_if("reference", a.reference())
+        .add("tx", a.tx_id())
+        .print(out);
+  }
   for (const auto& r : plot.earlier_geometries()) {
     out << pad << "  earlier, heights " << r.from_height() << " to " << r.until_height()
         << " (replaced by tx " << r.replaced_by_tx_id() << "):\n";

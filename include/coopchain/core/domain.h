@@ -24,6 +24,8 @@ enum class Scheme : uint8_t {
   kRainforestAlliance
 };
 enum class CertStatus : uint8_t { kUnspecified = 0, kActive, kSuspended, kWithdrawn };
+// A deforestation assessment's finding against the EUDR cut-off of 31 December 2020.
+enum class Deforestation : uint8_t { kUnspecified = 0, kFree, kNotFree, kInsufficientData };
 enum class OrgKind : uint8_t {
   kUnspecified = 0,
   kCooperative,
@@ -48,6 +50,7 @@ std::string_view name_of(Crop v);
 std::string_view name_of(Form v);
 std::string_view name_of(Scheme v);
 std::string_view name_of(CertStatus v);
+std::string_view name_of(Deforestation v);
 std::string_view name_of(OrgKind v);
 std::string_view name_of(ProcessingStep v);
 std::optional<OrgKind> parse_org_kind(std::string_view name);
@@ -177,8 +180,21 @@ struct UpdatePlot {
   Geometry geometry;
 };
 
-using Event = std::variant<RegisterFarm, Harvest, Processing, IssueCertificate,
-                           ChangeCertificateStatus, CertifyLot, Transfer, Export, UpdatePlot>;
+// An accredited certifier's deforestation assessment of a plot (its current geometry) against
+// the EUDR cut-off: the finding, how it was reached, and a reference to the evidence (e.g. a
+// satellite analysis id).
+struct AssessPlot {
+  std::string farm_id;
+  std::string plot_id;
+  Deforestation result = Deforestation::kUnspecified;
+  std::string method;
+  std::string reference;
+  TimeMs assessed_at = 0;
+};
+
+using Event =
+    std::variant<RegisterFarm, Harvest, Processing, IssueCertificate, ChangeCertificateStatus,
+                 CertifyLot, Transfer, Export, UpdatePlot, AssessPlot>;
 
 // The JSON name of the event's oneof case: "registerFarm", "harvest", ...
 std::string_view event_type_name(const Event& event);

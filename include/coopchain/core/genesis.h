@@ -48,6 +48,9 @@ struct RuleParams {
   // The country (ISO 3166-1 alpha-2) of a farm registered without one; empty: a farm must
   // name its country.
   std::string default_country;
+  // When true, an EU export is refused (EUDR_ASSESSMENT_MISSING) unless every origin plot's
+  // latest deforestation assessment is DEFORESTATION_FREE and of its current geometry.
+  bool eudr_require_assessment = false;
 
   // The contract's devnet defaults.
   static RuleParams defaults();

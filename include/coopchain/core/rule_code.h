@@ -52,9 +52,11 @@ enum class RuleCode {
   kAreaMismatch,
   kBadCountry,
   kPlotOverlap,
+  kEudrAssessmentMissing,
+  kEudrDeforestation,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kPlotOverlap;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kEudrDeforestation;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

@@ -32,6 +32,11 @@ struct PlotGeometryHistory {
 PlotGeometryHistory plot_geometry_history(const StateReader& state, const FarmRecord& farm,
                                           std::string_view plot_id);
 
+// The plot's deforestation assessments, oldest first; empty when none.
+std::vector<PlotAssessmentRecord> plot_assessments(const StateReader& state,
+                                                   std::string_view farm_id,
+                                                   std::string_view plot_id);
+
 // Lot ids whose origins include the farm, in creation order (harvests and processing outputs).
 std::vector<std::string> lots_by_farm(const StateReader& state, std::string_view farm_id);
 // Certificate ids held by a farm or organization, sorted.

@@ -229,6 +229,34 @@ struct PlotRevisionRecord {
   bool operator==(const PlotRevisionRecord&) const = default;
 };
 
+// ---- Deforestation assessments (assessPlot) ---------------------------------------------------
+
+// How many assessments a plot has; assessment i (0-based, commit order) is stored under
+// plot_assessment_key(farm, plot, i). The latest decides the plot's EUDR standing.
+struct PlotAssessmentsRecord {
+  std::string farm_id;
+  std::string plot_id;
+  uint64_t count = 0;
+  bool operator==(const PlotAssessmentsRecord&) const = default;
+};
+
+struct PlotAssessmentRecord {
+  std::string farm_id;
+  std::string plot_id;
+  uint64_t index = 0;
+  Deforestation result = Deforestation::kUnspecified;
+  std::string method;
+  std::string reference;
+  TimeMs assessed_at = 0;
+  std::string assessor;  // the certifier's organization id
+  // The geometry assessed: how many the plot had had before it (PlotHistoryRecord::earlier at
+  // the time), so an assessment of a geometry since replaced no longer counts.
+  uint64_t geometry_revision = 0;
+  uint64_t height = 0;
+  Hash256 tx_id{};
+  bool operator==(const PlotAssessmentRecord&) const = default;
+};
+
 // ---- The plot index (plot_index.h) -----------------------------------------------------------
 
 // A plot's bounding box in 1e-7 degrees, inclusive.
@@ -297,6 +325,10 @@ std::string plot_history_key(std::string_view farm_id,
                              std::string_view plot_id);  // "plothist/<farm> <plot>"
 std::string plot_revision_key(std::string_view farm_id, std::string_view plot_id,
                               uint64_t index);  // "plotrev/<farm> <plot> <index>"
+std::string plot_assessments_key(std::string_view farm_id,
+                                 std::string_view plot_id);  // "assessments/<farm> <plot>"
+std::string plot_assessment_key(std::string_view farm_id, std::string_view plot_id,
+                                uint64_t index);  // "assessment/<farm> <plot> <index>"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 
@@ -314,6 +346,8 @@ std::string encode(const ExportRecord& r);
 std::string encode(const PlotCellRecord& r);
 std::string encode(const PlotHistoryRecord& r);
 std::string encode(const PlotRevisionRecord& r);
+std::string encode(const PlotAssessmentsRecord& r);
+std::string encode(const PlotAssessmentRecord& r);
 
 std::optional<OrgRecord> decode_org(std::string_view bytes);
 std::optional<KeyRecord> decode_key(std::string_view bytes);
@@ -329,5 +363,7 @@ std::optional<ExportRecord> decode_export(std::string_view bytes);
 std::optional<PlotCellRecord> decode_plot_cell(std::string_view bytes);
 std::optional<PlotHistoryRecord> decode_plot_history(std::string_view bytes);
 std::optional<PlotRevisionRecord> decode_plot_revision(std::string_view bytes);
+std::optional<PlotAssessmentsRecord> decode_plot_assessments(std::string_view bytes);
+std::optional<PlotAssessmentRecord> decode_plot_assessment(std::string_view bytes);
 
 }  // namespace coopchain

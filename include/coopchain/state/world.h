@@ -45,6 +45,13 @@ class WorldView {
   // The geometries the plot had before its current one, oldest first; empty when never updated.
   std::vector<PlotRevisionRecord> plot_revisions(std::string_view farm_id,
                                                  std::string_view plot_id) const;
+  uint64_t plot_assessment_count(std::string_view farm_id, std::string_view plot_id) const;
+  std::optional<PlotAssessmentRecord> plot_assessment(std::string_view farm_id,
+                                                      std::string_view plot_id,
+                                                      uint64_t index) const;
+  // The plot's latest assessment, or nullopt when it has none.
+  std::optional<PlotAssessmentRecord> latest_assessment(std::string_view farm_id,
+                                                        std::string_view plot_id) const;
 
   bool has_org(std::string_view org_id) const;
   bool has_farm(std::string_view farm_id) const;
@@ -80,6 +87,8 @@ class World : public WorldView {
   void put_plot_cell(const PlotCellRecord& r);
   void put_plot_history(const PlotHistoryRecord& r);
   void put_plot_revision(const PlotRevisionRecord& r);
+  // Stores the assessment as the plot's next (its index must be the current count).
+  void add_plot_assessment(const PlotAssessmentRecord& r);
 
  private:
   StateOverlay& overlay_;
