@@ -34,8 +34,8 @@ Verdict apply_register_farm(World& world, const EventContext& ctx, const Registe
   for (const Plot& p : e.plots) {
     if (Verdict v = check_plot_overlap(world, e.farm_id, p); !v.ok()) return v;
   }
-  FarmRecord farm{e.farm_id, ctx.signer.id, e.farmer_ref,    ctx.block.block_time,
-                  country,   e.plots,       ctx.block.height};
+  FarmRecord farm{e.farm_id, ctx.signer.id, e.farmer_ref,     ctx.block.block_time,
+                  country,   e.plots,       ctx.block.height, ctx.tx.id};
   for (Plot& p : farm.plots) {
     if (p.species.empty()) p.species = default_species(p.crop);
     index_plot_of(world, e.farm_id, p);

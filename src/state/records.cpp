@@ -334,7 +334,7 @@ std::string encode(const FarmRecord& r) {
   w.bytes(r.country);
   w.count(r.plots.size());
   for (const auto& p : r.plots) write_plot(w, p);
-  w.u64(r.registered_height);
+  w.u64(r.registered_height).hash(r.registered_tx);
   return std::move(w).data();
 }
 
@@ -495,6 +495,7 @@ std::optional<FarmRecord> decode_farm(std::string_view bytes) {
     f.plots.resize(r.count(kMinString));
     for (auto& p : f.plots) p = read_plot(r, bad);
     f.registered_height = r.u64();
+    f.registered_tx = r.hash();
     return f;
   });
 }

@@ -33,7 +33,8 @@ FarmRecord sample_farm() {
        Plot{"P-4", 90'000, Crop::kCoffee,
             Geometry{Geometry::Type::kMultiPolygon, {polygon.rings[0], polygon.rings[0]}, ""},
             "Coffea arabica"}},
-      17};
+      17,
+      tx_id(3)};
 }
 
 CertificateRecord sample_certificate() {

@@ -57,6 +57,7 @@ struct FarmRecord {
   // and area (an updatePlot replaces them; plot_history_key keeps what it replaced).
   std::vector<Plot> plots;
   uint64_t registered_height = 0;  // the registering block
+  Hash256 registered_tx{};         // the registerFarm transaction
   bool operator==(const FarmRecord&) const = default;
 
   const Plot* find_plot(std::string_view plot_id) const;
