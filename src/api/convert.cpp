@@ -3,6 +3,7 @@
 #include "coopchain/rules/queries.h"
 #include "coopchain/state/world.h"
 #include "coopchain/wire/event_codec.h"
+#include "coopchain/wire/geojson_writer.h"
 
 namespace coopchain::api {
 
@@ -109,67 +110,17 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, boo
   return out;
 }
 
+std::string to_geojson(const Geometry& g) {
+  return wire::geometry_to_geojson(g);
+}
+
 namespace {
 
-// 1e-7 degrees as a decimal number, without trailing zeros: -765200000 is -76.52.
-std::string degrees(int64_t e7) {
-  const bool negative = e7 < 0;
-  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(e7) : static_cast<uint64_t>(e7);
-  std::string fraction = std::to_string(magnitude % 10'000'000);
-  fraction.insert(0, 7 - fraction.size(), '0');
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  std::string out = (negative ? "-" : "") + std::to_string(magnitude / 10'000'000);
-  if (!fraction.empty()) out += "." + fraction;
-  return out;
-}
-
-std::string position(const Position& p) {
-  return "[" + degrees(p.lon_e7) + ", " + degrees(p.lat_e7) + "]";
-}
-
-std::string ring_json(const std::vector<Position>& ring) {
-  std::string out = "[";
-  for (size_t i = 0; i < ring.size(); ++i) out += (i > 0 ? ", " : "") + position(ring[i]);
-  return out + "]";
-}
-
 std::string_view geometry_name(Geometry::Type t) {
-  switch (t) {
-    case Geometry::Type::kPoint:
-      return "Point";
-    case Geometry::Type::kPolygon:
-      return "Polygon";
-    case Geometry::Type::kMultiPolygon:
-      return "MultiPolygon";
-    default:
-      return "";
-  }
+  return wire::geometry_type_name(t);
 }
 
 }  // namespace
-
-std::string to_geojson(const Geometry& g) {
-  switch (g.type) {
-    case Geometry::Type::kPoint:
-      if (g.rings.empty() || g.rings[0].empty()) return "";
-      return R"({"type": "Point", "coordinates": )" + position(g.rings[0][0]) + "}";
-    case Geometry::Type::kPolygon: {
-      std::string rings;
-      for (size_t i = 0; i < g.rings.size(); ++i)
-        rings += (i > 0 ? ", " : "") + ring_json(g.rings[i]);
-      return R"({"type": "Polygon", "coordinates": [)" + rings + "]}";
-    }
-    case Geometry::Type::kMultiPolygon: {
-      std::string polygons;
-      for (size_t i = 0; i < g.rings.size(); ++i) {
-        polygons += (i > 0 ? ", " : "") + std::string("[") + ring_json(g.rings[i]) + "]";
-      }
-      return R"({"type": "MultiPolygon", "coordinates": [)" + polygons + "]}";
-    }
-    default:
-      return "";
-  }
-}
 
 v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateReader& state) {
   v1::TracePlot out;

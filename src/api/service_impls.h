@@ -77,6 +77,9 @@ class TraceService final : public v1::Trace::StreamedUnaryService {
       grpc::ServerUnaryStreamer<v1::ListLotsByFarmRequest, v1::ListLotsByFarmResponse>*) override;
   grpc::Status StreamedGetFarm(grpc::ServerContext*,
                                grpc::ServerUnaryStreamer<v1::GetFarmRequest, v1::Farm>*) override;
+  grpc::Status StreamedGetEudrPackage(
+      grpc::ServerContext*,
+      grpc::ServerUnaryStreamer<v1::GetEudrPackageRequest, v1::EudrPackage>*) override;
 
  private:
   grpc::Status serve_get_lot(const v1::GetLotRequest& request, v1::Lot* response);
@@ -85,6 +88,9 @@ class TraceService final : public v1::Trace::StreamedUnaryService {
   grpc::Status serve_get_certificate(const v1::GetCertificateRequest& request,
                                      v1::Certificate* response);
   grpc::Status serve_get_farm(const v1::GetFarmRequest& request, v1::Farm* response);
+  grpc::Status serve_get_eudr_package(const grpc::ServerContext& context,
+                                      const v1::GetEudrPackageRequest& request,
+                                      v1::EudrPackage* response);
   grpc::Status serve_list_lots_by_farm(const grpc::ServerContext& context,
                                        const v1::ListLotsByFarmRequest& request,
                                        v1::ListLotsByFarmResponse* response);

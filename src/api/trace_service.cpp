@@ -1,4 +1,5 @@
 #include "coopchain/api/convert.h"
+#include "coopchain/eudr/package.h"
 #include "coopchain/rules/queries.h"
 #include "service_impls.h"
 
@@ -151,6 +152,43 @@ grpc::Status TraceService::StreamedGetFarm(
     grpc::ServerContext*, grpc::ServerUnaryStreamer<v1::GetFarmRequest, v1::Farm>* stream) {
   return serve_query(stream, [this](const auto& request, auto* response) {
     return serve_get_farm(request, response);
+  });
+}
+
+grpc::Status TraceService::serve_get_eudr_package(const grpc::ServerContext& context,
+                                                  const v1::GetEudrPackageRequest& request,
+                                                  v1::EudrPackage* response) {
+  grpc::Status busy;
+  auto ticket = heavy_ticket(context, &busy);
+  if (!ticket) return busy;
+  auto view = reader_.committed();
+  EudrPackageOptions options;
+  options.producer_names = !request.no_producer_names();
+  options.chain_id = reader_.genesis().chain_id;
+  options.head_height = view->head().height;
+  options.tx_height = [&view](const Hash256& id) -> std::optional<uint64_t> {
+    auto at = view->locate_transaction(id);
+    if (!at) return std::nullopt;
+    return at->height;
+  };
+  Result<EudrPackage> package = build_eudr_package(*view, request.export_id(), options);
+  if (!package.ok()) return to_grpc(package.status());
+  response->set_export_id(request.export_id());
+  response->set_geolocation_geojson(std::move(package->geolocation_geojson));
+  response->set_dds_json(std::move(package->dds_json));
+  response->set_evidence_json(std::move(package->evidence_json));
+  response->set_plots(static_cast<uint32_t>(package->plots));
+  response->set_producers(static_cast<uint32_t>(package->producers));
+  response->set_commodities(static_cast<uint32_t>(package->commodities));
+  response->set_net_weight_g(package->net_weight_g);
+  return grpc::Status::OK;
+}
+
+grpc::Status TraceService::StreamedGetEudrPackage(
+    grpc::ServerContext* context,
+    grpc::ServerUnaryStreamer<v1::GetEudrPackageRequest, v1::EudrPackage>* stream) {
+  return serve_query(stream, [this, context](const auto& request, auto* response) {
+    return serve_get_eudr_package(*context, request, response);
   });
 }
 

@@ -28,11 +28,18 @@ std::shared_ptr<grpc::ChannelCredentials> credentials_from_environment() {
   return grpc::SslCredentials(tls);
 }
 
+// An EUDR package may carry 25 MB of geolocation twice over (the file, and base64 in the DDS).
+grpc::ChannelArguments channel_args() {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(128 << 20);
+  return args;
+}
+
 }  // namespace
 
 NodeClient::NodeClient(std::string address)
     : address_(std::move(address)),
-      channel_(grpc::CreateChannel(address_, credentials_from_environment())),
+      channel_(grpc::CreateCustomChannel(address_, credentials_from_environment(), channel_args())),
       ledger_(v1::Ledger::NewStub(channel_)),
       trace_(v1::Trace::NewStub(channel_)),
       node_(v1::Node::NewStub(channel_)) {}

@@ -6,6 +6,10 @@
 #include <iostream>
 #include <tuple>
 
+#include <chrono>
+#include <filesystem>
+
+#include "client.h"
 #include "coopchain/core/files.h"
 #include "coopchain/rules/geometry.h"
 #include "coopchain/wire/event_codec.h"
@@ -144,26 +148,100 @@ int run_eudr_check(const Args& args) {
   return kExitOk;
 }
 
+int run_eudr_package(const Args& args) {
+  NodeClient client(args.value("node"));
+  v1::GetEudrPackageRequest request;
+  request.set_export_id(args.value("export"));
+  request.set_no_producer_names(args.has("no-producer-names"));
+  v1::EudrPackage package;
+  auto context = make_context(std::chrono::seconds(120));
+  grpc::Status s = client.trace().GetEudrPackage(context.get(), request, &package);
+  if (!s.ok()) return fail_rpc(client, s);
+  const std::string dir = args.value("out");
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) return fail("cannot create " + dir + ": " + error.message());
+  const std::pair<const char*, const std::string*> files[] = {
+      {"geolocation.geojson", &package.geolocation_geojson()},
+      {"dds.json", &package.dds_json()},
+      {"evidence.json", &package.evidence_json()}};
+  for (const auto& [name, content] : files) {
+    const std::string path = dir + "/" + name;
+    if (Status st = write_file(path, *content, 0644); !st.ok()) return fail(st.message());
+  }
+  if (output_format(args) == OutputFormat::kJson) {
+    std::cout << JsonObject()
+                     .set("exportId", package.export_id())
+                     .set("dir", dir)
+                     .set("plots", static_cast<double>(package.plots()))
+                     .set("producers", static_cast<double>(package.producers()))
+                     .set("commodities", static_cast<double>(package.commodities()))
+                     .set("netWeightG", static_cast<double>(package.net_weight_g()))
+                     .set("geolocationBytes",
+                          static_cast<double>(package.geolocation_geojson().size()))
+                     .to_string()
+              << "\n";
+  } else {
+    std::cout << "export " << package.export_id() << ": " << package.plots() << " plot(s) of "
+              << package.producers() << " producer(s), " << package.commodities() << " commodit"
+              << (package.commodities() == 1 ? "y" : "ies") << ", "
+              << format_mass(package.net_weight_g()) << " net\n"
+              << "wrote " << dir << "/geolocation.geojson (" << package.geolocation_geojson().size()
+              << " bytes), " << dir << "/dds.json, " << dir << "/evidence.json\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 std::vector<VerbSpec> eudr_verbs() {
-  return {{
-      .words = {"eudr", "check"},
-      .brief = "check a GeoJSON file's geometries as a node and the EU would",
-      .operands = {"FILE"},
-      .summary =
-          "Reads a GeoJSON file (a FeatureCollection, a Feature or a bare geometry) and checks\n"
-          "every geometry against the rules a node applies to a plot, which are what the EU\n"
-          "Information System accepts: Point, Polygon or MultiPolygon; closed rings of at\n"
-          "least 4 positions; no holes; no vertex repeated once truncated to 6 decimals; no\n"
-          "spikes, crossing sides or zero area; coordinates in range. Then every two plots\n"
-          "that share land are listed with the share of the smaller; more than 5 % between\n"
-          "plots of different farms (by the farm id before '/' in ProductionPlace; a\n"
-          "feature without one counts as its own farm) is PLOT_OVERLAP. Exit 0 when all\n"
-          "pass, 1 naming each that does not (with its rule code and the reason).",
-      .flags = {output_flag()},
-      .run = run_eudr_check,
-  }};
+  return {
+      {
+          .words = {"eudr", "check"},
+          .brief = "check a GeoJSON file's geometries as a node and the EU would",
+          .operands = {"FILE"},
+          .summary =
+              "Reads a GeoJSON file (a FeatureCollection, a Feature or a bare geometry) and "
+              "checks\n"
+              "every geometry against the rules a node applies to a plot, which are what the EU\n"
+              "Information System accepts: Point, Polygon or MultiPolygon; closed rings of at\n"
+              "least 4 positions; no holes; no vertex repeated once truncated to 6 decimals; no\n"
+              "spikes, crossing sides or zero area; coordinates in range. Then every two plots\n"
+              "that share land are listed with the share of the smaller; more than 5 % between\n"
+              "plots of different farms (by the farm id before '/' in ProductionPlace; a\n"
+              "feature without one counts as its own farm) is PLOT_OVERLAP. Exit 0 when all\n"
+              "pass, 1 naming each that does not (with its rule code and the reason).",
+          .flags = {output_flag()},
+          .run = run_eudr_check,
+      },
+      {
+          .words = {"eudr", "package"},
+          .brief = "write an export's EUDR due-diligence package (GeoJSON, DDS fields, evidence)",
+          .operands = {},
+          .summary =
+              "Asks the node for the due-diligence package of an export and writes three files to\n"
+              "DIR: geolocation.geojson (one Feature per origin plot of the export's lineage, "
+              "with\n"
+              "ProducerName, ProducerCountry, ProductionPlace and, for Points, Area in hectares;\n"
+              "coordinates truncated to 6 decimals as the EU stores them), dds.json (the due\n"
+              "diligence statement fields the chain knows; the EU importer fills the empty ones)\n"
+              "and evidence.json (the transaction and height behind every figure). An export\n"
+              "beyond one DDS's limits (10,000 producers, 25 MB of geolocation) is refused saying\n"
+              "by how much. docs/eudr.md walks through it.",
+          .flags = {node_flag(),
+                    output_flag(),
+                    {.name = "export",
+                     .value_name = "EXPORT_ID",
+                     .help = "the export",
+                     .required = true},
+                    {.name = "out",
+                     .value_name = "DIR",
+                     .help = "where to write the three files (created if missing)",
+                     .required = true},
+                    {.name = "no-producer-names",
+                     .help = "leave ProducerName and the producers' names out"}},
+          .run = run_eudr_package,
+      }};
 }
 
 }  // namespace coopchain::cli

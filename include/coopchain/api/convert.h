@@ -19,8 +19,8 @@ using wire::to_timestamp;
 v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now,
                  bool full_history = false);
 v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now);
-// One plot of a farm, its geometry as GeoJSON text.
-// A plot with its current geometry and, from `state`, its earlier ones.
+// A plot with its current geometry as GeoJSON text and, from `state`, its earlier geometries and
+// its deforestation assessments.
 v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateReader& state);
 v1::Farm to_proto(const FarmRecord& farm, const StateReader& state);
 // RFC 7946 GeoJSON for a stored geometry, coordinates exactly as stored (1e-7 degrees, printed
