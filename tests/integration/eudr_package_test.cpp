@@ -205,5 +205,76 @@ TEST_F(EudrPackageTest, NamesCanBeLeftOutAndAnUnknownExportIsAClearError) {
   EXPECT_NE(usage.exit_code, 0);
 }
 
+// The polygons the EU would refuse, and land already registered, through the real CLI and node:
+// each refused with its code, the chain unchanged.
+TEST_F(EudrPackageTest, BadPlotsAreRefusedWithTheirCodeAndNothingIsStored) {
+  const auto farm = [](const std::string& geometry, uint64_t area = 12232) {
+    return R"({"registerFarm": {"farmId": "F-BAD", "plots": [{"plotId": "P-1", "areaM2": )" +
+           std::to_string(area) + R"(, "crop": "COFFEE", "geometry": )" + geometry + "}]}}";
+  };
+  const auto polygon = [](const std::string& ring) {
+    return R"({"type": "Polygon", "coordinates": [)" + ring + "]}";
+  };
+  const std::string square =
+      "[[-76.40, -6.40], [-76.399, -6.40], [-76.399, -6.399], "
+      "[-76.40, -6.399], [-76.40, -6.40]]";
+  const struct {
+    const char* what;
+    std::string event;
+    const char* code;
+  } cases[] = {
+      {"bow-tie",
+       farm(polygon("[[-76.40, -6.40], [-76.399, -6.399], [-76.399, -6.40], [-76.40, -6.399], "
+                    "[-76.40, -6.40]]")),
+       "BAD_GEOMETRY"},
+      {"spike",
+       farm(polygon("[[-76.40, -6.40], [-76.399, -6.40], [-76.398, -6.40], [-76.399, -6.40], "
+                    "[-76.399, -6.399], [-76.40, -6.40]]")),
+       "BAD_GEOMETRY"},
+      {"hole",
+       farm(R"({"type": "Polygon", "coordinates": [)" + square +
+            ", [[-76.3998, -6.3998], [-76.3992, -6.3998], [-76.3992, -6.3992], [-76.3998, "
+            "-6.3998]]]}"),
+       "BAD_GEOMETRY"},
+      {"open ring",
+       farm(polygon("[[-76.40, -6.40], [-76.399, -6.40], [-76.399, -6.399], [-76.40, -6.399]]")),
+       "BAD_GEOMETRY"},
+      {"collinear",
+       farm(polygon("[[-76.40, -6.40], [-76.399, -6.40], [-76.398, -6.40], [-76.40, -6.40]]")),
+       "BAD_GEOMETRY"},
+      {"valid only before truncation",
+       farm(polygon("[[-76.40, -6.40], [-76.3990001, -6.40], [-76.3990004, -6.40], "
+                    "[-76.399, -6.399], [-76.40, -6.40]]")),
+       "BAD_GEOMETRY"},
+      {"latitude out of range",
+       farm(polygon("[[-76.40, -96.40], [-76.399, -96.40], [-76.399, -96.399], "
+                    "[-76.40, -96.40]]")),
+       "BAD_GEOMETRY"},
+      {"LineString",
+       farm(R"({"type": "LineString", "coordinates": [[-76.40, -6.40], [-76.399, -6.40]]})"),
+       "BAD_GEOMETRY"},
+      {"the same land as F-A's P-1",
+       farm(polygon("[[-76.52, -6.48], [-76.519, -6.48], [-76.519, -6.479], [-76.52, -6.479], "
+                    "[-76.52, -6.48]]")),
+       "PLOT_OVERLAP"},
+      {"a plot overlapping F-A's P-1 by 30 %",
+       farm(polygon("[[-76.5193, -6.48], [-76.5183, -6.48], [-76.5183, -6.479], "
+                    "[-76.5193, -6.479], [-76.5193, -6.48]]")),
+       "PLOT_OVERLAP"},
+      {"area off by 30 %", farm(polygon(square), 15'900), "AREA_MISMATCH"},
+  };
+  for (const auto& c : cases) {
+    const std::string before = net_.head();
+    CommandResult r = net_.submit(c.event, "coop-1");
+    EXPECT_EQ(r.exit_code, 1) << c.what << "\n" << r.out << r.err;
+    EXPECT_NE(r.err.find(c.code), std::string::npos) << c.what << ": " << r.err;
+    EXPECT_EQ(net_.head(), before) << c.what << " changed the chain";
+  }
+  CommandResult absent = net_.cli({"farm", "show", "F-BAD"});
+  EXPECT_NE(absent.err.find("UNKNOWN_FARM"), std::string::npos);
+  // And the square itself, where no one farms yet, is accepted.
+  accept(farm(polygon(square)), "coop-1");
+}
+
 }  // namespace
 }  // namespace coopchain::testing
