@@ -7,7 +7,9 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
+#include <regex>
 #include <set>
 
 #include "event_json.h"
@@ -49,11 +51,23 @@ out["producerPlaces"] = sorted(
 print(json.dumps(out))
 )py";
 
-std::string harvest_on(const std::string& lot, const std::string& farm, const std::string& plot,
-                       uint64_t grams) {
-  return R"({"harvest": {"lotId": ")" + lot + R"(", "farmId": ")" + farm + R"(", "plotId": ")" +
-         plot + R"(", "crop": "COFFEE", "form": "CHERRY", "massG": )" + std::to_string(grams) +
-         R"(, "harvestedAt": ")" + days_ago(4) + R"("}})";
+// The files of examples/eudr, their dates (2026-11-0D) moved to D - 7 days ago so that the node
+// takes them whenever the test runs (events more than 90 days old are TOO_LATE), in order.
+std::string example(const std::string& name) {
+  std::ifstream in(std::string(COOPCHAIN_EUDR_EXAMPLES) + "/" + name);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_FALSE(text.empty()) << name;
+  const std::regex stamp(R"re("2026-11-0(\d)T(\d\d):\d\d:\d\dZ")re");
+  std::string out;
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), stamp), end; it != end; ++it) {
+    out.append(last, (*it)[0].first);
+    const int day = std::stoi((*it)[1].str()), hour = std::stoi((*it)[2].str());
+    out += "\"" + time_from_now(-std::chrono::hours(24 * (7 - day) + (24 - hour))) + "\"";
+    last = (*it)[0].second;
+  }
+  out.append(last, text.cend());
+  return out;
 }
 
 class EudrPackageTest : public ::testing::Test {
@@ -63,45 +77,21 @@ class EudrPackageTest : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << json << "\n" << r.out << r.err;
   }
 
-  // The worked example of docs/eudr.md: three farms in Peru and one in Colombia, one plot a
-  // Point corrected to its surveyed polygon, all blended into one lot shipped to Hamburg; a
-  // fourth farm's harvest stays at home.
+  // The worked example of docs/eudr.md (examples/eudr): a farm with a polygon and a Point, one in
+  // Colombia with a MultiPolygon, one whose Point is corrected to its surveyed polygon; their
+  // plots assessed; one harvest from each plot, blended, 900 kg shipped to Hamburg. A fourth
+  // farm's harvest stays at home.
   void SetUp() override {
-    accept(R"({"registerFarm": {"farmId": "F-A", "farmerRef": "Rosa Quispe", "plots": [
-        {"plotId": "P-1", "areaM2": 12232, "crop": "COFFEE", "geometry": {"type": "Polygon",
-         "coordinates": [[[-76.52, -6.48], [-76.519, -6.48], [-76.519, -6.479], [-76.52, -6.479],
-                          [-76.52, -6.48]]]}},
-        {"plotId": "P-2", "areaM2": 20000, "crop": "COFFEE", "geometry": {"type": "Point",
-         "coordinates": [-76.5151234567, -6.4751234567]}}]}})",
-           "coop-1");
-    accept(R"({"registerFarm": {"farmId": "F-B", "farmerRef": "Juan Mamani", "country": "CO",
-        "plots": [{"plotId": "P-1", "areaM2": 24464, "crop": "COFFEE", "species": "Coffea canephora",
-        "geometry": {"type": "MultiPolygon", "coordinates": [
-          [[[-76.51, -6.48], [-76.509, -6.48], [-76.509, -6.479], [-76.51, -6.479], [-76.51, -6.48]]],
-          [[[-76.505, -6.48], [-76.504, -6.48], [-76.504, -6.479], [-76.505, -6.479], [-76.505, -6.48]]]]}}]}})",
-           "coop-1");
-    accept(R"({"registerFarm": {"farmId": "F-C", "plots": [{"plotId": "P-1", "areaM2": 12000,
-        "crop": "COFFEE", "geometry": {"type": "Point", "coordinates": [-76.4995, -6.4795]}}]}})",
-           "coop-1");
-    accept(R"({"updatePlot": {"farmId": "F-C", "plotId": "P-1", "areaM2": 12232,
-        "geometry": {"type": "Polygon", "coordinates": [[[-76.5, -6.48], [-76.499, -6.48],
-        [-76.499, -6.479], [-76.5, -6.479], [-76.5, -6.48]]]}}})",
-           "coop-1");
+    accept(example("01-farms.json"), "coop-1");
+    accept(example("02-survey.json"), "coop-1");
+    accept(example("03-assessments.json"), "cert-1");
+    accept(example("04-harvests.json"), "coop-1");
     accept(R"({"registerFarm": {"farmId": "F-D", "plots": [{"plotId": "P-1", "areaM2": 10000,
         "crop": "COFFEE", "geometry": {"type": "Point", "coordinates": [-76.45, -6.45]}}]}})",
            "coop-1");
-    accept(harvest_on("H-A1", "F-A", "P-1", 300'000), "coop-1");
-    accept(harvest_on("H-A2", "F-A", "P-2", 200'000), "coop-1");
-    accept(harvest_on("H-B", "F-B", "P-1", 400'000), "coop-1");
-    accept(harvest_on("H-C", "F-C", "P-1", 100'000), "coop-1");
-    accept(harvest_on("H-D", "F-D", "P-1", 100'000), "coop-1");
-    accept(processing_json(
-               "BLEND-1",
-               lot_amount_json("H-A1", 300'000) + "," + lot_amount_json("H-A2", 200'000) + "," +
-                   lot_amount_json("H-B", 400'000) + "," + lot_amount_json("H-C", 100'000),
-               "BLEND", "CHERRY", 1'000'000, days_ago(3), ""),
-           "coop-1");
-    accept(export_json("E-1", "BLEND-1", 900'000, "DE", days_ago(2), ""), "coop-1");
+    accept(harvest_json("H-D", "F-D", 100'000, days_ago(2)), "coop-1");
+    accept(example("05-blend.json"), "coop-1");
+    accept(example("06-export.json"), "coop-1");
   }
 
   google::protobuf::Struct geos_report(const std::string& dir) {
@@ -119,7 +109,7 @@ class EudrPackageTest : public ::testing::Test {
 
 TEST_F(EudrPackageTest, GeosAcceptsThePackageAndItsPlotsCountriesAndWeightMatchTheChain) {
   const std::string dir = (net_.dir() / "package").string();
-  CommandResult made = net_.cli({"eudr", "package", "--export", "E-1", "--out", dir});
+  CommandResult made = net_.cli({"eudr", "package", "--export", "E-EU-1", "--out", dir});
   ASSERT_EQ(made.exit_code, 0) << made.out << made.err;
   EXPECT_NE(made.out.find("4 plot(s) of 3 producer(s), 2 commodities"), std::string::npos)
       << made.out;
@@ -190,7 +180,7 @@ TEST_F(EudrPackageTest, GeosAcceptsThePackageAndItsPlotsCountriesAndWeightMatchT
 TEST_F(EudrPackageTest, NamesCanBeLeftOutAndAnUnknownExportIsAClearError) {
   const std::string dir = (net_.dir() / "anonymous").string();
   CommandResult made =
-      net_.cli({"eudr", "package", "--export", "E-1", "--out", dir, "--no-producer-names"});
+      net_.cli({"eudr", "package", "--export", "E-EU-1", "--out", dir, "--no-producer-names"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   for (const char* file : {"/geolocation.geojson", "/dds.json", "/evidence.json"}) {
     std::ifstream in(dir + file);
