@@ -6,50 +6,18 @@
 // Usage: eudr_package_bench [--farms N] [--lots-per-farm N] [--out DIR]
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <string>
 #include <vector>
 
+#include "bench_chain.h"
 #include "coopchain/eudr/package.h"
-#include "coopchain/rules/rules.h"
-#include "test_genesis.h"
-#include "test_keys.h"
-
-namespace {
-
-using namespace coopchain;
-using Clock = std::chrono::steady_clock;
-
-constexpr int kVertices = 50;
-constexpr int64_t kCell = 24'000;  // 0.0024°, about 265 m
-constexpr int kPerRow = 40;
-
-Plot plot_at(int i) {
-  const int64_t cx = -770000000 + (i % kPerRow) * kCell + kCell / 2;
-  const int64_t cy = -65000000 + (i / kPerRow) * kCell + kCell / 2;
-  std::vector<Position> ring;
-  const double r = kCell / 2 - 100;
-  for (int k = 0; k < kVertices; ++k) {
-    const double a = 2 * M_PI * k / kVertices;
-    ring.push_back({cx + std::lround(r * std::cos(a)), cy + std::lround(r * std::sin(a))});
-  }
-  ring.push_back(ring.front());
-  Plot p;
-  p.plot_id = "P-1";
-  p.crop = Crop::kCoffee;
-  p.geometry = Geometry{Geometry::Type::kPolygon, {ring}, ""};
-  p.area_m2 = static_cast<uint64_t>(0.5 * kVertices * std::sin(2 * M_PI / kVertices) *
-                                    std::pow(r * 1e-7 * 111'320, 2) * 0.99);
-  return p;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
+  using namespace coopchain;
+  using Clock = std::chrono::steady_clock;
   int farms = 1'000, lots_per_farm = 10;
   std::string out_dir;
   for (int i = 1; i + 1 < argc; ++i) {
@@ -57,41 +25,17 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--lots-per-farm") == 0) lots_per_farm = std::stoi(argv[i + 1]);
     if (std::strcmp(argv[i], "--out") == 0) out_dir = argv[i + 1];
   }
-  const TimeMs genesis_time = 1'767'225'600'000;  // 2026-01-01
-  const TimeMs now = genesis_time + int64_t{300} * 86'400'000;
-  Genesis genesis =
-      testing::test_genesis("bench-chain", genesis_time, "seed/", testing::devnet_orgs(), 0);
-  Rules rules(genesis);
-  MemoryState base;
-  base.apply(genesis_state(genesis), std::vector<Hash256>{});
-  const PrivateKey& coop = testing::key_for("seed/coop-1");
-  std::map<Hash256, uint64_t> heights;
-  uint64_t height = 1, seq = 0;
-  auto commit_block = [&](const std::vector<Event>& events) {
-    StateOverlay block(base);
-    for (const Event& e : events) {
-      Transaction tx;
-      tx.id = sha256("bench/tx/" + std::to_string(seq++));
-      tx.chain_id = "bench-chain";
-      tx.public_key = coop.public_key();
-      tx.signer_key_id = key_id(tx.public_key);
-      tx.event = e;
-      Verdict v = rules.apply(block, tx, BlockContext{height, now});
-      if (!v.ok()) {
-        std::fprintf(stderr, "refused: %s\n", v.to_string().c_str());
-        std::exit(1);
-      }
-      heights[tx.id] = height;
-    }
-    const StateOverlay::TxIds ids = block.transactions();
-    base.apply(block.release_changes(), ids);
-    ++height;
-  };
+  bench::BenchChain chain;
+  const TimeMs now = bench::BenchChain::kNow;
+  auto commit_block = [&](const std::vector<Event>& events) { chain.commit_block(events); };
 
   std::vector<Event> events;
   for (int f = 0; f < farms; ++f) {
-    events.push_back(
-        RegisterFarm{"F-" + std::to_string(f), "member " + std::to_string(f), {plot_at(f)}, ""});
+    // 50-vertex polygons 0.0024° apart, 100 (1e-7°) short of touching.
+    events.push_back(RegisterFarm{"F-" + std::to_string(f),
+                                  "member " + std::to_string(f),
+                                  {bench::polygon_plot(f, 40, 24'000, 50, 100)},
+                                  ""});
   }
   commit_block(events);
   std::vector<LotAmount> harvests;
@@ -149,17 +93,13 @@ int main(int argc, char** argv) {
 
   EudrPackageOptions options;
   options.chain_id = "bench-chain";
-  options.head_height = height - 1;
-  options.tx_height = [&](const Hash256& id) -> std::optional<uint64_t> {
-    auto it = heights.find(id);
-    if (it == heights.end()) return std::nullopt;
-    return it->second;
-  };
+  options.head_height = chain.height();
+  options.tx_height = [&](const Hash256& id) { return chain.height_of(id); };
   std::vector<double> seconds;
   Result<EudrPackage> package = Status::Internal("not built");
   for (int run = 0; run < 5; ++run) {
     const auto start = Clock::now();
-    package = build_eudr_package(base, "E-1", options);
+    package = build_eudr_package(chain.state(), "E-1", options);
     seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
     if (!package.ok()) {
       std::fprintf(stderr, "%s\n", package.status().to_string().c_str());
@@ -168,7 +108,7 @@ int main(int argc, char** argv) {
   }
   std::sort(seconds.begin(), seconds.end());
   std::printf("export E-1: %d farms (%d-vertex polygons), %zu harvest lots, %zu lots in all\n",
-              farms, kVertices, harvests.size(), harvests.size() + blends.size() + 1);
+              farms, 50, harvests.size(), harvests.size() + blends.size() + 1);
   std::printf(
       "package: %zu plots, %zu producers, %zu commodities; geolocation %zu bytes, "
       "dds %zu bytes, evidence %zu bytes\n",

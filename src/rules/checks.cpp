@@ -54,6 +54,28 @@ LotEventRecord& add_history(LotRecord& lot, const EventContext& ctx, LotEventKin
   return entry;
 }
 
+Verdict load_member_plot(const WorldView& world, std::string_view farm_id, std::string_view plot_id,
+                         std::string_view cooperative, FarmRecord* farm, size_t* plot_index) {
+  std::optional<FarmRecord> found = world.farm(farm_id);
+  if (!found) {
+    return Verdict::reject(RuleCode::kUnknownFarm, "farm " + std::string(farm_id) + " is unknown");
+  }
+  const auto plot = std::find_if(found->plots.begin(), found->plots.end(),
+                                 [&](const Plot& p) { return p.plot_id == plot_id; });
+  if (plot == found->plots.end()) {
+    return Verdict::reject(RuleCode::kUnknownPlot,
+                           "farm " + std::string(farm_id) + " has no plot " + std::string(plot_id));
+  }
+  if (found->cooperative != cooperative) {
+    return Verdict::reject(RuleCode::kNotAMember, "farm " + std::string(farm_id) +
+                                                      " is a member of " + found->cooperative +
+                                                      ", not of " + std::string(cooperative));
+  }
+  *plot_index = static_cast<size_t>(plot - found->plots.begin());
+  *farm = std::move(*found);
+  return Verdict::accept();
+}
+
 Verdict load_owned_lots(const WorldView& world, const std::vector<LotAmount>& items,
                         std::string_view owner, std::vector<LotRecord>* lots) {
   lots->reserve(items.size());

@@ -73,6 +73,11 @@ Verdict check_claims(const WorldView& world, const std::vector<const LotRecord*>
 Verdict load_owned_lots(const WorldView& world, const std::vector<LotAmount>& items,
                         std::string_view owner, std::vector<LotRecord>* lots);
 
+// The farm and the index of its plot, when the farm is a member of `cooperative`:
+// UNKNOWN_FARM, UNKNOWN_PLOT, NOT_A_MEMBER, in that order.
+Verdict load_member_plot(const WorldView& world, std::string_view farm_id, std::string_view plot_id,
+                         std::string_view cooperative, FarmRecord* farm, size_t* plot_index);
+
 // Checked arithmetic: false on overflow.
 bool checked_add(uint64_t a, uint64_t b, uint64_t* out);
 bool checked_mul(uint64_t a, uint64_t b, uint64_t* out);

@@ -1,7 +1,5 @@
 // registerFarm: a cooperative registers a member farm and its plots; updatePlot: it corrects a
 // plot's geometry and area, keeping what they were.
-#include <algorithm>
-
 #include "coopchain/core/country.h"
 #include "event_rules.h"
 
@@ -45,19 +43,13 @@ Verdict apply_register_farm(World& world, const EventContext& ctx, const Registe
 }
 
 Verdict apply_update_plot(World& world, const EventContext& ctx, const UpdatePlot& e) {
-  std::optional<FarmRecord> farm = world.farm(e.farm_id);
-  if (!farm) return Verdict::reject(RuleCode::kUnknownFarm, "farm " + e.farm_id + " is unknown");
-  auto plot = std::find_if(farm->plots.begin(), farm->plots.end(),
-                           [&](const Plot& p) { return p.plot_id == e.plot_id; });
-  if (plot == farm->plots.end()) {
-    return Verdict::reject(RuleCode::kUnknownPlot,
-                           "farm " + e.farm_id + " has no plot " + e.plot_id);
+  FarmRecord farm;
+  size_t plot_index = 0;
+  if (Verdict v = load_member_plot(world, e.farm_id, e.plot_id, ctx.signer.id, &farm, &plot_index);
+      !v.ok()) {
+    return v;
   }
-  if (farm->cooperative != ctx.signer.id) {
-    return Verdict::reject(
-        RuleCode::kNotAMember,
-        "farm " + e.farm_id + " is a member of " + farm->cooperative + ", not of " + ctx.signer.id);
-  }
+  Plot* plot = &farm.plots[plot_index];
   Plot updated = *plot;
   updated.area_m2 = e.area_m2;
   updated.geometry = e.geometry;
@@ -65,7 +57,7 @@ Verdict apply_update_plot(World& world, const EventContext& ctx, const UpdatePlo
 
   PlotHistoryRecord history =
       world.plot_history(e.farm_id, e.plot_id)
-          .value_or(PlotHistoryRecord{e.farm_id, e.plot_id, farm->registered_height, 0});
+          .value_or(PlotHistoryRecord{e.farm_id, e.plot_id, farm.registered_height, 0});
   world.put_plot_revision(PlotRevisionRecord{e.farm_id, e.plot_id, history.earlier, plot->area_m2,
                                              plot->geometry, history.since_height, ctx.block.height,
                                              ctx.tx.id});
@@ -75,7 +67,7 @@ Verdict apply_update_plot(World& world, const EventContext& ctx, const UpdatePlo
   unindex_plot_of(world, e.farm_id, *plot);
   index_plot_of(world, e.farm_id, updated);
   *plot = std::move(updated);
-  world.put_farm(*farm);
+  world.put_farm(farm);
   return Verdict::accept();
 }
 

@@ -32,18 +32,13 @@ Verdict check_yield(const WorldView& world, const EventContext& ctx, const Harve
 
 Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
   // Existence and membership.
-  std::optional<FarmRecord> farm = world.farm(e.farm_id);
-  if (!farm) return Verdict::reject(RuleCode::kUnknownFarm, "farm " + e.farm_id + " is unknown");
-  const Plot* plot = farm->find_plot(e.plot_id);
-  if (plot == nullptr) {
-    return Verdict::reject(RuleCode::kUnknownPlot,
-                           "farm " + e.farm_id + " has no plot " + e.plot_id);
+  FarmRecord farm;
+  size_t plot_index = 0;
+  if (Verdict v = load_member_plot(world, e.farm_id, e.plot_id, ctx.signer.id, &farm, &plot_index);
+      !v.ok()) {
+    return v;
   }
-  if (farm->cooperative != ctx.signer.id) {
-    return Verdict::reject(
-        RuleCode::kNotAMember,
-        "farm " + e.farm_id + " is a member of " + farm->cooperative + ", not of " + ctx.signer.id);
-  }
+  const Plot* plot = &farm.plots[plot_index];
   if (world.has_lot(e.lot_id)) {
     return Verdict::reject(RuleCode::kLotExists, "lot " + e.lot_id + " already exists");
   }
@@ -64,10 +59,10 @@ Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
     if (Verdict v = check_certificate_use(world, id, e.crop, e.harvested_at, &cert); !v.ok()) {
       return v;
     }
-    if (cert.holder != farm->farm_id && cert.holder != farm->cooperative) {
+    if (cert.holder != farm.farm_id && cert.holder != farm.cooperative) {
       return Verdict::reject(RuleCode::kCertHolderMismatch,
                              "certificate " + id + " is held by " + cert.holder +
-                                 ", neither farm " + farm->farm_id + " nor its cooperative");
+                                 ", neither farm " + farm.farm_id + " nor its cooperative");
     }
     add_claim(lot, cert.scheme, id);
   }

@@ -32,7 +32,8 @@ TEST_F(UpdatePlotTest, APointCorrectedToAPolygonKeepsTheOldGeometryWithItsHeight
   chain.accept("coop-1", update("F-1", "P-1", 12'232, square(kLon, kLat)));
   chain.commit();  // height 2
   const WorldView world(chain.block());
-  const Plot& now = world.farm("F-1")->plots.at(0);
+  const FarmRecord farm = *world.farm("F-1");
+  const Plot& now = farm.plots.at(0);
   EXPECT_EQ(now.geometry, square(kLon, kLat));
   EXPECT_EQ(now.area_m2, 12'232u);
   EXPECT_EQ(now.species, "Coffea arabica");
