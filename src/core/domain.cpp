@@ -40,6 +40,8 @@ std::string_view name_of(Scheme v) {
       return "FAIRTRADE";
     case Scheme::kRainforestAlliance:
       return "RAINFOREST_ALLIANCE";
+    case Scheme::kFourC:
+      return "FOUR_C";
     default:
       return "UNSPECIFIED";
   }

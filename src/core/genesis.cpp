@@ -26,6 +26,8 @@ std::string encode_genesis(const Genesis& g) {
     w.bytes(o.id).bytes(o.name).u8(static_cast<uint8_t>(o.kind)).boolean(o.accredited);
     w.count(o.public_keys.size());
     for (const auto& k : o.public_keys) w.bytes(k);
+    w.count(o.accredited_schemes.size());
+    for (Scheme s : o.accredited_schemes) w.u8(static_cast<uint8_t>(s));
   }
   w.count(g.validators.size());
   for (const auto& v : g.validators) w.bytes(v.id).bytes(v.public_key);

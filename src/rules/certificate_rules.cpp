@@ -8,9 +8,10 @@
 namespace coopchain::rules_internal {
 
 Verdict apply_issue_certificate(World& world, const EventContext& ctx, const IssueCertificate& e) {
-  if (!ctx.signer.accredited) {
-    return Verdict::reject(RuleCode::kCertifierNotAccredited,
-                           ctx.signer.id + " is not an accredited certifier");
+  if (!ctx.signer.accredited_for(e.scheme)) {
+    return Verdict::reject(
+        RuleCode::kCertifierNotAccredited,
+        ctx.signer.id + " is not accredited for " + std::string(name_of(e.scheme)));
   }
   if (world.has_certificate(e.certificate_id)) {
     return Verdict::reject(RuleCode::kCertExists,

@@ -121,10 +121,10 @@ Verdict check_certificate_use(const WorldView& world, std::string_view certifica
                            "certificate " + std::string(certificate_id) + " is unknown");
   }
   std::optional<OrgRecord> issuer = world.org(cert->issuer);
-  if (!issuer || issuer->kind != OrgKind::kCertifier || !issuer->accredited) {
+  if (!issuer || issuer->kind != OrgKind::kCertifier || !issuer->accredited_for(cert->scheme)) {
     return Verdict::reject(RuleCode::kCertifierNotAccredited,
                            "issuer " + cert->issuer + " of certificate " + cert->certificate_id +
-                               " is not an accredited certifier");
+                               " is not accredited for " + std::string(name_of(cert->scheme)));
   }
   if (Verdict v = certificate_valid_at(*cert, t); !v.ok()) return v;
   if (!cert->covers(crop)) {

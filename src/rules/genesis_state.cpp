@@ -8,7 +8,8 @@ namespace coopchain {
 StateChanges genesis_state(const Genesis& genesis) {
   StateChanges out;
   for (const auto& org : genesis.organizations) {
-    put_record(out, org_key(org.id), OrgRecord{org.id, org.name, org.kind, org.accredited});
+    put_record(out, org_key(org.id),
+               OrgRecord{org.id, org.name, org.kind, org.accredited, org.accredited_schemes});
     for (const auto& pk : org.public_keys) {
       const std::string id = key_id(pk);
       put_record(out, signing_key_key(id), KeyRecord{id, org.id});

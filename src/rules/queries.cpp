@@ -146,10 +146,10 @@ Verdict holder_holds_scheme(const StateReader& state, std::string_view holder, S
       v = certificate_valid_at(*cert, t);
       if (v.ok()) {
         std::optional<OrgRecord> issuer = world.org(cert->issuer);
-        if (!issuer || !issuer->accredited) {
+        if (!issuer || !issuer->accredited_for(cert->scheme)) {
           v = Verdict::reject(RuleCode::kCertifierNotAccredited,
                               "issuer " + cert->issuer + " of certificate " + id +
-                                  " is not an accredited certifier");
+                                  " is not accredited for " + std::string(name_of(cert->scheme)));
         }
       }
     }

@@ -111,7 +111,7 @@ LotEventRecord read_lot_event(Reader& r, bool& bad) {
       h.organization = r.bytes();
       h.dropped_claims.resize(r.count(1 + 4));
       for (auto& d : h.dropped_claims) {
-        d.scheme = read_enum(r, Scheme::kRainforestAlliance, bad);
+        d.scheme = read_enum(r, Scheme::kFourC, bad);
         const uint32_t code = r.u32();
         if (code == 0 || code > static_cast<uint32_t>(kLastRuleCode)) bad = true;
         d.reason = static_cast<RuleCode>(code);
@@ -186,7 +186,7 @@ void write_schemes(Writer& w, const std::vector<Scheme>& v) {
 
 std::vector<Scheme> read_schemes(Reader& r, bool& bad) {
   std::vector<Scheme> out(r.count(1));
-  for (auto& s : out) s = read_enum(r, Scheme::kRainforestAlliance, bad);
+  for (auto& s : out) s = read_enum(r, Scheme::kFourC, bad);
   return out;
 }
 
@@ -233,6 +233,12 @@ bool operator==(const LotAmount& a, const LotAmount& b) {
 bool operator==(const Quality& a, const Quality& b) {
   return a.grade == b.grade && a.cup_score_tenths == b.cup_score_tenths &&
          a.moisture_per_mille == b.moisture_per_mille;
+}
+
+bool OrgRecord::accredited_for(Scheme scheme) const {
+  return accredited && (accredited_schemes.empty() ||
+                        std::find(accredited_schemes.begin(), accredited_schemes.end(), scheme) !=
+                            accredited_schemes.end());
 }
 
 const Plot* FarmRecord::find_plot(std::string_view plot_id) const {
@@ -319,6 +325,7 @@ std::string encode(const OrgRecord& r) {
   w.u8(kTagOrg).bytes(r.id).bytes(r.name);
   write_enum(w, r.kind);
   w.boolean(r.accredited);
+  write_schemes(w, r.accredited_schemes);
   return std::move(w).data();
 }
 
@@ -471,6 +478,7 @@ std::optional<OrgRecord> decode_org(std::string_view bytes) {
     o.name = r.bytes();
     o.kind = read_enum(r, OrgKind::kAuditor, bad);
     o.accredited = r.boolean();
+    o.accredited_schemes = read_schemes(r, bad);
     return o;
   });
 }
@@ -613,7 +621,7 @@ std::optional<CertificateRecord> decode_certificate(std::string_view bytes) {
   return decode_with<CertificateRecord>(bytes, kTagCertificate, [](Reader& r, bool& bad) {
     CertificateRecord c;
     c.certificate_id = r.bytes();
-    c.scheme = read_enum(r, Scheme::kRainforestAlliance, bad);
+    c.scheme = read_enum(r, Scheme::kFourC, bad);
     c.issuer = r.bytes();
     c.holder = r.bytes();
     c.crops.resize(r.count(1));
@@ -656,7 +664,7 @@ std::optional<LotRecord> decode_lot(std::string_view bytes) {
     }
     l.claims.resize(r.count(1 + 4));
     for (auto& c : l.claims) {
-      c.scheme = read_enum(r, Scheme::kRainforestAlliance, bad);
+      c.scheme = read_enum(r, Scheme::kFourC, bad);
       c.certificate_ids = read_strings(r);
     }
     l.inputs = read_lot_amounts(r);

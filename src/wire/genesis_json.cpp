@@ -54,7 +54,21 @@ Result<Genesis> genesis_from_json(std::string_view json) {
       return Status::InvalidArgument("genesis: organization id \"" + o.id() +
                                      "\" is empty or repeated");
     }
-    Organization org{o.id(), o.name(), *kind, o.accredited(), {}};
+    std::set<Scheme> schemes;
+    for (int s : o.accredited_schemes()) {
+      if (s == v1::SCHEME_UNSPECIFIED || !v1::Scheme_IsValid(s)) {
+        return Status::InvalidArgument("genesis: organization " + o.id() +
+                                       " names an unknown accredited scheme");
+      }
+      schemes.insert(static_cast<Scheme>(s));
+    }
+    if (!schemes.empty() && *kind != OrgKind::kCertifier) {
+      return Status::InvalidArgument("genesis: organization " + o.id() +
+                                     " is not a CERTIFIER and cannot be accredited for schemes");
+    }
+    Organization org{o.id(), o.name(),
+                     *kind,  o.accredited() || !schemes.empty(),
+                     {},     std::vector<Scheme>(schemes.begin(), schemes.end())};
     for (const auto& k : o.public_keys()) {
       auto key = public_key_from_hex(k, o.id());
       if (!key.ok()) return key.status();
@@ -125,6 +139,7 @@ std::string genesis_to_json(const Genesis& genesis) {
     org->set_name(o.name);
     org->set_kind(std::string(name_of(o.kind)));
     org->set_accredited(o.accredited);
+    for (Scheme s : o.accredited_schemes) org->add_accredited_schemes(static_cast<v1::Scheme>(s));
     for (const auto& k : o.public_keys) org->add_public_keys(to_hex(k));
   }
   for (const auto& v : genesis.validators) {

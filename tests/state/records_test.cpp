@@ -115,6 +115,10 @@ void expect_round_trip(const T& rec, Decode decode) {
 
 TEST(Records, EveryRecordRoundTrips) {
   expect_round_trip(OrgRecord{"cert-1", "Control Union", OrgKind::kCertifier, true}, decode_org);
+  expect_round_trip(
+      OrgRecord{
+          "cert-2", "Bio Latina", OrgKind::kCertifier, true, {Scheme::kEuOrganic, Scheme::kFourC}},
+      decode_org);
   expect_round_trip(KeyRecord{"ab01", "coop-1"}, decode_key);
   expect_round_trip(sample_farm(), decode_farm);
   expect_round_trip(FarmLotsRecord{"F-001", 2}, decode_farm_lots);

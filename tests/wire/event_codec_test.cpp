@@ -219,6 +219,19 @@ TEST(GenesisJson, RoundTrips) {
   ASSERT_TRUE(back_requiring.ok());
   EXPECT_TRUE(back_requiring->params.eudr_require_assessment);
   EXPECT_NE(genesis_hash(requiring), genesis_hash(g));
+  // Accreditation per scheme round-trips, sorted, and is only for certifiers.
+  Genesis per_scheme = g;
+  per_scheme.organizations[0].kind = OrgKind::kCertifier;
+  per_scheme.organizations[0].accredited = true;
+  per_scheme.organizations[0].accredited_schemes = {Scheme::kEuOrganic, Scheme::kFourC};
+  auto back_per_scheme = genesis_from_json(genesis_to_json(per_scheme));
+  ASSERT_TRUE(back_per_scheme.ok()) << back_per_scheme.status().to_string();
+  EXPECT_EQ(back_per_scheme->organizations[0].accredited_schemes,
+            (std::vector<Scheme>{Scheme::kEuOrganic, Scheme::kFourC}));
+  EXPECT_NE(genesis_hash(per_scheme), genesis_hash(g));
+  Genesis coop_with_schemes = per_scheme;
+  coop_with_schemes.organizations[0].kind = OrgKind::kCooperative;
+  EXPECT_FALSE(genesis_from_json(genesis_to_json(coop_with_schemes)).ok());
   EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "unknown": 1})").ok());
   EXPECT_FALSE(genesis_from_json(R"({"chainId": "x"})").ok());  // no validators
 }

@@ -21,7 +21,8 @@ enum class Scheme : uint8_t {
   kEuOrganic,
   kUsdaOrganic,
   kFairtrade,
-  kRainforestAlliance
+  kRainforestAlliance,
+  kFourC
 };
 enum class CertStatus : uint8_t { kUnspecified = 0, kActive, kSuspended, kWithdrawn };
 // A deforestation assessment's finding against the EUDR cut-off of 31 December 2020.

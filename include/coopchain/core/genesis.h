@@ -18,6 +18,8 @@ struct Organization {
   OrgKind kind = OrgKind::kUnspecified;
   bool accredited = false;               // certifiers only: may issue certificates
   std::vector<std::string> public_keys;  // raw 32-byte Ed25519 keys that sign for it
+  // The schemes an accredited certifier may certify (the JSON's, sorted); empty: every scheme.
+  std::vector<Scheme> accredited_schemes = {};
 };
 
 struct Validator {

@@ -35,7 +35,11 @@ struct OrgRecord {
   std::string name;
   OrgKind kind = OrgKind::kUnspecified;
   bool accredited = false;  // certifiers: may issue certificates
+  // The schemes it is accredited for; empty (and accredited): every scheme.
+  std::vector<Scheme> accredited_schemes = {};
   bool operator==(const OrgRecord&) const = default;
+
+  bool accredited_for(Scheme scheme) const;
 };
 
 // One per registered public key: key_id (lowercase hex SHA-256 of the raw key) → organization.
