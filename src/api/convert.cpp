@@ -114,14 +114,6 @@ std::string to_geojson(const Geometry& g) {
   return wire::geometry_to_geojson(g);
 }
 
-namespace {
-
-std::string_view geometry_name(Geometry::Type t) {
-  return wire::geometry_type_name(t);
-}
-
-}  // namespace
-
 v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateReader& state) {
   v1::TracePlot out;
   out.set_farm_id(farm.farm_id);
@@ -129,7 +121,7 @@ v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateRead
   out.set_cooperative(farm.cooperative);
   out.set_area_m2(plot.area_m2);
   out.set_crop(static_cast<v1::Crop>(plot.crop));
-  out.set_geometry_type(std::string(geometry_name(plot.geometry.type)));
+  out.set_geometry_type(std::string(wire::geometry_type_name(plot.geometry.type)));
   out.set_geojson(to_geojson(plot.geometry));
   out.set_species(plot.species);
   out.set_country(farm.country);
@@ -138,7 +130,7 @@ v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateRead
   for (const PlotRevisionRecord& r : history.earlier) {
     v1::PlotRevision* revision = out.add_earlier_geometries();
     revision->set_area_m2(r.area_m2);
-    revision->set_geometry_type(std::string(geometry_name(r.geometry.type)));
+    revision->set_geometry_type(std::string(wire::geometry_type_name(r.geometry.type)));
     revision->set_geojson(to_geojson(r.geometry));
     revision->set_from_height(r.from_height);
     revision->set_until_height(r.until_height);

@@ -227,12 +227,12 @@ Result<EudrPackage> build_eudr_package(const StateReader& state, std::string_vie
         " too many)");
   }
 
-  // The goods as shipped: the forms of the exported lots.
+  // The goods as shipped: the forms of the exported lots (already read with the lineage).
+  std::set<std::string_view> shipped;
+  for (const auto& item : shipment->lots) shipped.insert(item.lot_id);
   std::set<std::string> descriptions;
-  for (const auto& item : shipment->lots) {
-    if (auto lot = world.lot(item.lot_id)) {
-      descriptions.insert(std::string(goods(lot->crop, lot->form)));
-    }
+  for (const LotRecord& lot : lineage) {
+    if (shipped.count(lot.lot_id)) descriptions.insert(std::string(goods(lot.crop, lot.form)));
   }
   std::string description;
   for (const auto& d : descriptions) description += (description.empty() ? "" : "; ") + d;

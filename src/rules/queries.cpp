@@ -34,11 +34,10 @@ std::vector<PlotAssessmentRecord> plot_assessments(const StateReader& state,
 
 PlotGeometryHistory plot_geometry_history(const StateReader& state, const FarmRecord& farm,
                                           std::string_view plot_id) {
-  const WorldView world(state);
   PlotGeometryHistory out;
-  const std::optional<PlotHistoryRecord> history = world.plot_history(farm.farm_id, plot_id);
-  out.since_height = history ? history->since_height : farm.registered_height;
-  out.earlier = world.plot_revisions(farm.farm_id, plot_id);
+  out.earlier = WorldView(state).plot_revisions(farm.farm_id, plot_id);
+  // The current geometry holds from where the last one it replaced stopped.
+  out.since_height = out.earlier.empty() ? farm.registered_height : out.earlier.back().until_height;
   return out;
 }
 

@@ -2,7 +2,6 @@
 // tools, before they are registered) against the rules a node applies to a plot, which are what
 // the EU Information System accepts.
 #include <algorithm>
-#include <climits>
 #include <iostream>
 #include <tuple>
 
@@ -12,6 +11,7 @@
 #include "client.h"
 #include "coopchain/core/files.h"
 #include "coopchain/rules/geometry.h"
+#include "coopchain/state/plot_index.h"
 #include "coopchain/wire/event_codec.h"
 #include "output.h"
 #include "verbs.h"
@@ -36,36 +36,21 @@ bool has_area(const Geometry& g) {
   return g.type == Geometry::Type::kPolygon || g.type == Geometry::Type::kMultiPolygon;
 }
 
-struct Box {
-  int64_t x0, y0, x1, y1;
-};
-
-Box box_of(const Geometry& g) {
-  Box b{INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN};
-  for (const auto& ring : g.rings) {
-    for (const Position& p : ring) {
-      b = {std::min(b.x0, p.lon_e7), std::min(b.y0, p.lat_e7), std::max(b.x1, p.lon_e7),
-           std::max(b.y1, p.lat_e7)};
-    }
-  }
-  return b;
-}
-
 // Every pair of accepted polygon features that share land, measured as PLOT_OVERLAP measures.
 // Sorted by longitude first, so only features whose boxes could meet are compared.
 std::vector<FeatureOverlap> overlaps_among(const std::vector<wire::NamedGeometry>& geometries) {
-  std::vector<std::pair<Box, size_t>> boxes;
+  std::vector<std::pair<PlotBox, size_t>> boxes;
   for (size_t i = 0; i < geometries.size(); ++i) {
     const Geometry& g = geometries[i].geometry;
     if (has_area(g) && check_geometry(g, "").ok()) boxes.emplace_back(box_of(g), i);
   }
   std::sort(boxes.begin(), boxes.end(),
-            [](const auto& l, const auto& r) { return l.first.x0 < r.first.x0; });
+            [](const auto& l, const auto& r) { return l.first.min_lon_e7 < r.first.min_lon_e7; });
   std::vector<FeatureOverlap> out;
   for (size_t i = 0; i < boxes.size(); ++i) {
-    for (size_t j = i + 1; j < boxes.size() && boxes[j].first.x0 <= boxes[i].first.x1; ++j) {
-      const Box &p = boxes[i].first, &q = boxes[j].first;
-      if (q.y0 > p.y1 || p.y0 > q.y1) continue;
+    for (size_t j = i + 1;
+         j < boxes.size() && boxes[j].first.min_lon_e7 <= boxes[i].first.max_lon_e7; ++j) {
+      if (!boxes[i].first.intersects(boxes[j].first)) continue;
       const size_t a = std::min(boxes[i].second, boxes[j].second);
       const size_t b = std::max(boxes[i].second, boxes[j].second);
       auto overlap = measure_overlap(geometries[a].geometry, geometries[b].geometry);
