@@ -18,6 +18,7 @@ void fill_peers(const std::vector<PeerView>& peers,
     if (p.clock_offset_ms) {
       peer->set_clock_known(true);
       peer->set_clock_offset_ms(*p.clock_offset_ms);
+      peer->set_round_trip_ms(p.round_trip_ms.value_or(0));
     }
   }
 }

@@ -24,7 +24,16 @@ constexpr std::chrono::seconds kForwardDeadline{10};
 constexpr int kKeepaliveMs = 10'000;
 // A clock reading that takes longer says little about the clock.
 constexpr std::chrono::seconds kClockDeadline{2};
-constexpr int kKeepaliveTimeoutMs = 5'000;
+// A keepalive ping waits behind whatever the link is sending (a block over a slow satellite
+// link), so it gets half the connect timeout, and at least this.
+constexpr int kKeepaliveTimeoutMinMs = 5'000;
+// A connection attempt needs four round trips; one that needs more than a third of the timeout
+// is close to failing.
+constexpr int kRoundTripsPerConnect = 4;
+
+int keepalive_timeout_ms(std::chrono::milliseconds connect_timeout) {
+  return std::max<int>(kKeepaliveTimeoutMinMs, static_cast<int>(connect_timeout.count() / 2));
+}
 
 }  // namespace
 
@@ -55,17 +64,15 @@ class PeerNetwork::Impl final : private PeerHandler {
       args.SetMaxReceiveMessageSize(options_.max_message_bytes);
       args.SetMaxSendMessageSize(options_.max_message_bytes);
       args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveMs);
-      args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
+      args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, keepalive_timeout_ms(options_.connect_timeout));
       args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
       args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
                   static_cast<int>(options_.backoff_min.count()));
-      // gRPC reads this argument as the least time a connection attempt gets (TCP, TLS and
-      // HTTP/2 together), not only as a backoff. Raising it to 20 s left a handshake that a
-      // stopping peer never finished pending past the process's end (LeakSanitizer reported
-      // its TLS objects), so it stays at the backoff until issue 19 sizes connect timeouts per
-      // peer together with cancelling attempts on stop.
+      // Despite its name gRPC reads this as the time a connection attempt gets (TCP, TLS and
+      // HTTP/2 together). Set to the backoff (100 ms) it abandoned every handshake over a
+      // satellite link: above ~1.7 s round trip a link never came back.
       args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS,
-                  static_cast<int>(options_.backoff_min.count()));
+                  static_cast<int>(options_.connect_timeout.count()));
       args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
                   static_cast<int>(options_.backoff_max.count()));
       auto channel = grpc::CreateCustomChannel(peer.address, credentials, args);
@@ -168,9 +175,19 @@ class PeerNetwork::Impl final : private PeerHandler {
             const int64_t midpoint = (ms(call->sent) + ms(received)) / 2;
             ClockOffset offset{peer, call->response.unix_ms() - midpoint,
                                ms(received) - ms(call->sent)};
+            bool warn = false;
             {
               std::lock_guard lock(clocks_mu_);
               clocks_[peer] = offset;
+              warn = offset.rtt_ms * kRoundTripsPerConnect * 3 > options_.connect_timeout.count() &&
+                     slow_link_warned_.insert(peer).second;
+            }
+            if (warn) {
+              spdlog::warn(
+                  "the round trip to {} is {} ms: a connection needs {} of them and gets "
+                  "{} ms; raise peer_connect_timeout_ms (config/README.md) or it may never "
+                  "reconnect after a drop",
+                  peer, offset.rtt_ms, kRoundTripsPerConnect, options_.connect_timeout.count());
             }
             done(offset);
           });
@@ -297,6 +314,7 @@ class PeerNetwork::Impl final : private PeerHandler {
   std::set<ForwardCall*> calls_;  // Forward calls under way
   mutable std::mutex clocks_mu_;
   std::map<std::string, ClockOffset> clocks_;   // the latest measurement by peer
+  std::set<std::string> slow_link_warned_;      // peers whose round trip was logged as slow
   std::set<grpc::ClientContext*> clock_calls_;  // Clock calls under way
   std::condition_variable clocks_idle_;         // clock_calls_ emptied
   bool stopping_clocks_ = false;

@@ -33,7 +33,8 @@ const std::set<std::string> kKnownKeys = {"node_id",
                                           "election_timeout_max_ms",
                                           "heartbeat_ms",
                                           "max_pipeline_blocks",
-                                          "peer_queue_limit"};
+                                          "peer_queue_limit",
+                                          "peer_connect_timeout_ms"};
 
 std::string resolve(const std::filesystem::path& base, const std::string& p) {
   if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
@@ -85,6 +86,7 @@ Result<NodeConfig> load_config(const std::string& path) {
     u32("heartbeat_ms", c.heartbeat_ms);
     u32("max_pipeline_blocks", c.max_pipeline_blocks);
     u32("peer_queue_limit", c.peer_queue_limit);
+    u32("peer_connect_timeout_ms", c.peer_connect_timeout_ms);
     if (root["peers"]) {
       for (const auto& p : root["peers"]) {
         c.peers.push_back({p["id"].as<std::string>(), p["address"].as<std::string>()});
@@ -109,6 +111,12 @@ Result<NodeConfig> load_config(const std::string& path) {
   if (c.max_pipeline_blocks == 0 || c.peer_queue_limit == 0) {
     return Status::InvalidArgument(path +
                                    ": max_pipeline_blocks and peer_queue_limit must be positive");
+  }
+  if (c.peer_connect_timeout_ms < 1000) {
+    return Status::InvalidArgument(
+        path +
+        ": peer_connect_timeout_ms must be at least 1000 (a connection takes four round "
+        "trips)");
   }
   if (c.client_tls_cert_file.empty() != c.client_tls_key_file.empty()) {
     return Status::InvalidArgument(

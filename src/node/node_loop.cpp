@@ -137,6 +137,7 @@ Status NodeLoop::start() {
       }
     }
     net_options.queue_limit = config_.peer_queue_limit;
+    net_options.connect_timeout = std::chrono::milliseconds(config_.peer_connect_timeout_ms);
     auto network = net::PeerNetwork::start(std::move(net_options), *this);
     if (!network.ok()) return network.status();
     network_ = std::move(network).value();
@@ -376,8 +377,11 @@ void NodeLoop::publish_status() {
   if (network_) {
     const bool leading = replica_->role() == consensus::Role::kLeader;
     for (const auto& h : network_->health()) {
-      PeerView view{h.id, h.address, h.connected, 0, 0, h.last_error, std::nullopt};
-      if (h.clock) view.clock_offset_ms = h.clock->offset_ms;
+      PeerView view{h.id, h.address, h.connected, 0, 0, h.last_error, std::nullopt, std::nullopt};
+      if (h.clock) {
+        view.clock_offset_ms = h.clock->offset_ms;
+        view.round_trip_ms = h.clock->rtt_ms;
+      }
       if (leading) {
         view.match_height = replica_->match_height(h.id);
         view.lag = replica_->last_height() - std::min(view.match_height, replica_->last_height());

@@ -55,6 +55,14 @@ TEST_F(ConfigTest, RefusesUnknownKeysMissingKeysAndBadValues) {
       load("node_id: a\ngenesis_file: g\nvalidator_key_file: v\nmax_block_txs: lots\n").ok());
   EXPECT_FALSE(load("node_id: a\ngenesis_file: g\nvalidator_key_file: v\nmax_block_txs: 0\n").ok());
   EXPECT_FALSE(load("[not, a, map]").ok());
+  // Too short for a handshake's four round trips over any real link.
+  const auto too_short =
+      load("node_id: a\ngenesis_file: g\nvalidator_key_file: v\npeer_connect_timeout_ms: 100\n");
+  ASSERT_FALSE(too_short.ok());
+  EXPECT_NE(too_short.status().message().find("peer_connect_timeout_ms"), std::string::npos);
+  EXPECT_TRUE(
+      load("node_id: a\ngenesis_file: g\nvalidator_key_file: v\npeer_connect_timeout_ms: 30000\n")
+          .ok());
   EXPECT_FALSE(load_config((dir_ / "missing.yaml").string()).ok());
 }
 

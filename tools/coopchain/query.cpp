@@ -102,7 +102,8 @@ void print_status(const v1::NodeStatus& s) {
   for (const auto& p : s.peers()) {
     std::string clock = "clock unknown";
     if (p.clock_known()) {
-      clock = "clock " + format_signed_seconds(p.clock_offset_ms());
+      clock = "clock " + format_signed_seconds(p.clock_offset_ms()) + "  round trip " +
+              std::to_string(p.round_trip_ms()) + " ms";
       if (std::llabs(p.clock_offset_ms()) > warn_ms) {
         warnings.push_back(p.id() + "'s clock reads " + format_signed_seconds(p.clock_offset_ms()) +
                            " against this node's; above " +

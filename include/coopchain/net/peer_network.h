@@ -6,9 +6,9 @@
 //   message is that name;
 // - the outbound side checks that the server it reached holds a certificate for the validator
 //   it meant to reach (the certificate's DNS name is the validator id);
-// - each outbound link has a bounded queue and its own thread; when the queue is full the oldest
-//   message is dropped (the protocol resends what matters), and a broken link is retried with
-//   exponential backoff.
+// - each outbound link has a bounded queue; when the queue is full the oldest message is
+//   dropped (the protocol resends what matters), and a broken link is retried with exponential
+//   backoff, each attempt given `connect_timeout` to finish its handshakes.
 #pragma once
 
 #include <chrono>
@@ -42,6 +42,10 @@ struct PeerNetworkOptions {
   size_t queue_limit = 1024;  // messages per outbound link
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
+  // The longest a connection attempt (TCP, TLS 1.3 and HTTP/2: four round trips) may take
+  // before it is abandoned and retried; it also bounds how long a silent link is trusted
+  // (keepalive). 20 s fits a 3 s round trip with room for a slow handshake.
+  std::chrono::milliseconds connect_timeout{20000};
   int max_message_bytes = 64 << 20;
   size_t forward_senders = 2;  // calls to the leader under way at once
   size_t forward_batch = 512;  // transactions per call at most

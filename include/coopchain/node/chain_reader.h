@@ -28,6 +28,7 @@ struct PeerView {
   uint64_t lag = 0;           // a leader's view: our last height minus match_height
   std::string last_error;
   std::optional<int64_t> clock_offset_ms;  // its clock minus ours, as last measured
+  std::optional<int64_t> round_trip_ms;    // of that measurement
 };
 
 // The node's consensus state as the strand last published it (a few milliseconds old at most

@@ -47,6 +47,8 @@ struct NodeConfig {
   // Blocks the leader keeps in flight before the first commits.
   uint32_t max_pipeline_blocks = consensus::defaults::kMaxUncommittedBlocks;
   uint32_t peer_queue_limit = 1024;  // messages waiting per outbound peer link
+  // The time a connection attempt to a peer gets (net::PeerNetworkOptions::connect_timeout).
+  uint32_t peer_connect_timeout_ms = 20000;
   std::string log_level = "info";
   std::string log_file;  // empty: standard error
 };
