@@ -66,6 +66,10 @@ std::string metrics_text(const ChainReader& reader, const NodeMetrics& metrics) 
         m.txs_committed);
   gauge("coopchain_txs_rejected_total", "Transactions refused by the rules since start.", "counter",
         m.txs_rejected);
+  gauge("coopchain_txs_dropped_total",
+        "Transactions this node let go of before they were committed (a leader that stepped "
+        "down, a block another leader replaced); their submitters were told to resubmit.",
+        "counter", m.txs_dropped);
   gauge("coopchain_submissions_total", "Submissions admitted for checking since start.", "counter",
         m.submissions);
   gauge("coopchain_mempool_size", "Transactions waiting for a block.", "gauge",

@@ -105,6 +105,7 @@ grpc::Status LedgerService::serve_get_transaction(const v1::GetTransactionReques
     response->set_message(outcome.verdict.message);
     return grpc::Status::OK;
   }
+  if (outcome.state == TxState::kDropped) response->set_message(outcome.reason);
   if (outcome.state != TxState::kCommitted) return grpc::Status::OK;
   response->set_height(outcome.height);
   response->set_index(outcome.index);

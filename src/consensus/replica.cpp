@@ -260,10 +260,32 @@ bool Replica::candidate_up_to_date(uint64_t candidate_last_term,
          (candidate_last_term == my_term && candidate_last_height >= last_height());
 }
 
-void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs now) {
+void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs now,
+                              std::string_view why) {
   if (term > term_ || leader != leader_) {
     leader_conflicts_ = false;
     leader_block_refused_ = false;
+  }
+  if (!leader.empty()) lost_quorum_ = false;
+  if (role_ == Role::kLeader) {
+    // Queued transactions were never proposed; their submitters hear that they were dropped.
+    std::string reason = "this node stopped leading term " + std::to_string(term_) +
+                         " before "
+                         "proposing it: ";
+    if (!why.empty()) {
+      reason += why;
+    } else if (term > term_) {
+      reason += "a validator started term " + std::to_string(term);
+    } else {
+      reason += leader + " leads";
+    }
+    for (const Transaction& tx : queue_) {
+      outcomes_.push_back({tx.id, TxOutcomeEvent::Kind::kDropped, 0, 0, {}, reason});
+    }
+    queue_.clear();
+    queue_bytes_ = 0;
+    queued_ids_.clear();
+    queue_state_ = std::make_unique<StateOverlay>(*tip_);
   }
   if (term > term_) {
     term_ = term;
@@ -271,13 +293,6 @@ void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs n
     voted_for_.clear();
     my_votes_.clear();
     persist_hard_state();
-  }
-  if (role_ == Role::kLeader) {
-    // Queued transactions were never proposed; their submitters learn nothing and resubmit.
-    queue_.clear();
-    queue_bytes_ = 0;
-    queued_ids_.clear();
-    queue_state_ = std::make_unique<StateOverlay>(*tip_);
   }
   role_ = Role::kFollower;
   leader_ = leader;
@@ -320,6 +335,7 @@ void Replica::start_election(TimeMs now) {
 
 void Replica::become_leader(TimeMs now) {
   role_ = Role::kLeader;
+  lost_quorum_ = false;
   leader_ = options_.id;
   votes_.clear();
   for (const auto& peer : peers_) {
@@ -515,7 +531,7 @@ void Replica::rebuild_queue_state(TimeMs now) {
       kept.push_back(std::move(tx));
     } else {
       queued_ids_.erase(tx.id);
-      outcomes_.push_back({tx.id, false, 0, 0, std::move(verdict)});
+      outcomes_.push_back({tx.id, TxOutcomeEvent::Kind::kRejected, 0, 0, std::move(verdict)});
     }
   }
   queue_ = std::move(kept);
@@ -561,7 +577,8 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
     executed = execute_transactions(rules_, *tip_, candidates, ctx);
   }
   for (auto& [index, verdict] : executed.rejected) {
-    outcomes_.push_back({batch[index].id, false, 0, 0, std::move(verdict)});
+    outcomes_.push_back(
+        {batch[index].id, TxOutcomeEvent::Kind::kRejected, 0, 0, std::move(verdict)});
   }
   if (executed.accepted.empty() && !allow_empty) {
     rebuild_queue_state(now);
@@ -684,7 +701,16 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
 }
 
 void Replica::truncate_from(uint64_t height) {
-  while (!uncommitted_.empty() && last_height() >= height) uncommitted_.pop_back();
+  while (!uncommitted_.empty() && last_height() >= height) {
+    const Pending& replaced = uncommitted_.back();
+    const std::string why = "its block at height " + std::to_string(replaced.block.header.height) +
+                            " was replaced by leader " + leader_ + "'s chain in term " +
+                            std::to_string(term_);
+    for (const Hash256& id : replaced.ids) {
+      outcomes_.push_back({id, TxOutcomeEvent::Kind::kDropped, 0, 0, {}, why});
+    }
+    uncommitted_.pop_back();
+  }
   my_votes_.erase(my_votes_.lower_bound(height), my_votes_.end());
   Status st = storage_.drop_uncommitted_from(height);
   if (!st.ok()) fail(st);
@@ -874,7 +900,7 @@ void Replica::commit_with(const QuorumCertificate& qc) {
     return;
   }
   for (uint32_t i = 0; i < p.ids.size(); ++i) {
-    outcomes_.push_back({p.ids[i], true, qc.height, i, {}});
+    outcomes_.push_back({p.ids[i], TxOutcomeEvent::Kind::kCommitted, qc.height, i, {}});
   }
   committed_head_ = p.block.header;
   uncommitted_.pop_front();
@@ -887,6 +913,16 @@ void Replica::commit_with(const QuorumCertificate& qc) {
 void Replica::tick(TimeMs now) {
   if (!failure_.ok()) return;
   if (role_ == Role::kLeader) {
+    // Check-quorum: a leader cut off from a majority can commit nothing, and a majority on the
+    // other side may elect another. It steps down rather than take submissions it could only
+    // drop later; its queue is reported dropped.
+    if (!majority_in_contact(now)) {
+      lost_quorum_ = true;
+      become_follower(term_, "", now,
+                      "it heard from no majority of the validators within " +
+                          std::to_string(options_.election_timeout_max_ms) + " ms");
+      return;
+    }
     if (now >= next_heartbeat_) {
       for (const auto& peer : peers_) {
         if (replicating_[peer] && next_height_[peer] > match_height_[peer] + 1 &&

@@ -12,6 +12,8 @@ v1::TxState to_proto(TxState state) {
       return v1::COMMITTED;
     case TxState::kRejected:
       return v1::REJECTED;
+    case TxState::kDropped:
+      return v1::DROPPED;
     case TxState::kUnknown:
       break;
   }
@@ -26,6 +28,7 @@ void to_proto(const TxOutcome& outcome, v1::SubmitResponse& response) {
     response.set_rule_code(std::string(rule_code_name(outcome.verdict.code)));
     response.set_message(outcome.verdict.message);
   }
+  if (outcome.state == TxState::kDropped) response.set_message(outcome.reason);
 }
 
 Result<TxOutcome> from_proto(const v1::SubmitResponse& response) {
@@ -49,6 +52,10 @@ Result<TxOutcome> from_proto(const v1::SubmitResponse& response) {
       outcome.verdict = Verdict::reject(*code, response.message());
       break;
     }
+    case v1::DROPPED:
+      outcome.state = TxState::kDropped;
+      outcome.reason = response.message();
+      break;
     default:
       return Status::Internal("the leader answered with no state");
   }

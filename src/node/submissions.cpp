@@ -14,6 +14,12 @@ TxOutcome pending(const Hash256& id) {
   return {id, TxState::kPending, 0, 0, {}};
 }
 
+TxOutcome dropped(const Hash256& id, const std::string& reason) {
+  TxOutcome outcome{id, TxState::kDropped, 0, 0, {}};
+  outcome.reason = reason;
+  return outcome;
+}
+
 }  // namespace
 
 SubmissionPipeline::SubmissionPipeline(Options options, consensus::Replica& replica,
@@ -70,6 +76,14 @@ void SubmissionPipeline::hold(Held held) {
 }
 
 void SubmissionPipeline::leader_changed(TimeMs now_ms) {
+  for (auto& [id, tx] : forwarded_waiting_) {
+    auto it = waiters_.find(id);
+    if (it == waiters_.end() || replica_.in_flight(id) || committed_at(id)) continue;
+    for (const Waiter& w : it->second) {
+      hold({tx, w.expires - options_.waiter_grace, w.reply});
+    }
+  }
+  forwarded_waiting_.clear();
   if (!replica_.leader().empty()) retry_held(now_ms);
 }
 
@@ -105,6 +119,13 @@ SubmissionPipeline::Admitted SubmissionPipeline::admit(Transaction& tx,
       return {Status::Unavailable("this node is no longer the leader; try again"), ""};
     }
     const std::string& leader = replica_.leader();
+    if (leader.empty() && replica_.lost_quorum()) {
+      return {Status::Unavailable("this node is cut off from a majority of the validators (it "
+                                  "stopped leading term " +
+                                  std::to_string(replica_.term()) +
+                                  "); submit to another node, or again once its links are back"),
+              ""};
+    }
     if (leader.empty()) {
       return {Status::Unavailable("no leader is known yet (term " +
                                   std::to_string(replica_.term()) + "); try again shortly"),
@@ -154,6 +175,10 @@ void SubmissionPipeline::forward(const std::string& leader, Transaction tx,
                // block too, so that what the client reads here next agrees with what it was
                // told.
                reply->note_pending(pending(outcome->id));
+               post_([this, t = std::move(*tx)]() mutable {
+                 const Hash256 tx_id = t.id;
+                 forwarded_waiting_.insert_or_assign(tx_id, std::move(t));
+               });
                return;
              } else if (!outcome.ok()) {
                // The leader did not take it: not pending here either.
@@ -172,15 +197,29 @@ void SubmissionPipeline::forward(const std::string& leader, Transaction tx,
 }
 
 void SubmissionPipeline::settle(const consensus::TxOutcomeEvent& outcome) {
-  if (outcome.committed) {
-    metrics_.add_txs_committed(1);
-    statuses_.forget_pending(outcome.id);
-    if (waiters_.count(outcome.id) != 0) {
-      resolve_waiters({outcome.id, TxState::kCommitted, outcome.height, outcome.index, {}});
-    }
-    return;
+  using Kind = consensus::TxOutcomeEvent::Kind;
+  if (outcome.kind != Kind::kDropped) forwarded_waiting_.erase(outcome.id);
+  switch (outcome.kind) {
+    case Kind::kCommitted:
+      metrics_.add_txs_committed(1);
+      statuses_.forget_pending(outcome.id);
+      if (waiters_.count(outcome.id) != 0) {
+        resolve_waiters({outcome.id, TxState::kCommitted, outcome.height, outcome.index, {}});
+      }
+      return;
+    case Kind::kRejected:
+      reject(outcome.id, outcome.verdict);
+      return;
+    case Kind::kDropped:
+      // Still in a block this node holds (a replaced block's transaction that the new chain
+      // has too): not dropped after all.
+      if (replica_.in_flight(outcome.id) || committed_at(outcome.id)) return;
+      spdlog::info("tx {} dropped: {}", to_hex(outcome.id), outcome.reason);
+      metrics_.add_tx_dropped();
+      statuses_.drop(outcome.id, outcome.reason);
+      resolve_waiters(dropped(outcome.id, outcome.reason));
+      return;
   }
-  reject(outcome.id, outcome.verdict);
 }
 
 void SubmissionPipeline::reject(const Hash256& id, const Verdict& verdict) {
@@ -218,9 +257,16 @@ void SubmissionPipeline::tick(Clock::time_point now, TimeMs now_ms) {
     std::erase_if(list, [&](const Waiter& w) { return w.expires < now; });
     it = list.empty() ? waiters_.erase(it) : std::next(it);
   }
-  statuses_.sweep(now - options_.pending_memory, [this](const Hash256& id) {
-    return replica_.in_flight(id) || waiters_.count(id) != 0;
+  std::erase_if(forwarded_waiting_, [&](const auto& entry) {
+    return waiters_.count(entry.first) == 0 || committed_at(entry.first).has_value();
   });
+  const auto memory_s =
+      std::chrono::duration_cast<std::chrono::seconds>(options_.pending_memory).count();
+  statuses_.sweep(
+      now - options_.pending_memory,
+      [this](const Hash256& id) { return replica_.in_flight(id) || waiters_.count(id) != 0; },
+      "in no block this node holds " + std::to_string(memory_s) +
+          " s after the leader took it; that leader stepped down before proposing it");
 }
 
 void SubmissionPipeline::stop() {

@@ -24,8 +24,23 @@ void TxStatusTable::reject(const Hash256& id, const Verdict& verdict) {
   }
 }
 
+void TxStatusTable::drop(const Hash256& id, const std::string& reason) {
+  std::lock_guard lock(mu_);
+  drop_locked(id, reason);
+}
+
+void TxStatusTable::drop_locked(const Hash256& id, const std::string& reason) {
+  pending_.erase(id);
+  if (dropped_.insert_or_assign(id, reason).second) dropped_order_.push_back(id);
+  while (dropped_.size() > max_rejected_) {
+    dropped_.erase(dropped_order_.front());
+    dropped_order_.pop_front();
+  }
+}
+
 void TxStatusTable::sweep(Clock::time_point noted_before,
-                          const std::function<bool(const Hash256&)>& in_flight) {
+                          const std::function<bool(const Hash256&)>& in_flight,
+                          const std::string& why_gone) {
   std::vector<Hash256> old;
   {
     std::lock_guard lock(mu_);
@@ -41,7 +56,14 @@ void TxStatusTable::sweep(Clock::time_point noted_before,
   for (const auto& id : gone) {
     auto it = pending_.find(id);
     // Marked again meanwhile: a new submission, which keeps its entry.
-    if (it != pending_.end() && it->second < noted_before) pending_.erase(it);
+    if (it == pending_.end() || it->second >= noted_before) continue;
+    // Said PENDING no longer: a leader that took it let go of it without this node hearing
+    // (it stepped down; its queue went with it). A reason given earlier is the better one.
+    if (dropped_.count(id) != 0) {
+      pending_.erase(it);
+    } else {
+      drop_locked(id, why_gone);
+    }
   }
 }
 
@@ -50,6 +72,11 @@ TxOutcome TxStatusTable::lookup(const Hash256& id) const {
   if (pending_.count(id) != 0) return {id, TxState::kPending, 0, 0, {}};
   if (auto it = rejected_.find(id); it != rejected_.end()) {
     return {id, TxState::kRejected, 0, 0, it->second};
+  }
+  if (auto it = dropped_.find(id); it != dropped_.end()) {
+    TxOutcome outcome{id, TxState::kDropped, 0, 0, {}};
+    outcome.reason = it->second;
+    return outcome;
   }
   return {id, TxState::kUnknown, 0, 0, {}};
 }

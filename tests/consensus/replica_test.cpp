@@ -236,6 +236,76 @@ TEST_F(ThreeReplicas, VoteRequestsWhileTheLeaderIsAliveAreRefusedThenTheSenderIs
   EXPECT_EQ(follower.quarantined().count(faulty), 1u);
 }
 
+std::vector<consensus::TxOutcomeEvent> dropped(std::vector<consensus::TxOutcomeEvent> outcomes) {
+  std::erase_if(outcomes,
+                [](const auto& o) { return o.kind != consensus::TxOutcomeEvent::Kind::kDropped; });
+  return outcomes;
+}
+
+// Check-quorum. A leader cut off from the others once kept answering PENDING to transactions it
+// could never commit, and dropped them silently when it learned of the next leader. Now it
+// steps down after an election timeout without a majority, says which transactions it dropped
+// and why, and takes no more; and a block of it that another leader's chain replaces reports its
+// transactions dropped too.
+TEST_F(ThreeReplicas, ALeaderCutOffFromAMajorityStepsDownAndReportsWhatItDropped) {
+  const uint64_t term = leader().term();
+  propose_farms(kMaxBlockTxs);  // a full block, sent out, then lost with the links
+  leader().flush(now_);
+  propose_farms(3);  // queued behind it
+  leader().flush(now_);
+  ASSERT_EQ(leader().queued(), 3u);
+  (void)leader().take_messages();
+  (void)leader().take_outcomes();
+
+  // Heartbeats go nowhere; within the election timeout the leader holds on.
+  for (int step = 0; step < 5; ++step) {
+    now_ += 50;
+    leader().tick(now_);
+    (void)leader().take_messages();
+  }
+  ASSERT_EQ(leader().role(), consensus::Role::kLeader);
+  now_ += 300;
+  leader().tick(now_);
+  EXPECT_EQ(leader().role(), consensus::Role::kFollower);
+  EXPECT_TRUE(leader().lost_quorum());
+  EXPECT_EQ(leader().term(), term) << "stepping down starts no election";
+  auto gone = dropped(leader().take_outcomes());
+  ASSERT_EQ(gone.size(), 3u) << "the queued transactions";
+  EXPECT_NE(gone[0].reason.find("heard from no majority of the validators within 300 ms"),
+            std::string::npos)
+      << gone[0].reason;
+  auto tx = wire::decode_transaction(register_farm(chain_.genesis, *chain_.client, "F-late", 1000));
+  ASSERT_TRUE(tx.ok());
+  EXPECT_EQ(leader().propose(std::move(tx).value(), now_).state,
+            consensus::Admission::State::kNotLeader);
+
+  // The other two elect one of them; the new leader's chain replaces the old leader's block.
+  Replica& next = *replicas_[1];
+  now_ += 1000;
+  next.tick(now_);
+  const std::string cut_off = leader().id();
+  for (bool any = true; any;) {
+    any = false;
+    for (size_t i = 1; i < 3; ++i) {
+      for (const Message& m : replicas_[i]->take_messages()) {
+        if (m.to == cut_off) continue;
+        deliver(m);
+        any = true;
+      }
+    }
+  }
+  ASSERT_EQ(next.role(), consensus::Role::kLeader);
+  now_ += 50;
+  next.tick(now_);
+  deliver_until_quiet();  // the links are back
+  EXPECT_EQ(leader().leader(), next.id());
+  EXPECT_FALSE(leader().lost_quorum());
+  gone = dropped(leader().take_outcomes());
+  ASSERT_EQ(gone.size(), kMaxBlockTxs) << "the replaced block's transactions";
+  EXPECT_NE(gone[0].reason.find("was replaced by leader " + next.id()), std::string::npos)
+      << gone[0].reason;
+}
+
 // A node that persisted an absurd term before this version starts again from one above every
 // term that can have been used, and says so.
 TEST(ReplicaTerms, APersistedAbsurdTermIsRecoveredAtStart) {

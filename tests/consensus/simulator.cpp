@@ -232,9 +232,10 @@ class Simulation {
       }
       result_.highest_term = std::max(result_.highest_term, n.replica->term());
       for (auto& outcome : n.replica->take_outcomes()) {
-        if (outcome.committed) {
+        if (outcome.kind == consensus::TxOutcomeEvent::Kind::kCommitted) {
           acknowledged_.insert(outcome.id);
-        } else if (outcome.verdict.code != RuleCode::kDuplicateTx) {
+        } else if (outcome.kind == consensus::TxOutcomeEvent::Kind::kRejected &&
+                   outcome.verdict.code != RuleCode::kDuplicateTx) {
           rejected_.insert(outcome.id);
         }
       }

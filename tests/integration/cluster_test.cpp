@@ -4,6 +4,8 @@
 // committed is committed on every node.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <atomic>
 #include <fstream>
 #include <mutex>
@@ -357,6 +359,68 @@ TEST(ClusterTest, AWaitingSubmissionIsAnsweredPendingAtItsTimeoutAndWhenTheNodeS
   } else {
     EXPECT_EQ(waited.error_code(), grpc::StatusCode::UNAVAILABLE) << waited.error_message();
   }
+}
+
+// Check-quorum with real processes. A leader cut off from the others once went on taking
+// submissions it could never commit (clients waited 30 s for PENDING, and the transactions were
+// then on no node). Now it steps down within an election timeout and says why it cannot take
+// them; once the others are back, the network leads and commits again.
+TEST(ClusterTest, ALeaderCutOffFromTheMajorityStepsDownAndSaysSo) {
+  Cluster cluster(3);
+  const int leader = cluster.wait_for_leader(kLeaderTimeout);
+  ASSERT_GE(leader, 0);
+  // The others freeze: nothing they were sent is answered, as over a link that died.
+  struct Frozen {
+    std::vector<pid_t> pids;
+    ~Frozen() {
+      for (pid_t pid : pids) ::kill(pid, SIGCONT);
+    }
+  } frozen;
+  for (int i = 0; i < cluster.size(); ++i) {
+    if (i == leader) continue;
+    frozen.pids.push_back(cluster.daemon(i).pid());
+    ASSERT_EQ(::kill(frozen.pids.back(), SIGSTOP), 0);
+  }
+  const auto cut_at = std::chrono::steady_clock::now();
+  std::optional<v1::NodeStatus> status;
+  while (std::chrono::steady_clock::now() - cut_at < std::chrono::seconds(20)) {
+    status = cluster.status(leader);
+    if (status && status->role() != "LEADER") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(status);
+  ASSERT_NE(status->role(), "LEADER") << "a leader without a majority kept leading";
+  std::printf("the cut-off leader stepped down after %lld ms\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - cut_at)
+                                         .count()));
+
+  const PrivateKey coop = load_key(cluster.key("coop-1"));
+  const v1::SignedTransaction farm = sign_event(coop, cluster.chain_id(), R"({"registerFarm": {
+      "farmId": "F-CUT", "plots": [{"plotId": "P-1", "areaM2": 20000, "crop": "COFFEE"}]}})");
+  {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::SubmitRequest request;
+    *request.mutable_transaction() = farm;
+    v1::SubmitResponse response;
+    const grpc::Status st = cluster.ledger(leader)->Submit(&ctx, request, &response);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAVAILABLE) << st.error_message();
+    EXPECT_NE(st.error_message().find("cut off from a majority"), std::string::npos)
+        << st.error_message();
+  }
+
+  for (pid_t pid : std::exchange(frozen.pids, {})) ASSERT_EQ(::kill(pid, SIGCONT), 0);
+  ASSERT_GE(cluster.wait_for_leader(kLeaderTimeout), 0);
+  v1::SubmitResponse response;
+  grpc::Status st;
+  const auto give_up = std::chrono::steady_clock::now() + kConvergeTimeout;
+  while (!(st = submit_and_wait(*cluster.ledger(leader), farm, &response)).ok() &&
+         std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(response.state(), v1::COMMITTED);
 }
 
 }  // namespace coopchain::testing

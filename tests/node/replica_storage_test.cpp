@@ -115,7 +115,7 @@ TEST_F(ReplicaStorageTest, SingleValidatorReplicaCommitsIntoRocksDbAndResumesAft
     ASSERT_TRUE(storage.sync().ok());
     auto outcomes = replica.take_outcomes();
     ASSERT_EQ(outcomes.size(), 1u);
-    EXPECT_TRUE(outcomes[0].committed);
+    EXPECT_EQ(outcomes[0].kind, consensus::TxOutcomeEvent::Kind::kCommitted);
     EXPECT_EQ(store->head()->height, 1u);
     EXPECT_TRUE(store->check_consistency().ok());
     auto block = store->block(1);

@@ -209,7 +209,7 @@ TEST_F(SubmissionsTest, AWaitingSubmissionArrivingWithoutALeaderIsHeldAndForward
   ASSERT_EQ(forwarded_.size(), 1u);
   EXPECT_EQ(forwarded_[0].leader, "node-2");
   forwarded_[0].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
-  pipeline_->settle({tx.id, true, 4, 0, {}});
+  pipeline_->settle({tx.id, consensus::TxOutcomeEvent::Kind::kCommitted, 4, 0, {}});
   ASSERT_EQ(answers.seen.size(), 1u) << "answered more than once";
   EXPECT_EQ(answers.last_state(), TxState::kCommitted);
 }
@@ -238,7 +238,7 @@ TEST_F(SubmissionsTest, AFollowerForwardsToTheLeaderAndAnswersOnceItCommitsItsel
   // The leader queued it: the submitter goes on waiting for this node's commit.
   forwarded_[0].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
   EXPECT_TRUE(answers.seen.empty());
-  pipeline_->settle({tx.id, true, 4, 0, {}});
+  pipeline_->settle({tx.id, consensus::TxOutcomeEvent::Kind::kCommitted, 4, 0, {}});
   ASSERT_EQ(answers.seen.size(), 1u);
   EXPECT_EQ(answers.last_state(), TxState::kCommitted);
   EXPECT_EQ(answers.seen.back()->height, 4u);
@@ -257,6 +257,50 @@ TEST_F(SubmissionsTest, ALeadersRefusalOfAForwardedSubmissionReachesTheSubmitter
   EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kRejected);
 }
 
+// The leader took it, then stopped leading before this node saw it in a block (it was cut off,
+// and dropped its queue): a submitter still waiting here gets it to the next leader.
+TEST_F(SubmissionsTest, AWaitingSubmissionTheOldLeaderTookGoesToTheNextLeader) {
+  Answers answers;
+  const Transaction tx = submit_to_a_follower(answers);
+  forwarded_[0].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
+  run_posted();
+  consensus::AppendRequest heartbeat;
+  heartbeat.term = 2;
+  heartbeat.prev_height = 0;
+  heartbeat.prev_hash = store_->head()->hash;
+  replica_->receive({"node-3", "node-1", heartbeat}, kNow + 3000);
+  ASSERT_EQ(replica_->leader(), "node-3");
+  pipeline_->leader_changed(kNow + 3000);
+  ASSERT_EQ(forwarded_.size(), 2u);
+  EXPECT_EQ(forwarded_[1].leader, "node-3");
+  EXPECT_EQ(forwarded_[1].tx.id(), tx.id);
+  EXPECT_TRUE(answers.seen.empty()) << "still waiting";
+  forwarded_[1].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
+  pipeline_->settle({tx.id, consensus::TxOutcomeEvent::Kind::kCommitted, 4, 0, {}});
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.last_state(), TxState::kCommitted);
+}
+
+// A transaction this node let go of is answered DROPPED, with why, to whoever waits for it, and
+// tx status says so: never PENDING for what the node no longer holds.
+TEST_F(SubmissionsTest, ADroppedTransactionIsAnsweredDroppedWithTheReason) {
+  Answers answers;
+  const Transaction tx = submit_to_a_follower(answers);
+  forwarded_[0].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
+  run_posted();
+  pipeline_->settle({tx.id,
+                     consensus::TxOutcomeEvent::Kind::kDropped,
+                     0,
+                     0,
+                     {},
+                     "its block at height 3 was replaced"});
+  ASSERT_EQ(answers.seen.size(), 1u);
+  EXPECT_EQ(answers.last_state(), TxState::kDropped);
+  EXPECT_EQ(answers.seen.back()->reason, "its block at height 3 was replaced");
+  EXPECT_EQ(statuses_.lookup(tx.id).state, TxState::kDropped);
+  EXPECT_EQ(metrics_.snapshot().txs_dropped, 1u);
+}
+
 // A forward to a leader that died is held, not failed: the next leader gets it.
 TEST_F(SubmissionsTest, AForwardToAnUnreachableLeaderIsHeldForTheNextLeader) {
   Answers answers;
@@ -270,7 +314,7 @@ TEST_F(SubmissionsTest, AForwardToAnUnreachableLeaderIsHeldForTheNextLeader) {
   pipeline_->tick(Clock::now() + std::chrono::seconds(1), kNow + 1000);
   ASSERT_EQ(forwarded_.size(), 2u);
   forwarded_[1].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
-  pipeline_->settle({tx.id, true, 4, 0, {}});
+  pipeline_->settle({tx.id, consensus::TxOutcomeEvent::Kind::kCommitted, 4, 0, {}});
   ASSERT_EQ(answers.seen.size(), 1u);
   EXPECT_EQ(answers.last_state(), TxState::kCommitted);
 }
@@ -322,7 +366,7 @@ TEST_F(SubmissionsTest, StoppingAnswersEveryWaiterPending) {
 
 // A leader that loses its term drops its queue without a word: the transactions it had queued
 // stop being reported pending once they are old enough and no longer in flight.
-TEST_F(SubmissionsTest, PendingEntriesNoLongerInFlightAreSweptAway) {
+TEST_F(SubmissionsTest, PendingEntriesNoLongerInFlightBecomeDropped) {
   SubmissionPipeline::Options options;
   options.pending_memory = std::chrono::seconds(60);
   build(1, options);
@@ -332,7 +376,10 @@ TEST_F(SubmissionsTest, PendingEntriesNoLongerInFlightAreSweptAway) {
   statuses_.mark_pending(farm("F-GONE").id, Clock::now() - std::chrono::minutes(2));
   pipeline_->tick(Clock::now() + std::chrono::minutes(2), kNow + 120'000);
   EXPECT_EQ(statuses_.lookup(queued.id).state, TxState::kPending) << "still queued";
-  EXPECT_EQ(statuses_.lookup(farm("F-GONE").id).state, TxState::kUnknown);
+  const TxOutcome gone = statuses_.lookup(farm("F-GONE").id);
+  EXPECT_EQ(gone.state, TxState::kDropped);
+  EXPECT_NE(gone.reason.find("in no block this node holds 60 s after"), std::string::npos)
+      << gone.reason;
 }
 
 }  // namespace

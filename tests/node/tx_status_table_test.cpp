@@ -40,18 +40,39 @@ TEST(TxStatusTable, KeepsOnlyTheNewestRejections) {
   EXPECT_EQ(table.lookup(filled_hash(3)).state, TxState::kRejected);
 }
 
-TEST(TxStatusTable, SweepDropsOldEntriesNoLongerInFlight) {
+TEST(TxStatusTable, SweepReportsOldEntriesNoLongerInFlightAsDropped) {
   TxStatusTable table(10);
   const auto now = Clock::now();
   table.mark_pending(filled_hash(1), now - std::chrono::minutes(5));  // old, gone
   table.mark_pending(filled_hash(2), now - std::chrono::minutes(5));  // old, still in flight
   table.mark_pending(filled_hash(3), now);                            // recent
-  table.sweep(now - std::chrono::minutes(1),
-              [](const Hash256& id) { return id == filled_hash(2); });
-  EXPECT_EQ(table.lookup(filled_hash(1)).state, TxState::kUnknown);
+  table.mark_pending(filled_hash(4), now - std::chrono::minutes(5));  // old, dropped before
+  table.drop(filled_hash(4), "its leader stepped down");
+  table.sweep(
+      now - std::chrono::minutes(1), [](const Hash256& id) { return id == filled_hash(2); },
+      "gone from this node");
+  // Never PENDING for what the node no longer holds: DROPPED, with why.
+  EXPECT_EQ(table.lookup(filled_hash(1)).state, TxState::kDropped);
+  EXPECT_EQ(table.lookup(filled_hash(1)).reason, "gone from this node");
   EXPECT_EQ(table.lookup(filled_hash(2)).state, TxState::kPending);
   EXPECT_EQ(table.lookup(filled_hash(3)).state, TxState::kPending);
+  EXPECT_EQ(table.lookup(filled_hash(4)).reason, "its leader stepped down");
   EXPECT_EQ(table.pending_count(), 2u);
+}
+
+TEST(TxStatusTable, ADroppedTransactionIsPendingAgainOnceResubmitted) {
+  TxStatusTable table(2);
+  const auto now = Clock::now();
+  table.mark_pending(filled_hash(1), now);
+  table.drop(filled_hash(1), "its leader stepped down");
+  EXPECT_EQ(table.lookup(filled_hash(1)).state, TxState::kDropped);
+  EXPECT_EQ(table.pending_count(), 0u);
+  table.mark_pending(filled_hash(1), now);
+  EXPECT_EQ(table.lookup(filled_hash(1)).state, TxState::kPending);
+  // The record is bounded: the oldest reasons go first.
+  for (uint8_t i = 2; i <= 4; ++i) table.drop(filled_hash(i), "dropped");
+  EXPECT_EQ(table.lookup(filled_hash(2)).state, TxState::kUnknown);
+  EXPECT_EQ(table.lookup(filled_hash(4)).state, TxState::kDropped);
 }
 
 }  // namespace

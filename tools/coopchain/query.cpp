@@ -47,6 +47,9 @@ void print_transaction(const v1::TransactionInfo& tx) {
     case v1::PENDING:
       f.add("note", "accepted by the node, waiting for a block");
       break;
+    case v1::DROPPED:
+      f.add("note", "dropped at this node, resubmit: " + tx.message());
+      break;
     default:
       break;
   }
@@ -171,10 +174,11 @@ std::vector<VerbSpec> query_verbs() {
   return {
       {
           .words = {"tx", "status"},
-          .brief = "pending, committed (height) or rejected (rule code)",
+          .brief = "pending, committed (height), rejected (rule code) or dropped",
           .operands = {"TXID"},
-          .summary = "Shows a transaction: pending, committed (with its height) or rejected (with\n"
-                     "its rule code and message), its signer and its event.",
+          .summary = "Shows a transaction: pending, committed (with its height), rejected (with\n"
+                     "its rule code and message) or dropped by the node before it was committed\n"
+                     "(with why: resubmit it), its signer and its event.",
           .flags = {node_flag(), output_flag()},
           .run = run_tx_status,
       },

@@ -33,6 +33,8 @@ std::string state_name(v1::TxState state) {
       return "committed";
     case v1::REJECTED:
       return "rejected";
+    case v1::DROPPED:
+      return "dropped";
     default:
       return "unknown";
   }
@@ -125,6 +127,11 @@ int run_submit(const Args& args) {
     if (response.state() == v1::REJECTED) {
       print_json();
       return fail("rejected: " + response.rule_code() + ": " + response.message() + where);
+    }
+    if (response.state() == v1::DROPPED) {
+      print_json();
+      return fail("tx " + response.tx_id() +
+                  " was dropped at the node, resubmit it: " + response.message() + where);
     }
     if (!json) {
       std::cout << "tx " << response.tx_id() << "  ";

@@ -69,11 +69,20 @@ struct Admission {
 };
 
 struct TxOutcomeEvent {
+  enum class Kind {
+    kCommitted,
+    kRejected,  // by the rules, when the leader built a block
+    // This replica let go of it: queued when it stopped leading, or in an uncommitted block that
+    // another leader's chain replaced. It may still reach the chain through another node (it
+    // was in a block that node holds); resubmitting is always safe.
+    kDropped,
+  };
   Hash256 id{};
-  bool committed = false;
-  uint64_t height = 0;  // committed
-  uint32_t index = 0;   // committed: its position in the block
-  Verdict verdict;      // rejected when the leader built a block
+  Kind kind = Kind::kCommitted;
+  uint64_t height = 0;      // kCommitted
+  uint32_t index = 0;       // kCommitted: its position in the block
+  Verdict verdict;          // kRejected
+  std::string reason = {};  // kDropped
 };
 
 class Replica {
@@ -116,6 +125,9 @@ class Replica {
   // Whether a majority of the validators, this one included, was heard from within the maximum
   // election timeout (a leader: answered it; a follower: sent it anything).
   bool majority_in_contact(TimeMs now) const;
+  // Whether this replica stepped down from leading because it lost contact with a majority
+  // (check-quorum), and has not heard from a leader since.
+  bool lost_quorum() const { return lost_quorum_; }
   // The leader's committed height as last heard from it; this node's own when it leads.
   uint64_t leader_commit() const;
   // Peers whose election messages this replica ignores (see Incident::kPeerQuarantined).
@@ -128,7 +140,10 @@ class Replica {
   // elections
   void start_pre_vote(TimeMs now);
   void start_election(TimeMs now);
-  void become_follower(uint64_t term, const std::string& leader, TimeMs now);
+  // A leader that becomes a follower drops its queue, saying why (`why`, or the new term or
+  // leader).
+  void become_follower(uint64_t term, const std::string& leader, TimeMs now,
+                       std::string_view why = {});
   void become_leader(TimeMs now);
   void on_pre_vote_request(const std::string& from, const PreVoteRequest& m, TimeMs now);
   void on_pre_vote_response(const std::string& from, const PreVoteResponse& m, TimeMs now);
@@ -248,6 +263,7 @@ class Replica {
   std::map<std::string, TimeMs> last_heard_;  // by peer: when a message from it last arrived
   uint64_t leader_commit_ = 0;                // from the current leader's appends
   std::set<std::string> quarantined_;
+  bool lost_quorum_ = false;  // see lost_quorum()
 
   std::vector<Message> outbox_;
   std::vector<TxOutcomeEvent> outcomes_;

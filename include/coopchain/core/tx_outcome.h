@@ -9,14 +9,17 @@
 
 namespace coopchain {
 
-enum class TxState { kUnknown = 0, kPending, kCommitted, kRejected };
+// kDropped: the node let go of it before it was committed (see docs/api.md, "What PENDING
+// promises"); resubmitting is safe.
+enum class TxState { kUnknown = 0, kPending, kCommitted, kRejected, kDropped };
 
 struct TxOutcome {
   Hash256 id{};
   TxState state = TxState::kUnknown;
-  uint64_t height = 0;  // kCommitted
-  uint32_t index = 0;   // kCommitted
-  Verdict verdict;      // kRejected
+  uint64_t height = 0;      // kCommitted
+  uint32_t index = 0;       // kCommitted
+  Verdict verdict;          // kRejected
+  std::string reason = {};  // kDropped: why
 };
 
 }  // namespace coopchain

@@ -20,6 +20,7 @@ struct MetricsSnapshot {
   uint64_t elections_won = 0;
   // Consensus incidents by consensus::Incident::Kind.
   std::array<uint64_t, kIncidentKinds> incidents{};
+  uint64_t txs_dropped = 0;
 };
 
 class NodeMetrics {
@@ -27,6 +28,7 @@ class NodeMetrics {
   void add_blocks_committed(uint64_t n) { add(blocks_committed_, n); }
   void add_txs_committed(uint64_t n) { add(txs_committed_, n); }
   void add_tx_rejected() { add(txs_rejected_, 1); }
+  void add_tx_dropped() { add(txs_dropped_, 1); }
   void add_submission() { add(submissions_, 1); }
   void add_forwarded() { add(forwarded_, 1); }
   void add_election_won() { add(elections_won_, 1); }
@@ -39,6 +41,7 @@ class NodeMetrics {
     MetricsSnapshot s{get(blocks_committed_), get(txs_committed_), get(txs_rejected_),
                       get(submissions_),      get(forwarded_),     get(elections_won_)};
     for (size_t k = 0; k < kIncidentKinds; ++k) s.incidents[k] = get(incidents_[k]);
+    s.txs_dropped = get(txs_dropped_);
     return s;
   }
 
@@ -50,6 +53,7 @@ class NodeMetrics {
   std::atomic<uint64_t> blocks_committed_{0};
   std::atomic<uint64_t> txs_committed_{0};
   std::atomic<uint64_t> txs_rejected_{0};
+  std::atomic<uint64_t> txs_dropped_{0};
   std::atomic<uint64_t> submissions_{0};
   std::atomic<uint64_t> forwarded_{0};
   std::atomic<uint64_t> elections_won_{0};

@@ -76,7 +76,8 @@ class SubmissionPipeline {
   // Answers submitters whose wait is over, tries held submissions again, and forgets stale
   // waiters and pending entries.
   void tick(Clock::time_point now, TimeMs now_ms);
-  // The replica's leader changed: held submissions are tried again now.
+  // The replica's leader changed: held submissions are tried again now, and so are waiting
+  // submissions the previous leader took but this node holds in no block.
   void leader_changed(TimeMs now_ms);
   // The node is stopping: every waiter learns its transaction is pending (not lost, not
   // committed).
@@ -130,6 +131,10 @@ class SubmissionPipeline {
   std::map<Hash256, std::vector<Waiter>> waiters_;
   SubmitDeadlines deadlines_;
   std::vector<Held> held_;
+  // Transactions forwarded to a leader that took them, while a submitter here waits for the
+  // commit: if that leader stops leading before this node holds them in a block, they go to
+  // the next one (the leader dropped its queue).
+  std::map<Hash256, Transaction> forwarded_waiting_;
   Clock::time_point next_sweep_{};
   Clock::time_point next_retry_{};
 };

@@ -30,19 +30,28 @@ class TxStatusTable {
   void forget_pending(const Hash256& id);
   // Rejected with `verdict`; no longer pending.
   void reject(const Hash256& id, const Verdict& verdict);
-  // Drops each pending entry noted before `noted_before` for which `in_flight` is false.
-  // `in_flight` runs without the table's lock held.
-  void sweep(Clock::time_point noted_before, const std::function<bool(const Hash256&)>& in_flight);
-  // kPending, kRejected with its verdict, or kUnknown.
+  // Let go of by this node for `reason`; no longer pending. Reported while it is not pending
+  // again (resubmitted), rejected or committed, until forgotten among the oldest.
+  void drop(const Hash256& id, const std::string& reason);
+  // Each pending entry noted before `noted_before` for which `in_flight` is false becomes
+  // dropped, for `why_gone` unless a reason was given before. `in_flight` runs without the
+  // table's lock held.
+  void sweep(Clock::time_point noted_before, const std::function<bool(const Hash256&)>& in_flight,
+             const std::string& why_gone);
+  // kPending, kRejected with its verdict, kDropped with its reason, or kUnknown.
   TxOutcome lookup(const Hash256& id) const;
   size_t pending_count() const;
 
  private:
+  void drop_locked(const Hash256& id, const std::string& reason);  // REQUIRES: mu_ held
+
   mutable std::mutex mu_;
   std::unordered_map<Hash256, Clock::time_point, TxIdHash> pending_;
   std::unordered_map<Hash256, Verdict, TxIdHash> rejected_;
   std::deque<Hash256> rejected_order_;  // the ids of rejected_, oldest first
-  size_t max_rejected_;
+  std::unordered_map<Hash256, std::string, TxIdHash> dropped_;  // with the reason
+  std::deque<Hash256> dropped_order_;                           // the ids of dropped_, oldest first
+  size_t max_rejected_;                                         // of each of rejected_ and dropped_
 };
 
 }  // namespace coopchain
