@@ -79,6 +79,13 @@ void Fields::print(std::ostream& out) const {
   }
 }
 
+std::string event_kind(const google::protobuf::Message& event) {
+  const auto* oneof = event.GetDescriptor()->FindOneofByName("kind");
+  if (oneof == nullptr) return "";
+  const auto* field = event.GetReflection()->GetOneofFieldDescriptor(event, oneof);
+  return field == nullptr ? "" : field->json_name();
+}
+
 int fail(std::string_view line) {
   std::cerr << "coopchain: " << line << "\n";
   return kExitFailed;

@@ -47,6 +47,9 @@ class Fields {
   std::vector<std::pair<std::string, std::string>> lines_;
 };
 
+// The JSON name of the event's oneof case ("harvest", "registerFarm"), or "" when none.
+std::string event_kind(const google::protobuf::Message& event);
+
 // Prints "coopchain: <line>" on stderr and returns kExitFailed.
 int fail(std::string_view line);
 

@@ -15,13 +15,6 @@
 namespace coopchain::cli {
 namespace {
 
-// The JSON name of the event's oneof case ("harvest", "registerFarm"), or "" when none.
-std::string event_kind(const v1::Event& event) {
-  const auto* oneof = v1::Event::descriptor()->FindOneofByName("kind");
-  const auto* field = event.GetReflection()->GetOneofFieldDescriptor(event, oneof);
-  return field == nullptr ? "" : field->json_name();
-}
-
 // Every line of `text` indented by `spaces`, without a trailing newline.
 std::string indent(std::string_view text, size_t spaces) {
   while (!text.empty() && text.back() == '\n') text.remove_suffix(1);

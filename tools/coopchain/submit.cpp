@@ -9,6 +9,7 @@
 #include "coopchain/core/hash.h"
 #include "coopchain/wire/event_codec.h"
 #include "output.h"
+#include "signing.h"
 #include "verbs.h"
 
 namespace coopchain::cli {
@@ -16,14 +17,6 @@ namespace {
 
 // Leaves the node a few seconds to answer PENDING before the client's own deadline passes.
 constexpr uint32_t kNodeWaitMs = 55'000;
-
-// FILE, or standard input for "-".
-Result<std::string> read_input(const std::string& path) {
-  if (path != "-") return read_file(path);
-  std::ostringstream buf;
-  buf << std::cin.rdbuf();
-  return buf.str();
-}
 
 std::string state_name(v1::TxState state) {
   switch (state) {
@@ -54,14 +47,8 @@ int run_submit(const Args& args) {
     nonce = *n;
   }
 
-  const std::string& key_path = args.value("key");
-  auto key_pem = read_input(key_path);
-  if (!key_pem.ok()) return fail("cannot read key file: " + key_pem.status().message());
-  auto key = PrivateKey::from_pem(*key_pem);
-  if (!key.ok()) {
-    return fail("key file " + key_path +
-                " holds no Ed25519 private key: " + key.status().message());
-  }
+  auto key = load_signing_key(args.value("key"));
+  if (!key.ok()) return fail(key.status().message());
 
   const std::string& file = args.operands[0];
   auto text = read_input(file);
@@ -90,14 +77,11 @@ int run_submit(const Args& args) {
 
   size_t committed = 0;
   for (size_t i = 0; i < events->size(); ++i) {
-    const std::string payload =
-        wire::encode_payload(node_status.chain_id(), key->public_key(), nonce, (*events)[i]);
     v1::SubmitRequest request;
-    request.mutable_transaction()->set_payload(payload);
-    request.mutable_transaction()->set_signature(key->sign(payload));
+    *request.mutable_transaction() = sign_event(*key, node_status.chain_id(), nonce, (*events)[i]);
     request.set_wait(wait);
     if (wait) request.set_wait_timeout_ms(kNodeWaitMs);
-    const std::string tx_id = to_hex(sha256(payload));
+    const std::string tx_id = to_hex(sha256(request.transaction().payload()));
 
     v1::SubmitResponse response;
     auto context = make_context(wait ? kSubmitWaitDeadline : kQueryDeadline);

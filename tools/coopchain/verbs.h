@@ -17,5 +17,6 @@ std::vector<VerbSpec> audit_verbs();    // audit, chain export
 std::vector<VerbSpec> genesis_verbs();  // genesis hash
 std::vector<VerbSpec> farm_verbs();     // farm show
 std::vector<VerbSpec> eudr_verbs();     // eudr check
+std::vector<VerbSpec> outbox_verbs();   // outbox add | list | send
 
 }  // namespace coopchain::cli

@@ -1,0 +1,267 @@
+// coopchain outbox add | list | send: sign events where there is no link, send them once a node
+// can be reached. An event leaves the outbox only once the network committed it (to sent/) or
+// refused it (to rejected/, with the rule code); anything else leaves it to be sent again, which
+// is always safe (a transaction is committed at most once).
+#include <iostream>
+
+#include "client.h"
+#include "coopchain/core/files.h"
+#include "coopchain/core/hash.h"
+#include "coopchain/rules/rules.h"
+#include "coopchain/wire/event_codec.h"
+#include "coopchain/wire/genesis_json.h"
+#include "outbox.h"
+#include "output.h"
+#include "signing.h"
+#include "verbs.h"
+
+namespace coopchain::cli {
+namespace {
+
+// A node answers a waiting submission by then at the latest (PENDING if not committed).
+constexpr uint32_t kNodeWaitMs = 55'000;
+
+FlagSpec outbox_flag() {
+  return {.name = "outbox",
+          .value_name = "DIR",
+          .help = "the outbox directory (created if missing)",
+          .default_value = "./outbox"};
+}
+
+// What the payload says: its chain and event.
+struct Described {
+  std::string chain_id;
+  std::string event;
+};
+
+Described describe(const v1::SignedTransaction& tx) {
+  v1::TxPayload payload;
+  if (!payload.ParseFromString(tx.payload())) return {"?", "?"};
+  return {payload.chain_id(), event_kind(payload.event())};
+}
+
+Result<Genesis> read_genesis(const std::string& path) {
+  auto text = read_file(path);
+  if (!text.ok()) return text.status();
+  auto genesis = wire::genesis_from_json(*text);
+  if (!genesis.ok()) {
+    return Status::InvalidArgument(path + " is not a genesis file: " + genesis.status().message());
+  }
+  return genesis;
+}
+
+int run_outbox_add(const Args& args) {
+  uint64_t nonce = 0;
+  if (auto n = parse_uint(args.value("nonce"))) {
+    nonce = *n;
+  } else {
+    return usage_error(*args.verb, "--nonce must be a whole number");
+  }
+  auto genesis = read_genesis(args.value("genesis"));
+  if (!genesis.ok()) return fail(genesis.status().message());
+  auto key = load_signing_key(args.value("key"));
+  if (!key.ok()) return fail(key.status().message());
+  const std::string& file = args.operands[0];
+  auto text = read_input(file);
+  if (!text.ok()) return fail(text.status().message());
+  auto events = wire::events_from_json(*text);
+  if (!events.ok()) return fail("rejected: " + events.status().to_string() + " (in " + file + ")");
+  if (events->empty()) return fail("rejected: MALFORMED: " + file + " holds no events");
+
+  auto outbox = Outbox::open(args.value("outbox"));
+  if (!outbox.ok()) return fail(outbox.status().message());
+  // Every event gets the checks that need no chain state (the node's first ones) before any is
+  // queued: a file with a bad event queues nothing, and a malformed event is found in the field,
+  // not days later at the node.
+  const Rules rules(*genesis);
+  std::vector<v1::SignedTransaction> signed_txs;
+  for (size_t i = 0; i < events->size(); ++i) {
+    signed_txs.push_back(sign_event(*key, genesis->chain_id, nonce, (*events)[i]));
+    const std::string where = " (event " + std::to_string(i + 1) + " in " + file + ")";
+    auto decoded = wire::decode_transaction(wire::from_proto(signed_txs.back()));
+    if (!decoded.ok()) return fail("rejected: " + decoded.status().to_string() + where);
+    if (Verdict shape = rules.check_shape(*decoded); !shape.ok()) {
+      return fail("rejected: " + shape.to_string() + where);
+    }
+  }
+  const bool json = output_format(args) == OutputFormat::kJson;
+  std::vector<JsonObject> added;
+  for (const auto& tx : signed_txs) {
+    auto entry = outbox->add(tx);
+    if (!entry.ok()) return fail("cannot queue the event: " + entry.status().message());
+    const Described d = describe(tx);
+    if (json) {
+      added.push_back(JsonObject()
+                          .set("seq", static_cast<double>(entry->seq))
+                          .set("txId", entry->tx_id)
+                          .set("event", d.event));
+    } else {
+      std::cout << "queued #" << entry->seq << "  tx " << entry->tx_id << "  " << d.event << "\n";
+    }
+  }
+  if (json) {
+    std::cout << JsonObject().set("added", added).set("outbox", outbox->dir()).to_string() << "\n";
+  }
+  return kExitOk;
+}
+
+int run_outbox_list(const Args& args) {
+  auto outbox = Outbox::open(args.value("outbox"));
+  if (!outbox.ok()) return fail(outbox.status().message());
+  auto waiting = outbox->waiting();
+  if (!waiting.ok()) return fail(waiting.status().message());
+  const size_t sent = outbox->count("sent");
+  const size_t refused = outbox->count("rejected");
+  if (output_format(args) == OutputFormat::kJson) {
+    std::vector<JsonObject> list;
+    for (const auto& e : *waiting) {
+      const Described d = describe(e.tx);
+      list.push_back(JsonObject()
+                         .set("seq", static_cast<double>(e.seq))
+                         .set("txId", e.tx_id)
+                         .set("event", d.event)
+                         .set("chainId", d.chain_id));
+    }
+    std::cout << JsonObject()
+                     .set("waiting", list)
+                     .set("sent", static_cast<double>(sent))
+                     .set("rejected", static_cast<double>(refused))
+                     .to_string()
+              << "\n";
+    return kExitOk;
+  }
+  for (const auto& e : *waiting) {
+    const Described d = describe(e.tx);
+    std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  chain " << d.chain_id
+              << "\n";
+  }
+  std::cout << waiting->size() << " waiting, " << sent << " sent, " << refused << " refused (in "
+            << outbox->dir() << "/rejected)\n";
+  return kExitOk;
+}
+
+int run_outbox_send(const Args& args) {
+  auto outbox = Outbox::open(args.value("outbox"));
+  if (!outbox.ok()) return fail(outbox.status().message());
+  auto waiting = outbox->waiting();
+  if (!waiting.ok()) return fail(waiting.status().message());
+  if (waiting->empty()) {
+    std::cout << "the outbox is empty\n";
+    return kExitOk;
+  }
+  NodeClient client(args.value("node"));
+  const auto stays = [&](size_t from) {
+    const size_t left = waiting->size() - from;
+    return std::to_string(left) + " event" + (left == 1 ? "" : "s") +
+           " stay in the outbox; run `coopchain outbox send` again";
+  };
+  v1::NodeStatus node_status;
+  {
+    auto context = make_context(kQueryDeadline);
+    grpc::Status s = client.node().GetStatus(context.get(), v1::GetStatusRequest(), &node_status);
+    if (!s.ok()) return fail(describe_rpc_error(client.address(), s) + "; " + stays(0));
+  }
+  size_t sent = 0, refused = 0;
+  for (size_t i = 0; i < waiting->size(); ++i) {
+    const OutboxEntry& e = (*waiting)[i];
+    const Described d = describe(e.tx);
+    if (d.chain_id != node_status.chain_id()) {
+      return fail("#" + std::to_string(e.seq) + " was signed for chain " + d.chain_id +
+                  "; the node at " + client.address() + " serves " + node_status.chain_id() + "; " +
+                  stays(i));
+    }
+    v1::SubmitRequest request;
+    *request.mutable_transaction() = e.tx;
+    request.set_wait(true);
+    request.set_wait_timeout_ms(kNodeWaitMs);
+    v1::SubmitResponse response;
+    auto context = make_context(kSubmitWaitDeadline);
+    const grpc::Status s = client.ledger().Submit(context.get(), request, &response);
+    std::string rule, message;
+    if (!s.ok() && split_rule_message(s.error_message(), &rule, &message)) {
+      v1::SubmitResponse answer;
+      answer.set_tx_id(e.tx_id);
+      answer.set_state(v1::REJECTED);
+      answer.set_rule_code(rule);
+      answer.set_message(message);
+      if (Status st = outbox->settle(e, "rejected", to_json(answer)); !st.ok()) {
+        return fail(st.message());
+      }
+      std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  REFUSED " << rule
+                << ": " << message << "\n";
+      ++refused;
+      continue;
+    }
+    if (!s.ok()) return fail(describe_rpc_error(client.address(), s) + "; " + stays(i));
+    if (response.state() != v1::COMMITTED) {
+      const std::string why =
+          response.state() == v1::DROPPED
+              ? "dropped by the node: " + response.message()
+              : "not committed within " + std::to_string(kNodeWaitMs / 1000) + " s";
+      return fail("#" + std::to_string(e.seq) + " tx " + e.tx_id + " " + why + "; " + stays(i));
+    }
+    if (response.tx_id().empty()) response.set_tx_id(e.tx_id);
+    if (Status st = outbox->settle(e, "sent", to_json(response)); !st.ok()) {
+      return fail(st.message());
+    }
+    std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  committed at height "
+              << response.height() << "\n";
+    ++sent;
+  }
+  std::cout << sent << " committed, " << refused << " refused; the outbox is empty\n";
+  return refused == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+std::vector<VerbSpec> outbox_verbs() {
+  const FlagSpec key{.name = "key",
+                     .value_name = "KEY",
+                     .help = "the signer's private key (PEM)",
+                     .required = true};
+  return {
+      {
+          .words = {"outbox", "add"},
+          .brief = "sign the events of a JSON file now, to send later",
+          .operands = {"FILE"},
+          .summary =
+              "Signs each event in FILE (as `submit` reads it) with KEY for the chain of the\n"
+              "genesis FILE, checks it as a node first would (MALFORMED, BAD_GEOMETRY), and\n"
+              "queues it in the outbox, durably, without a node. A file with one bad event is\n"
+              "refused whole (exit 1).",
+          .flags = {key,
+                    {.name = "genesis",
+                     .value_name = "FILE",
+                     .help = "the chain's genesis file (its chain id is signed into every event)",
+                     .required = true},
+                    {.name = "nonce",
+                     .value_name = "N",
+                     .help = "nonce signed into every event",
+                     .default_value = "0"},
+                    outbox_flag(),
+                    output_flag()},
+          .run = run_outbox_add,
+      },
+      {
+          .words = {"outbox", "list"},
+          .brief = "the events waiting in the outbox",
+          .summary = "Lists the events waiting, oldest first, and counts those sent and refused.",
+          .flags = {outbox_flag(), output_flag()},
+          .run = run_outbox_list,
+      },
+      {
+          .words = {"outbox", "send"},
+          .brief = "send what waits in the outbox, in order",
+          .summary =
+              "Submits each waiting event in the order it was added and waits for its commit.\n"
+              "Committed: moved to DIR/sent. Refused by a rule: moved to DIR/rejected with the\n"
+              "rule code, and the next is sent. A link that fails, or an event not committed\n"
+              "in time, stops the run and leaves the rest for the next (exit 1); sending again\n"
+              "is always safe. Exit 0 once everything was committed.",
+          .flags = {outbox_flag(), node_flag()},
+          .run = run_outbox_send,
+      },
+  };
+}
+
+}  // namespace coopchain::cli

@@ -1,0 +1,22 @@
+// What submit and the outbox share: reading the events and the key a user names, and signing an
+// event into a transaction for a chain.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "coopchain/core/ed25519.h"
+#include "coopchain/core/status.h"
+#include "coopchain/v1/events.pb.h"
+
+namespace coopchain::cli {
+
+// The file's content, or standard input for "-".
+Result<std::string> read_input(const std::string& path);
+// The Ed25519 private key in the PEM file at `path`; the error says what is wrong with it.
+Result<PrivateKey> load_signing_key(const std::string& path);
+v1::SignedTransaction sign_event(const PrivateKey& key, std::string_view chain_id, uint64_t nonce,
+                                 const v1::Event& event);
+
+}  // namespace coopchain::cli
