@@ -504,10 +504,15 @@ Admission Replica::propose(Transaction tx, TimeMs now) {
 void Replica::flush(TimeMs now) {
   while (role_ == Role::kLeader && failure_.ok() && !queue_.empty() &&
          uncommitted_.size() < options_.max_uncommitted_blocks) {
-    // While a block is in flight the next one waits until it is full: what arrives meanwhile
-    // joins it, so under load blocks grow instead of multiplying (each block costs a round of
-    // votes and an fsync on every node), and only full blocks are pipelined.
-    if (!uncommitted_.empty() && !queue_fills_a_block()) break;
+    // While a block is in flight the next one waits until it is full, or until the newest
+    // block has been out partial_block_after_ms: what arrives meanwhile joins it, so under load
+    // blocks grow instead of multiplying (each costs a round of votes and an fsync on every
+    // node), while on a long link a transaction that arrives during a round trip waits a
+    // fraction of it, not a whole one more.
+    if (!uncommitted_.empty() && !queue_fills_a_block() &&
+        now - last_proposed_at_ < options_.partial_block_after_ms) {
+      break;
+    }
     const size_t before = queue_.size();
     propose_block(now, false);
     if (queue_.size() == before) break;
@@ -603,6 +608,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   p.changes = std::move(executed.changes);
   const Hash256 hash = p.hash;
   uncommitted_.push_back(std::move(p));
+  last_proposed_at_ = now;
   rebuild_queue_state(now);
   record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, height, hash));
   if (quorum() > 1) {

@@ -339,6 +339,12 @@ void NodeLoop::drain() {
     } else if (replica_->role() == consensus::Role::kFollower && !replica_->leader().empty() &&
                replica_->leader() != last_leader_) {
       spdlog::info("following {} in term {}", replica_->leader(), replica_->term());
+    } else if (last_role_ == consensus::Role::kLeader && replica_->lost_quorum()) {
+      spdlog::warn(
+          "stopped leading term {}: heard from no majority of the validators within the election "
+          "timeout (the links to them are down, or this node's clock jumped ahead); submissions "
+          "are answered UNAVAILABLE until a leader is heard from",
+          replica_->term());
     }
     const bool leader_changed = replica_->leader() != last_leader_;
     last_role_ = replica_->role();

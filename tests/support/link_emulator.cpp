@@ -23,10 +23,11 @@ using Clock = std::chrono::steady_clock;
 // Everything below runs on the emulator's one thread; cut() and restore() hand their work to it.
 class LinkEmulator::Impl {
  public:
-  Impl(int target_port, LinkShape shape)
+  Impl(int target_port, LinkShape shape, int listen_port)
       : shape_(shape),
         target_(asio::ip::make_address("127.0.0.1"), static_cast<uint16_t>(target_port)),
-        acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+        acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"),
+                                     static_cast<uint16_t>(listen_port))) {
     accept();
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -233,8 +234,8 @@ class LinkEmulator::Impl {
   std::atomic<uint64_t> accepted_{0};
 };
 
-LinkEmulator::LinkEmulator(int target_port, LinkShape shape)
-    : impl_(std::make_unique<Impl>(target_port, shape)) {}
+LinkEmulator::LinkEmulator(int target_port, LinkShape shape, int listen_port)
+    : impl_(std::make_unique<Impl>(target_port, shape, listen_port)) {}
 
 LinkEmulator::~LinkEmulator() = default;
 

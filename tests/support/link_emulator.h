@@ -22,8 +22,8 @@ struct LinkShape {
 
 class LinkEmulator {
  public:
-  // Listens on 127.0.0.1 at a free port; relays to 127.0.0.1:target_port.
-  LinkEmulator(int target_port, LinkShape shape);
+  // Listens on 127.0.0.1:listen_port (0: a free one); relays to 127.0.0.1:target_port.
+  LinkEmulator(int target_port, LinkShape shape, int listen_port = 0);
   ~LinkEmulator();  // closes every connection
   LinkEmulator(const LinkEmulator&) = delete;
   LinkEmulator& operator=(const LinkEmulator&) = delete;

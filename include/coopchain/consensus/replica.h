@@ -50,6 +50,7 @@ struct ReplicaOptions {
   // An append carries at least one block; more only while the total stays under this.
   size_t max_append_bytes = 4 << 20;
   size_t max_uncommitted_blocks = defaults::kMaxUncommittedBlocks;  // the proposal pipeline
+  int64_t partial_block_after_ms = defaults::kPartialBlockAfterMs;
   size_t max_certificates_per_append = 256;
   uint64_t seed = 1;  // election timeout randomness
 };
@@ -263,7 +264,8 @@ class Replica {
   std::map<std::string, TimeMs> last_heard_;  // by peer: when a message from it last arrived
   uint64_t leader_commit_ = 0;                // from the current leader's appends
   std::set<std::string> quarantined_;
-  bool lost_quorum_ = false;  // see lost_quorum()
+  bool lost_quorum_ = false;    // see lost_quorum()
+  TimeMs last_proposed_at_ = 0;  // when this replica last proposed a block
 
   std::vector<Message> outbox_;
   std::vector<TxOutcomeEvent> outcomes_;
