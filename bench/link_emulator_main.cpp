@@ -2,7 +2,7 @@
 // benchmarks that run real nodes (tests/support/link_emulator.h says what it does to TCP).
 //   link_emulator --port P --target-port Q --rtt-ms R [--bytes-per-s B] [--flap DOWN/PERIOD]
 // relays 127.0.0.1:P to 127.0.0.1:Q with round trip R; --flap 10/30 takes the link down for 10 s
-// of every 30. Runs until SIGTERM or SIGINT.
+// of every 30. SIGUSR1 takes it down, SIGUSR2 brings it back. Runs until SIGTERM or SIGINT.
 #include <signal.h>
 
 #include <chrono>
@@ -17,9 +17,17 @@
 namespace {
 
 volatile sig_atomic_t g_stop = 0;
+volatile sig_atomic_t g_cut = 0;      // SIGUSR1 asked for the link to go down
+volatile sig_atomic_t g_restore = 0;  // SIGUSR2 asked for it back
 
-void on_signal(int) {
-  g_stop = 1;
+void on_signal(int signal) {
+  if (signal == SIGUSR1) {
+    g_cut = 1;
+  } else if (signal == SIGUSR2) {
+    g_restore = 1;
+  } else {
+    g_stop = 1;
+  }
 }
 
 int usage() {
@@ -58,11 +66,21 @@ int main(int argc, char** argv) {
   if (port <= 0 || target <= 0 || argc % 2 == 0) return usage();
   signal(SIGTERM, on_signal);
   signal(SIGINT, on_signal);
+  signal(SIGUSR1, on_signal);
+  signal(SIGUSR2, on_signal);
   coopchain::testing::LinkEmulator link(target, shape, port);
   const auto start = std::chrono::steady_clock::now();
   bool down = false;
   while (!g_stop) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (g_cut) {
+      g_cut = 0;
+      link.cut();
+    }
+    if (g_restore) {
+      g_restore = 0;
+      link.restore();
+    }
     if (flap_period == 0) continue;
     const auto s =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start)

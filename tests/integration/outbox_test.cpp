@@ -1,6 +1,7 @@
 // The offline outbox with the real CLI and a real node: events signed with no node reachable are
-// kept durably, a send over a dead link leaves them all, a send that reaches the node commits
-// them in order, moves a refused one aside with its rule code, and leaves nothing behind.
+// kept durably, a sync over a dead link retries and then leaves them all, a sync that reaches
+// the node commits them in order, moves a refused one aside with its rule code, and a sync
+// killed between a commit and the file's move commits nothing twice.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -59,15 +60,17 @@ TEST(OutboxTest, EventsSignedOfflineAreSentInOrderOnceTheNodeIsReachable) {
   EXPECT_EQ(add(bad, "0").exit_code, 1);
   EXPECT_EQ(entries_in(outbox), 4u);
 
-  // The link is down: nothing moves, and the user is told to send again.
-  const CommandResult dead = run_command(
-      {cli_binary(), "outbox", "send", "--outbox", outbox.string(), "--node", "127.0.0.1:1"});
+  // The link is down: nothing moves, and the user is told to sync again.
+  const CommandResult dead =
+      run_command({cli_binary(), "outbox", "sync", "--outbox", outbox.string(), "--node",
+                   "127.0.0.1:1", "--retry-for", "3"});
   EXPECT_EQ(dead.exit_code, 1);
   EXPECT_NE(dead.err.find("4 events stay in the outbox"), std::string::npos) << dead.err;
+  EXPECT_NE(dead.err.find("trying again in 2 s"), std::string::npos) << dead.err;
   EXPECT_EQ(entries_in(outbox), 4u);
 
   // The link is back.
-  const CommandResult sent = net.cli({"outbox", "send", "--outbox", outbox.string()});
+  const CommandResult sent = net.cli({"outbox", "sync", "--outbox", outbox.string()});
   EXPECT_EQ(sent.exit_code, 1) << "one event was refused: " << sent.out << sent.err;
   EXPECT_NE(sent.out.find("REFUSED FARM_EXISTS"), std::string::npos) << sent.out;
   EXPECT_NE(sent.out.find("3 committed, 1 refused; the outbox is empty"), std::string::npos)
@@ -78,10 +81,22 @@ TEST(OutboxTest, EventsSignedOfflineAreSentInOrderOnceTheNodeIsReachable) {
   const CommandResult lot = net.cli({"lot", "show", "L-OFF-2"});
   EXPECT_EQ(lot.exit_code, 0) << lot.err;
 
-  // Sending again is harmless.
-  const CommandResult again = net.cli({"outbox", "send", "--outbox", outbox.string()});
-  EXPECT_EQ(again.exit_code, 0);
-  EXPECT_NE(again.out.find("the outbox is empty"), std::string::npos);
+  // Killed after a commit but before its file moved: the next sync finds the event committed
+  // already and moves it; nothing is committed twice.
+  const auto head = net.head();
+  for (const auto& f : fs::directory_iterator(outbox / "sent")) {
+    const std::string name = f.path().filename().string();
+    if (name.starts_with("000002-") && !name.ends_with(".answer.json")) {
+      fs::copy_file(f.path(), outbox / name);
+    }
+  }
+  ASSERT_EQ(entries_in(outbox), 1u);
+  const CommandResult again = net.cli({"outbox", "sync", "--outbox", outbox.string()});
+  EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("1 committed, 0 refused; the outbox is empty"), std::string::npos)
+      << again.out;
+  EXPECT_EQ(net.head(), head) << "committed twice";
+  EXPECT_EQ(entries_in(outbox), 0u);
   const CommandResult list = run_command(
       {cli_binary(), "outbox", "list", "--outbox", outbox.string(), "--output", "json"});
   EXPECT_NE(list.out.find("\"sent\": 3"), std::string::npos) << list.out;

@@ -104,18 +104,21 @@ Result<Outbox> Outbox::open(const std::string& dir) {
     return Status(StatusCode::kUnavailable,
                   "the outbox " + dir + " is in use by another coopchain process; try again");
   }
-  return Outbox(dir, fd);
+  Outbox outbox(dir, fd);
+  outbox.next_seq_ = outbox.scan_next_seq();
+  return outbox;
 }
 
 Outbox::Outbox(Outbox&& other) noexcept
-    : dir_(std::move(other.dir_)), lock_fd_(std::exchange(other.lock_fd_, -1)) {}
+    : dir_(std::move(other.dir_)),
+      lock_fd_(std::exchange(other.lock_fd_, -1)),
+      next_seq_(other.next_seq_) {}
 
 Outbox::~Outbox() {
   if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
 }
 
-uint64_t Outbox::next_seq() const {
-  // Over the sent and refused ones too: a number is never used twice.
+uint64_t Outbox::scan_next_seq() const {
   uint64_t highest = 0;
   for (const char* sub : {"", "/sent", "/rejected"}) {
     std::error_code ec;
@@ -128,7 +131,7 @@ uint64_t Outbox::next_seq() const {
 
 Result<OutboxEntry> Outbox::add(const v1::SignedTransaction& tx) {
   OutboxEntry entry;
-  entry.seq = next_seq();
+  entry.seq = next_seq_;
   entry.tx_id = to_hex(sha256(tx.payload()));
   entry.tx = tx;
   const std::string name = entry_name(entry.seq, entry.tx_id);
@@ -137,6 +140,7 @@ Result<OutboxEntry> Outbox::add(const v1::SignedTransaction& tx) {
   (void)google::protobuf::util::MessageToJsonString(tx, &json);
   Status st = write_durably(dir_, name, json + "\n");
   if (!st.ok()) return st;
+  ++next_seq_;
   return entry;
 }
 

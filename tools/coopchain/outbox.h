@@ -44,10 +44,12 @@ class Outbox {
 
  private:
   Outbox(std::string dir, int lock_fd) : dir_(std::move(dir)), lock_fd_(lock_fd) {}
-  uint64_t next_seq() const;
+  // One above every number in use, sent and refused ones included: none is used twice.
+  uint64_t scan_next_seq() const;
 
   std::string dir_;
   int lock_fd_ = -1;
+  uint64_t next_seq_ = 1;  // read once the lock is held: nobody else adds meanwhile
 };
 
 }  // namespace coopchain::cli

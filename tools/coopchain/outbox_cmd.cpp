@@ -2,7 +2,12 @@
 // can be reached. An event leaves the outbox only once the network committed it (to sent/) or
 // refused it (to rejected/, with the rule code); anything else leaves it to be sent again, which
 // is always safe (a transaction is committed at most once).
+#include <google/protobuf/timestamp.pb.h>
+
+#include <chrono>
+#include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "client.h"
 #include "coopchain/core/files.h"
@@ -28,16 +33,65 @@ FlagSpec outbox_flag() {
           .default_value = "./outbox"};
 }
 
-// What the payload says: its chain and event.
+// An event's own time is checked against the lateness window: this long before it closes,
+// `outbox list` warns.
+constexpr int64_t kLatenessWarningMs = int64_t{14} * 24 * 3600 * 1000;
+
+// What the payload says: its chain, its event, and the time the event names (its "…At" field,
+// as harvestedAt; none for an event without one).
 struct Described {
   std::string chain_id;
   std::string event;
+  std::string time_field = {};
+  int64_t time_ms = 0;
 };
 
 Described describe(const v1::SignedTransaction& tx) {
   v1::TxPayload payload;
   if (!payload.ParseFromString(tx.payload())) return {"?", "?"};
-  return {payload.chain_id(), event_kind(payload.event())};
+  Described d{payload.chain_id(), event_kind(payload.event())};
+  const auto& event = payload.event();
+  const auto* oneof = event.GetDescriptor()->FindOneofByName("kind");
+  const auto* which = event.GetReflection()->GetOneofFieldDescriptor(event, oneof);
+  if (which == nullptr) return d;
+  const auto& body = event.GetReflection()->GetMessage(event, which);
+  const auto* descriptor = body.GetDescriptor();
+  for (int f = 0; f < descriptor->field_count(); ++f) {
+    const auto* field = descriptor->field(f);
+    if (field->message_type() != google::protobuf::Timestamp::descriptor() ||
+        !field->json_name().ends_with("At") || !body.GetReflection()->HasField(body, field)) {
+      continue;
+    }
+    const auto& t = static_cast<const google::protobuf::Timestamp&>(
+        body.GetReflection()->GetMessage(body, field));
+    d.time_field = field->json_name();
+    d.time_ms = t.seconds() * 1000 + t.nanos() / 1'000'000;
+    break;
+  }
+  return d;
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// "3 days" / "5 h" / "12 min".
+std::string age(int64_t ms) {
+  const int64_t minutes = std::max<int64_t>(ms, 0) / 60'000;
+  if (minutes >= 48 * 60) return std::to_string(minutes / (24 * 60)) + " days";
+  if (minutes >= 120) return std::to_string(minutes / 60) + " h";
+  return std::to_string(minutes) + " min";
+}
+
+int64_t queued_at_ms(const std::string& path) {
+  std::error_code ec;
+  const auto written = std::filesystem::last_write_time(path, ec);
+  if (ec) return 0;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::file_clock::to_sys(written).time_since_epoch())
+      .count();
 }
 
 Result<Genesis> read_genesis(const std::string& path) {
@@ -106,41 +160,75 @@ int run_outbox_add(const Args& args) {
 }
 
 int run_outbox_list(const Args& args) {
+  int64_t lateness_ms = Genesis{}.params.lateness_ms;
+  if (args.has("genesis")) {
+    auto genesis = read_genesis(args.value("genesis"));
+    if (!genesis.ok()) return fail(genesis.status().message());
+    lateness_ms = genesis->params.lateness_ms;
+  }
   auto outbox = Outbox::open(args.value("outbox"));
   if (!outbox.ok()) return fail(outbox.status().message());
   auto waiting = outbox->waiting();
   if (!waiting.ok()) return fail(waiting.status().message());
   const size_t sent = outbox->count("sent");
   const size_t refused = outbox->count("rejected");
+  const int64_t now = now_ms();
+  std::vector<std::string> warnings;
+  for (const auto& e : *waiting) {
+    const Described d = describe(e.tx);
+    if (d.time_ms == 0) continue;
+    const int64_t left = d.time_ms + lateness_ms - now;
+    if (left < 0) {
+      warnings.push_back("#" + std::to_string(e.seq) + "'s " + d.time_field + " is " +
+                         age(now - d.time_ms) + " old, beyond the chain's lateness window of " +
+                         age(lateness_ms) + ": the node will refuse it (TOO_LATE)");
+    } else if (left < kLatenessWarningMs) {
+      warnings.push_back("#" + std::to_string(e.seq) + "'s " + d.time_field + " is " +
+                         age(now - d.time_ms) + " old; the chain refuses events older than " +
+                         age(lateness_ms) + ": sync within " + age(left));
+    }
+  }
   if (output_format(args) == OutputFormat::kJson) {
     std::vector<JsonObject> list;
     for (const auto& e : *waiting) {
       const Described d = describe(e.tx);
-      list.push_back(JsonObject()
-                         .set("seq", static_cast<double>(e.seq))
-                         .set("txId", e.tx_id)
-                         .set("event", d.event)
-                         .set("chainId", d.chain_id));
+      JsonObject entry;
+      entry.set("seq", static_cast<double>(e.seq))
+          .set("txId", e.tx_id)
+          .set("event", d.event)
+          .set("chainId", d.chain_id)
+          .set("queuedMsAgo", static_cast<double>(now - queued_at_ms(e.path)));
+      if (d.time_ms != 0) entry.set(d.time_field, static_cast<double>(d.time_ms));
+      list.push_back(entry);
     }
     std::cout << JsonObject()
                      .set("waiting", list)
                      .set("sent", static_cast<double>(sent))
                      .set("rejected", static_cast<double>(refused))
+                     .set_strings("warnings", warnings)
                      .to_string()
               << "\n";
     return kExitOk;
   }
   for (const auto& e : *waiting) {
     const Described d = describe(e.tx);
-    std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  chain " << d.chain_id
-              << "\n";
+    std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  queued "
+              << age(now - queued_at_ms(e.path)) << " ago";
+    if (d.time_ms != 0) std::cout << "  " << d.time_field << " " << age(now - d.time_ms) << " ago";
+    std::cout << "  chain " << d.chain_id << "\n";
   }
   std::cout << waiting->size() << " waiting, " << sent << " sent, " << refused << " refused (in "
             << outbox->dir() << "/rejected)\n";
+  for (const auto& w : warnings) std::cout << "WARNING: " << w << "\n";
   return kExitOk;
 }
 
-int run_outbox_send(const Args& args) {
+// What one submission of an entry came to.
+enum class Sent { kCommitted, kRefused, kRetry };
+
+int run_outbox_sync(const Args& args) {
+  const auto retry_for = parse_uint(args.value("retry-for"));
+  if (!retry_for) return usage_error(*args.verb, "--retry-for must be a whole number of seconds");
   auto outbox = Outbox::open(args.value("outbox"));
   if (!outbox.ok()) return fail(outbox.status().message());
   auto waiting = outbox->waiting();
@@ -153,22 +241,41 @@ int run_outbox_send(const Args& args) {
   const auto stays = [&](size_t from) {
     const size_t left = waiting->size() - from;
     return std::to_string(left) + " event" + (left == 1 ? "" : "s") +
-           " stay in the outbox; run `coopchain outbox send` again";
+           " stay in the outbox; run `coopchain outbox sync` again";
   };
-  v1::NodeStatus node_status;
-  {
-    auto context = make_context(kQueryDeadline);
-    grpc::Status s = client.node().GetStatus(context.get(), v1::GetStatusRequest(), &node_status);
-    if (!s.ok()) return fail(describe_rpc_error(client.address(), s) + "; " + stays(0));
-  }
+  // A link that fails, a node without a leader, a transaction dropped or not committed in
+  // time: tried again, with a growing pause, until --retry-for has passed without a commit.
+  const auto give_up_after = std::chrono::seconds(*retry_for);
+  auto last_progress = std::chrono::steady_clock::now();
+  auto pause = std::chrono::seconds(2);
+  std::string why;  // the last reason to retry
+  const auto wait_or_give_up = [&]() {
+    if (std::chrono::steady_clock::now() + pause - last_progress > give_up_after) return false;
+    std::cerr << "coopchain: " << why << "; trying again in " << pause.count() << " s\n";
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::seconds(30));
+    return true;
+  };
+
+  std::string chain_id;
   size_t sent = 0, refused = 0;
-  for (size_t i = 0; i < waiting->size(); ++i) {
+  for (size_t i = 0; i < waiting->size();) {
+    if (chain_id.empty()) {
+      v1::NodeStatus node_status;
+      auto context = make_context(kQueryDeadline);
+      grpc::Status s = client.node().GetStatus(context.get(), v1::GetStatusRequest(), &node_status);
+      if (!s.ok()) {
+        why = describe_rpc_error(client.address(), s);
+        if (wait_or_give_up()) continue;
+        return fail(why + "; " + stays(i));
+      }
+      chain_id = node_status.chain_id();
+    }
     const OutboxEntry& e = (*waiting)[i];
     const Described d = describe(e.tx);
-    if (d.chain_id != node_status.chain_id()) {
+    if (d.chain_id != chain_id) {
       return fail("#" + std::to_string(e.seq) + " was signed for chain " + d.chain_id +
-                  "; the node at " + client.address() + " serves " + node_status.chain_id() + "; " +
-                  stays(i));
+                  "; the node at " + client.address() + " serves " + chain_id + "; " + stays(i));
     }
     v1::SubmitRequest request;
     *request.mutable_transaction() = e.tx;
@@ -178,6 +285,7 @@ int run_outbox_send(const Args& args) {
     auto context = make_context(kSubmitWaitDeadline);
     const grpc::Status s = client.ledger().Submit(context.get(), request, &response);
     std::string rule, message;
+    Sent outcome = Sent::kRetry;
     if (!s.ok() && split_rule_message(s.error_message(), &rule, &message)) {
       v1::SubmitResponse answer;
       answer.set_tx_id(e.tx_id);
@@ -190,23 +298,32 @@ int run_outbox_send(const Args& args) {
       std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  REFUSED " << rule
                 << ": " << message << "\n";
       ++refused;
-      continue;
+      outcome = Sent::kRefused;
+    } else if (!s.ok()) {
+      why = describe_rpc_error(client.address(), s);
+      chain_id.clear();  // the node may have changed; ask again
+    } else if (response.state() != v1::COMMITTED) {
+      why = "#" + std::to_string(e.seq) + " tx " + e.tx_id +
+            (response.state() == v1::DROPPED
+                 ? " dropped by the node: " + response.message()
+                 : " not committed within " + std::to_string(kNodeWaitMs / 1000) + " s");
+    } else {
+      if (response.tx_id().empty()) response.set_tx_id(e.tx_id);
+      if (Status st = outbox->settle(e, "sent", to_json(response)); !st.ok()) {
+        return fail(st.message());
+      }
+      std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  committed at height "
+                << response.height() << "\n";
+      ++sent;
+      outcome = Sent::kCommitted;
     }
-    if (!s.ok()) return fail(describe_rpc_error(client.address(), s) + "; " + stays(i));
-    if (response.state() != v1::COMMITTED) {
-      const std::string why =
-          response.state() == v1::DROPPED
-              ? "dropped by the node: " + response.message()
-              : "not committed within " + std::to_string(kNodeWaitMs / 1000) + " s";
-      return fail("#" + std::to_string(e.seq) + " tx " + e.tx_id + " " + why + "; " + stays(i));
+    if (outcome == Sent::kRetry) {
+      if (wait_or_give_up()) continue;
+      return fail(why + "; " + stays(i));
     }
-    if (response.tx_id().empty()) response.set_tx_id(e.tx_id);
-    if (Status st = outbox->settle(e, "sent", to_json(response)); !st.ok()) {
-      return fail(st.message());
-    }
-    std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  committed at height "
-              << response.height() << "\n";
-    ++sent;
+    last_progress = std::chrono::steady_clock::now();
+    pause = std::chrono::seconds(2);
+    ++i;
   }
   std::cout << sent << " committed, " << refused << " refused; the outbox is empty\n";
   return refused == 0 ? kExitOk : kExitFailed;
@@ -245,21 +362,36 @@ std::vector<VerbSpec> outbox_verbs() {
       {
           .words = {"outbox", "list"},
           .brief = "the events waiting in the outbox",
-          .summary = "Lists the events waiting, oldest first, and counts those sent and refused.",
-          .flags = {outbox_flag(), output_flag()},
+          .summary =
+              "Lists the events waiting, oldest first, with how long ago each was queued and\n"
+              "the time it names, and counts those sent and refused. Warns when an event nears\n"
+              "the chain's lateness window (90 days unless --genesis says otherwise).",
+          .flags = {outbox_flag(),
+                    {.name = "genesis",
+                     .value_name = "FILE",
+                     .help = "the chain's genesis file, for its lateness window"},
+                    output_flag()},
           .run = run_outbox_list,
       },
       {
-          .words = {"outbox", "send"},
+          .words = {"outbox", "sync"},
           .brief = "send what waits in the outbox, in order",
           .summary =
               "Submits each waiting event in the order it was added and waits for its commit.\n"
               "Committed: moved to DIR/sent. Refused by a rule: moved to DIR/rejected with the\n"
-              "rule code, and the next is sent. A link that fails, or an event not committed\n"
-              "in time, stops the run and leaves the rest for the next (exit 1); sending again\n"
-              "is always safe. Exit 0 once everything was committed.",
-          .flags = {outbox_flag(), node_flag()},
-          .run = run_outbox_send,
+              "rule code, and the next is sent. A link that fails, a node without a leader, an\n"
+              "event dropped or not committed in time: tried again with a growing pause, until\n"
+              "--retry-for seconds pass without a commit; then the rest stays for the next run\n"
+              "(exit 1). Killed at any point, nothing is lost or sent twice: a sent event moves\n"
+              "only once committed, and sending one again is safe. Exit 0 once every event was\n"
+              "committed.",
+          .flags = {outbox_flag(),
+                    node_flag(),
+                    {.name = "retry-for",
+                     .value_name = "SECONDS",
+                     .help = "keep trying this long without progress before giving up",
+                     .default_value = "120"}},
+          .run = run_outbox_sync,
       },
   };
 }
