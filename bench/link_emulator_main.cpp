@@ -1,6 +1,7 @@
 // link_emulator: a long, unreliable link between two loopback ports, as a process for the
 // benchmarks that run real nodes (tests/support/link_emulator.h says what it does to TCP).
-//   link_emulator --port P --target-port Q --rtt-ms R [--bytes-per-s B] [--flap DOWN/PERIOD]
+//   link_emulator --port P --target-port Q --rtt-ms R [--jitter-ms J] [--bytes-per-s B]
+//                 [--flap DOWN/PERIOD]
 // relays 127.0.0.1:P to 127.0.0.1:Q with round trip R; --flap 10/30 takes the link down for 10 s
 // of every 30. SIGUSR1 takes it down, SIGUSR2 brings it back. Runs until SIGTERM or SIGINT.
 #include <signal.h>
@@ -32,8 +33,8 @@ void on_signal(int signal) {
 
 int usage() {
   std::fprintf(stderr,
-               "usage: link_emulator --port P --target-port Q --rtt-ms R [--bytes-per-s B] "
-               "[--flap DOWN_S/PERIOD_S]\n");
+               "usage: link_emulator --port P --target-port Q --rtt-ms R [--jitter-ms J] "
+               "[--bytes-per-s B] [--flap DOWN_S/PERIOD_S]\n");
   return 2;
 }
 
@@ -52,6 +53,8 @@ int main(int argc, char** argv) {
       target = std::atoi(value);
     } else if (flag == "--rtt-ms") {
       shape.round_trip = std::chrono::milliseconds(std::atoi(value));
+    } else if (flag == "--jitter-ms") {
+      shape.jitter = std::chrono::milliseconds(std::atoi(value));
     } else if (flag == "--bytes-per-s") {
       shape.bytes_per_second = std::strtoull(value, nullptr, 10);
     } else if (flag == "--flap") {

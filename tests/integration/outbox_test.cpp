@@ -53,6 +53,11 @@ TEST(OutboxTest, EventsSignedOfflineAreSentInOrderOnceTheNodeIsReachable) {
     ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
   }
   EXPECT_EQ(entries_in(outbox), 4u);
+  // The same file again is the same transactions: nothing new is queued.
+  const CommandResult twice = add(farm, "0");
+  EXPECT_EQ(twice.exit_code, 0);
+  EXPECT_NE(twice.out.find("already queued as #1"), std::string::npos) << twice.out;
+  EXPECT_EQ(entries_in(outbox), 4u);
   // A file with one bad event queues nothing.
   const std::string bad = write("bad.json", R"([
       {"registerFarm": {"farmId": "F-OK", "plots": [{"plotId": "P-1", "areaM2": 5, "crop": "COFFEE"}]}},

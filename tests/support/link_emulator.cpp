@@ -11,6 +11,7 @@
 #include <atomic>
 #include <deque>
 #include <future>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -154,8 +155,9 @@ class LinkEmulator::Impl {
                 d.line_free +=
                     std::chrono::microseconds(n * 1'000'000 / link.shape_.bytes_per_second);
               }
-              d.pending.push_back({std::vector<char>(d.buffer.begin(), d.buffer.begin() + n),
-                                   d.line_free + link.shape_.round_trip / 2});
+              auto due = d.line_free + link.shape_.round_trip / 2 + link.jitter();
+              if (!d.pending.empty()) due = std::max(due, d.pending.back().due);
+              d.pending.push_back({std::vector<char>(d.buffer.begin(), d.buffer.begin() + n), due});
               self->write_next(d);
             }
             self->read(d);
@@ -208,6 +210,12 @@ class LinkEmulator::Impl {
     });
   }
 
+  Clock::duration jitter() {
+    if (shape_.jitter.count() <= 0) return Clock::duration::zero();
+    std::uniform_int_distribution<int64_t> late(0, shape_.jitter.count());
+    return std::chrono::milliseconds(late(random_));
+  }
+
   void forget_closed() {
     std::erase_if(connections_, [](const auto& c) { return c->closed(); });
   }
@@ -232,6 +240,7 @@ class LinkEmulator::Impl {
   // keep it alive).
   std::vector<std::shared_ptr<Connection>> connections_;
   std::atomic<uint64_t> accepted_{0};
+  std::mt19937_64 random_{20261202};  // jitter; seeded, so a run is repeatable
 };
 
 LinkEmulator::LinkEmulator(int target_port, LinkShape shape, int listen_port)

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "client.h"
@@ -138,9 +139,18 @@ int run_outbox_add(const Args& args) {
       return fail("rejected: " + shape.to_string() + where);
     }
   }
+  // The same file added twice (the same events, key and nonce) is the same transactions.
+  auto waiting = outbox->waiting();
+  if (!waiting.ok()) return fail(waiting.status().message());
+  std::map<std::string, uint64_t> queued;
+  for (const auto& e : *waiting) queued.emplace(e.tx_id, e.seq);
   const bool json = output_format(args) == OutputFormat::kJson;
   std::vector<JsonObject> added;
   for (const auto& tx : signed_txs) {
+    if (auto it = queued.find(to_hex(sha256(tx.payload()))); it != queued.end()) {
+      if (!json) std::cout << "already queued as #" << it->second << "  tx " << it->first << "\n";
+      continue;
+    }
     auto entry = outbox->add(tx);
     if (!entry.ok()) return fail("cannot queue the event: " + entry.status().message());
     const Described d = describe(tx);
