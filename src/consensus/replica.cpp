@@ -269,9 +269,8 @@ void Replica::become_follower(uint64_t term, const std::string& leader, TimeMs n
   if (!leader.empty()) lost_quorum_ = false;
   if (role_ == Role::kLeader) {
     // Queued transactions were never proposed; their submitters hear that they were dropped.
-    std::string reason = "this node stopped leading term " + std::to_string(term_) +
-                         " before "
-                         "proposing it: ";
+    std::string reason =
+        "this node stopped leading term " + std::to_string(term_) + " before proposing it: ";
     if (!why.empty()) {
       reason += why;
     } else if (term > term_) {
