@@ -62,15 +62,16 @@ class SubmissionsTest : public ::testing::Test {
     }
   }
 
-  // Makes node-1 follow node-2 in term 1.
-  void follow_node_2() {
+  // Makes node-1 follow `leader` in `term`, from a heartbeat at `at`.
+  void follow(const std::string& leader, uint64_t term, TimeMs at) {
     consensus::AppendRequest heartbeat;
-    heartbeat.term = 1;
+    heartbeat.term = term;
     heartbeat.prev_height = 0;
     heartbeat.prev_hash = store_->head()->hash;
-    replica_->receive({"node-2", "node-1", heartbeat}, kNow + 10);
-    ASSERT_EQ(replica_->leader(), "node-2");
+    replica_->receive({leader, "node-1", heartbeat}, at);
+    ASSERT_EQ(replica_->leader(), leader);
   }
+  void follow_node_2() { follow("node-2", 1, kNow + 10); }
 
   Transaction farm(const std::string& id, uint64_t nonce = 0) {
     const SignedTransaction signed_tx =
@@ -264,12 +265,8 @@ TEST_F(SubmissionsTest, AWaitingSubmissionTheOldLeaderTookGoesToTheNextLeader) {
   const Transaction tx = submit_to_a_follower(answers);
   forwarded_[0].done(TxOutcome{tx.id, TxState::kPending, 0, 0, {}});
   run_posted();
-  consensus::AppendRequest heartbeat;
-  heartbeat.term = 2;
-  heartbeat.prev_height = 0;
-  heartbeat.prev_hash = store_->head()->hash;
-  replica_->receive({"node-3", "node-1", heartbeat}, kNow + 3000);
-  ASSERT_EQ(replica_->leader(), "node-3");
+  follow("node-3", 2, kNow + 3000);
+  ASSERT_FALSE(HasFatalFailure());
   pipeline_->leader_changed(kNow + 3000);
   ASSERT_EQ(forwarded_.size(), 2u);
   EXPECT_EQ(forwarded_[1].leader, "node-3");

@@ -106,22 +106,13 @@ Result<Genesis> read_genesis(const std::string& path) {
 }
 
 int run_outbox_add(const Args& args) {
-  uint64_t nonce = 0;
-  if (auto n = parse_uint(args.value("nonce"))) {
-    nonce = *n;
-  } else {
-    return usage_error(*args.verb, "--nonce must be a whole number");
-  }
+  int exit_code = kExitOk;
+  auto input = read_signing_input(args, &exit_code);
+  if (!input) return exit_code;
+  const auto& [key, nonce, events] = *input;
   auto genesis = read_genesis(args.value("genesis"));
   if (!genesis.ok()) return fail(genesis.status().message());
-  auto key = load_signing_key(args.value("key"));
-  if (!key.ok()) return fail(key.status().message());
   const std::string& file = args.operands[0];
-  auto text = read_input(file);
-  if (!text.ok()) return fail(text.status().message());
-  auto events = wire::events_from_json(*text);
-  if (!events.ok()) return fail("rejected: " + events.status().to_string() + " (in " + file + ")");
-  if (events->empty()) return fail("rejected: MALFORMED: " + file + " holds no events");
 
   auto outbox = Outbox::open(args.value("outbox"));
   if (!outbox.ok()) return fail(outbox.status().message());
@@ -130,8 +121,8 @@ int run_outbox_add(const Args& args) {
   // not days later at the node.
   const Rules rules(*genesis);
   std::vector<v1::SignedTransaction> signed_txs;
-  for (size_t i = 0; i < events->size(); ++i) {
-    signed_txs.push_back(sign_event(*key, genesis->chain_id, nonce, (*events)[i]));
+  for (size_t i = 0; i < events.size(); ++i) {
+    signed_txs.push_back(sign_event(key, genesis->chain_id, nonce, events[i]));
     const std::string where = " (event " + std::to_string(i + 1) + " in " + file + ")";
     auto decoded = wire::decode_transaction(wire::from_proto(signed_txs.back()));
     if (!decoded.ok()) return fail("rejected: " + decoded.status().to_string() + where);
@@ -183,9 +174,12 @@ int run_outbox_list(const Args& args) {
   const size_t sent = outbox->count("sent");
   const size_t refused = outbox->count("rejected");
   const int64_t now = now_ms();
+  std::vector<Described> described;
+  for (const auto& e : *waiting) described.push_back(describe(e.tx));
   std::vector<std::string> warnings;
-  for (const auto& e : *waiting) {
-    const Described d = describe(e.tx);
+  for (size_t i = 0; i < waiting->size(); ++i) {
+    const OutboxEntry& e = (*waiting)[i];
+    const Described& d = described[i];
     if (d.time_ms == 0) continue;
     const int64_t left = d.time_ms + lateness_ms - now;
     if (left < 0) {
@@ -200,8 +194,9 @@ int run_outbox_list(const Args& args) {
   }
   if (output_format(args) == OutputFormat::kJson) {
     std::vector<JsonObject> list;
-    for (const auto& e : *waiting) {
-      const Described d = describe(e.tx);
+    for (size_t i = 0; i < waiting->size(); ++i) {
+      const OutboxEntry& e = (*waiting)[i];
+      const Described& d = described[i];
       JsonObject entry;
       entry.set("seq", static_cast<double>(e.seq))
           .set("txId", e.tx_id)
@@ -220,8 +215,9 @@ int run_outbox_list(const Args& args) {
               << "\n";
     return kExitOk;
   }
-  for (const auto& e : *waiting) {
-    const Described d = describe(e.tx);
+  for (size_t i = 0; i < waiting->size(); ++i) {
+    const OutboxEntry& e = (*waiting)[i];
+    const Described& d = described[i];
     std::cout << "#" << e.seq << "  tx " << e.tx_id << "  " << d.event << "  queued "
               << age(now - queued_at_ms(e.path)) << " ago";
     if (d.time_ms != 0) std::cout << "  " << d.time_field << " " << age(now - d.time_ms) << " ago";
@@ -342,10 +338,6 @@ int run_outbox_sync(const Args& args) {
 }  // namespace
 
 std::vector<VerbSpec> outbox_verbs() {
-  const FlagSpec key{.name = "key",
-                     .value_name = "KEY",
-                     .help = "the signer's private key (PEM)",
-                     .required = true};
   return {
       {
           .words = {"outbox", "add"},
@@ -356,15 +348,12 @@ std::vector<VerbSpec> outbox_verbs() {
               "genesis FILE, checks it as a node first would (MALFORMED, BAD_GEOMETRY), and\n"
               "queues it in the outbox, durably, without a node. A file with one bad event is\n"
               "refused whole (exit 1).",
-          .flags = {key,
+          .flags = {key_flag(),
                     {.name = "genesis",
                      .value_name = "FILE",
                      .help = "the chain's genesis file (its chain id is signed into every event)",
                      .required = true},
-                    {.name = "nonce",
-                     .value_name = "N",
-                     .help = "nonce signed into every event",
-                     .default_value = "0"},
+                    nonce_flag(),
                     outbox_flag(),
                     output_flag()},
           .run = run_outbox_add,

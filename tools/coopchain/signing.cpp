@@ -5,6 +5,7 @@
 
 #include "coopchain/core/files.h"
 #include "coopchain/wire/event_codec.h"
+#include "output.h"
 
 namespace coopchain::cli {
 
@@ -32,6 +33,50 @@ v1::SignedTransaction sign_event(const PrivateKey& key, std::string_view chain_i
   tx.set_payload(wire::encode_payload(chain_id, key.public_key(), nonce, event));
   tx.set_signature(key.sign(tx.payload()));
   return tx;
+}
+
+std::optional<SigningInput> read_signing_input(const Args& args, int* exit_code) {
+  const auto nonce = parse_uint(args.value("nonce"));
+  if (!nonce) {
+    *exit_code = usage_error(*args.verb, "--nonce must be a whole number");
+    return std::nullopt;
+  }
+  *exit_code = kExitFailed;
+  auto key = load_signing_key(args.value("key"));
+  if (!key.ok()) {
+    fail(key.status().message());
+    return std::nullopt;
+  }
+  const std::string& file = args.operands[0];
+  auto text = read_input(file);
+  if (!text.ok()) {
+    fail(text.status().message());
+    return std::nullopt;
+  }
+  auto events = wire::events_from_json(*text);
+  if (!events.ok()) {
+    fail("rejected: " + events.status().to_string() + " (in " + file + ")");
+    return std::nullopt;
+  }
+  if (events->empty()) {
+    fail("rejected: MALFORMED: " + file + " holds no events");
+    return std::nullopt;
+  }
+  return SigningInput{std::move(key).value(), *nonce, std::move(events).value()};
+}
+
+FlagSpec key_flag() {
+  return {.name = "key",
+          .value_name = "KEY",
+          .help = "the signer's private key (PEM)",
+          .required = true};
+}
+
+FlagSpec nonce_flag() {
+  return {.name = "nonce",
+          .value_name = "N",
+          .help = "nonce signed into every event",
+          .default_value = "0"};
 }
 
 }  // namespace coopchain::cli

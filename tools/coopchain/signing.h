@@ -3,9 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "args.h"
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/status.h"
 #include "coopchain/v1/events.pb.h"
@@ -18,5 +21,17 @@ Result<std::string> read_input(const std::string& path);
 Result<PrivateKey> load_signing_key(const std::string& path);
 v1::SignedTransaction sign_event(const PrivateKey& key, std::string_view chain_id, uint64_t nonce,
                                  const v1::Event& event);
+
+// What a signing verb is given: --key, --nonce and the events of its FILE operand.
+struct SigningInput {
+  PrivateKey key;
+  uint64_t nonce = 0;
+  std::vector<v1::Event> events;
+};
+// Reads them; when one is wrong, says why on stderr, sets `exit_code` (usage for a bad nonce,
+// failure otherwise) and returns nullopt.
+std::optional<SigningInput> read_signing_input(const Args& args, int* exit_code);
+FlagSpec key_flag();
+FlagSpec nonce_flag();
 
 }  // namespace coopchain::cli

@@ -40,22 +40,10 @@ std::string committed_before(size_t n) {
 int run_submit(const Args& args) {
   const bool wait = args.has("wait");
   const bool json = output_format(args) == OutputFormat::kJson;
-  uint64_t nonce = 0;
-  if (args.has("nonce")) {
-    auto n = parse_uint(args.value("nonce"));
-    if (!n) return usage_error(*args.verb, "--nonce must be a whole number");
-    nonce = *n;
-  }
-
-  auto key = load_signing_key(args.value("key"));
-  if (!key.ok()) return fail(key.status().message());
-
-  const std::string& file = args.operands[0];
-  auto text = read_input(file);
-  if (!text.ok()) return fail(text.status().message());
-  auto events = wire::events_from_json(*text);
-  if (!events.ok()) return fail("rejected: " + events.status().to_string() + " (in " + file + ")");
-  if (events->empty()) return fail("rejected: MALFORMED: " + file + " holds no events");
+  int exit_code = kExitOk;
+  auto input = read_signing_input(args, &exit_code);
+  if (!input) return exit_code;
+  const auto& [key, nonce, events] = *input;
 
   NodeClient client(args.value("node"));
   v1::NodeStatus node_status;
@@ -76,9 +64,9 @@ int run_submit(const Args& args) {
   };
 
   size_t committed = 0;
-  for (size_t i = 0; i < events->size(); ++i) {
+  for (size_t i = 0; i < events.size(); ++i) {
     v1::SubmitRequest request;
-    *request.mutable_transaction() = sign_event(*key, node_status.chain_id(), nonce, (*events)[i]);
+    *request.mutable_transaction() = sign_event(key, node_status.chain_id(), nonce, events[i]);
     request.set_wait(wait);
     if (wait) request.set_wait_timeout_ms(kNodeWaitMs);
     const std::string tx_id = to_hex(sha256(request.transaction().payload()));
@@ -86,10 +74,10 @@ int run_submit(const Args& args) {
     v1::SubmitResponse response;
     auto context = make_context(wait ? kSubmitWaitDeadline : kQueryDeadline);
     grpc::Status s = client.ledger().Submit(context.get(), request, &response);
-    const std::string where = events->size() > 1 ? " (event " + std::to_string(i + 1) + " of " +
-                                                       std::to_string(events->size()) + "; " +
-                                                       committed_before(committed) + ")"
-                                                 : "";
+    const std::string where = events.size() > 1 ? " (event " + std::to_string(i + 1) + " of " +
+                                                      std::to_string(events.size()) + "; " +
+                                                      committed_before(committed) + ")"
+                                                : "";
     if (!s.ok()) {
       // A rule's refusal comes back as a gRPC error; in JSON it is reported like a REJECTED
       // response so that scripts see one shape.
@@ -150,15 +138,9 @@ std::vector<VerbSpec> submit_verbs() {
           "Prints each transaction id; with --wait, also the height it was committed at. Stops\n"
           "at the first rejected event (exit 1, its rule code on stderr). Submitting the same\n"
           "signed event again is idempotent; change --nonce to submit an identical event anew.",
-      .flags = {{.name = "key",
-                 .value_name = "KEY",
-                 .help = "the signer's private key (PEM)",
-                 .required = true},
+      .flags = {key_flag(),
                 {.name = "wait", .help = "wait until each event is committed or rejected"},
-                {.name = "nonce",
-                 .value_name = "N",
-                 .help = "nonce signed into every event",
-                 .default_value = "0"},
+                nonce_flag(),
                 node_flag(),
                 output_flag()},
       .run = run_submit,

@@ -264,7 +264,7 @@ class Replica {
   std::map<std::string, TimeMs> last_heard_;  // by peer: when a message from it last arrived
   uint64_t leader_commit_ = 0;                // from the current leader's appends
   std::set<std::string> quarantined_;
-  bool lost_quorum_ = false;    // see lost_quorum()
+  bool lost_quorum_ = false;     // see lost_quorum()
   TimeMs last_proposed_at_ = 0;  // when this replica last proposed a block
 
   std::vector<Message> outbox_;
