@@ -341,6 +341,8 @@ void Replica::become_leader(TimeMs now) {
     next_height_[peer] = last_height() + 1;
     match_height_[peer] = 0;
     replicating_[peer] = false;
+    answer_timeout_[peer] = options_.election_timeout_min_ms;
+    probe_unanswered_[peer] = false;
     peer_commit_[peer] = 0;
     certificate_sent_[peer] = 0;
   }
@@ -615,7 +617,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
     // before the block is sent). A lone validator's block commits right now, in one write.
     persist_accepted(uncommitted_.back().block);
   }
-  leader_try_commit();
+  try_commit();
   broadcast_append(now);
 }
 
@@ -629,12 +631,15 @@ void Replica::send_append(const std::string& peer, TimeMs now) {
   const bool replicating = replicating_[peer];
   uint64_t next =
       std::clamp<uint64_t>(next_height_[peer], replicating ? match + 1 : 1, last_height() + 1);
-  // Probing (a new leader, or after a refusal), the append asks whether the peer holds block
-  // next-1 and carries blocks from next, again each time until the peer answers. Replicating
-  // (the peer answered), blocks are sent once — the peer's next height moves on as they leave —
-  // and at most a window of them is unanswered at a time; a message the link lost shows up as
-  // a refusal of the next one or, when nothing follows, as no progress for an election timeout.
-  bool send_blocks = true;
+  // Probing (a new leader, or after a refusal or a timeout), the append asks whether the peer
+  // holds block next-1 and carries blocks from next; until the peer answers, heartbeats ask
+  // again without them, so that a slow link is not flooded with copies. Replicating (the peer
+  // answered), blocks are sent once — the peer's next height moves on as they leave — and at
+  // most a window of them is unanswered at a time; a message the link lost shows up as a
+  // refusal of the next one or, when nothing follows, as no progress for the peer's answer
+  // timeout.
+  bool send_blocks = !probe_unanswered_[peer];
+  if (!replicating && send_blocks && next <= last_height()) probe_unanswered_[peer] = true;
   if (replicating) {
     send_blocks = next <= last_height() && next - 1 - match < options_.max_blocks_per_append;
     if (!send_blocks) next = match + 1;  // a heartbeat over the part known to match
@@ -672,6 +677,17 @@ void Replica::send_append(const std::string& peer, TimeMs now) {
   }
   if (!m.certificates.empty()) {
     certificate_sent_[peer] = std::max(certificate_sent_[peer], m.certificates.back().height);
+  }
+  if (quorum() == 2) {
+    // The leader's vote and the follower's make a majority: the leader's own votes for the
+    // blocks the follower holds or is sent let it commit them on arrival, a round trip before
+    // their certificates could reach it (what a client of a follower waits for on a long link).
+    const uint64_t through = m.prev_height + m.blocks.size();
+    for (auto at = votes_.upper_bound(std::max(committed, peer_commit_[peer]));
+         at != votes_.end() && at->first <= through; ++at) {
+      auto mine = at->second.find(options_.id);
+      if (mine != at->second.end()) m.leader_votes.push_back(mine->second);
+    }
   }
   send(peer, std::move(m));
 }
@@ -717,6 +733,7 @@ void Replica::truncate_from(uint64_t height) {
     uncommitted_.pop_back();
   }
   my_votes_.erase(my_votes_.lower_bound(height), my_votes_.end());
+  votes_.erase(votes_.lower_bound(height), votes_.end());
   Status st = storage_.drop_uncommitted_from(height);
   if (!st.ok()) fail(st);
 }
@@ -785,9 +802,44 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
   }
   heard_from_leader();
   apply_certificates(m.certificates);
+  std::vector<Vote> votes = votes_for_range(m.leader_commit, match);
+  if (!m.leader_votes.empty() && !leader_conflicts_) commit_on_leader_votes(from, m, votes);
   if (!failure_.ok()) return;
-  send(from, AppendResponse{term_, true, match, storage_.committed_height(),
-                            votes_for_range(m.leader_commit, match)});
+  send(from, AppendResponse{term_, true, match, storage_.committed_height(), std::move(votes)});
+}
+
+void Replica::commit_on_leader_votes(const std::string& leader, const AppendRequest& m,
+                                     const std::vector<Vote>& mine) {
+  const Validator* validator = find_validator(genesis_.validators, leader);
+  if (validator == nullptr) return;
+  bool any = false;
+  for (const Vote& vote : m.leader_votes) {
+    if (vote.validator_id != leader || vote.term != term_) continue;
+    const Pending* p = pending_at(vote.height);
+    if (p == nullptr || p->hash != vote.block_hash) continue;  // not the block this node holds
+    auto known = votes_.find(vote.height);
+    if (known != votes_.end()) {
+      auto same = known->second.find(leader);
+      if (same != known->second.end() && same->second == vote) {
+        any = true;  // verified before
+        continue;
+      }
+    }
+    if (!verify_signature(
+            validator->public_key,
+            vote_sign_bytes(genesis_.chain_id, vote.term, vote.height, vote.block_hash),
+            vote.signature)) {
+      continue;
+    }
+    record_vote(vote);
+    any = true;
+  }
+  if (!any) return;
+  const uint64_t committed = storage_.committed_height();
+  for (const Vote& vote : mine) {
+    if (vote.height > committed) record_vote(vote);
+  }
+  try_commit();
 }
 
 std::vector<Vote> Replica::votes_for_range(uint64_t after, uint64_t through) {
@@ -818,6 +870,7 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   }
   if (role_ != Role::kLeader || m.term != term_) return;
   peer_commit_[from] = m.commit_height;
+  probe_unanswered_[from] = false;
   if (!m.success) {
     replicating_[from] = false;
     next_height_[from] =
@@ -826,6 +879,12 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
     return;
   }
   const bool progressed = m.match_height > match_height_[from];
+  if (progressed && replicating_[from]) {
+    // Blocks answered this long after they left: on a slow link a window of them takes longer
+    // than an election timeout to cross, and is not to be sent again for that.
+    answer_timeout_[from] = std::clamp<int64_t>(
+        2 * (now - progress_at_[from]), options_.election_timeout_min_ms, max_answer_timeout());
+  }
   if (progressed || !replicating_[from]) progress_at_[from] = now;
   replicating_[from] = true;
   match_height_[from] = std::max(match_height_[from], m.match_height);
@@ -850,12 +909,14 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   }
   const uint64_t committed_before = storage_.committed_height();
   const uint64_t last_before = last_height();
-  leader_try_commit();
+  try_commit();
   if (storage_.committed_height() > committed_before) {
     // The new certificates ride on the next block when one is due, else on a heartbeat: one
     // append per peer per commit, since each costs the peer a step, an fsync and an answer.
     flush(now);
-    if (last_height() == last_before) broadcast_append(now);
+    // With two or three validators every follower that holds the blocks committed them on the
+    // leader's vote; one that does not learns of the commit when it answers.
+    if (last_height() == last_before && quorum() > 2) broadcast_append(now);
     return;
   }
   const uint64_t certifiable = std::min(storage_.committed_height(), m.match_height);
@@ -866,7 +927,10 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   flush(now);
 }
 
-void Replica::leader_try_commit() {
+void Replica::try_commit() {
+  // A majority of this term's votes for a block of this term commits it and every block below
+  // it (Raft's rule). The leader gathers its followers' votes; a follower of two or three
+  // validators holds the leader's and its own.
   const uint64_t committed = storage_.committed_height();
   uint64_t target = 0;
   for (uint64_t h = last_height(); h > committed; --h) {
@@ -931,9 +995,11 @@ void Replica::tick(TimeMs now) {
     if (now >= next_heartbeat_) {
       for (const auto& peer : peers_) {
         if (replicating_[peer] && next_height_[peer] > match_height_[peer] + 1 &&
-            now - progress_at_[peer] >= options_.election_timeout_min_ms) {
+            now - progress_at_[peer] >= answer_timeout_[peer]) {
+          // Lost, or the link is slower than thought: sent again, and waited for longer.
           replicating_[peer] = false;
           next_height_[peer] = match_height_[peer] + 1;
+          answer_timeout_[peer] = std::min(2 * answer_timeout_[peer], max_answer_timeout());
         }
       }
       broadcast_append(now);

@@ -41,6 +41,8 @@ std::string encode_message(const consensus::Payload& payload) {
           w.u64(m.leader_commit);
           w.count(m.certificates.size());
           for (const auto& qc : m.certificates) w.bytes(encode_qc(qc));
+          w.count(m.leader_votes.size());
+          for (const Vote& v : m.leader_votes) encode_vote(w, v);
         } else if constexpr (std::is_same_v<T, consensus::AppendResponse>) {
           w.u8(kAppendResponse).u64(m.term).boolean(m.success).u64(m.match_height);
           w.u64(m.commit_height).count(m.votes.size());
@@ -111,6 +113,10 @@ Result<consensus::Payload> decode_message(std::string_view bytes) {
           return Status::InvalidArgument("certificate " + std::to_string(i) + ": " +
                                          qc.status().message());
         m.certificates.push_back(std::move(qc).value());
+      }
+      const size_t leader_votes = r.count(kMinVoteBytes);
+      for (size_t i = 0; i < leader_votes && !r.failed(); ++i) {
+        m.leader_votes.push_back(decode_vote(r));
       }
       payload = std::move(m);
       break;

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "coopchain/core/quorum.h"
 #include "coopchain/wire/event_codec.h"
 #include "sim_chain.h"
 
@@ -24,10 +26,10 @@ using consensus::Replica;
 constexpr TimeMs kStart = 1'790'000'000'000;
 constexpr size_t kMaxBlockTxs = 16;
 
-class ThreeReplicas : public ::testing::Test {
+class Replicas : public ::testing::Test {
  protected:
-  ThreeReplicas() : chain_(make_sim_chain(7, 3, kStart - 1000)) {
-    for (size_t i = 0; i < 3; ++i) {
+  explicit Replicas(int count) : chain_(make_sim_chain(7, count, kStart - 1000)) {
+    for (size_t i = 0; i < static_cast<size_t>(count); ++i) {
       disks_.push_back(std::make_unique<MemoryDisk>(chain_.block0));
       disks_.back()->apply_genesis(chain_.genesis_changes);
       consensus::ReplicaOptions options;
@@ -99,7 +101,19 @@ class ThreeReplicas : public ::testing::Test {
   std::vector<std::unique_ptr<Replica>> replicas_;
 };
 
-TEST_F(ThreeReplicas, TheNextBlockCarriesTheCertificateOfTheOneJustCommitted) {
+class ThreeReplicas : public Replicas {
+ protected:
+  ThreeReplicas() : Replicas(3) {}
+};
+
+// With five validators the leader's vote and a follower's are two of five: followers commit on
+// the leader's certificates.
+class FiveReplicas : public Replicas {
+ protected:
+  FiveReplicas() : Replicas(5) {}
+};
+
+TEST_F(FiveReplicas, TheNextBlockCarriesTheCertificateOfTheOneJustCommitted) {
   ASSERT_EQ(leader().role(), consensus::Role::kLeader);
   const uint64_t committed = leader().committed_height();
   ASSERT_EQ(committed, 1u);  // the new leader's empty block
@@ -111,13 +125,14 @@ TEST_F(ThreeReplicas, TheNextBlockCarriesTheCertificateOfTheOneJustCommitted) {
   leader().flush(now_);
   ASSERT_EQ(leader().last_height(), committed + 1);
   std::vector<Message> answers = answers_to(leader().take_messages());
-  ASSERT_EQ(answers.size(), 2u);
+  ASSERT_EQ(answers.size(), 4u);
 
-  deliver(answers[0]);  // one follower's vote makes a majority
+  deliver(answers[0]);
+  deliver(answers[1]);  // two followers' votes make a majority with the leader's
   ASSERT_EQ(leader().committed_height(), committed + 1);
   ASSERT_EQ(leader().last_height(), committed + 2);
   std::vector<Message> sent = leader().take_messages();
-  ASSERT_EQ(sent.size(), 2u) << "one append per follower";
+  ASSERT_EQ(sent.size(), 4u) << "one append per follower";
   for (const Message& m : sent) {
     const auto* append = std::get_if<AppendRequest>(&m.payload);
     ASSERT_NE(append, nullptr);
@@ -130,7 +145,7 @@ TEST_F(ThreeReplicas, TheNextBlockCarriesTheCertificateOfTheOneJustCommitted) {
 
   // Each follower commits the first block and votes for the second in one step.
   answers = answers_to(sent);
-  ASSERT_EQ(answers.size(), 2u);
+  ASSERT_EQ(answers.size(), 4u);
   for (const Message& m : answers) {
     const auto* answer = std::get_if<AppendResponse>(&m.payload);
     ASSERT_NE(answer, nullptr);
@@ -166,34 +181,91 @@ TEST_F(ThreeReplicas, WhatArrivesWhileABlockIsInFlightFollowsItAfterTheInterval)
   for (const auto& r : replicas_) EXPECT_EQ(r->last_height(), committed + 2) << r->id();
 }
 
-TEST_F(ThreeReplicas, WithNothingQueuedEachFollowerLearnsOfTheCommitWithoutWaitingForATick) {
+// Over a slow link (a follower catching up at 1 Mbit/s) a window of blocks takes longer to be
+// answered than an election timeout. The leader sent the window again on every heartbeat from
+// then on, flooding the link with copies until the follower stalled; now it sends one copy and
+// waits twice as long before another.
+TEST_F(ThreeReplicas, AWindowSlowerThanAnElectionTimeoutIsNotSentAgainOnEveryHeartbeat) {
+  const std::string slow = replicas_[1]->id();
+  std::vector<Message> held;  // on the slow link, in order
+  size_t blocks_to_slow = 0;
+  auto step = [&] {
+    for (bool any = true; any;) {
+      any = false;
+      for (Message& m : leader().take_messages()) {
+        if (m.to == slow) {
+          if (const auto* a = std::get_if<AppendRequest>(&m.payload)) {
+            blocks_to_slow += a->blocks.size();
+          }
+          held.push_back(std::move(m));
+          continue;
+        }
+        deliver(m);
+        any = true;
+      }
+      for (Message& m : replicas_[2]->take_messages()) {
+        deliver(m);
+        any = true;
+      }
+    }
+  };
+  const uint64_t committed = leader().committed_height();
+  propose_farms(3 * kMaxBlockTxs);
+  leader().flush(now_);
+  step();
+  ASSERT_EQ(leader().last_height(), committed + 3);
+  ASSERT_EQ(blocks_to_slow, 3u);
+
+  // Six election timeouts (150 ms) pass before the slow link delivers anything.
+  for (int i = 0; i < 900 / 20; ++i) {
+    now_ += 20;
+    leader().tick(now_);
+    step();
+  }
+  ASSERT_EQ(leader().role(), consensus::Role::kLeader);
+  EXPECT_LE(blocks_to_slow, 2 * 3u) << "the window and at most one copy of it";
+
+  for (const Message& m : held) deliver(m);
+  held.clear();
+  for (Message& m : replicas_[1]->take_messages()) deliver(m);
+  step();
+  for (const Message& m : held) deliver(m);
+  held.clear();
+  deliver_until_quiet();
+  EXPECT_EQ(replicas_[1]->committed_height(), committed + 3);
+  EXPECT_EQ(leader().match_height(slow), committed + 3);
+}
+
+TEST_F(FiveReplicas, WithNothingQueuedEachFollowerLearnsOfTheCommitWithoutWaitingForATick) {
   const uint64_t committed = leader().committed_height();
   propose_farms(3);
   leader().flush(now_);
   std::vector<Message> answers = answers_to(leader().take_messages());
-  ASSERT_EQ(answers.size(), 2u);
-  const std::string first = answers[0].from, second = answers[1].from;
+  ASSERT_EQ(answers.size(), 4u);
+  const std::set<std::string> voted = {answers[0].from, answers[1].from};
+  const std::string third = answers[2].from;
 
   deliver(answers[0]);
+  deliver(answers[1]);
   ASSERT_EQ(leader().committed_height(), committed + 1);
   const std::vector<Message> after_commit = leader().take_messages();
-  ASSERT_EQ(after_commit.size(), 2u) << "one append per follower";
+  ASSERT_EQ(after_commit.size(), 4u) << "one append per follower";
   for (const Message& m : after_commit) {
     const auto* append = std::get_if<AppendRequest>(&m.payload);
     ASSERT_NE(append, nullptr);
     EXPECT_TRUE(append->blocks.empty());
-    // Only the follower whose vote arrived is known to hold the block.
-    ASSERT_EQ(append->certificates.size(), m.to == first ? 1u : 0u) << m.to;
-    if (m.to == first) {
+    // Only the followers whose votes arrived are known to hold the block.
+    ASSERT_EQ(append->certificates.size(), voted.count(m.to)) << m.to;
+    if (voted.count(m.to) != 0) {
       EXPECT_EQ(append->certificates[0].height, committed + 1);
     }
   }
 
-  // The other follower's vote comes in after the commit: it is sent the certificate at once.
-  deliver(answers[1]);
+  // A third follower's vote comes in after the commit: it is sent the certificate at once.
+  deliver(answers[2]);
   std::vector<Message> sent = leader().take_messages();
   ASSERT_EQ(sent.size(), 1u);
-  EXPECT_EQ(sent[0].to, second);
+  EXPECT_EQ(sent[0].to, third);
   const auto* append = std::get_if<AppendRequest>(&sent[0].payload);
   ASSERT_NE(append, nullptr);
   ASSERT_EQ(append->certificates.size(), 1u);
@@ -201,8 +273,67 @@ TEST_F(ThreeReplicas, WithNothingQueuedEachFollowerLearnsOfTheCommitWithoutWaiti
 
   for (const Message& m : after_commit) deliver(m);
   deliver(sent[0]);
+  deliver(answers[3]);
   deliver_until_quiet();
   for (const auto& r : replicas_) EXPECT_EQ(r->committed_height(), committed + 1) << r->id();
+}
+
+// A client of a follower waited for the block's round trip to the leader and then for the
+// certificate: two round trips. With three validators the leader's vote travels with its block,
+// and the follower commits on it and its own, before the leader has heard from anyone.
+TEST_F(ThreeReplicas, AFollowerCommitsABlockOnArrivalWithTheLeadersVote) {
+  const uint64_t committed = leader().committed_height();
+  propose_farms(3);
+  leader().flush(now_);
+  const std::vector<Message> sent = leader().take_messages();
+  ASSERT_EQ(sent.size(), 2u);
+  for (const Message& m : sent) {
+    const auto* append = std::get_if<AppendRequest>(&m.payload);
+    ASSERT_NE(append, nullptr);
+    ASSERT_EQ(append->leader_votes.size(), 1u);
+    EXPECT_EQ(append->leader_votes[0].height, committed + 1);
+    EXPECT_EQ(append->leader_votes[0].validator_id, leader().id());
+  }
+  const std::vector<Message> answers = answers_to(sent);
+  ASSERT_EQ(answers.size(), 2u);
+  EXPECT_EQ(leader().committed_height(), committed);
+  for (const Message& m : answers) {
+    EXPECT_EQ(replica(m.from).committed_height(), committed + 1) << m.from;
+    EXPECT_EQ(replica(m.from).take_outcomes().size(), 3u) << m.from;
+    EXPECT_EQ(std::get<AppendResponse>(m.payload).commit_height, committed + 1);
+  }
+  deliver(answers[0]);
+  EXPECT_EQ(leader().committed_height(), committed + 1);
+  deliver(answers[1]);
+  EXPECT_TRUE(leader().take_messages().empty()) << "no append only to announce the commit";
+}
+
+// A vote the leader did not sign, or two votes of five, commit nothing.
+TEST_F(FiveReplicas, AFollowerCommitsOnlyOnAMajorityOfValidVotes) {
+  const uint64_t committed = leader().committed_height();
+  propose_farms(1);
+  leader().flush(now_);
+  const std::vector<Message> sent = leader().take_messages();
+  ASSERT_EQ(sent.size(), 4u);
+  AppendRequest append = std::get<AppendRequest>(sent[0].payload);
+  EXPECT_TRUE(append.leader_votes.empty()) << "of no use with five validators";
+  append.leader_votes.push_back(sign_vote(*chain_.validator_keys[0], leader().id(),
+                                          chain_.genesis.chain_id, leader().term(), committed + 1,
+                                          append.blocks[0].hash()));
+  deliver({sent[0].from, sent[0].to, append});
+  EXPECT_EQ(replica(sent[0].to).committed_height(), committed) << "two votes of five";
+}
+
+TEST_F(ThreeReplicas, AFollowerIgnoresALeaderVoteWithABadSignature) {
+  const uint64_t committed = leader().committed_height();
+  propose_farms(1);
+  leader().flush(now_);
+  const std::vector<Message> sent = leader().take_messages();
+  AppendRequest append = std::get<AppendRequest>(sent[0].payload);
+  ASSERT_EQ(append.leader_votes.size(), 1u);
+  append.leader_votes[0].signature[0] ^= 1;
+  deliver({sent[0].from, sent[0].to, append});
+  EXPECT_EQ(replica(sent[0].to).committed_height(), committed);
 }
 
 // ---- terms from a faulty validator ------------------------------------------------------------

@@ -24,6 +24,7 @@ Vote sample_vote(uint64_t height) {
 TEST(MessageCodecTest, EveryKindRoundTrips) {
   consensus::AppendRequest append{3, 4, sha256("h4"), {sample_block(5), sample_block(6)}, 4, {}};
   append.certificates.push_back({4, sha256("h4"), {sample_vote(4), sample_vote(4)}});
+  append.leader_votes = {sample_vote(5), sample_vote(6)};
   const std::vector<consensus::Payload> payloads = {
       consensus::PreVoteRequest{7, 10, 6},
       consensus::PreVoteResponse{7, true},
@@ -46,6 +47,7 @@ TEST(MessageCodecTest, EveryKindRoundTrips) {
   EXPECT_EQ(back.blocks[1].txs, sample_block(6).txs);
   ASSERT_EQ(back.certificates.size(), 1u);
   EXPECT_EQ(back.certificates[0].votes[1], sample_vote(4));
+  EXPECT_EQ(back.leader_votes, append.leader_votes);
 }
 
 TEST(MessageCodecTest, DamagedBytesAreRefused) {

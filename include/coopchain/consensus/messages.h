@@ -35,7 +35,9 @@ struct VoteResponse {
 };
 
 // The leader's blocks after prev_height, and the certificates of blocks it has committed that
-// the follower has not (so the follower can commit them too).
+// the follower has not (so the follower can commit them too). With two or three validators,
+// `leader_votes` are the leader's signed votes in its term for the uncommitted ones of `blocks`:
+// with the follower's own they make a majority.
 struct AppendRequest {
   uint64_t term = 0;
   uint64_t prev_height = 0;
@@ -43,6 +45,7 @@ struct AppendRequest {
   std::vector<Block> blocks;
   uint64_t leader_commit = 0;
   std::vector<QuorumCertificate> certificates;
+  std::vector<Vote> leader_votes = {};
 };
 
 // `votes` are the follower's signed votes, in the leader's term, for every block it holds in

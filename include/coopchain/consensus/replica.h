@@ -15,7 +15,9 @@
 //   block and every uncommitted block below it are then committed, each with the current-term
 //   votes for it as its quorum certificate (Raft's rule for committing earlier entries
 //   indirectly). A new leader proposes an empty block at once so that earlier blocks commit.
-// - followers commit a block when they receive its certificate and hold the block.
+// - followers commit a block when they receive its certificate and hold the block; with two or
+//   three validators the leader's own votes travel with its blocks, and a follower commits by
+//   the same rule as the leader, on the leader's vote and its own.
 #pragma once
 
 #include <deque>
@@ -172,7 +174,11 @@ class Replica {
   void propose_block(TimeMs now, bool allow_empty);
   Verdict validate_and_accept(const Block& block, TimeMs now);
   void truncate_from(uint64_t height);
-  void leader_try_commit();
+  void try_commit();
+  // A follower: commits the blocks it holds for which `m` carries the leader's vote (with this
+  // node's own votes, `mine`, a majority of two or three validators).
+  void commit_on_leader_votes(const std::string& leader, const AppendRequest& m,
+                              const std::vector<Vote>& mine);
   void commit_with(const QuorumCertificate& qc);
   void apply_certificates(const std::vector<QuorumCertificate>& certificates);
   std::vector<Vote> votes_for_range(uint64_t after, uint64_t through);
@@ -199,6 +205,7 @@ class Replica {
   };
   BlockRoom block_room() const;
   bool queue_fills_a_block() const;
+  int64_t max_answer_timeout() const { return 4 * options_.election_timeout_max_ms; }
 
   ReplicaOptions options_;
   const Genesis& genesis_;
@@ -241,7 +248,14 @@ class Replica {
   // election timeout were lost with their message and are sent again.
   std::map<std::string, TimeMs> progress_at_;
   std::map<std::string, bool> replicating_;  // the peer answered since the last refusal
-  std::map<uint64_t, std::map<std::string, Vote>> votes_;  // current-term votes by height
+  // How long blocks may go unanswered before they are sent again: twice what the peer's last
+  // answer took, within [election_timeout_min, max_answer_timeout()], doubled by each resend.
+  std::map<std::string, int64_t> answer_timeout_;
+  // Probing: blocks were sent and the peer has not answered since.
+  std::map<std::string, bool> probe_unanswered_;
+  // Current-term votes by height, verified (the leader's followers'; a follower's, the leader's
+  // and its own).
+  std::map<uint64_t, std::map<std::string, Vote>> votes_;
   std::deque<Transaction> queue_;
   uint64_t queue_bytes_ = 0;  // transaction_bytes of queue_
   std::unordered_set<Hash256, TxIdHash> queued_ids_;

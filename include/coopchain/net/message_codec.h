@@ -11,7 +11,8 @@
 
 namespace coopchain::net {
 
-inline constexpr uint8_t kMessageVersion = 1;
+// 2: appends carry the leader's votes.
+inline constexpr uint8_t kMessageVersion = 2;
 
 std::string encode_message(const consensus::Payload& payload);
 // An error says what is wrong; the transport logs it and drops the frame.
