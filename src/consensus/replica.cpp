@@ -879,6 +879,7 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
     return;
   }
   const bool progressed = m.match_height > match_height_[from];
+  const bool was_probing = !replicating_[from];
   if (progressed && replicating_[from]) {
     // Blocks answered this long after they left: on a slow link a window of them takes longer
     // than an election timeout to cross, and is not to be sent again for that.
@@ -920,7 +921,7 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
     return;
   }
   const uint64_t certifiable = std::min(storage_.committed_height(), m.match_height);
-  if ((progressed && next_height_[from] <= last_height()) ||
+  if (((progressed || was_probing) && next_height_[from] <= last_height()) ||
       certifiable > std::max(m.commit_height, certificate_sent_[from])) {
     send_append(from, now);
   }
@@ -978,6 +979,18 @@ void Replica::commit_with(const QuorumCertificate& qc) {
 }
 
 // ---- inputs ----------------------------------------------------------------------------------
+
+void Replica::link_up(const std::string& peer, TimeMs now) {
+  if (!failure_.ok() || role_ != Role::kLeader || !is_validator(peer) || peer == options_.id) {
+    return;
+  }
+  // What was sent while the link was down is lost: probe at once, with the blocks, rather than
+  // after the answer timeout (a reconnect over a long link already took round trips).
+  replicating_[peer] = false;
+  next_height_[peer] = match_height_[peer] + 1;
+  probe_unanswered_[peer] = false;
+  send_append(peer, now);
+}
 
 void Replica::tick(TimeMs now) {
   if (!failure_.ok()) return;

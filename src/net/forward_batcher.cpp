@@ -5,10 +5,11 @@
 
 namespace coopchain::net {
 
-ForwardBatcher::ForwardBatcher(Send send, size_t max_calls, size_t max_batch)
+ForwardBatcher::ForwardBatcher(Send send, size_t max_calls, size_t max_batch, Clock clock)
     : send_(std::move(send)),
       max_calls_(std::max<size_t>(1, max_calls)),
-      max_batch_(std::max<size_t>(1, max_batch)) {}
+      max_batch_(std::max<size_t>(1, max_batch)),
+      clock_(std::move(clock)) {}
 
 ForwardBatcher::~ForwardBatcher() {
   stop();
@@ -54,7 +55,8 @@ void ForwardBatcher::stop() {
 
 std::vector<ForwardBatcher::Item> ForwardBatcher::next_batch_locked() {
   std::vector<Item> batch;
-  if (stopping_ || calls_ >= max_calls_ || queue_.empty()) return batch;
+  const size_t max_calls = leader_far_ ? std::max(max_calls_, kMaxCallsFar) : max_calls_;
+  if (stopping_ || calls_ >= max_calls || queue_.empty()) return batch;
   // The batch goes to the leader of the oldest submission; submissions for another leader (the
   // leader changed meanwhile) wait for the next call, in their order.
   const std::string leader = queue_.front().leader;
@@ -76,11 +78,14 @@ void ForwardBatcher::start(std::vector<Item> batch) {
   for (auto& item : batch) txs.push_back(std::move(item.tx));
   const std::string leader = batch.front().leader;
   auto items = std::make_shared<std::vector<Item>>(std::move(batch));
-  send_(leader, std::move(txs),
-        [this, items](Outcomes outcomes) { finish(std::move(*items), std::move(outcomes)); });
+  send_(leader, std::move(txs), [this, items, started = clock_()](Outcomes outcomes) {
+    finish(std::move(*items), std::move(outcomes), started);
+  });
 }
 
-void ForwardBatcher::finish(std::vector<Item> batch, Outcomes outcomes) {
+void ForwardBatcher::finish(std::vector<Item> batch, Outcomes outcomes,
+                            std::chrono::steady_clock::time_point started) {
+  const bool far = clock_() - started > kFarCall;
   if (outcomes.ok() && outcomes->size() != batch.size()) {
     outcomes = Status::Internal("a forwarding call answered " + std::to_string(outcomes->size()) +
                                 " outcomes for " + std::to_string(batch.size()) + " transactions");
@@ -96,6 +101,7 @@ void ForwardBatcher::finish(std::vector<Item> batch, Outcomes outcomes) {
   {
     std::lock_guard lock(mu_);
     --calls_;
+    leader_far_ = far;
     next = next_batch_locked();
     // Notified under the lock: once stop() sees no call under way it may destroy this object.
     if (calls_ == 0) idle_.notify_all();

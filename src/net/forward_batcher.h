@@ -2,10 +2,14 @@
 // with what to do with its answer; while fewer than `max_calls` calls are under way, whatever is
 // queued for one leader (up to a batch) goes out in one call, and each finished call hands its
 // answers on and sends what queued meanwhile. Under load a batch is what arrived during the
-// previous call, so the calls per second stay few however many transactions there are. No thread
-// of its own: calls start on the thread that queues or that finished the previous call.
+// previous call, so the calls per second stay few however many transactions there are. A leader
+// a long way off (the last call took longer than kFarCall) gets up to kMaxCallsFar calls at once:
+// over an 800 ms link a submission would otherwise wait a whole round trip for a call to finish
+// before its own could start. No thread of its own: calls start on the thread that queues or
+// that finished the previous call.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -29,7 +33,12 @@ class ForwardBatcher {
   using Send = std::function<void(const std::string& leader, std::vector<SignedTransaction> txs,
                                   std::function<void(Outcomes)> answer)>;
 
-  ForwardBatcher(Send send, size_t max_calls, size_t max_batch);
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  static constexpr std::chrono::milliseconds kFarCall{50};
+  static constexpr size_t kMaxCallsFar = 16;
+
+  ForwardBatcher(Send send, size_t max_calls, size_t max_batch,
+                 Clock clock = std::chrono::steady_clock::now);
   ~ForwardBatcher();
   ForwardBatcher(const ForwardBatcher&) = delete;
   ForwardBatcher& operator=(const ForwardBatcher&) = delete;
@@ -55,15 +64,18 @@ class ForwardBatcher {
   // The next batch, if a call may start; counts it as under way. REQUIRES: mu_ held.
   std::vector<Item> next_batch_locked();
   void start(std::vector<Item> batch);
-  void finish(std::vector<Item> batch, Outcomes outcomes);
+  void finish(std::vector<Item> batch, Outcomes outcomes,
+              std::chrono::steady_clock::time_point started);
 
   const Send send_;
   const size_t max_calls_;
   const size_t max_batch_;
+  const Clock clock_;
   std::mutex mu_;
   std::condition_variable idle_;  // no call under way
   std::deque<Item> queue_;
-  size_t calls_ = 0;  // under way
+  size_t calls_ = 0;         // under way
+  bool leader_far_ = false;  // the last call finished took longer than kFarCall
   bool stopping_ = false;
 };
 

@@ -50,13 +50,14 @@ class PeerLink::Stream final : public grpc::ClientWriteReactor<v1::PeerFrame> {
 
 PeerLink::PeerLink(PeerEndpoint endpoint, std::shared_ptr<grpc::Channel> channel,
                    size_t queue_limit, std::chrono::milliseconds backoff_min,
-                   std::chrono::milliseconds backoff_max)
+                   std::chrono::milliseconds backoff_max, std::function<void()> on_up)
     : endpoint_(std::move(endpoint)),
       channel_(std::move(channel)),
       stub_(v1::Peer::NewStub(channel_)),
       queue_limit_(queue_limit),
       backoff_min_(backoff_min),
       backoff_max_(backoff_max),
+      on_up_(std::move(on_up)),
       backoff_(backoff_min) {}
 
 PeerLink::~PeerLink() {
@@ -111,6 +112,7 @@ void PeerLink::run(Step step) {
 
 void PeerLink::on_write_done(bool ok) {
   Step step;
+  bool came_up = false;
   {
     std::lock_guard lock(mu_);
     if (ok) {
@@ -118,6 +120,7 @@ void PeerLink::on_write_done(bool ok) {
       if (!connected_) {
         spdlog::info("link to {} at {} up", endpoint_.id, endpoint_.address);
         last_error_.clear();
+        came_up = true;
       }
       connected_ = true;
       tls_failure_logged_ = false;
@@ -138,6 +141,7 @@ void PeerLink::on_write_done(bool ok) {
     }
   }
   run(std::move(step));
+  if (came_up && on_up_) on_up_();
 }
 
 void PeerLink::on_stream_done(const grpc::Status& status) {

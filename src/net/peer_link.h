@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,8 +24,11 @@ namespace coopchain::net {
 
 class PeerLink {
  public:
+  // `on_up` is called, from a gRPC thread and without the link's lock, each time the link
+  // connects.
   PeerLink(PeerEndpoint endpoint, std::shared_ptr<grpc::Channel> channel, size_t queue_limit,
-           std::chrono::milliseconds backoff_min, std::chrono::milliseconds backoff_max);
+           std::chrono::milliseconds backoff_min, std::chrono::milliseconds backoff_max,
+           std::function<void()> on_up);
   ~PeerLink();
   PeerLink(const PeerLink&) = delete;
   PeerLink& operator=(const PeerLink&) = delete;
@@ -65,6 +69,7 @@ class PeerLink {
   const size_t queue_limit_;
   const std::chrono::milliseconds backoff_min_;
   const std::chrono::milliseconds backoff_max_;
+  const std::function<void()> on_up_;
 
   mutable std::mutex mu_;
   std::condition_variable done_;  // stream_ and retry_pending_ cleared

@@ -78,7 +78,8 @@ class PeerNetwork::Impl final : private PeerHandler {
       auto channel = grpc::CreateCustomChannel(peer.address, credentials, args);
       links_.emplace(peer.id,
                      std::make_unique<PeerLink>(peer, std::move(channel), options_.queue_limit,
-                                                options_.backoff_min, options_.backoff_max));
+                                                options_.backoff_min, options_.backoff_max,
+                                                [this, id = peer.id] { handler_.link_up(id); }));
     }
     grpc::ServerBuilder builder;
     builder.AddListeningPort(

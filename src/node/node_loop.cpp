@@ -290,6 +290,15 @@ void NodeLoop::deliver(consensus::Message message) {
   });
 }
 
+void NodeLoop::link_up(const std::string& peer) {
+  if (stopping_) return;
+  post([this, peer] {
+    if (stopping_) return;
+    replica_->link_up(peer, wall_clock_ms());
+    drain();
+  });
+}
+
 void NodeLoop::on_tick() {
   if (stopping_) return;
   replica_->tick(wall_clock_ms());

@@ -60,6 +60,7 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   // net::PeerHandler, from gRPC threads.
   void deliver(consensus::Message message) override;
   void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) override;
+  void link_up(const std::string& peer) override;
 
  private:
   // Blocks are proposed after batch_delay_ms once something is queued: whatever is admitted

@@ -278,6 +278,33 @@ TEST_F(FiveReplicas, WithNothingQueuedEachFollowerLearnsOfTheCommitWithoutWaitin
   for (const auto& r : replicas_) EXPECT_EQ(r->committed_height(), committed + 1) << r->id();
 }
 
+// Blocks sent while a link was down are lost with it. When the transport says the link is up
+// again the leader sends them at once, not after the answer timeout.
+TEST_F(ThreeReplicas, ALinkThatComesBackIsSentTheLostBlocksAtOnce) {
+  const std::string cut = replicas_[1]->id();
+  const uint64_t committed = leader().committed_height();
+  propose_farms(2);
+  leader().flush(now_);
+  for (const Message& m : leader().take_messages()) {
+    if (m.to != cut) deliver(m);  // the other is lost
+  }
+  deliver_until_quiet();
+  ASSERT_EQ(leader().committed_height(), committed + 1);
+  ASSERT_EQ(replicas_[1]->last_height(), committed);
+
+  now_ += 10;
+  leader().link_up(cut, now_);
+  const std::vector<Message> sent = leader().take_messages();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].to, cut);
+  const auto* append = std::get_if<AppendRequest>(&sent[0].payload);
+  ASSERT_NE(append, nullptr);
+  ASSERT_EQ(append->blocks.size(), 1u);
+  EXPECT_EQ(append->blocks[0].header.height, committed + 1);
+  deliver(sent[0]);
+  EXPECT_EQ(replicas_[1]->committed_height(), committed + 1);
+}
+
 // A client of a follower waited for the block's round trip to the leader and then for the
 // certificate: two round trips. With three validators the leader's vote travels with its block,
 // and the follower commits on it and its own, before the leader has heard from anyone.

@@ -106,6 +106,27 @@ TEST(ForwardBatcher, WhatQueuesDuringTheCallsUnderWayGoesOutTogether) {
   }
 }
 
+// Over an 800 ms link, writers at a follower that submit together waited a round trip for a
+// call to finish when more of them submitted than calls could be under way. Once a call has
+// taken longer than kFarCall, up to kMaxCallsFar are under way at once.
+TEST(ForwardBatcher, ALeaderALongWayOffGetsMoreCallsAtOnce) {
+  Calls calls;
+  Answers answers;
+  auto now = std::chrono::steady_clock::time_point{};
+  ForwardBatcher batcher(calls.send(), /*max_calls=*/2, /*max_batch=*/100, [&now] { return now; });
+  for (int n = 1; n <= 3; ++n) batcher.forward_async("coop-1", tx(n), answers.for_tx(n));
+  ASSERT_EQ(calls.count(), 2u) << "the third waits: no call has been slow yet";
+  now += ForwardBatcher::kFarCall + std::chrono::milliseconds(1);
+  calls.commit(0);  // slow: the leader is far
+  ASSERT_EQ(calls.count(), 3u);
+  for (int n = 4; n <= 40; ++n) batcher.forward_async("coop-1", tx(n), answers.for_tx(n));
+  EXPECT_EQ(calls.count(), 1 + ForwardBatcher::kMaxCallsFar) << "each submission a call at once";
+
+  calls.commit(1);  // a quick answer: back to two calls under way at most
+  for (size_t i = 2; i < calls.count(); ++i) calls.commit(i);  // starts what still waits
+  EXPECT_EQ(answers.size(), 40u);
+}
+
 TEST(ForwardBatcher, ABatchIsForOneLeaderAndTheRestKeepTheirOrder) {
   Calls calls;
   Answers answers;

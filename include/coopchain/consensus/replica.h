@@ -99,6 +99,8 @@ class Replica {
 
   void tick(TimeMs now);
   void receive(const Message& message, TimeMs now);
+  // The transport's link to `peer` (re)connected: what was sent to it before may be lost.
+  void link_up(const std::string& peer, TimeMs now);
   // Offers a transaction to the leader: it is checked by the rules against the chain as it
   // will be once every block in flight and every queued transaction is in, and queued for the
   // next block when it passes. A transaction already queued or in an uncommitted block is

@@ -62,6 +62,9 @@ class PeerHandler {
   // for commits (UNAVAILABLE for one this node cannot take now). It is called exactly once,
   // from any thread, possibly before forwarded_submit returns.
   virtual void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) = 0;
+  // This node's link to `peer` connected again (or for the first time): what was sent to it
+  // while the link was down is lost.
+  virtual void link_up(const std::string& peer) { (void)peer; }
 };
 
 // One measurement of a peer's clock against ours.
