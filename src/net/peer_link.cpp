@@ -16,16 +16,17 @@ class PeerLink::Stream final : public grpc::ClientWriteReactor<v1::PeerFrame> {
 
   void open(v1::PeerFrame first) {
     frame_ = std::move(first);
+    if (link_.compress_from_bytes_ > 0) context_.set_compression_algorithm(GRPC_COMPRESS_GZIP);
     link_.stub_->async()->Exchange(&context_, &end_, this);
     AddHold();  // until release()
     AddHold();  // until this call returns: the stream may fail and finish on another thread
-    StartWrite(&frame_);
+    StartWrite(&frame_, write_options());
     StartCall();
     RemoveHold();
   }
   void write(v1::PeerFrame frame) {
     frame_ = std::move(frame);
-    StartWrite(&frame_);
+    StartWrite(&frame_, write_options());
   }
   void release() { RemoveHold(); }
   // Safe before open() too: the call starts cancelled.
@@ -42,6 +43,17 @@ class PeerLink::Stream final : public grpc::ClientWriteReactor<v1::PeerFrame> {
   }
 
  private:
+  grpc::WriteOptions write_options() const {
+    grpc::WriteOptions options;
+    const int64_t round_trip = link_.round_trip_ms_.load();
+    const bool quick_link = round_trip >= 0 && round_trip < kCompressFromRoundTrip.count();
+    if (link_.compress_from_bytes_ == 0 || frame_.message().size() < link_.compress_from_bytes_ ||
+        quick_link) {
+      options.set_no_compression();
+    }
+    return options;
+  }
+
   PeerLink& link_;
   grpc::ClientContext context_;
   v1::PeerStreamEnd end_;
@@ -50,13 +62,15 @@ class PeerLink::Stream final : public grpc::ClientWriteReactor<v1::PeerFrame> {
 
 PeerLink::PeerLink(PeerEndpoint endpoint, std::shared_ptr<grpc::Channel> channel,
                    size_t queue_limit, std::chrono::milliseconds backoff_min,
-                   std::chrono::milliseconds backoff_max, std::function<void()> on_up)
+                   std::chrono::milliseconds backoff_max, size_t compress_from_bytes,
+                   std::function<void()> on_up)
     : endpoint_(std::move(endpoint)),
       channel_(std::move(channel)),
       stub_(v1::Peer::NewStub(channel_)),
       queue_limit_(queue_limit),
       backoff_min_(backoff_min),
       backoff_max_(backoff_max),
+      compress_from_bytes_(compress_from_bytes),
       on_up_(std::move(on_up)),
       backoff_(backoff_min) {}
 

@@ -79,6 +79,7 @@ class PeerNetwork::Impl final : private PeerHandler {
       links_.emplace(peer.id,
                      std::make_unique<PeerLink>(peer, std::move(channel), options_.queue_limit,
                                                 options_.backoff_min, options_.backoff_max,
+                                                options_.compress_from_bytes,
                                                 [this, id = peer.id] { handler_.link_up(id); }));
     }
     grpc::ServerBuilder builder;
@@ -176,6 +177,9 @@ class PeerNetwork::Impl final : private PeerHandler {
             const int64_t midpoint = (ms(call->sent) + ms(received)) / 2;
             ClockOffset offset{peer, call->response.unix_ms() - midpoint,
                                ms(received) - ms(call->sent)};
+            if (auto l = links_.find(peer); l != links_.end()) {
+              l->second->set_round_trip(std::chrono::milliseconds(offset.rtt_ms));
+            }
             bool warn = false;
             {
               std::lock_guard lock(clocks_mu_);

@@ -34,7 +34,8 @@ const std::set<std::string> kKnownKeys = {"node_id",
                                           "heartbeat_ms",
                                           "max_pipeline_blocks",
                                           "peer_queue_limit",
-                                          "peer_connect_timeout_ms"};
+                                          "peer_connect_timeout_ms",
+                                          "peer_compress_from_bytes"};
 
 std::string resolve(const std::filesystem::path& base, const std::string& p) {
   if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
@@ -87,6 +88,7 @@ Result<NodeConfig> load_config(const std::string& path) {
     u32("max_pipeline_blocks", c.max_pipeline_blocks);
     u32("peer_queue_limit", c.peer_queue_limit);
     u32("peer_connect_timeout_ms", c.peer_connect_timeout_ms);
+    u32("peer_compress_from_bytes", c.peer_compress_from_bytes);
     if (root["peers"]) {
       for (const auto& p : root["peers"]) {
         c.peers.push_back({p["id"].as<std::string>(), p["address"].as<std::string>()});

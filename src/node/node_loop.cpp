@@ -138,6 +138,7 @@ Status NodeLoop::start() {
     }
     net_options.queue_limit = config_.peer_queue_limit;
     net_options.connect_timeout = std::chrono::milliseconds(config_.peer_connect_timeout_ms);
+    net_options.compress_from_bytes = config_.peer_compress_from_bytes;
     auto network = net::PeerNetwork::start(std::move(net_options), *this);
     if (!network.ok()) return network.status();
     network_ = std::move(network).value();

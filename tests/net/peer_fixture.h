@@ -93,6 +93,7 @@ class PeerNetworkFixture : public ::testing::Test {
     options.key_pem = cert->private_key;
     options.backoff_min = backoff_min_;
     options.backoff_max = backoff_max_;
+    options.compress_from_bytes = compress_from_bytes_;
     auto network = PeerNetwork::start(std::move(options), handler);
     EXPECT_TRUE(network.ok()) << network.status().to_string();
     return std::move(network).value();
@@ -131,6 +132,7 @@ class PeerNetworkFixture : public ::testing::Test {
   // Short, so that tests on loopback do not wait out a production backoff.
   std::chrono::milliseconds backoff_min_{20};
   std::chrono::milliseconds backoff_max_{200};
+  size_t compress_from_bytes_ = PeerNetworkOptions{}.compress_from_bytes;
 };
 
 }  // namespace coopchain::net

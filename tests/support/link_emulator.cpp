@@ -45,6 +45,7 @@ class LinkEmulator::Impl {
 
   int port() const { return acceptor_.local_endpoint().port(); }
   uint64_t connections() const { return accepted_.load(); }
+  uint64_t bytes_sent() const { return bytes_sent_.load(); }
 
   void cut() {
     on_thread([this] {
@@ -146,6 +147,7 @@ class LinkEmulator::Impl {
               d.ended = true;
               return self->write_next(d);
             }
+            if (&d == &self->up_) self->link_.bytes_sent_ += n;
             // Bytes sent into a dead link are gone.
             if (!self->lost_) {
               const auto now = Clock::now();
@@ -240,6 +242,7 @@ class LinkEmulator::Impl {
   // keep it alive).
   std::vector<std::shared_ptr<Connection>> connections_;
   std::atomic<uint64_t> accepted_{0};
+  std::atomic<uint64_t> bytes_sent_{0};
   std::mt19937_64 random_{20261202};  // jitter; seeded, so a run is repeatable
 };
 
@@ -247,6 +250,10 @@ LinkEmulator::LinkEmulator(int target_port, LinkShape shape, int listen_port)
     : impl_(std::make_unique<Impl>(target_port, shape, listen_port)) {}
 
 LinkEmulator::~LinkEmulator() = default;
+
+uint64_t LinkEmulator::bytes_sent() const {
+  return impl_->bytes_sent();
+}
 
 int LinkEmulator::port() const {
   return impl_->port();

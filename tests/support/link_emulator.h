@@ -36,6 +36,8 @@ class LinkEmulator {
   void restore();
   // Connections accepted so far (each attempt of a client counts).
   uint64_t connections() const;
+  // Bytes the clients sent into the link so far (TLS records and all).
+  uint64_t bytes_sent() const;
 
  private:
   class Impl;

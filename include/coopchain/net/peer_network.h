@@ -46,6 +46,11 @@ struct PeerNetworkOptions {
   // before it is abandoned and retried; it also bounds how long a silent link is trusted
   // (keepalive). 20 s fits a 3 s round trip with room for a slow handshake.
   std::chrono::milliseconds connect_timeout{20000};
+  // Messages of at least this many bytes (appends carrying blocks) are sent gzip-compressed on
+  // a link whose measured round trip is 10 ms or more (PeerLink::kCompressFromRoundTrip); 0
+  // sends none compressed. Blocks shrink several times: a follower catching up over a slow link
+  // gets them that much sooner. Smaller messages, and quick links, are not worth the work.
+  size_t compress_from_bytes = 1024;
   int max_message_bytes = 64 << 20;
   size_t forward_senders = 2;  // calls to the leader under way at once
   size_t forward_batch = 512;  // transactions per call at most

@@ -49,6 +49,9 @@ struct NodeConfig {
   uint32_t peer_queue_limit = 1024;  // messages waiting per outbound peer link
   // The time a connection attempt to a peer gets (net::PeerNetworkOptions::connect_timeout).
   uint32_t peer_connect_timeout_ms = 20000;
+  // Peer messages of at least this many bytes travel gzip-compressed; 0: none
+  // (net::PeerNetworkOptions::compress_from_bytes).
+  uint32_t peer_compress_from_bytes = 1024;
   std::string log_level = "info";
   std::string log_file;  // empty: standard error
 };
