@@ -7,6 +7,7 @@
 #include <random>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "coopchain/consensus/block_check.h"
 #include "coopchain/consensus/replica.h"
@@ -111,6 +112,19 @@ class Simulation {
     nodes_[i].replica =
         std::make_unique<Replica>(options, genesis_, *nodes_[i].key, *nodes_[i].disk,
                                   wire::decode_verified_transaction, kEpoch + now_);
+    // The others' links to it connect again.
+    for (size_t j = 0; j < nodes_.size(); ++j) {
+      if (j != i && nodes_[j].replica) nodes_[j].replica->link_up(nodes_[i].id, kEpoch + now_);
+    }
+  }
+
+  // The transport tells each sender whose link was blocked that it is up again.
+  void links_up(const std::set<std::pair<std::string, std::string>>& were_blocked) {
+    for (const auto& [from, to] : were_blocked) {
+      for (auto& n : nodes_) {
+        if (n.id == from && n.replica) n.replica->link_up(to, kEpoch + now_);
+      }
+    }
   }
 
   // ---- faults --------------------------------------------------------------------------------
@@ -157,7 +171,7 @@ class Simulation {
   }
 
   void partition() {
-    blocked_.clear();
+    heal_links();
     std::vector<int> side(nodes_.size());
     for (auto& s : side) s = static_cast<int>(rng_() % 2);
     for (size_t a = 0; a < nodes_.size(); ++a) {
@@ -173,10 +187,14 @@ class Simulation {
     if (a != b) blocked_.insert({nodes_[a].id, nodes_[b].id});
   }
 
-  void heal_links() { blocked_.clear(); }
+  void heal_links() {
+    auto were_blocked = std::move(blocked_);
+    blocked_.clear();
+    links_up(were_blocked);
+  }
 
   void heal_everything() {
-    blocked_.clear();
+    heal_links();
     drop_per_mille_ = 0;
     dup_per_mille_ = 0;
     for (size_t i = 0; i < nodes_.size(); ++i) {
