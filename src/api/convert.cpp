@@ -161,7 +161,8 @@ v1::Farm to_proto(const FarmRecord& farm, const StateReader& state) {
   return out;
 }
 
-v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now) {
+v1::Certificate to_proto(const CertificateRecord& cert,
+                         const std::vector<CertificateMemberRecord>& members, TimeMs now) {
   v1::Certificate out;
   out.set_certificate_id(cert.certificate_id);
   out.set_scheme(static_cast<v1::Scheme>(cert.scheme));
@@ -176,6 +177,24 @@ v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now) {
     change->set_status(static_cast<v1::CertificateStatus>(ch.status));
     *change->mutable_effective_at() = to_timestamp(ch.effective_at);
     change->set_reason(ch.reason);
+  }
+  for (const auto& m : members) {
+    auto* member = out.add_members();
+    member->set_farm_id(m.farm_id);
+    member->set_status(static_cast<v1::CertificateMemberStatus>(m.status_at(now)));
+    if (m.conversion_start() != 0) {
+      *member->mutable_conversion_start() = to_timestamp(m.conversion_start());
+    }
+    for (const auto& ch : m.changes) {
+      auto* change = member->add_changes();
+      change->set_status(static_cast<v1::CertificateMemberStatus>(ch.status));
+      *change->mutable_effective_at() = to_timestamp(ch.effective_at);
+      if (ch.conversion_start != 0) {
+        *change->mutable_conversion_start() = to_timestamp(ch.conversion_start);
+      }
+      change->set_by(ch.by);
+      change->set_reason(ch.reason);
+    }
   }
   return out;
 }

@@ -83,7 +83,8 @@ grpc::Status TraceService::serve_get_certificate(const v1::GetCertificateRequest
     return to_grpc(Status(StatusCode::kNotFound, "no certificate " + request.certificate_id(),
                           RuleCode::kCertUnknown));
   }
-  *response = to_proto(*cert, view->head().time_ms);
+  *response =
+      to_proto(*cert, certificate_members(*view, cert->certificate_id), view->head().time_ms);
   return grpc::Status::OK;
 }
 

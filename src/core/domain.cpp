@@ -119,14 +119,37 @@ std::optional<OrgKind> parse_org_kind(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view name_of(MemberStatus v) {
+  switch (v) {
+    case MemberStatus::kProposed:
+      return "PROPOSED";
+    case MemberStatus::kApproved:
+      return "APPROVED";
+    case MemberStatus::kSanctioned:
+      return "SANCTIONED";
+    case MemberStatus::kExcluded:
+      return "EXCLUDED";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
 bool is_organic(Scheme s) {
   return s == Scheme::kEuOrganic || s == Scheme::kUsdaOrganic;
 }
 
 std::string_view event_type_name(const Event& event) {
-  static constexpr std::string_view kNames[] = {
-      "registerFarm", "harvest",  "processing", "issueCertificate", "changeCertificateStatus",
-      "certifyLot",   "transfer", "export",     "updatePlot",       "assessPlot"};
+  static constexpr std::string_view kNames[] = {"registerFarm",
+                                                "harvest",
+                                                "processing",
+                                                "issueCertificate",
+                                                "changeCertificateStatus",
+                                                "certifyLot",
+                                                "transfer",
+                                                "export",
+                                                "updatePlot",
+                                                "assessPlot",
+                                                "setCertificateMember"};
   return kNames[event.index()];
 }
 

@@ -106,6 +106,8 @@ Verdict apply_issue_certificate(World& world, const EventContext& ctx, const Iss
 Verdict apply_change_certificate_status(World& world, const EventContext& ctx,
                                         const ChangeCertificateStatus& e);
 Verdict apply_certify_lot(World& world, const EventContext& ctx, const CertifyLot& e);
+Verdict apply_set_certificate_member(World& world, const EventContext& ctx,
+                                     const SetCertificateMember& e);
 Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e);
 Verdict apply_export(World& world, const EventContext& ctx, const Export& e);
 

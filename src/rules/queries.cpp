@@ -20,6 +20,16 @@ std::optional<FarmRecord> get_farm(const StateReader& state, std::string_view fa
   return WorldView(state).farm(farm_id);
 }
 
+std::vector<CertificateMemberRecord> certificate_members(const StateReader& state,
+                                                         std::string_view certificate_id) {
+  const WorldView world(state);
+  std::vector<CertificateMemberRecord> out;
+  for (const auto& farm_id : world.certificate_members(certificate_id)) {
+    if (auto m = world.certificate_member(certificate_id, farm_id)) out.push_back(std::move(*m));
+  }
+  return out;
+}
+
 std::vector<PlotAssessmentRecord> plot_assessments(const StateReader& state,
                                                    std::string_view farm_id,
                                                    std::string_view plot_id) {

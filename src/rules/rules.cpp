@@ -59,6 +59,9 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
         if constexpr (std::is_same_v<E, Export>) return apply_export(world, ectx, e);
         if constexpr (std::is_same_v<E, UpdatePlot>) return apply_update_plot(world, ectx, e);
         if constexpr (std::is_same_v<E, AssessPlot>) return apply_assess_plot(world, ectx, e);
+        if constexpr (std::is_same_v<E, SetCertificateMember>) {
+          return apply_set_certificate_member(world, ectx, e);
+        }
       },
       tx.event);
   if (!v.ok()) return v;

@@ -231,6 +231,19 @@ Verdict shape(const AssessPlot& e) {
   return check_time("assessedAt", e.assessed_at);
 }
 
+Verdict shape(const SetCertificateMember& e) {
+  if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
+  if (Verdict v = check_id("farmId", e.farm_id); !v.ok()) return v;
+  if (e.status == MemberStatus::kUnspecified) {
+    return malformed("status is missing (PROPOSED, APPROVED, SANCTIONED or EXCLUDED)");
+  }
+  if (e.conversion_start != 0) {
+    if (Verdict v = check_time("conversionStart", e.conversion_start); !v.ok()) return v;
+  }
+  if (Verdict v = check_time("effectiveAt", e.effective_at); !v.ok()) return v;
+  return check_text("reason", e.reason);
+}
+
 }  // namespace
 
 Verdict check_event_shape(const Event& event) {

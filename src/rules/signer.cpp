@@ -28,6 +28,8 @@ bool role_allowed(OrgKind kind, const Event& event) {
       std::holds_alternative<CertifyLot>(event) || std::holds_alternative<AssessPlot>(event)) {
     return certifier;
   }
+  // The holding cooperative proposes, sanctions and excludes; the issuing certifier approves.
+  if (std::holds_alternative<SetCertificateMember>(event)) return coop || certifier;
   if (std::holds_alternative<Transfer>(event)) return coop || processor || exporter;
   if (std::holds_alternative<Export>(event)) return exporter || coop;
   return false;

@@ -26,6 +26,8 @@ enum Tag : uint8_t {
   kTagPlotRevision = 0x0E,
   kTagPlotAssessments = 0x0F,
   kTagPlotAssessment = 0x10,
+  kTagCertificateMember = 0x11,
+  kTagCertificateMembers = 0x12,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -252,6 +254,27 @@ bool CertificateRecord::covers(Crop crop) const {
   return std::find(crops.begin(), crops.end(), crop) != crops.end();
 }
 
+MemberStatus CertificateMemberRecord::status_at(TimeMs t) const {
+  const MemberChange* in_force = nullptr;
+  for (const auto& c : changes) {
+    if (c.effective_at <= t && (in_force == nullptr || c.effective_at >= in_force->effective_at)) {
+      in_force = &c;
+    }
+  }
+  return in_force == nullptr ? MemberStatus::kUnspecified : in_force->status;
+}
+
+MemberStatus CertificateMemberRecord::latest_status() const {
+  return changes.empty() ? MemberStatus::kUnspecified : changes.back().status;
+}
+
+TimeMs CertificateMemberRecord::conversion_start() const {
+  for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+    if (it->conversion_start != 0) return it->conversion_start;
+  }
+  return 0;
+}
+
 const LotClaim* LotRecord::find_claim(Scheme scheme) const {
   for (const auto& c : claims) {
     if (c.scheme == scheme) return &c;
@@ -282,6 +305,14 @@ std::string yield_tally_key(std::string_view farm_id, std::string_view plot_id, 
 std::string certificate_key(std::string_view id) {
   return "cert/" + std::string(id);
 }
+std::string certificate_member_key(std::string_view certificate_id, std::string_view farm_id) {
+  return "member/" + std::string(certificate_id) + " " + std::string(farm_id);
+}
+
+std::string certificate_members_key(std::string_view certificate_id) {
+  return "members/" + std::string(certificate_id);
+}
+
 std::string holder_certificates_key(std::string_view id) {
   return "holder/" + std::string(id);
 }
@@ -416,6 +447,24 @@ std::string encode(const CertificateRecord& r) {
     write_enum(w, c.status);
     w.i64(c.effective_at).bytes(c.reason);
   }
+  return std::move(w).data();
+}
+
+std::string encode(const CertificateMemberRecord& r) {
+  Writer w;
+  w.u8(kTagCertificateMember).bytes(r.certificate_id).bytes(r.farm_id);
+  w.count(r.changes.size());
+  for (const auto& c : r.changes) {
+    write_enum(w, c.status);
+    w.i64(c.effective_at).i64(c.conversion_start).bytes(c.by).bytes(c.reason);
+  }
+  return std::move(w).data();
+}
+
+std::string encode(const CertificateMembersRecord& r) {
+  Writer w;
+  w.u8(kTagCertificateMembers).bytes(r.certificate_id);
+  write_strings(w, r.farm_ids);
   return std::move(w).data();
 }
 
@@ -636,6 +685,33 @@ std::optional<CertificateRecord> decode_certificate(std::string_view bytes) {
       ch.reason = r.bytes();
     }
     return c;
+  });
+}
+
+std::optional<CertificateMemberRecord> decode_certificate_member(std::string_view bytes) {
+  return decode_with<CertificateMemberRecord>(
+      bytes, kTagCertificateMember, [](Reader& r, bool& bad) {
+        CertificateMemberRecord m;
+        m.certificate_id = r.bytes();
+        m.farm_id = r.bytes();
+        m.changes.resize(r.count(1 + 8 + 8 + kMinString + kMinString));
+        for (auto& c : m.changes) {
+          c.status = read_enum(r, MemberStatus::kExcluded, bad);
+          c.effective_at = r.i64();
+          c.conversion_start = r.i64();
+          c.by = r.bytes();
+          c.reason = r.bytes();
+        }
+        return m;
+      });
+}
+
+std::optional<CertificateMembersRecord> decode_certificate_members(std::string_view bytes) {
+  return decode_with<CertificateMembersRecord>(bytes, kTagCertificateMembers, [](Reader& r, bool&) {
+    CertificateMembersRecord m;
+    m.certificate_id = r.bytes();
+    m.farm_ids = read_strings(r);
+    return m;
   });
 }
 

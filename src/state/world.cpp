@@ -63,6 +63,18 @@ std::vector<std::string> WorldView::holder_certificates(std::string_view holder)
   return rec ? std::move(rec->certificate_ids) : std::vector<std::string>{};
 }
 
+std::optional<CertificateMemberRecord> WorldView::certificate_member(
+    std::string_view certificate_id, std::string_view farm_id) const {
+  return read<CertificateMemberRecord>(state_, certificate_member_key(certificate_id, farm_id),
+                                       decode_certificate_member);
+}
+
+std::vector<std::string> WorldView::certificate_members(std::string_view certificate_id) const {
+  auto rec = read<CertificateMembersRecord>(state_, certificate_members_key(certificate_id),
+                                            decode_certificate_members);
+  return rec ? std::move(rec->farm_ids) : std::vector<std::string>{};
+}
+
 std::vector<std::string> WorldView::farm_lots(std::string_view farm_id) const {
   std::vector<std::string> out;
   const uint64_t count = farm_lot_count(farm_id);
@@ -140,6 +152,15 @@ void World::add_holder_certificate(std::string_view holder, std::string_view cer
   if (it != rec.certificate_ids.end() && *it == certificate_id) return;
   rec.certificate_ids.insert(it, std::string(certificate_id));
   overlay_.put(holder_certificates_key(holder), encode(rec));
+}
+
+void World::put_certificate_member(const CertificateMemberRecord& r) {
+  overlay_.put(certificate_member_key(r.certificate_id, r.farm_id), encode(r));
+  CertificateMembersRecord members{r.certificate_id, certificate_members(r.certificate_id)};
+  auto it = std::lower_bound(members.farm_ids.begin(), members.farm_ids.end(), r.farm_id);
+  if (it != members.farm_ids.end() && *it == r.farm_id) return;
+  members.farm_ids.insert(it, r.farm_id);
+  overlay_.put(certificate_members_key(r.certificate_id), encode(members));
 }
 
 void World::add_farm_lot(std::string_view farm_id, std::string_view lot_id) {

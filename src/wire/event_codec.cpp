@@ -271,6 +271,14 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
                           m.destination_port(), m.buyer(), m.hs_code(),
                           ms(m.shipped_at(), "shippedAt"), ms.schemes(m.claims(), "claims")}};
     }
+    case v1::Event::kSetCertificateMember: {
+      const auto& m = e.set_certificate_member();
+      return Event{SetCertificateMember{
+          m.certificate_id(), m.farm_id(),
+          ms.known<MemberStatus>(m.status(), v1::CertificateMemberStatus_IsValid, "status"),
+          m.has_conversion_start() ? ms(m.conversion_start(), "conversionStart") : 0,
+          ms(m.effective_at(), "effectiveAt"), m.reason()}};
+    }
     case v1::Event::KIND_NOT_SET:
       break;
   }

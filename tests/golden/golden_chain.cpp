@@ -155,6 +155,15 @@ std::string certificate(const std::string& id, const std::string& scheme, const 
          R"(], "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z"}})";
 }
 
+std::string membership(const std::string& cert, const std::string& farm, const std::string& status,
+                       const std::string& conversion_start = "") {
+  const std::string conversion =
+      conversion_start.empty() ? "" : R"(, "conversionStart": ")" + conversion_start + R"(")";
+  return R"({"setCertificateMember": {"certificateId": ")" + cert + R"(", "farmId": ")" + farm +
+         R"(", "status": ")" + status + R"(")" + conversion +
+         R"(, "effectiveAt": "2026-09-01T00:00:00Z", "reason": "ICS list 2026"}})";
+}
+
 std::string status_change(const std::string& id, const std::string& status,
                           const std::string& when) {
   return R"({"changeCertificateStatus": {"certificateId": ")" + id + R"(", "status": ")" + status +
@@ -259,6 +268,22 @@ std::string golden_transcript() {
   chain.offer("cert-2", certificate("C-BAD", "EU_ORGANIC", "coop-1", coffee));    // not accredited
   chain.offer("coop-1", certificate("C-SELF", "EU_ORGANIC", "coop-1", coffee));   // a cooperative
   chain.offer("cert-1", certificate("C-ORG-1", "EU_ORGANIC", "coop-1", coffee));  // CERT_EXISTS
+  chain.seal();
+
+  // The group certificates' members: each cooperative proposes its farms, the certifier
+  // approves them (recording when their conversion started); coop-1 sanctions F-8.
+  for (int k = 0; k < 10; ++k) {
+    const std::string farm = "F-" + std::to_string(k);
+    const std::string coop = k % 2 == 0 ? "coop-1" : "coop-2";
+    const std::string cert = k % 2 == 0 ? "C-ORG-1" : "C-ORG-2";
+    chain.offer(coop, membership(cert, farm, "PROPOSED"));
+    chain.offer("cert-1", membership(cert, farm, "APPROVED",
+                                     "2022-0" + std::to_string(1 + k % 9) + "-01T00:00:00Z"));
+  }
+  chain.offer("coop-1", membership("C-ORG-1", "F-8", "SANCTIONED"));
+  chain.offer("coop-1", membership("C-ORG-1", "F-6", "APPROVED"));  // CERT_NOT_ISSUER
+  chain.offer("coop-2", membership("C-ORG-1", "F-6", "EXCLUDED"));  // CERT_NOT_ISSUER
+  chain.offer("coop-1", membership("C-F5", "F-5", "PROPOSED"));     // CERT_HOLDER_MISMATCH
   chain.seal();
 
   // Harvests: ten blocks of twelve, with now and then one the rules refuse.

@@ -145,6 +145,15 @@ TEST(Records, EveryRecordRoundTrips) {
       PlotAssessmentRecord{"F-001", "P-2", 2, Deforestation::kNotFree, "satellite imagery", "GFW-7",
                            1'790'000'000'000, "cert-1", 1, 41, tx_id(4)},
       decode_plot_assessment);
+  expect_round_trip(
+      CertificateMemberRecord{
+          "C-1",
+          "F-001",
+          {{MemberStatus::kProposed, 1'780'000'000'000, 0, "coop-1", "ICS"},
+           {MemberStatus::kApproved, 1'790'000'000'000, 1'700'000'000'000, "cert-1", ""}}},
+      decode_certificate_member);
+  expect_round_trip(CertificateMembersRecord{"C-1", {"F-001", "F-002"}},
+                    decode_certificate_members);
 }
 
 TEST(Records, EmptyRecordsRoundTrip) {

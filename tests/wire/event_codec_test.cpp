@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "coopchain/core/civil_time.h"
 #include "coopchain/core/ed25519.h"
 #include "coopchain/wire/genesis_json.h"
 
@@ -53,6 +54,27 @@ TEST(EventsFromJson, ReadsADeforestationAssessment) {
   EXPECT_EQ(a.reference, "GFW-1");
   EXPECT_EQ(event_type_name(*domain), "assessPlot");
   EXPECT_FALSE(events_from_json(R"({"assessPlot": {"result": "PROBABLY_FINE"}})").ok());
+}
+
+TEST(EventsFromJson, ReadsACertificateMembership) {
+  auto events = events_from_json(R"({"setCertificateMember": {"certificateId": "C-1",
+      "farmId": "F-001", "status": "APPROVED", "conversionStart": "2023-03-01T00:00:00Z",
+      "effectiveAt": "2026-11-01T00:00:00Z", "reason": "inspection 2026"}})");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto domain = event_from_proto(events->front());
+  ASSERT_TRUE(domain.ok());
+  const auto& m = std::get<SetCertificateMember>(*domain);
+  EXPECT_EQ(m.status, MemberStatus::kApproved);
+  EXPECT_EQ(m.conversion_start, *parse_rfc3339("2023-03-01T00:00:00Z"));
+  EXPECT_EQ(m.reason, "inspection 2026");
+  EXPECT_EQ(event_type_name(*domain), "setCertificateMember");
+  auto unchanged = events_from_json(R"({"setCertificateMember": {"certificateId": "C-1",
+      "farmId": "F-001", "status": "SANCTIONED", "effectiveAt": "2026-11-01T00:00:00Z"}})");
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(std::get<SetCertificateMember>(*event_from_proto(unchanged->front())).conversion_start,
+            0)
+      << "no conversionStart: unchanged";
+  EXPECT_FALSE(events_from_json(R"({"setCertificateMember": {"status": "ORGANIC"}})").ok());
 }
 
 TEST(EventsFromJson, ReadsAnArrayOfEvents) {

@@ -16,6 +16,7 @@ std::vector<VerbSpec> lot_verbs();      // lot show | trace
 std::vector<VerbSpec> audit_verbs();    // audit, chain export
 std::vector<VerbSpec> genesis_verbs();  // genesis hash
 std::vector<VerbSpec> farm_verbs();     // farm show
+std::vector<VerbSpec> cert_verbs();     // cert show
 std::vector<VerbSpec> eudr_verbs();     // eudr check
 std::vector<VerbSpec> outbox_verbs();   // outbox add | list | send
 

@@ -18,7 +18,8 @@ using wire::to_timestamp;
 // latest the lot record holds and the count of earlier ones.
 v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now,
                  bool full_history = false);
-v1::Certificate to_proto(const CertificateRecord& cert, TimeMs now);
+v1::Certificate to_proto(const CertificateRecord& cert,
+                         const std::vector<CertificateMemberRecord>& members, TimeMs now);
 // A plot with its current geometry as GeoJSON text and, from `state`, its earlier geometries and
 // its deforestation assessments.
 v1::TracePlot to_proto(const FarmRecord& farm, const Plot& plot, const StateReader& state);

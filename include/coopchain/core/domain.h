@@ -25,6 +25,14 @@ enum class Scheme : uint8_t {
   kFourC
 };
 enum class CertStatus : uint8_t { kUnspecified = 0, kActive, kSuspended, kWithdrawn };
+// A member farm's standing under a group certificate; only kApproved lets its harvests claim it.
+enum class MemberStatus : uint8_t {
+  kUnspecified = 0,
+  kProposed,
+  kApproved,
+  kSanctioned,
+  kExcluded
+};
 // A deforestation assessment's finding against the EUDR cut-off of 31 December 2020.
 enum class Deforestation : uint8_t { kUnspecified = 0, kFree, kNotFree, kInsufficientData };
 enum class OrgKind : uint8_t {
@@ -51,6 +59,7 @@ std::string_view name_of(Crop v);
 std::string_view name_of(Form v);
 std::string_view name_of(Scheme v);
 std::string_view name_of(CertStatus v);
+std::string_view name_of(MemberStatus v);
 std::string_view name_of(Deforestation v);
 std::string_view name_of(OrgKind v);
 std::string_view name_of(ProcessingStep v);
@@ -193,9 +202,20 @@ struct AssessPlot {
   TimeMs assessed_at = 0;
 };
 
+// A farm's membership of a group certificate, set by the holding cooperative (propose,
+// sanction, exclude) or the issuing certifier (any status, and the conversion start).
+struct SetCertificateMember {
+  std::string certificate_id;
+  std::string farm_id;
+  MemberStatus status = MemberStatus::kUnspecified;
+  TimeMs conversion_start = 0;  // 0: unchanged
+  TimeMs effective_at = 0;
+  std::string reason;
+};
+
 using Event =
     std::variant<RegisterFarm, Harvest, Processing, IssueCertificate, ChangeCertificateStatus,
-                 CertifyLot, Transfer, Export, UpdatePlot, AssessPlot>;
+                 CertifyLot, Transfer, Export, UpdatePlot, AssessPlot, SetCertificateMember>;
 
 // The JSON name of the event's oneof case: "registerFarm", "harvest", ...
 std::string_view event_type_name(const Event& event);

@@ -20,6 +20,10 @@ std::optional<LotRecord> get_lot(const StateReader& state, std::string_view lot_
 std::optional<CertificateRecord> get_certificate(const StateReader& state,
                                                  std::string_view certificate_id);
 std::optional<FarmRecord> get_farm(const StateReader& state, std::string_view farm_id);
+// The member farms of a group certificate with their changes, by farm id; empty for one that
+// has none (a farm's own certificate, or a group without members yet).
+std::vector<CertificateMemberRecord> certificate_members(const StateReader& state,
+                                                         std::string_view certificate_id);
 std::optional<OrgRecord> get_organization(const StateReader& state, std::string_view org_id);
 std::optional<ExportRecord> get_export(const StateReader& state, std::string_view export_id);
 

@@ -115,6 +115,41 @@ struct CertificateRecord {
   bool covers(Crop crop) const;
 };
 
+// A change of a farm's membership of a group certificate, by the holding cooperative or the
+// issuing certifier.
+struct MemberChange {
+  MemberStatus status = MemberStatus::kUnspecified;
+  TimeMs effective_at = 0;
+  TimeMs conversion_start = 0;  // 0: this change did not set it
+  std::string by;               // the organization that made the change
+  std::string reason;
+  bool operator==(const MemberChange&) const = default;
+};
+
+// A farm's membership of a group certificate (one held by an organization): every change, in
+// commit order.
+struct CertificateMemberRecord {
+  std::string certificate_id;
+  std::string farm_id;
+  std::vector<MemberChange> changes;
+  bool operator==(const CertificateMemberRecord&) const = default;
+
+  // The status in force at `t`: the change with the latest effective_at ≤ t (of equal ones, the
+  // last committed); kUnspecified before the first.
+  MemberStatus status_at(TimeMs t) const;
+  // The newest status committed, whatever its effective time.
+  MemberStatus latest_status() const;
+  // When the farm's organic conversion started, as last set by the certifier; 0 when never.
+  TimeMs conversion_start() const;
+};
+
+// The farms with a membership record of one certificate, sorted by id, each once.
+struct CertificateMembersRecord {
+  std::string certificate_id;
+  std::vector<std::string> farm_ids;
+  bool operator==(const CertificateMembersRecord&) const = default;
+};
+
 // The certificates held by one farm or organization, sorted by id, each once.
 struct HolderCertificatesRecord {
   std::string holder;
@@ -334,6 +369,9 @@ std::string plot_assessments_key(std::string_view farm_id,
                                  std::string_view plot_id);  // "assessments/<farm> <plot>"
 std::string plot_assessment_key(std::string_view farm_id, std::string_view plot_id,
                                 uint64_t index);  // "assessment/<farm> <plot> <index>"
+std::string certificate_member_key(std::string_view certificate_id,
+                                   std::string_view farm_id);  // "member/<certificate> <farm>"
+std::string certificate_members_key(std::string_view certificate_id);  // "members/<certificate>"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 
@@ -352,6 +390,8 @@ std::string encode(const PlotCellRecord& r);
 std::string encode(const PlotHistoryRecord& r);
 std::string encode(const PlotRevisionRecord& r);
 std::string encode(const PlotAssessmentsRecord& r);
+std::string encode(const CertificateMemberRecord& r);
+std::string encode(const CertificateMembersRecord& r);
 std::string encode(const PlotAssessmentRecord& r);
 
 std::optional<OrgRecord> decode_org(std::string_view bytes);
@@ -369,6 +409,8 @@ std::optional<PlotCellRecord> decode_plot_cell(std::string_view bytes);
 std::optional<PlotHistoryRecord> decode_plot_history(std::string_view bytes);
 std::optional<PlotRevisionRecord> decode_plot_revision(std::string_view bytes);
 std::optional<PlotAssessmentsRecord> decode_plot_assessments(std::string_view bytes);
+std::optional<CertificateMemberRecord> decode_certificate_member(std::string_view bytes);
+std::optional<CertificateMembersRecord> decode_certificate_members(std::string_view bytes);
 std::optional<PlotAssessmentRecord> decode_plot_assessment(std::string_view bytes);
 
 }  // namespace coopchain

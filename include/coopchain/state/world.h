@@ -34,6 +34,10 @@ class WorldView {
 
   // Certificate ids held by a farm or organization, sorted; empty when none.
   std::vector<std::string> holder_certificates(std::string_view holder) const;
+  std::optional<CertificateMemberRecord> certificate_member(std::string_view certificate_id,
+                                                            std::string_view farm_id) const;
+  // The farms with a membership record of the certificate, sorted by id.
+  std::vector<std::string> certificate_members(std::string_view certificate_id) const;
   // Lot ids whose origins include the farm, in creation order; empty when none.
   std::vector<std::string> farm_lots(std::string_view farm_id) const;
   uint64_t farm_lot_count(std::string_view farm_id) const;
@@ -86,6 +90,8 @@ class World : public WorldView {
   void put_yield_tally(const YieldTallyRecord& r);
   void put_plot_cell(const PlotCellRecord& r);
   void put_plot_history(const PlotHistoryRecord& r);
+  // Stores the membership and lists the farm among the certificate's members.
+  void put_certificate_member(const CertificateMemberRecord& r);
   void put_plot_revision(const PlotRevisionRecord& r);
   // Stores the assessment as the plot's next (its index must be the current count).
   void add_plot_assessment(const PlotAssessmentRecord& r);

@@ -1,0 +1,122 @@
+// setCertificateMember: a group certificate's member farms. The holding cooperative proposes,
+// sanctions and excludes; only the issuing certifier approves, reinstates and records a
+// conversion start; the status in force at a time is the latest change effective by then.
+// Consensus-visible: these verdicts and the member records.
+#include "coopchain/state/world.h"
+#include "test_chain.h"
+
+namespace coopchain::testing {
+namespace {
+
+Event member(std::string farm, MemberStatus status, TimeMs effective = at("2026-11-01T00:00:00Z"),
+             TimeMs conversion_start = 0, std::string cert = "C-COOP") {
+  return SetCertificateMember{std::move(cert),  std::move(farm), status,
+                              conversion_start, effective,       "ICS list 2026"};
+}
+
+TEST(CertificateMembers, TheCooperativeProposesAndTheCertifierApproves) {
+  TestChain chain;
+  chain.build_standard_world();
+  chain.accept("coop-1", member("F-001", MemberStatus::kProposed, at("2026-10-01T00:00:00Z")));
+  chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-11-01T00:00:00Z"),
+                                at("2023-03-01T00:00:00Z")));
+  chain.commit();
+
+  const WorldView world(chain.block());
+  const auto record = world.certificate_member("C-COOP", "F-001");
+  ASSERT_TRUE(record.has_value());
+  ASSERT_EQ(record->changes.size(), 2u);
+  EXPECT_EQ(record->changes[0].by, "coop-1");
+  EXPECT_EQ(record->changes[1].by, "cert-1");
+  EXPECT_EQ(record->status_at(at("2026-09-01T00:00:00Z")), MemberStatus::kUnspecified);
+  EXPECT_EQ(record->status_at(at("2026-10-15T00:00:00Z")), MemberStatus::kProposed);
+  EXPECT_EQ(record->status_at(kNow), MemberStatus::kApproved);
+  EXPECT_EQ(record->conversion_start(), at("2023-03-01T00:00:00Z"));
+  EXPECT_EQ(world.certificate_members("C-COOP"), std::vector<std::string>{"F-001"});
+  const auto listed = certificate_members(chain.block(), "C-COOP");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0], *record);
+}
+
+TEST(CertificateMembers, TheCooperativeMayTakeStandingAwayButNeverGrantIt) {
+  TestChain chain;
+  chain.build_standard_world();
+  chain.accept("coop-1", member("F-001", MemberStatus::kProposed, at("2026-10-01T00:00:00Z")));
+  chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-10-02T00:00:00Z")));
+  chain.commit();
+  EXPECT_EQ(chain.submit("coop-1", member("F-001", MemberStatus::kApproved)).code,
+            RuleCode::kCertNotIssuer);
+  EXPECT_EQ(chain
+                .submit("coop-1",
+                        member("F-001", MemberStatus::kProposed, kNow, at("2023-03-01T00:00:00Z")))
+                .code,
+            RuleCode::kCertNotIssuer)
+      << "a conversion start is the certifier's to record";
+  EXPECT_TRUE(chain.block().changes().empty());
+
+  chain.accept("coop-1", member("F-001", MemberStatus::kSanctioned, at("2026-11-10T00:00:00Z")));
+  chain.commit();
+  EXPECT_EQ(chain.submit("coop-1", member("F-001", MemberStatus::kApproved)).code,
+            RuleCode::kCertNotIssuer)
+      << "only the certifier reinstates";
+  chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-11-15T00:00:00Z")));
+  chain.commit();
+  const auto record = WorldView(chain.block()).certificate_member("C-COOP", "F-001");
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->status_at(at("2026-11-12T00:00:00Z")), MemberStatus::kSanctioned);
+  EXPECT_EQ(record->status_at(kNow), MemberStatus::kApproved);
+}
+
+TEST(CertificateMembers, AChangeEffectiveEarlierRulesOnlyFromItsTime) {
+  TestChain chain;
+  chain.build_standard_world();
+  chain.accept("coop-1", member("F-001", MemberStatus::kProposed, at("2026-09-01T00:00:00Z")));
+  chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-10-01T00:00:00Z")));
+  // Recorded later, effective earlier: a sanction found at inspection for the weeks before.
+  chain.accept("coop-1", member("F-001", MemberStatus::kSanctioned, at("2026-09-15T00:00:00Z")));
+  chain.commit();
+  const auto record = WorldView(chain.block()).certificate_member("C-COOP", "F-001");
+  ASSERT_TRUE(record.has_value());
+  EXPECT_EQ(record->status_at(at("2026-09-20T00:00:00Z")), MemberStatus::kSanctioned);
+  EXPECT_EQ(record->status_at(at("2026-10-20T00:00:00Z")), MemberStatus::kApproved);
+  EXPECT_EQ(record->latest_status(), MemberStatus::kSanctioned);
+}
+
+TEST(CertificateMembers, OnlyAGroupCertificatesHolderAndIssuerSetMembersOfTheirOwnFarms) {
+  TestChain chain;
+  chain.build_standard_world();
+  chain.accept("cert-1", issue("C-FARM", Scheme::kEuOrganic, "F-001"));
+  chain.commit();
+  EXPECT_EQ(chain.submit("coop-1", member("F-001", MemberStatus::kProposed, kNow, 0, "C-404")).code,
+            RuleCode::kCertUnknown);
+  EXPECT_EQ(
+      chain.submit("coop-1", member("F-001", MemberStatus::kProposed, kNow, 0, "C-FARM")).code,
+      RuleCode::kCertHolderMismatch)
+      << "a farm's own certificate has no members";
+  EXPECT_EQ(chain.submit("coop-1", member("F-404", MemberStatus::kProposed)).code,
+            RuleCode::kUnknownFarm);
+  EXPECT_EQ(chain.submit("coop-1", member("F-002", MemberStatus::kProposed)).code,
+            RuleCode::kNotAMember)
+      << "F-002 belongs to coop-2";
+  EXPECT_EQ(chain.submit("coop-2", member("F-001", MemberStatus::kProposed)).code,
+            RuleCode::kCertNotIssuer)
+      << "another cooperative";
+  EXPECT_EQ(chain.submit("cert-2", member("F-001", MemberStatus::kProposed)).code,
+            RuleCode::kCertNotIssuer)
+      << "a certifier that did not issue it";
+  EXPECT_EQ(chain.submit("exp-1", member("F-001", MemberStatus::kProposed)).code,
+            RuleCode::kRoleNotAllowed);
+  EXPECT_EQ(chain.submit("cert-1", member("F-001", MemberStatus::kApproved)).code,
+            RuleCode::kNotAMember)
+      << "approved before the cooperative proposed it";
+  EXPECT_EQ(chain.submit("coop-1", member("F-001", MemberStatus::kUnspecified)).code,
+            RuleCode::kMalformed);
+  EXPECT_EQ(
+      chain.submit("coop-1", member("F-001", MemberStatus::kProposed, at("2026-12-20T00:00:00Z")))
+          .code,
+      RuleCode::kFutureTimestamp);
+  EXPECT_TRUE(chain.block().changes().empty());
+}
+
+}  // namespace
+}  // namespace coopchain::testing
