@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 44> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 46> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -51,6 +51,8 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 44> kNames = {{
     {RuleCode::kPlotOverlap, "PLOT_OVERLAP"},
     {RuleCode::kEudrAssessmentMissing, "EUDR_ASSESSMENT_MISSING"},
     {RuleCode::kEudrDeforestation, "EUDR_DEFORESTATION"},
+    {RuleCode::kFarmNotInScope, "FARM_NOT_IN_SCOPE"},
+    {RuleCode::kFarmSanctioned, "FARM_SANCTIONED"},
 }};
 
 }  // namespace

@@ -28,6 +28,27 @@ Verdict check_yield(const WorldView& world, const EventContext& ctx, const Harve
   return Verdict::accept();
 }
 
+// A group certificate (held by the farm's cooperative) covers only the member farms its issuer
+// approved, and only while their standing holds.
+Verdict check_member_standing(const WorldView& world, const CertificateRecord& cert,
+                              const std::string& farm_id, TimeMs t) {
+  const std::optional<CertificateMemberRecord> member =
+      world.certificate_member(cert.certificate_id, farm_id);
+  const MemberStatus status = member ? member->status_at(t) : MemberStatus::kUnspecified;
+  if (status == MemberStatus::kApproved) return Verdict::accept();
+  if (status == MemberStatus::kSanctioned) {
+    return Verdict::reject(RuleCode::kFarmSanctioned,
+                           "farm " + farm_id + " is sanctioned under certificate " +
+                               cert.certificate_id + " at " + format_rfc3339(t));
+  }
+  const std::string standing = status == MemberStatus::kUnspecified
+                                   ? "it was not a listed member then"
+                                   : "it was " + std::string(name_of(status)) + " then";
+  return Verdict::reject(RuleCode::kFarmNotInScope,
+                         "farm " + farm_id + " is not an approved member of group certificate " +
+                             cert.certificate_id + " at " + format_rfc3339(t) + ": " + standing);
+}
+
 }  // namespace
 
 Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
@@ -63,6 +84,11 @@ Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
       return Verdict::reject(RuleCode::kCertHolderMismatch,
                              "certificate " + id + " is held by " + cert.holder +
                                  ", neither farm " + farm.farm_id + " nor its cooperative");
+    }
+    if (cert.holder == farm.cooperative) {
+      if (Verdict v = check_member_standing(world, cert, farm.farm_id, e.harvested_at); !v.ok()) {
+        return v;
+      }
     }
     add_claim(lot, cert.scheme, id);
   }

@@ -271,14 +271,19 @@ std::string golden_transcript() {
   chain.seal();
 
   // The group certificates' members: each cooperative proposes its farms, the certifier
-  // approves them (recording when their conversion started); coop-1 sanctions F-8.
+  // approves them (recording when their organic conversion started); F-9 stays only proposed
+  // for C-RA-2 (its harvests claiming it: FARM_NOT_IN_SCOPE) and coop-1 sanctions F-8
+  // (FARM_SANCTIONED).
   for (int k = 0; k < 10; ++k) {
     const std::string farm = "F-" + std::to_string(k);
     const std::string coop = k % 2 == 0 ? "coop-1" : "coop-2";
-    const std::string cert = k % 2 == 0 ? "C-ORG-1" : "C-ORG-2";
-    chain.offer(coop, membership(cert, farm, "PROPOSED"));
-    chain.offer("cert-1", membership(cert, farm, "APPROVED",
+    const std::string organic = k % 2 == 0 ? "C-ORG-1" : "C-ORG-2";
+    const std::string other = k % 2 == 0 ? "C-FT-1" : "C-RA-2";
+    chain.offer(coop, membership(organic, farm, "PROPOSED"));
+    chain.offer("cert-1", membership(organic, farm, "APPROVED",
                                      "2022-0" + std::to_string(1 + k % 9) + "-01T00:00:00Z"));
+    chain.offer(coop, membership(other, farm, "PROPOSED"));
+    if (k != 9) chain.offer("cert-1", membership(other, farm, "APPROVED"));
   }
   chain.offer("coop-1", membership("C-ORG-1", "F-8", "SANCTIONED"));
   chain.offer("coop-1", membership("C-ORG-1", "F-6", "APPROVED"));  // CERT_NOT_ISSUER

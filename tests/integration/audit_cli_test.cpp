@@ -47,6 +47,9 @@ class AuditCliTest : public ::testing::Test {
          "geometry": {"type": "Point", "coordinates": [-76.52, -6.48]}}]}})"));
     txs.push_back(sign_event(certifier, chain,
                              certificate_json("C-A", "coop-1", days_ago(100), days_ahead(100))));
+    txs.push_back(sign_event(coop, chain, member_json("C-A", "F-A", "PROPOSED", days_ago(10))));
+    txs.push_back(
+        sign_event(certifier, chain, member_json("C-A", "F-A", "APPROVED", days_ago(10))));
     for (int i = 0; i < kHarvests; ++i) {
       txs.push_back(
           sign_event(coop, chain,

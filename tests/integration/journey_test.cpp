@@ -55,6 +55,9 @@ class JourneyTest : public ::testing::Test {
     accept(certificate("PE-BIO-149-0001", "coop-1"), "cert-1");
     accept(certificate("PE-BIO-149-0002", "mill-1"), "cert-1");
     accept(certificate("PE-BIO-149-0003", "exp-1"), "cert-1");
+    // F-001 is a member of coop-1's group certificate: proposed by coop-1, approved by cert-1.
+    accept(member_json("PE-BIO-149-0001", "F-001", "PROPOSED", days_ago(30)), "coop-1");
+    accept(member_json("PE-BIO-149-0001", "F-001", "APPROVED", days_ago(25)), "cert-1");
     accept(harvest("H-2026-001", "F-001", 1'200'000, days_ago(20), R"("PE-BIO-149-0001")"),
            "coop-1");
     accept(transfer_json("H-2026-001", "mill-1", 1'200'000, days_ago(19)), "coop-1");

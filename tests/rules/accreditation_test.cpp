@@ -42,6 +42,8 @@ TEST(Accreditation, AFourCHarvestCarriesItsClaimToTheExport) {
   TestChain chain;
   chain.accept("cert-1", issue("C-4C", Scheme::kFourC, "coop-1"));
   chain.accept("coop-1", register_farm("F-1", {plot("P-1", 20'000, Crop::kCoffee, point())}));
+  chain.accept("coop-1", set_member("C-4C", "F-1", MemberStatus::kProposed));
+  chain.accept("cert-1", set_member("C-4C", "F-1", MemberStatus::kApproved));
   chain.accept("coop-1",
                harvest("H-1", "F-1", "P-1", 100'000, at("2026-11-01T00:00:00Z"), {"C-4C"}));
   chain.commit();

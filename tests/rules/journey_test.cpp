@@ -5,7 +5,8 @@
 namespace coopchain::testing {
 namespace {
 
-// The worked example: farm, certificates for coop-1, mill-1 and exp-1, harvest, transfer, wet
+// The worked example: farm, certificates for coop-1, mill-1 and exp-1, F-001 an approved member
+// of coop-1's group certificate, harvest, transfer, wet
 // mill, dry mill, certifyLot, transfer, export to DE. One block per step.
 void run_worked_example(TestChain& c) {
   auto step = [&](const std::string& org, Event e) {
@@ -16,6 +17,11 @@ void run_worked_example(TestChain& c) {
   step("cert-1", issue("PE-BIO-149-0001", Scheme::kEuOrganic, "coop-1"));
   step("cert-1", issue("PE-BIO-149-0002", Scheme::kEuOrganic, "mill-1"));
   step("cert-1", issue("PE-BIO-149-0003", Scheme::kEuOrganic, "exp-1"));
+  step("coop-1", SetCertificateMember{"PE-BIO-149-0001", "F-001", MemberStatus::kProposed, 0,
+                                      at("2026-10-15T00:00:00Z"), "ICS list"});
+  step("cert-1",
+       SetCertificateMember{"PE-BIO-149-0001", "F-001", MemberStatus::kApproved,
+                            at("2022-03-01T00:00:00Z"), at("2026-10-15T00:00:00Z"), "inspection"});
   step("coop-1", harvest("H-2026-001", "F-001", "P-1", 1'200'000, at("2026-10-20T14:00:00Z"),
                          {"PE-BIO-149-0001"}));
   step("coop-1", transfer("H-2026-001", "mill-1", 1'200'000, at("2026-10-21T08:00:00Z")));

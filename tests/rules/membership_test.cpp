@@ -9,21 +9,28 @@ namespace coopchain::testing {
 namespace {
 
 Event member(std::string farm, MemberStatus status, TimeMs effective = at("2026-11-01T00:00:00Z"),
-             TimeMs conversion_start = 0, std::string cert = "C-COOP") {
+             TimeMs conversion_start = 0, std::string cert = "C-GROUP") {
   return SetCertificateMember{std::move(cert),  std::move(farm), status,
                               conversion_start, effective,       "ICS list 2026"};
 }
 
+// The standard world and a group certificate of coop-1 with no members yet.
+void build_with_group(TestChain& chain) {
+  chain.build_standard_world();
+  chain.accept("cert-1", issue("C-GROUP", Scheme::kEuOrganic, "coop-1"));
+  chain.commit();
+}
+
 TEST(CertificateMembers, TheCooperativeProposesAndTheCertifierApproves) {
   TestChain chain;
-  chain.build_standard_world();
+  build_with_group(chain);
   chain.accept("coop-1", member("F-001", MemberStatus::kProposed, at("2026-10-01T00:00:00Z")));
   chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-11-01T00:00:00Z"),
                                 at("2023-03-01T00:00:00Z")));
   chain.commit();
 
   const WorldView world(chain.block());
-  const auto record = world.certificate_member("C-COOP", "F-001");
+  const auto record = world.certificate_member("C-GROUP", "F-001");
   ASSERT_TRUE(record.has_value());
   ASSERT_EQ(record->changes.size(), 2u);
   EXPECT_EQ(record->changes[0].by, "coop-1");
@@ -32,15 +39,15 @@ TEST(CertificateMembers, TheCooperativeProposesAndTheCertifierApproves) {
   EXPECT_EQ(record->status_at(at("2026-10-15T00:00:00Z")), MemberStatus::kProposed);
   EXPECT_EQ(record->status_at(kNow), MemberStatus::kApproved);
   EXPECT_EQ(record->conversion_start(), at("2023-03-01T00:00:00Z"));
-  EXPECT_EQ(world.certificate_members("C-COOP"), std::vector<std::string>{"F-001"});
-  const auto listed = certificate_members(chain.block(), "C-COOP");
+  EXPECT_EQ(world.certificate_members("C-GROUP"), std::vector<std::string>{"F-001"});
+  const auto listed = certificate_members(chain.block(), "C-GROUP");
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0], *record);
 }
 
 TEST(CertificateMembers, TheCooperativeMayTakeStandingAwayButNeverGrantIt) {
   TestChain chain;
-  chain.build_standard_world();
+  build_with_group(chain);
   chain.accept("coop-1", member("F-001", MemberStatus::kProposed, at("2026-10-01T00:00:00Z")));
   chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-10-02T00:00:00Z")));
   chain.commit();
@@ -61,7 +68,7 @@ TEST(CertificateMembers, TheCooperativeMayTakeStandingAwayButNeverGrantIt) {
       << "only the certifier reinstates";
   chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-11-15T00:00:00Z")));
   chain.commit();
-  const auto record = WorldView(chain.block()).certificate_member("C-COOP", "F-001");
+  const auto record = WorldView(chain.block()).certificate_member("C-GROUP", "F-001");
   ASSERT_TRUE(record.has_value());
   EXPECT_EQ(record->status_at(at("2026-11-12T00:00:00Z")), MemberStatus::kSanctioned);
   EXPECT_EQ(record->status_at(kNow), MemberStatus::kApproved);
@@ -69,13 +76,13 @@ TEST(CertificateMembers, TheCooperativeMayTakeStandingAwayButNeverGrantIt) {
 
 TEST(CertificateMembers, AChangeEffectiveEarlierRulesOnlyFromItsTime) {
   TestChain chain;
-  chain.build_standard_world();
+  build_with_group(chain);
   chain.accept("coop-1", member("F-001", MemberStatus::kProposed, at("2026-09-01T00:00:00Z")));
   chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-10-01T00:00:00Z")));
   // Recorded later, effective earlier: a sanction found at inspection for the weeks before.
   chain.accept("coop-1", member("F-001", MemberStatus::kSanctioned, at("2026-09-15T00:00:00Z")));
   chain.commit();
-  const auto record = WorldView(chain.block()).certificate_member("C-COOP", "F-001");
+  const auto record = WorldView(chain.block()).certificate_member("C-GROUP", "F-001");
   ASSERT_TRUE(record.has_value());
   EXPECT_EQ(record->status_at(at("2026-09-20T00:00:00Z")), MemberStatus::kSanctioned);
   EXPECT_EQ(record->status_at(at("2026-10-20T00:00:00Z")), MemberStatus::kApproved);
@@ -84,7 +91,7 @@ TEST(CertificateMembers, AChangeEffectiveEarlierRulesOnlyFromItsTime) {
 
 TEST(CertificateMembers, OnlyAGroupCertificatesHolderAndIssuerSetMembersOfTheirOwnFarms) {
   TestChain chain;
-  chain.build_standard_world();
+  build_with_group(chain);
   chain.accept("cert-1", issue("C-FARM", Scheme::kEuOrganic, "F-001"));
   chain.commit();
   EXPECT_EQ(chain.submit("coop-1", member("F-001", MemberStatus::kProposed, kNow, 0, "C-404")).code,

@@ -221,6 +221,17 @@ std::vector<RuleCase> cases() {
        {"coop-1", ship("E-9", {{"H-6", 50'000}}, "DE", nov10)},
        false,
        [](Genesis& g) { g.params.eudr_require_assessment = true; }},
+      // F-009 is coop-1's too, but no member of its group certificate C-COOP.
+      {RuleCode::kFarmNotInScope,
+       {{"coop-1", register_farm("F-009", {plot("P-1", 20'000, Crop::kCoffee, Geometry{})})}},
+       {"coop-1", h9(1000, nov10, {"C-COOP"})},
+       {"coop-1", harvest("H-9", "F-009", "P-1", 1000, nov10, {"C-COOP"})}},
+      // coop-1 sanctions F-001 under C-COOP from 5 November: a harvest before still claims it.
+      {RuleCode::kFarmSanctioned,
+       {{"coop-1",
+         set_member("C-COOP", "F-001", MemberStatus::kSanctioned, at("2026-11-05T00:00:00Z"))}},
+       {"coop-1", h9(1000, at("2026-11-04T00:00:00Z"), {"C-COOP"})},
+       {"coop-1", h9(1000, nov10, {"C-COOP"})}},
       // F-001's P-5 is a 0.0022° square at the default corner, its P-3 the 0.001° one inside it.
       {RuleCode::kPlotOverlap,
        {},

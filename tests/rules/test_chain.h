@@ -83,6 +83,12 @@ inline Event assess(std::string farm, std::string plot_id, Deforestation result,
                     result,          "satellite imagery 2020-2026",
                     "GFW-2026-0042", t};
 }
+inline Event set_member(std::string cert, std::string farm, MemberStatus status,
+                        TimeMs effective = at("2026-09-01T00:00:00Z"),
+                        TimeMs conversion_start = 0) {
+  return SetCertificateMember{std::move(cert),  std::move(farm), status,
+                              conversion_start, effective,       "ICS list 2026"};
+}
 inline Event transfer(std::string lot, std::string to, uint64_t mass, TimeMs t) {
   return Transfer{std::move(lot), std::move(to), mass, t};
 }
@@ -162,6 +168,11 @@ class TestChain {
                            at("2025-01-01T00:00:00Z"), at("2026-10-01T00:00:00Z")));
     accept("cert-1", issue("C-NEXT", Scheme::kEuOrganic, "coop-1", {Crop::kCoffee},
                            at("2026-11-01T00:00:00Z"), at("2027-11-01T00:00:00Z")));
+    // F-001 is an approved member of coop-1's group certificates since September.
+    for (const char* cert : {"C-COOP", "C-COCOA", "C-FT", "C-OLD", "C-NEXT"}) {
+      accept("coop-1", set_member(cert, "F-001", MemberStatus::kProposed));
+      accept("cert-1", set_member(cert, "F-001", MemberStatus::kApproved));
+    }
     accept("coop-1",
            harvest("H-1", "F-001", "P-1", 1'200'000, at("2026-10-20T14:00:00Z"), {"C-COOP"}));
     accept("coop-1", harvest("H-2", "F-001", "P-1", 100'000, at("2026-10-20T15:00:00Z")));

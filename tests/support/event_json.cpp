@@ -10,6 +10,13 @@ std::string certificate_json(const std::string& id, const std::string& holder,
          valid_until + R"("}})";
 }
 
+std::string member_json(const std::string& certificate, const std::string& farm,
+                        const std::string& status, const std::string& effective_at) {
+  return R"({"setCertificateMember": {"certificateId": ")" + certificate + R"(", "farmId": ")" +
+         farm + R"(", "status": ")" + status + R"(", "effectiveAt": ")" + effective_at +
+         R"(", "reason": "ICS list"}})";
+}
+
 std::string harvest_json(const std::string& lot, const std::string& farm, uint64_t grams,
                          const std::string& at, const std::string& certs) {
   return R"({"harvest": {"lotId": ")" + lot + R"(", "farmId": ")" + farm +

@@ -10,6 +10,10 @@ namespace coopchain::testing {
 
 std::string certificate_json(const std::string& id, const std::string& holder,
                              const std::string& valid_from, const std::string& valid_until);
+// A farm's standing under a group certificate (PROPOSED by its cooperative, APPROVED by the
+// certifier, ...).
+std::string member_json(const std::string& certificate, const std::string& farm,
+                        const std::string& status, const std::string& effective_at);
 std::string harvest_json(const std::string& lot, const std::string& farm, uint64_t grams,
                          const std::string& at, const std::string& certs = "");
 std::string transfer_json(const std::string& lot, const std::string& to, uint64_t grams,

@@ -54,9 +54,11 @@ enum class RuleCode {
   kPlotOverlap,
   kEudrAssessmentMissing,
   kEudrDeforestation,
+  kFarmNotInScope,
+  kFarmSanctioned,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kEudrDeforestation;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kFarmSanctioned;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);
