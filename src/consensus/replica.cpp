@@ -810,31 +810,7 @@ void Replica::on_append_request(const std::string& from, const AppendRequest& m,
 
 void Replica::commit_on_leader_votes(const std::string& leader, const AppendRequest& m,
                                      const std::vector<Vote>& mine) {
-  const Validator* validator = find_validator(genesis_.validators, leader);
-  if (validator == nullptr) return;
-  bool any = false;
-  for (const Vote& vote : m.leader_votes) {
-    if (vote.validator_id != leader || vote.term != term_) continue;
-    const Pending* p = pending_at(vote.height);
-    if (p == nullptr || p->hash != vote.block_hash) continue;  // not the block this node holds
-    auto known = votes_.find(vote.height);
-    if (known != votes_.end()) {
-      auto same = known->second.find(leader);
-      if (same != known->second.end() && same->second == vote) {
-        any = true;  // verified before
-        continue;
-      }
-    }
-    if (!verify_signature(
-            validator->public_key,
-            vote_sign_bytes(genesis_.chain_id, vote.term, vote.height, vote.block_hash),
-            vote.signature)) {
-      continue;
-    }
-    record_vote(vote);
-    any = true;
-  }
-  if (!any) return;
+  if (record_votes_of(leader, m.leader_votes) == 0) return;
   const uint64_t committed = storage_.committed_height();
   for (const Vote& vote : mine) {
     if (vote.height > committed) record_vote(vote);
@@ -861,6 +837,34 @@ std::vector<Vote> Replica::votes_for_range(uint64_t after, uint64_t through) {
 
 void Replica::record_vote(const Vote& vote) {
   votes_[vote.height][vote.validator_id] = vote;
+}
+
+size_t Replica::record_votes_of(const std::string& from, const std::vector<Vote>& votes) {
+  const Validator* validator = find_validator(genesis_.validators, from);
+  if (validator == nullptr) return 0;
+  size_t held = 0;
+  for (const Vote& vote : votes) {
+    if (vote.validator_id != from || vote.term != term_) continue;
+    const Pending* p = pending_at(vote.height);
+    if (p == nullptr || p->hash != vote.block_hash) continue;  // not the block this node holds
+    auto known = votes_.find(vote.height);
+    if (known != votes_.end()) {
+      auto same = known->second.find(from);
+      if (same != known->second.end() && same->second == vote) {
+        ++held;  // verified before
+        continue;
+      }
+    }
+    if (!verify_signature(
+            validator->public_key,
+            vote_sign_bytes(genesis_.chain_id, vote.term, vote.height, vote.block_hash),
+            vote.signature)) {
+      continue;
+    }
+    record_vote(vote);
+    ++held;
+  }
+  return held;
 }
 
 void Replica::on_append_response(const std::string& from, const AppendResponse& m, TimeMs now) {
@@ -890,24 +894,7 @@ void Replica::on_append_response(const std::string& from, const AppendResponse& 
   replicating_[from] = true;
   match_height_[from] = std::max(match_height_[from], m.match_height);
   next_height_[from] = std::max(next_height_[from], m.match_height + 1);
-  const Validator* validator = find_validator(genesis_.validators, from);
-  for (const Vote& vote : m.votes) {
-    if (vote.validator_id != from || vote.term != term_) continue;
-    const Pending* p = pending_at(vote.height);
-    if (p == nullptr || p->hash != vote.block_hash) continue;
-    auto known = votes_.find(vote.height);
-    if (known != votes_.end()) {
-      auto same = known->second.find(from);
-      if (same != known->second.end() && same->second == vote) continue;  // verified before
-    }
-    if (!verify_signature(
-            validator->public_key,
-            vote_sign_bytes(genesis_.chain_id, vote.term, vote.height, vote.block_hash),
-            vote.signature)) {
-      continue;
-    }
-    record_vote(vote);
-  }
+  record_votes_of(from, m.votes);
   const uint64_t committed_before = storage_.committed_height();
   const uint64_t last_before = last_height();
   try_commit();

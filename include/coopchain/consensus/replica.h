@@ -185,6 +185,9 @@ class Replica {
   void apply_certificates(const std::vector<QuorumCertificate>& certificates);
   std::vector<Vote> votes_for_range(uint64_t after, uint64_t through);
   void record_vote(const Vote& vote);
+  // Records `from`'s votes in this term for blocks this replica holds, verifying each signature
+  // once; returns how many of them it now holds.
+  size_t record_votes_of(const std::string& from, const std::vector<Vote>& votes);
 
   // chain access
   std::optional<Hash256> hash_at(uint64_t height) const;
@@ -246,8 +249,8 @@ class Replica {
   // meanwhile, and was not sent its certificate, is sent it at once rather than at the next
   // heartbeat (its clients are waiting for it).
   std::map<std::string, uint64_t> certificate_sent_;
-  // When each peer last had no block unanswered or answered for one: blocks unanswered for an
-  // election timeout were lost with their message and are sent again.
+  // When each peer last had no block unanswered or answered for one: blocks unanswered for the
+  // peer's answer timeout were lost with their message and are sent again.
   std::map<std::string, TimeMs> progress_at_;
   std::map<std::string, bool> replicating_;  // the peer answered since the last refusal
   // How long blocks may go unanswered before they are sent again: twice what the peer's last
