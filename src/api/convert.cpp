@@ -172,6 +172,9 @@ v1::Certificate to_proto(const CertificateRecord& cert,
   *out.mutable_valid_from() = to_timestamp(cert.valid_from);
   *out.mutable_valid_until() = to_timestamp(cert.valid_until);
   out.set_status(static_cast<v1::CertificateStatus>(certificate_status_at(cert, now)));
+  if (cert.conversion_start != 0) {
+    *out.mutable_conversion_start() = to_timestamp(cert.conversion_start);
+  }
   for (const auto& ch : cert.changes) {
     auto* change = out.add_changes();
     change->set_status(static_cast<v1::CertificateStatus>(ch.status));

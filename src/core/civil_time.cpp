@@ -1,5 +1,6 @@
 #include "coopchain/core/civil_time.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace coopchain {
@@ -51,6 +52,19 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
 
 int64_t utc_year_of(TimeMs t) {
   return civil_from_days(floor_div(t, kMsPerDay)).y;
+}
+
+TimeMs add_utc_months(TimeMs t, uint32_t months) {
+  const int64_t days = floor_div(t, kMsPerDay);
+  const TimeMs ms_of_day = t - days * kMsPerDay;
+  const Civil c = civil_from_days(days);
+  const int64_t month_index = c.y * 12 + (c.m - 1) + months;
+  const int64_t y = floor_div(month_index, 12);
+  const unsigned m = static_cast<unsigned>(month_index - y * 12) + 1;
+  const int64_t month_length =
+      days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - days_from_civil(y, m, 1);
+  const unsigned d = std::min<unsigned>(c.d, static_cast<unsigned>(month_length));
+  return days_from_civil(y, m, d) * kMsPerDay + ms_of_day;
 }
 
 std::string format_rfc3339(TimeMs t) {

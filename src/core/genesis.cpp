@@ -15,12 +15,20 @@ RuleParams RuleParams::defaults() {
   p.eu_countries = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES",
                     "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",
                     "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"};
+  p.conversion_periods = {{Scheme::kEuOrganic, 36}, {Scheme::kUsdaOrganic, 36}};
   return p;
+}
+
+uint32_t RuleParams::conversion_months(Scheme scheme) const {
+  for (const auto& c : conversion_periods) {
+    if (c.scheme == scheme) return c.months;
+  }
+  return 0;
 }
 
 std::string encode_genesis(const Genesis& g) {
   Writer w;
-  w.bytes("coopchain/genesis/v4").bytes(g.chain_id).i64(g.genesis_time);
+  w.bytes("coopchain/genesis/v5").bytes(g.chain_id).i64(g.genesis_time);
   w.count(g.organizations.size());
   for (const auto& o : g.organizations) {
     w.bytes(o.id).bytes(o.name).u8(static_cast<uint8_t>(o.kind)).boolean(o.accredited);
@@ -44,6 +52,8 @@ std::string encode_genesis(const Genesis& g) {
   w.u32(p.max_block_txs).u64(p.max_block_bytes);
   w.bytes(p.default_country);
   w.boolean(p.eudr_require_assessment);
+  w.count(p.conversion_periods.size());
+  for (const auto& c : p.conversion_periods) w.u8(static_cast<uint8_t>(c.scheme)).u32(c.months);
   return std::move(w).data();
 }
 

@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 46> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 47> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -53,6 +53,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 46> kNames = {{
     {RuleCode::kEudrDeforestation, "EUDR_DEFORESTATION"},
     {RuleCode::kFarmNotInScope, "FARM_NOT_IN_SCOPE"},
     {RuleCode::kFarmSanctioned, "FARM_SANCTIONED"},
+    {RuleCode::kFarmInConversion, "FARM_IN_CONVERSION"},
 }};
 
 }  // namespace

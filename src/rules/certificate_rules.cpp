@@ -22,6 +22,7 @@ Verdict apply_issue_certificate(World& world, const EventContext& ctx, const Iss
         RuleCode::kUnknownOrganization,
         "holder " + e.holder + " is neither a registered farm nor an organization");
   }
+  if (Verdict v = check_not_future(ctx, e.conversion_start, "conversionStart"); !v.ok()) return v;
   world.put_certificate(CertificateRecord{e.certificate_id,
                                           e.scheme,
                                           ctx.signer.id,
@@ -30,7 +31,8 @@ Verdict apply_issue_certificate(World& world, const EventContext& ctx, const Iss
                                           e.valid_from,
                                           e.valid_until,
                                           ctx.block.block_time,
-                                          {}});
+                                          {},
+                                          e.conversion_start});
   world.add_holder_certificate(e.holder, e.certificate_id);
   return Verdict::accept();
 }

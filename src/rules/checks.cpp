@@ -91,11 +91,9 @@ Verdict load_owned_lots(const WorldView& world, const std::vector<LotAmount>& it
   return Verdict::accept();
 }
 
-Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view field) {
+Verdict check_not_future(const EventContext& ctx, TimeMs t, std::string_view field) {
   int64_t latest = 0;
-  int64_t earliest = 0;
-  if (__builtin_add_overflow(ctx.block.block_time, ctx.params.future_skew_ms, &latest) ||
-      __builtin_sub_overflow(ctx.block.block_time, ctx.params.lateness_ms, &earliest)) {
+  if (__builtin_add_overflow(ctx.block.block_time, ctx.params.future_skew_ms, &latest)) {
     return overflow("the time window");
   }
   if (t > latest) {
@@ -103,6 +101,15 @@ Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view fie
                            std::string(field) + " " + format_rfc3339(t) +
                                " is later than the block time " +
                                format_rfc3339(ctx.block.block_time) + " plus the allowed skew");
+  }
+  return Verdict::accept();
+}
+
+Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view field) {
+  if (Verdict v = check_not_future(ctx, t, field); !v.ok()) return v;
+  int64_t earliest = 0;
+  if (__builtin_sub_overflow(ctx.block.block_time, ctx.params.lateness_ms, &earliest)) {
+    return overflow("the time window");
   }
   if (t < earliest) {
     return Verdict::reject(RuleCode::kTooLate,

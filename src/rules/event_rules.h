@@ -53,6 +53,8 @@ bool role_allowed(OrgKind kind, const Event& event);
 // ---- Shared checks ---------------------------------------------------------------------------
 // FUTURE_TIMESTAMP / TOO_LATE for an event time field named `field`.
 Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view field);
+// FUTURE_TIMESTAMP alone, for a date of any age (when a farm's conversion started).
+Verdict check_not_future(const EventContext& ctx, TimeMs t, std::string_view field);
 
 // A certificate named by an event about `crop` at time t: CERT_UNKNOWN, CERTIFIER_NOT_ACCREDITED,
 // CERT_NOT_YET_VALID, CERT_EXPIRED, CERT_SUSPENDED, CERT_WITHDRAWN, CERT_SCOPE, in that order.

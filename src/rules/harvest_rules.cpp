@@ -30,10 +30,8 @@ Verdict check_yield(const WorldView& world, const EventContext& ctx, const Harve
 
 // A group certificate (held by the farm's cooperative) covers only the member farms its issuer
 // approved, and only while their standing holds.
-Verdict check_member_standing(const WorldView& world, const CertificateRecord& cert,
-                              const std::string& farm_id, TimeMs t) {
-  const std::optional<CertificateMemberRecord> member =
-      world.certificate_member(cert.certificate_id, farm_id);
+Verdict check_member_standing(const std::optional<CertificateMemberRecord>& member,
+                              const CertificateRecord& cert, const std::string& farm_id, TimeMs t) {
   const MemberStatus status = member ? member->status_at(t) : MemberStatus::kUnspecified;
   if (status == MemberStatus::kApproved) return Verdict::accept();
   if (status == MemberStatus::kSanctioned) {
@@ -47,6 +45,26 @@ Verdict check_member_standing(const WorldView& world, const CertificateRecord& c
   return Verdict::reject(RuleCode::kFarmNotInScope,
                          "farm " + farm_id + " is not an approved member of group certificate " +
                              cert.certificate_id + " at " + format_rfc3339(t) + ": " + standing);
+}
+
+// A scheme with a conversion period is claimed only from land converted that many months before
+// the harvest. The conversion start is the member's own, else the certificate's; neither
+// recorded means the certifier took the land as converted.
+Verdict check_conversion(const EventContext& ctx, const CertificateRecord& cert,
+                         const std::optional<CertificateMemberRecord>& member,
+                         const std::string& farm_id, TimeMs harvested_at) {
+  const uint32_t months = ctx.params.conversion_months(cert.scheme);
+  TimeMs start = member ? member->conversion_start() : 0;
+  if (start == 0) start = cert.conversion_start;
+  if (months == 0 || start == 0) return Verdict::accept();
+  const TimeMs converted = add_utc_months(start, months);
+  if (harvested_at >= converted) return Verdict::accept();
+  return Verdict::reject(
+      RuleCode::kFarmInConversion,
+      "farm " + farm_id + " is in conversion to " + std::string(name_of(cert.scheme)) + " until " +
+          format_rfc3339(converted) + " (started " + format_rfc3339(start) + ", " +
+          std::to_string(months) + " months): its harvest of " + format_rfc3339(harvested_at) +
+          " may not claim certificate " + cert.certificate_id);
 }
 
 }  // namespace
@@ -85,10 +103,15 @@ Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
                              "certificate " + id + " is held by " + cert.holder +
                                  ", neither farm " + farm.farm_id + " nor its cooperative");
     }
+    std::optional<CertificateMemberRecord> member;
     if (cert.holder == farm.cooperative) {
-      if (Verdict v = check_member_standing(world, cert, farm.farm_id, e.harvested_at); !v.ok()) {
+      member = world.certificate_member(cert.certificate_id, farm.farm_id);
+      if (Verdict v = check_member_standing(member, cert, farm.farm_id, e.harvested_at); !v.ok()) {
         return v;
       }
+    }
+    if (Verdict v = check_conversion(ctx, cert, member, farm.farm_id, e.harvested_at); !v.ok()) {
+      return v;
     }
     add_claim(lot, cert.scheme, id);
   }

@@ -2,7 +2,6 @@
 // as the holding cooperative's internal control system and the issuing certifier record them.
 // The cooperative may only take standing away (PROPOSED, SANCTIONED, EXCLUDED grant nothing); only
 // the certifier may approve a member, reinstate one, or record when its conversion started.
-#include "coopchain/core/civil_time.h"
 #include "event_rules.h"
 
 namespace coopchain::rules_internal {
@@ -54,12 +53,7 @@ Verdict apply_set_certificate_member(World& world, const EventContext& ctx,
   }
   // Time.
   if (Verdict v = check_event_time(ctx, e.effective_at, "effectiveAt"); !v.ok()) return v;
-  if (e.conversion_start > ctx.block.block_time + ctx.params.future_skew_ms) {
-    return Verdict::reject(RuleCode::kFutureTimestamp,
-                           "conversionStart " + format_rfc3339(e.conversion_start) +
-                               " is later than the block time " +
-                               format_rfc3339(ctx.block.block_time) + " plus the allowed skew");
-  }
+  if (Verdict v = check_not_future(ctx, e.conversion_start, "conversionStart"); !v.ok()) return v;
 
   member.changes.push_back(
       MemberChange{e.status, e.effective_at, e.conversion_start, ctx.signer.id, e.reason});

@@ -170,6 +170,9 @@ Verdict shape(const IssueCertificate& e) {
   if (Verdict v = check_time("validFrom", e.valid_from); !v.ok()) return v;
   if (Verdict v = check_time("validUntil", e.valid_until); !v.ok()) return v;
   if (e.valid_from >= e.valid_until) return malformed("validFrom must be before validUntil");
+  if (e.conversion_start != 0) {
+    if (Verdict v = check_time("conversionStart", e.conversion_start); !v.ok()) return v;
+  }
   return Verdict::accept();
 }
 

@@ -447,6 +447,7 @@ std::string encode(const CertificateRecord& r) {
     write_enum(w, c.status);
     w.i64(c.effective_at).bytes(c.reason);
   }
+  w.i64(r.conversion_start);
   return std::move(w).data();
 }
 
@@ -684,6 +685,7 @@ std::optional<CertificateRecord> decode_certificate(std::string_view bytes) {
       ch.effective_at = r.i64();
       ch.reason = r.bytes();
     }
+    c.conversion_start = r.i64();
     return c;
   });
 }

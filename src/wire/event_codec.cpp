@@ -244,9 +244,10 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
       const auto& m = e.issue_certificate();
       std::vector<Crop> crops;
       for (int c : m.crops()) crops.push_back(ms.crop(c, "crops"));
-      return Event{IssueCertificate{m.certificate_id(), ms.scheme(m.scheme(), "scheme"), m.holder(),
-                                    std::move(crops), ms(m.valid_from(), "validFrom"),
-                                    ms(m.valid_until(), "validUntil")}};
+      return Event{IssueCertificate{
+          m.certificate_id(), ms.scheme(m.scheme(), "scheme"), m.holder(), std::move(crops),
+          ms(m.valid_from(), "validFrom"), ms(m.valid_until(), "validUntil"),
+          m.has_conversion_start() ? ms(m.conversion_start(), "conversionStart") : 0}};
     }
     case v1::Event::kChangeCertificateStatus: {
       const auto& m = e.change_certificate_status();

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <map>
 #include <set>
 
 #include "coopchain/core/country.h"
@@ -14,6 +15,9 @@
 
 namespace coopchain::wire {
 namespace {
+
+// Twenty years: past any scheme's rules, and far from overflowing the calendar arithmetic.
+constexpr uint32_t kMaxConversionMonths = 240;
 
 Result<std::string> public_key_from_hex(std::string_view hex, std::string_view whose) {
   auto raw = from_hex(hex);
@@ -118,6 +122,29 @@ Result<Genesis> genesis_from_json(std::string_view json) {
     }
     r.default_country = p.default_country();
     r.eudr_require_assessment = p.eudr_require_assessment();
+    if (p.conversion_periods_size() > 0) {
+      std::map<Scheme, uint32_t> periods;
+      for (const auto& c : p.conversion_periods()) {
+        if (c.scheme() == v1::SCHEME_UNSPECIFIED || !v1::Scheme_IsValid(c.scheme())) {
+          return Status::InvalidArgument("genesis: conversionPeriods names an unknown scheme");
+        }
+        const auto scheme = static_cast<Scheme>(c.scheme());
+        if (c.months() > kMaxConversionMonths) {
+          return Status::InvalidArgument("genesis: the conversion period of " +
+                                         std::string(name_of(scheme)) + " is " +
+                                         std::to_string(c.months()) + " months, more than " +
+                                         std::to_string(kMaxConversionMonths));
+        }
+        if (!periods.emplace(scheme, c.months()).second) {
+          return Status::InvalidArgument("genesis: conversionPeriods names " +
+                                         std::string(name_of(scheme)) + " twice");
+        }
+      }
+      r.conversion_periods.clear();
+      for (const auto& [scheme, months] : periods) {
+        if (months > 0) r.conversion_periods.push_back({scheme, months});
+      }
+    }
   }
   // A block must have room for the largest transaction a node accepts, or such a transaction
   // would be admitted and then fit in no block.
@@ -165,6 +192,13 @@ std::string genesis_to_json(const Genesis& genesis) {
   p->set_max_block_bytes(r.max_block_bytes);
   p->set_default_country(r.default_country);
   p->set_eudr_require_assessment(r.eudr_require_assessment);
+  for (const auto& c : r.conversion_periods) {
+    auto* period = p->add_conversion_periods();
+    period->set_scheme(static_cast<v1::Scheme>(c.scheme));
+    period->set_months(c.months);
+  }
+  // An empty list would read back as the defaults: "none" is said with a period of 0 months.
+  if (r.conversion_periods.empty()) p->add_conversion_periods()->set_scheme(v1::EU_ORGANIC);
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   std::string out;

@@ -93,5 +93,17 @@ TEST(CivilTime, YearBoundaries) {
   EXPECT_EQ(utc_year_of(*parse_rfc3339("1969-12-31T23:59:59Z")), 1969);
 }
 
+TEST(CivilTime, MonthsLaterKeepTheDayAndTimeOrEndTheMonth) {
+  auto later = [](const char* t, uint32_t months) {
+    return format_rfc3339(add_utc_months(*parse_rfc3339(t), months));
+  };
+  EXPECT_EQ(later("2023-09-01T00:00:00Z", 36), "2026-09-01T00:00:00Z");
+  EXPECT_EQ(later("2023-11-15T08:30:00.250Z", 2), "2024-01-15T08:30:00.250Z");
+  EXPECT_EQ(later("2024-02-29T12:00:00Z", 12), "2025-02-28T12:00:00Z");
+  EXPECT_EQ(later("2024-01-31T00:00:00Z", 1), "2024-02-29T00:00:00Z");
+  EXPECT_EQ(later("2023-12-31T23:59:59Z", 0), "2023-12-31T23:59:59Z");
+  EXPECT_EQ(later("1969-12-31T23:00:00Z", 1), "1970-01-31T23:00:00Z");
+}
+
 }  // namespace
 }  // namespace coopchain

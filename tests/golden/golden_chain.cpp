@@ -271,17 +271,18 @@ std::string golden_transcript() {
   chain.seal();
 
   // The group certificates' members: each cooperative proposes its farms, the certifier
-  // approves them (recording when their organic conversion started); F-9 stays only proposed
-  // for C-RA-2 (its harvests claiming it: FARM_NOT_IN_SCOPE) and coop-1 sanctions F-8
-  // (FARM_SANCTIONED).
+  // approves them (recording when their organic conversion started: F-3's in 2024, so its
+  // harvests claiming C-ORG-2 are FARM_IN_CONVERSION); F-9 stays only proposed for C-RA-2 (its
+  // harvests claiming it: FARM_NOT_IN_SCOPE) and coop-1 sanctions F-8 (FARM_SANCTIONED).
   for (int k = 0; k < 10; ++k) {
     const std::string farm = "F-" + std::to_string(k);
     const std::string coop = k % 2 == 0 ? "coop-1" : "coop-2";
     const std::string organic = k % 2 == 0 ? "C-ORG-1" : "C-ORG-2";
     const std::string other = k % 2 == 0 ? "C-FT-1" : "C-RA-2";
     chain.offer(coop, membership(organic, farm, "PROPOSED"));
+    const std::string year = k == 3 ? "2024" : "2022";
     chain.offer("cert-1", membership(organic, farm, "APPROVED",
-                                     "2022-0" + std::to_string(1 + k % 9) + "-01T00:00:00Z"));
+                                     year + "-0" + std::to_string(1 + k % 9) + "-01T00:00:00Z"));
     chain.offer(coop, membership(other, farm, "PROPOSED"));
     if (k != 9) chain.offer("cert-1", membership(other, farm, "APPROVED"));
   }

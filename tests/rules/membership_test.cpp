@@ -125,5 +125,76 @@ TEST(CertificateMembers, OnlyAGroupCertificatesHolderAndIssuerSetMembersOfTheirO
   EXPECT_TRUE(chain.block().changes().empty());
 }
 
+// Organic conversion: a scheme with a conversion period (EU organic: 36 months) is claimed only
+// from land converted that long before the harvest. The member's own start rules, else the
+// certificate's; a scheme without a period (Fairtrade) is unaffected.
+TEST(Conversion, AMemberInConversionMayNotClaimTheOrganicScheme) {
+  TestChain chain;
+  build_with_group(chain);
+  chain.accept("cert-1", issue("C-GROUP-FT", Scheme::kFairtrade, "coop-1"));
+  for (const char* cert : {"C-GROUP", "C-GROUP-FT"}) {
+    chain.accept("coop-1",
+                 member("F-001", MemberStatus::kProposed, at("2026-10-01T00:00:00Z"), 0, cert));
+    chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-10-01T00:00:00Z"),
+                                  at("2024-06-01T00:00:00Z"), cert));
+  }
+  chain.commit();
+  const TimeMs nov10 = at("2026-11-10T00:00:00Z");
+  const Verdict refused =
+      chain.submit("coop-1", harvest("H-9", "F-001", "P-1", 1000, nov10, {"C-GROUP"}));
+  EXPECT_EQ(refused.code, RuleCode::kFarmInConversion) << refused.to_string();
+  EXPECT_NE(refused.message.find("until 2027-06-01T00:00:00Z"), std::string::npos)
+      << refused.message;
+  EXPECT_TRUE(chain.block().changes().empty());
+  chain.accept("coop-1", harvest("H-9", "F-001", "P-1", 1000, nov10, {"C-GROUP-FT"}));
+  // The certifier corrects the start: the land has been organic since 2023.
+  chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-11-01T00:00:00Z"),
+                                at("2023-06-01T00:00:00Z")));
+  chain.accept("coop-1", harvest("H-10", "F-001", "P-1", 1000, nov10, {"C-GROUP"}));
+}
+
+TEST(Conversion, TheCertificatesStartCoversItsFarmOrMembersWithoutTheirOwn) {
+  TestChain chain;
+  build_with_group(chain);
+  IssueCertificate farm_cert =
+      std::get<IssueCertificate>(issue("C-FARM", Scheme::kEuOrganic, "F-001"));
+  farm_cert.conversion_start = at("2025-01-01T00:00:00Z");
+  chain.accept("cert-1", farm_cert);
+  IssueCertificate group =
+      std::get<IssueCertificate>(issue("C-GROUP-2", Scheme::kEuOrganic, "coop-1"));
+  group.conversion_start = at("2025-01-01T00:00:00Z");
+  chain.accept("cert-1", group);
+  chain.accept("coop-1", member("F-001", MemberStatus::kProposed, at("2026-10-01T00:00:00Z"), 0,
+                                "C-GROUP-2"));
+  chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-10-01T00:00:00Z"), 0,
+                                "C-GROUP-2"));
+  chain.commit();
+  const TimeMs nov10 = at("2026-11-10T00:00:00Z");
+  EXPECT_EQ(chain.submit("coop-1", harvest("H-9", "F-001", "P-1", 1000, nov10, {"C-FARM"})).code,
+            RuleCode::kFarmInConversion);
+  EXPECT_EQ(chain.submit("coop-1", harvest("H-9", "F-001", "P-1", 1000, nov10, {"C-GROUP-2"})).code,
+            RuleCode::kFarmInConversion)
+      << "a member without a start of its own takes the certificate's";
+  chain.accept("cert-1", member("F-001", MemberStatus::kApproved, at("2026-11-01T00:00:00Z"),
+                                at("2022-01-01T00:00:00Z"), "C-GROUP-2"));
+  chain.accept("coop-1", harvest("H-9", "F-001", "P-1", 1000, nov10, {"C-GROUP-2"}));
+  IssueCertificate future =
+      std::get<IssueCertificate>(issue("C-SOON", Scheme::kEuOrganic, "F-001"));
+  future.conversion_start = at("2026-12-20T00:00:00Z");
+  EXPECT_EQ(chain.submit("cert-1", future).code, RuleCode::kFutureTimestamp);
+}
+
+TEST(Conversion, TheConversionPeriodIsAChainParameter) {
+  TestChain chain([](Genesis& g) { g.params.conversion_periods.clear(); });
+  build_with_group(chain);
+  IssueCertificate farm_cert =
+      std::get<IssueCertificate>(issue("C-FARM", Scheme::kEuOrganic, "F-001"));
+  farm_cert.conversion_start = at("2026-06-01T00:00:00Z");
+  chain.accept("cert-1", farm_cert);
+  chain.commit();
+  chain.accept("coop-1",
+               harvest("H-9", "F-001", "P-1", 1000, at("2026-11-10T00:00:00Z"), {"C-FARM"}));
+}
+
 }  // namespace
 }  // namespace coopchain::testing

@@ -232,6 +232,13 @@ std::vector<RuleCase> cases() {
          set_member("C-COOP", "F-001", MemberStatus::kSanctioned, at("2026-11-05T00:00:00Z"))}},
        {"coop-1", h9(1000, at("2026-11-04T00:00:00Z"), {"C-COOP"})},
        {"coop-1", h9(1000, nov10, {"C-COOP"})}},
+      // cert-1 records that F-001's conversion started 5 November 2023: 36 months later it is
+      // organic.
+      {RuleCode::kFarmInConversion,
+       {{"cert-1", set_member("C-COOP", "F-001", MemberStatus::kApproved,
+                              at("2026-09-01T00:00:00Z"), at("2023-11-05T00:00:00Z"))}},
+       {"coop-1", h9(1000, at("2026-11-05T00:00:00Z"), {"C-COOP"})},
+       {"coop-1", h9(1000, at("2026-11-04T23:59:59Z"), {"C-COOP"})}},
       // F-001's P-5 is a 0.0022° square at the default corner, its P-3 the 0.001° one inside it.
       {RuleCode::kPlotOverlap,
        {},

@@ -47,7 +47,8 @@ CertificateRecord sample_certificate() {
                            1'798'761'600'000,
                            1'790'000'000'000,
                            {{CertStatus::kSuspended, 1'790'000'000'001, "audit"},
-                            {CertStatus::kActive, 1'790'000'000'002, ""}}};
+                            {CertStatus::kActive, 1'790'000'000'002, ""}},
+                           1'690'000'000'000};
 }
 
 LotRecord sample_lot() {

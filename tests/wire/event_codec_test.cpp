@@ -283,6 +283,46 @@ TEST(GenesisJson, BlockLimitsAreChainParameters) {
   EXPECT_NE(tiny.status().message().find("maxBlockBytes"), std::string::npos);
 }
 
+// The organic conversion periods are chain parameters: 36 months for EU and USDA organic by
+// default, replaced by the genesis's list, hashed, and "none" survives a round trip.
+TEST(GenesisJson, ConversionPeriodsAreChainParameters) {
+  const std::string validator =
+      R"("validators": [{"id": "n1", "publicKey": ")" + std::string(64, 'a') + R"("}])";
+  auto plain = genesis_from_json(R"({"chainId": "x", )" + validator + "}");
+  ASSERT_TRUE(plain.ok()) << plain.status().to_string();
+  EXPECT_EQ(plain->params.conversion_months(Scheme::kEuOrganic), 36u);
+  EXPECT_EQ(plain->params.conversion_months(Scheme::kUsdaOrganic), 36u);
+  EXPECT_EQ(plain->params.conversion_months(Scheme::kFairtrade), 0u);
+  auto set = genesis_from_json(
+      R"({"chainId": "x", "params": {"conversionPeriods": [{"scheme": "FOUR_C", "months": 12},
+      {"scheme": "EU_ORGANIC", "months": 24}]}, )" +
+      validator + "}");
+  ASSERT_TRUE(set.ok()) << set.status().to_string();
+  EXPECT_EQ(set->params.conversion_months(Scheme::kEuOrganic), 24u);
+  EXPECT_EQ(set->params.conversion_months(Scheme::kUsdaOrganic), 0u);
+  EXPECT_EQ(set->params.conversion_months(Scheme::kFourC), 12u);
+  EXPECT_NE(genesis_hash(*set), genesis_hash(*plain));
+  auto back = genesis_from_json(genesis_to_json(*set));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(genesis_hash(*back), genesis_hash(*set));
+  auto none = genesis_from_json(R"({"chainId": "x", "params": {"conversionPeriods":
+      [{"scheme": "EU_ORGANIC", "months": 0}]}, )" +
+                                validator + "}");
+  ASSERT_TRUE(none.ok()) << none.status().to_string();
+  EXPECT_TRUE(none->params.conversion_periods.empty());
+  auto none_back = genesis_from_json(genesis_to_json(*none));
+  ASSERT_TRUE(none_back.ok());
+  EXPECT_TRUE(none_back->params.conversion_periods.empty());
+  EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "params": {"conversionPeriods":
+      [{"scheme": "EU_ORGANIC", "months": 36}, {"scheme": "EU_ORGANIC", "months": 24}]}, )" +
+                                 validator + "}")
+                   .ok());
+  EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "params": {"conversionPeriods":
+      [{"scheme": "EU_ORGANIC", "months": 9999}]}, )" +
+                                 validator + "}")
+                   .ok());
+}
+
 TEST(GenesisJson, RefusesAGenesisTimeBelowTheMillisecond) {
   const std::string validator =
       R"("validators": [{"id": "n1", "publicKey": ")" + std::string(64, 'a') + R"("}])";

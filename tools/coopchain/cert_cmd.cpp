@@ -27,6 +27,8 @@ void print_certificate(const v1::Certificate& cert) {
       .add("crops", crops_of(cert))
       .add("valid", format_time(cert.valid_from()) + " until " + format_time(cert.valid_until()))
       .add("status", v1::CertificateStatus_Name(cert.status()))
+      .add_if("conversion started",
+              cert.has_conversion_start() ? format_time(cert.conversion_start()) : "")
       .print(std::cout);
   for (const auto& ch : cert.changes()) {
     std::cout << "  " << v1::CertificateStatus_Name(ch.status()) << " from "

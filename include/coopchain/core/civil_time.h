@@ -15,6 +15,9 @@ inline constexpr TimeMs kMsPerDay = 86'400'000;
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 // The UTC calendar year that contains t.
 int64_t utc_year_of(TimeMs t);
+// The same time of day `months` calendar months later; a day past the end of the target month
+// becomes its last day (2024-02-29 + 12 months = 2025-02-28), as a certifier counts a conversion.
+TimeMs add_utc_months(TimeMs t, uint32_t months);
 // "2026-10-20T14:00:00Z", with ".123" milliseconds when they are not zero.
 std::string format_rfc3339(TimeMs t);
 // Accepts "YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)"; fractions below a millisecond are cut.

@@ -147,6 +147,10 @@ struct IssueCertificate {
   std::vector<Crop> crops;
   TimeMs valid_from = 0;
   TimeMs valid_until = 0;
+  // When the covered land's organic conversion started (0: not recorded, converted): for a
+  // farm's own certificate, that farm's; for a group certificate, every member's without one
+  // of its own.
+  TimeMs conversion_start = {};
 };
 
 struct ChangeCertificateStatus {

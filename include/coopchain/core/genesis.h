@@ -34,6 +34,13 @@ struct ConversionCap {
   uint32_t per_mille = 0;
 };
 
+// How many months a farm's land must be managed to a scheme's standard before its harvest may
+// claim the scheme (the organic conversion period; for perennials such as coffee and cocoa, 36).
+struct ConversionPeriod {
+  Scheme scheme = Scheme::kUnspecified;
+  uint32_t months = 0;
+};
+
 struct RuleParams {
   uint64_t coffee_yield_cap_g_per_ha = 15'000'000;  // cherry, per plot per calendar year
   uint64_t cocoa_yield_cap_g_per_ha = 6'000'000;    // wet beans, per plot per calendar year
@@ -53,7 +60,11 @@ struct RuleParams {
   // When true, an EU export is refused (EUDR_ASSESSMENT_MISSING) unless every origin plot's
   // latest deforestation assessment is DEFORESTATION_FREE and of its current geometry.
   bool eudr_require_assessment = false;
+  // Sorted by scheme, each once; a scheme not listed has no conversion period.
+  std::vector<ConversionPeriod> conversion_periods;
 
+  // The scheme's conversion period in months; 0 when it has none.
+  uint32_t conversion_months(Scheme scheme) const;
   // The contract's devnet defaults.
   static RuleParams defaults();
 };

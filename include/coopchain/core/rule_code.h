@@ -56,9 +56,10 @@ enum class RuleCode {
   kEudrDeforestation,
   kFarmNotInScope,
   kFarmSanctioned,
+  kFarmInConversion,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kFarmSanctioned;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kFarmInConversion;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

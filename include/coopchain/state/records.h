@@ -110,6 +110,7 @@ struct CertificateRecord {
   TimeMs valid_until = 0;
   TimeMs issued_at = 0;                   // block time of the issuing block
   std::vector<CertStatusChange> changes;  // in commit order (not sorted by effective_at)
+  TimeMs conversion_start = 0;            // IssueCertificate's; 0: not recorded
   bool operator==(const CertificateRecord&) const = default;
 
   bool covers(Crop crop) const;
