@@ -31,8 +31,18 @@ std::string describe(const LotEventRecord& e, const LotRecord& lot, const StateR
       }
       return line;
     }
-    case LotEventKind::kCertifyLot:
-      return e.findings;
+    case LotEventKind::kCertifyLot: {
+      std::string line = std::string(name_of(e.outcome)) + " " + std::string(name_of(e.scheme));
+      if (e.claim_removed) line += ", claim removed";
+      if (!e.findings.empty()) line += ": " + e.findings;
+      for (const auto& f : e.nonconformities) line += "; " + f.code + " " + f.text;
+      return line;
+    }
+    case LotEventKind::kHold:
+      return "on hold for " + std::string(name_of(e.scheme)) + ": " + e.findings;
+    case LotEventKind::kRelease:
+      return "released for " + std::string(name_of(e.scheme)) +
+             (e.findings.empty() ? "" : ": " + e.findings);
     case LotEventKind::kExport: {
       std::string line = e.export_id;
       if (auto shipment = get_export(state, e.export_id)) {
@@ -106,6 +116,23 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, boo
     }
     ev->set_findings(e.findings);
     ev->set_export_id(e.export_id);
+    if (e.kind == LotEventKind::kCertifyLot) {
+      ev->set_outcome(e.outcome == InspectionOutcome::kFail ? v1::FAIL : v1::PASS);
+      for (const auto& f : e.nonconformities) {
+        auto* finding = ev->add_nonconformities();
+        finding->set_code(f.code);
+        finding->set_text(f.text);
+      }
+      ev->set_claim_removed(e.claim_removed);
+    }
+    ev->set_scheme(static_cast<v1::Scheme>(e.scheme));
+  }
+  for (const auto& h : lot.holds) {
+    auto* hold = out.add_holds();
+    hold->set_scheme(static_cast<v1::Scheme>(h.scheme));
+    hold->set_certificate_id(h.certificate_id);
+    hold->set_held_by(h.by);
+    *hold->mutable_held_at() = to_timestamp(h.held_at);
   }
   return out;
 }

@@ -119,6 +119,10 @@ std::optional<OrgKind> parse_org_kind(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view name_of(InspectionOutcome v) {
+  return v == InspectionOutcome::kFail ? "FAIL" : "PASS";
+}
+
 std::string_view name_of(MemberStatus v) {
   switch (v) {
     case MemberStatus::kProposed:
@@ -149,7 +153,9 @@ std::string_view event_type_name(const Event& event) {
                                                 "export",
                                                 "updatePlot",
                                                 "assessPlot",
-                                                "setCertificateMember"};
+                                                "setCertificateMember",
+                                                "holdLot",
+                                                "releaseLot"};
   return kNames[event.index()];
 }
 

@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 47> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 50> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -54,6 +54,9 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 47> kNames = {{
     {RuleCode::kFarmNotInScope, "FARM_NOT_IN_SCOPE"},
     {RuleCode::kFarmSanctioned, "FARM_SANCTIONED"},
     {RuleCode::kFarmInConversion, "FARM_IN_CONVERSION"},
+    {RuleCode::kClaimNotSupported, "CLAIM_NOT_SUPPORTED"},
+    {RuleCode::kLotOnHold, "LOT_ON_HOLD"},
+    {RuleCode::kLotNotHeld, "LOT_NOT_HELD"},
 }};
 
 }  // namespace

@@ -1,4 +1,4 @@
-// Certifiers' events: issueCertificate, changeCertificateStatus and certifyLot.
+// Certifiers' events about certificates: issueCertificate and changeCertificateStatus.
 #include <algorithm>
 
 #include "coopchain/core/civil_time.h"
@@ -60,55 +60,6 @@ Verdict apply_change_certificate_status(World& world, const EventContext& ctx,
   }
   cert->changes.push_back(CertStatusChange{e.status, e.effective_at, e.reason});
   world.put_certificate(*cert);
-  return Verdict::accept();
-}
-
-Verdict apply_certify_lot(World& world, const EventContext& ctx, const CertifyLot& e) {
-  // Existence and authority.
-  std::optional<LotRecord> lot = world.lot(e.lot_id);
-  if (!lot) return Verdict::reject(RuleCode::kUnknownLot, "lot " + e.lot_id + " is unknown");
-  std::optional<CertificateRecord> named = world.certificate(e.certificate_id);
-  if (!named) {
-    return Verdict::reject(RuleCode::kCertUnknown,
-                           "certificate " + e.certificate_id + " is unknown");
-  }
-  if (named->issuer != ctx.signer.id) {
-    return Verdict::reject(RuleCode::kCertNotIssuer, "certificate " + e.certificate_id +
-                                                         " was issued by " + named->issuer +
-                                                         ", not by " + ctx.signer.id);
-  }
-  // Time.
-  if (Verdict v = check_event_time(ctx, e.inspected_at, "inspectedAt"); !v.ok()) return v;
-  if (e.inspected_at < lot->created_at) {
-    return Verdict::reject(RuleCode::kTimeOrder, "inspectedAt is before lot " + e.lot_id +
-                                                     " was created at " +
-                                                     format_rfc3339(lot->created_at));
-  }
-  // Certificate.
-  CertificateRecord cert;
-  if (Verdict v = check_certificate_use(world, e.certificate_id, lot->crop, e.inspected_at, &cert);
-      !v.ok()) {
-    return v;
-  }
-  bool holder_ok = cert.holder == lot->owner;
-  for (const auto& origin : lot->origins) {
-    if (holder_ok) break;
-    if (cert.holder == origin.farm_id) holder_ok = true;
-    std::optional<FarmRecord> farm = world.farm(origin.farm_id);
-    if (farm && cert.holder == farm->cooperative) holder_ok = true;
-  }
-  if (!holder_ok) {
-    return Verdict::reject(RuleCode::kCertHolderMismatch,
-                           "certificate " + e.certificate_id + " is held by " + cert.holder +
-                               ", not by the owner of lot " + e.lot_id +
-                               ", an origin farm or its cooperative");
-  }
-
-  add_claim(*lot, cert.scheme, e.certificate_id);
-  lot->last_event_at = std::max(lot->last_event_at, e.inspected_at);
-  add_history(*lot, ctx, LotEventKind::kCertifyLot, e.inspected_at, {e.certificate_id}, 0)
-      .findings = e.findings;
-  world.put_lot(*lot);
   return Verdict::accept();
 }
 

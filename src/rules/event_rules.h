@@ -108,6 +108,8 @@ Verdict apply_issue_certificate(World& world, const EventContext& ctx, const Iss
 Verdict apply_change_certificate_status(World& world, const EventContext& ctx,
                                         const ChangeCertificateStatus& e);
 Verdict apply_certify_lot(World& world, const EventContext& ctx, const CertifyLot& e);
+Verdict apply_hold_lot(World& world, const EventContext& ctx, const HoldLot& e);
+Verdict apply_release_lot(World& world, const EventContext& ctx, const ReleaseLot& e);
 Verdict apply_set_certificate_member(World& world, const EventContext& ctx,
                                      const SetCertificateMember& e);
 Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e);

@@ -3,6 +3,7 @@
 #include <deque>
 #include <set>
 
+#include "coopchain/core/civil_time.h"
 #include "coopchain/state/world.h"
 
 namespace coopchain {
@@ -183,6 +184,11 @@ Verdict claim_holds(const StateReader& state, const LotRecord& lot, Scheme schem
   if (claim == nullptr) {
     return Verdict::reject(RuleCode::kClaimNotCertified,
                            "lot " + lot.lot_id + " does not carry " + std::string(name_of(scheme)));
+  }
+  if (const LotHold* held = lot.find_hold(scheme)) {
+    return Verdict::reject(RuleCode::kLotOnHold,
+                           "lot " + lot.lot_id + " is on hold for " + std::string(name_of(scheme)) +
+                               " by " + held->by + " since " + format_rfc3339(held->held_at));
   }
   WorldView world(state);
   for (const auto& id : claim->certificate_ids) {

@@ -62,6 +62,8 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
         if constexpr (std::is_same_v<E, SetCertificateMember>) {
           return apply_set_certificate_member(world, ectx, e);
         }
+        if constexpr (std::is_same_v<E, HoldLot>) return apply_hold_lot(world, ectx, e);
+        if constexpr (std::is_same_v<E, ReleaseLot>) return apply_release_lot(world, ectx, e);
       },
       tx.event);
   if (!v.ok()) return v;

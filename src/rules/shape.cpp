@@ -187,7 +187,32 @@ Verdict shape(const CertifyLot& e) {
   if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
   if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
   if (Verdict v = check_time("inspectedAt", e.inspected_at); !v.ok()) return v;
-  return check_text("findings", e.findings);
+  if (Verdict v = check_text("findings", e.findings); !v.ok()) return v;
+  if (Verdict v = check_list("nonconformities", e.nonconformities.size(), false); !v.ok()) return v;
+  for (const auto& f : e.nonconformities) {
+    if (Verdict v = check_id("nonconformities.code", f.code); !v.ok()) return v;
+    if (Verdict v = check_text("nonconformities.text", f.text); !v.ok()) return v;
+  }
+  // A failure takes a claim away: the record must say why.
+  if (e.outcome == InspectionOutcome::kFail && e.nonconformities.empty()) {
+    return malformed("a FAIL outcome needs at least one nonconformity (code and text)");
+  }
+  return Verdict::accept();
+}
+
+Verdict shape(const HoldLot& e) {
+  if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
+  if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
+  if (Verdict v = check_time("heldAt", e.held_at); !v.ok()) return v;
+  if (e.reason.empty()) return malformed("reason is empty: a hold says why");
+  return check_text("reason", e.reason);
+}
+
+Verdict shape(const ReleaseLot& e) {
+  if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
+  if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
+  if (Verdict v = check_time("releasedAt", e.released_at); !v.ok()) return v;
+  return check_text("reason", e.reason);
 }
 
 Verdict shape(const Transfer& e) {

@@ -25,7 +25,8 @@ bool role_allowed(OrgKind kind, const Event& event) {
   if (std::holds_alternative<Processing>(event)) return processor || coop;
   if (std::holds_alternative<IssueCertificate>(event) ||
       std::holds_alternative<ChangeCertificateStatus>(event) ||
-      std::holds_alternative<CertifyLot>(event) || std::holds_alternative<AssessPlot>(event)) {
+      std::holds_alternative<CertifyLot>(event) || std::holds_alternative<AssessPlot>(event) ||
+      std::holds_alternative<HoldLot>(event) || std::holds_alternative<ReleaseLot>(event)) {
     return certifier;
   }
   // The holding cooperative proposes, sanctions and excludes; the issuing certifier approves.

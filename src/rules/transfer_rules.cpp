@@ -47,6 +47,15 @@ Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e)
                                std::to_string(lot->mass_g) +
                                " g (split it first with a SPLIT processing step)");
   }
+  // A lot on hold stays where it is until its certifier releases it (or fails it).
+  if (!lot->holds.empty()) {
+    const LotHold& held = lot->holds.front();
+    return Verdict::reject(RuleCode::kLotOnHold,
+                           "lot " + e.lot_id + " is on hold for " +
+                               std::string(name_of(held.scheme)) + " by " + held.by + " since " +
+                               format_rfc3339(held.held_at) + ": it may not change hands until " +
+                               held.by + " releases it");
+  }
   // Claims travel only where they hold.
   std::vector<LotClaim> kept;
   std::vector<std::string> checked;

@@ -87,6 +87,16 @@ void write_lot_event(Writer& w, const LotEventRecord& h) {
       break;
     case LotEventKind::kCertifyLot:
       w.bytes(h.findings);
+      write_enum(w, h.outcome);
+      w.count(h.nonconformities.size());
+      for (const auto& f : h.nonconformities) w.bytes(f.code).bytes(f.text);
+      write_enum(w, h.scheme);
+      w.boolean(h.claim_removed);
+      break;
+    case LotEventKind::kHold:
+    case LotEventKind::kRelease:
+      w.bytes(h.findings);
+      write_enum(w, h.scheme);
       break;
     case LotEventKind::kExport:
       w.bytes(h.export_id);
@@ -98,7 +108,7 @@ void write_lot_event(Writer& w, const LotEventRecord& h) {
 
 LotEventRecord read_lot_event(Reader& r, bool& bad) {
   LotEventRecord h;
-  h.kind = read_enum(r, LotEventKind::kExport, bad);
+  h.kind = read_enum(r, LotEventKind::kRelease, bad);
   h.tx_id = r.hash();
   h.at = r.i64();
   h.actor = r.bytes();
@@ -121,6 +131,21 @@ LotEventRecord read_lot_event(Reader& r, bool& bad) {
       break;
     case LotEventKind::kCertifyLot:
       h.findings = r.bytes();
+      h.outcome = read_enum(r, InspectionOutcome::kFail, bad);
+      if (h.outcome != InspectionOutcome::kPass && h.outcome != InspectionOutcome::kFail)
+        bad = true;
+      h.nonconformities.resize(r.count(2 * kMinString));
+      for (auto& f : h.nonconformities) {
+        f.code = r.bytes();
+        f.text = r.bytes();
+      }
+      h.scheme = read_enum(r, Scheme::kFourC, bad);
+      h.claim_removed = r.boolean();
+      break;
+    case LotEventKind::kHold:
+    case LotEventKind::kRelease:
+      h.findings = r.bytes();
+      h.scheme = read_enum(r, Scheme::kFourC, bad);
       break;
     case LotEventKind::kExport:
       h.export_id = r.bytes();
@@ -219,6 +244,10 @@ std::string_view name_of(LotEventKind kind) {
       return "certifyLot";
     case LotEventKind::kExport:
       return "export";
+    case LotEventKind::kHold:
+      return "holdLot";
+    case LotEventKind::kRelease:
+      return "releaseLot";
     case LotEventKind::kUnspecified:
       break;
   }
@@ -278,6 +307,13 @@ TimeMs CertificateMemberRecord::conversion_start() const {
 const LotClaim* LotRecord::find_claim(Scheme scheme) const {
   for (const auto& c : claims) {
     if (c.scheme == scheme) return &c;
+  }
+  return nullptr;
+}
+
+const LotHold* LotRecord::find_hold(Scheme scheme) const {
+  for (const auto& h : holds) {
+    if (h.scheme == scheme) return &h;
   }
   return nullptr;
 }
@@ -493,6 +529,11 @@ std::string encode(const LotRecord& r) {
   write_enum(w, r.created_by_step);
   w.i64(r.created_at).i64(r.last_event_at).bytes(r.facility);
   w.bytes(r.quality.grade).u32(r.quality.cup_score_tenths).u32(r.quality.moisture_per_mille);
+  w.count(r.holds.size());
+  for (const auto& h : r.holds) {
+    write_enum(w, h.scheme);
+    w.bytes(h.certificate_id).bytes(h.by).i64(h.held_at);
+  }
   w.count(r.history.size());
   for (const auto& h : r.history) write_lot_event(w, h);
   // Written only when entries were moved out, so that a lot that never had more than
@@ -753,6 +794,13 @@ std::optional<LotRecord> decode_lot(std::string_view bytes) {
     l.quality.grade = r.bytes();
     l.quality.cup_score_tenths = r.u32();
     l.quality.moisture_per_mille = r.u32();
+    l.holds.resize(r.count(1 + 2 * kMinString + 8));
+    for (auto& h : l.holds) {
+      h.scheme = read_enum(r, Scheme::kFourC, bad);
+      h.certificate_id = r.bytes();
+      h.by = r.bytes();
+      h.held_at = r.i64();
+    }
     l.history.resize(r.count(1 + 32 + 8 + kMinString));
     for (auto& h : l.history) h = read_lot_event(r, bad);
     if (!r.at_end()) {

@@ -258,8 +258,24 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
     }
     case v1::Event::kCertifyLot: {
       const auto& m = e.certify_lot();
-      return Event{CertifyLot{m.lot_id(), m.certificate_id(), ms(m.inspected_at(), "inspectedAt"),
-                              m.findings()}};
+      // Unspecified is a pass, so that an inspection written before outcomes existed reads on.
+      const auto outcome =
+          ms.known<v1::InspectionOutcome>(m.outcome(), v1::InspectionOutcome_IsValid, "outcome");
+      std::vector<InspectionFinding> nonconformities;
+      for (const auto& f : m.nonconformities()) nonconformities.push_back({f.code(), f.text()});
+      return Event{CertifyLot{
+          m.lot_id(), m.certificate_id(), ms(m.inspected_at(), "inspectedAt"), m.findings(),
+          outcome == v1::FAIL ? InspectionOutcome::kFail : InspectionOutcome::kPass,
+          std::move(nonconformities)}};
+    }
+    case v1::Event::kHoldLot: {
+      const auto& m = e.hold_lot();
+      return Event{HoldLot{m.lot_id(), m.certificate_id(), ms(m.held_at(), "heldAt"), m.reason()}};
+    }
+    case v1::Event::kReleaseLot: {
+      const auto& m = e.release_lot();
+      return Event{ReleaseLot{m.lot_id(), m.certificate_id(), ms(m.released_at(), "releasedAt"),
+                              m.reason()}};
     }
     case v1::Event::kTransfer: {
       const auto& m = e.transfer();

@@ -1,5 +1,6 @@
 #include "sim_chain.h"
 
+#include "coopchain/core/civil_time.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/wire/event_codec.h"
 #include "test_keys.h"
@@ -19,9 +20,67 @@ SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer
       nonce);
 }
 
+SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
+                              const PrivateKey& certifier_key, int k, TimeMs at) {
+  const std::string farm = "F-" + std::to_string(k / 8);
+  const std::string cert = "C-" + std::to_string(k / 8);
+  const std::string lot = "H-" + std::to_string(k / 8);
+  const std::string when = format_rfc3339(at);
+  const bool in_conversion = (k / 8) % 3 == 0;
+  const auto nonce = static_cast<uint64_t>(k);
+  const auto coop = [&](const std::string& json) {
+    return testing::sign_event_json(client, genesis.chain_id, json, nonce);
+  };
+  const auto certifier = [&](const std::string& json) {
+    return testing::sign_event_json(certifier_key, genesis.chain_id, json, nonce);
+  };
+  const std::string about_lot =
+      R"("lotId": ")" + lot + R"(", "certificateId": ")" + cert + R"(", )";
+  switch (k % 8) {
+    case 1:
+      return certifier(R"({"issueCertificate": {"certificateId": ")" + cert +
+                       R"(", "scheme": "EU_ORGANIC", "holder": "coop-1", "crops": ["COFFEE"],
+                          "validFrom": ")" +
+                       format_rfc3339(at - 86'400'000) + R"(", "validUntil": ")" +
+                       format_rfc3339(at + 365 * 86'400'000LL) + R"("}})");
+    case 2:
+    case 3: {
+      // Only the certifier approves and records when the conversion started.
+      const bool approve = k % 8 == 3;
+      const std::string conversion = R"(", "conversionStart": ")" +
+                                     std::string(in_conversion ? "2025" : "2020") +
+                                     "-01-01T00:00:00Z";
+      const std::string json = R"({"setCertificateMember": {"certificateId": ")" + cert +
+                               R"(", "farmId": ")" + farm + R"(", "status": ")" +
+                               (approve ? "APPROVED" + conversion : std::string("PROPOSED")) +
+                               R"(", "effectiveAt": ")" + when + R"("}})";
+      return approve ? certifier(json) : coop(json);
+    }
+    case 4:
+      return coop(R"({"harvest": {"lotId": ")" + lot + R"(", "farmId": ")" + farm +
+                  R"(", "plotId": "P-1", "crop": "COFFEE", "form": "CHERRY", "massG": 5000,
+                     "harvestedAt": ")" +
+                  when + R"(", "certificateIds": [")" + cert + R"("]}})");
+    case 5:
+      return certifier(R"({"holdLot": {)" + about_lot + R"("heldAt": ")" + when +
+                       R"(", "reason": "residue test pending"}})");
+    case 6:
+      if ((k / 8) % 2 == 0) {
+        return certifier(R"({"releaseLot": {)" + about_lot + R"("releasedAt": ")" + when +
+                         R"(", "reason": "negative"}})");
+      }
+      return certifier(R"({"certifyLot": {)" + about_lot + R"("inspectedAt": ")" + when +
+                       R"(", "outcome": "FAIL", "nonconformities": [{"code": "RESIDUE_DETECTED",
+                          "text": "0.02 mg/kg"}]}})");
+    default:  // 0 registers the farm, 7 registers it again
+      return register_farm(genesis, client, farm, nonce);
+  }
+}
+
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {
   SimChain chain;
   chain.client = std::make_unique<PrivateKey>(derived_key(seed, "client"));
+  chain.certifier = std::make_unique<PrivateKey>(derived_key(seed, "certifier"));
   Genesis& g = chain.genesis;
   g.chain_id = "sim-" + std::to_string(seed);
   g.genesis_time = genesis_time;
@@ -29,6 +88,8 @@ SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {
   g.params.default_country = "PE";  // as the devnet's
   g.organizations.push_back(
       {"coop-1", "Client cooperative", OrgKind::kCooperative, false, {chain.client->public_key()}});
+  g.organizations.push_back(
+      {"cert-1", "Certifier", OrgKind::kCertifier, true, {chain.certifier->public_key()}});
   for (int i = 1; i <= nodes; ++i) {
     const std::string id = "node-" + std::to_string(i);
     chain.validator_keys.push_back(std::make_unique<PrivateKey>(derived_key(seed, id)));

@@ -96,8 +96,8 @@ class MemoryDisk final : public consensus::ReplicaStorage {
 // The same seed gives the same keys: a run can be replayed.
 PrivateKey derived_key(uint64_t seed, const std::string& label);
 
-// A genesis of `nodes` validators (node-1, node-2, ...) and one cooperative, coop-1, whose
-// members sign with `client`.
+// A genesis of `nodes` validators (node-1, node-2, ...), one cooperative, coop-1, whose members
+// sign with `client`, and an accredited certifier, cert-1, signing with `certifier`.
 struct SimChain {
   Genesis genesis;
   Block block0;
@@ -105,11 +105,21 @@ struct SimChain {
   std::vector<std::string> validator_ids;
   std::vector<std::unique_ptr<PrivateKey>> validator_keys;
   std::unique_ptr<PrivateKey> client;
+  std::unique_ptr<PrivateKey> certifier;
 };
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time);
 
 // A farm of one coffee plot registered by `signer`, signed.
 SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer,
                                 const std::string& farm_id, uint64_t nonce);
+
+// The k-th transaction of the simulator's workload, events dated `at` (near the block times):
+// per farm a cycle of eight — register the farm, issue it a group certificate, propose and
+// approve it as a member (every third farm still in conversion), harvest claiming the
+// certificate, hold the lot, then release it or fail its inspection, and register the farm
+// again. Commit order decides which the rules accept (FARM_EXISTS always, FARM_IN_CONVERSION,
+// and more when a resubmission lands out of order); every node must decide alike.
+SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
+                              const PrivateKey& certifier, int k, TimeMs at);
 
 }  // namespace coopchain::sim

@@ -79,6 +79,7 @@ class Simulation {
     SimChain chain = make_sim_chain(o_.seed, o_.nodes, kEpoch - 1000);
     genesis_ = std::move(chain.genesis);
     client_key_ = std::move(chain.client);
+    certifier_key_ = std::move(chain.certifier);
     for (int i = 0; i < o_.nodes; ++i) {
       Node n;
       n.id = chain.validator_ids[static_cast<size_t>(i)];
@@ -254,7 +255,7 @@ class Simulation {
           acknowledged_.insert(outcome.id);
         } else if (outcome.kind == consensus::TxOutcomeEvent::Kind::kRejected &&
                    outcome.verdict.code != RuleCode::kDuplicateTx) {
-          rejected_.insert(outcome.id);
+          refuse(outcome.id, outcome.verdict.code);
         }
       }
       if (!n.replica->failure().ok()) fail(n.id + " failed: " + n.replica->failure().to_string());
@@ -322,10 +323,8 @@ class Simulation {
   // ---- clients -------------------------------------------------------------------------------
 
   Transaction make_tx(int k) {
-    // Every fifth transaction registers a farm id already used: the rules must refuse it.
-    const int farm = (k % 5 == 4) ? k - 1 : k;
-    auto tx = wire::decode_transaction(register_farm(
-        genesis_, *client_key_, "F-" + std::to_string(farm), static_cast<uint64_t>(k)));
+    auto tx = wire::decode_transaction(
+        workload_tx(genesis_, *client_key_, *certifier_key_, k, kEpoch + now_));
     return std::move(tx).value();
   }
 
@@ -343,11 +342,15 @@ class Simulation {
         auto admission = n.replica->propose(tx, kEpoch + now_);
         if (admission.state == consensus::Admission::State::kRejected &&
             admission.verdict.code != RuleCode::kDuplicateTx) {
-          rejected_.insert(tx.id);
+          refuse(tx.id, admission.verdict.code);
         }
       }
       n.replica->flush(kEpoch + now_);
     }
+  }
+
+  void refuse(const Hash256& id, RuleCode code) {
+    if (rejected_.insert(id).second) ++result_.refusals[std::string(rule_code_name(code))];
   }
 
   // ---- properties ----------------------------------------------------------------------------
@@ -417,6 +420,7 @@ class Simulation {
   std::mt19937_64 rng_;
   Genesis genesis_;
   std::unique_ptr<PrivateKey> client_key_;
+  std::unique_ptr<PrivateKey> certifier_key_;
   std::optional<SignedTransaction> forbidden_;
   std::vector<Node> nodes_;
   TimeMs now_ = 0;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace coopchain::sim {
@@ -53,6 +54,8 @@ struct SimResult {
   size_t quarantines = 0;          // peers a replica stopped listening to for elections
   size_t terms_refused = 0;        // messages refused for an out-of-bounds term
   uint64_t highest_term = 0;       // the highest term any replica reached
+  // The workload's transactions the rules refused, by rule code (each transaction once).
+  std::map<std::string, size_t> refusals;
 };
 
 SimResult run_simulation(const SimOptions& options);

@@ -402,6 +402,40 @@ std::string golden_transcript() {
                               "findings": "no residues found"}})");
   }
   chain.seal();
+  // An inspection that fails (the lot loses its organic claim), a hold that stays (the lot is
+  // not transferred below: LOT_ON_HOLD), one released, and a release of a lot never held
+  // (LOT_NOT_HELD); a pass on a lot without the claim was CLAIM_NOT_SUPPORTED above wherever a
+  // green lot had lost it by mixing.
+  std::vector<std::string> organic;
+  std::string conventional;
+  for (const auto& id : green) {
+    auto lot = chain.lot(id);
+    if (lot && lot->find_claim(Scheme::kEuOrganic) != nullptr) {
+      organic.push_back(id);
+    } else if (lot) {
+      conventional = id;
+    }
+  }
+  const auto inspect_lot = [&](const std::string& event, const std::string& lot,
+                               const std::string& when, const std::string& rest) {
+    chain.offer("cert-1", R"({")" + event + R"(": {"lotId": ")" + lot +
+                              R"(", "certificateId": "C-MILL", )" + when + ", " + rest + "}}");
+  };
+  if (organic.size() >= 3 && !conventional.empty()) {
+    inspect_lot("certifyLot", organic[0], R"("inspectedAt": "2026-10-16T13:00:00Z")",
+                R"("outcome": "FAIL", "findings": "sample 3",
+                   "nonconformities": [{"code": "RESIDUE_DETECTED", "text": "chlorpyrifos"}])");
+    inspect_lot("holdLot", organic[1], R"("heldAt": "2026-10-16T13:00:00Z")",
+                R"("reason": "residue test pending")");
+    inspect_lot("holdLot", organic[2], R"("heldAt": "2026-10-16T13:00:00Z")",
+                R"("reason": "residue test pending")");
+    chain.seal();
+    inspect_lot("releaseLot", organic[2], R"("releasedAt": "2026-10-16T18:00:00Z")",
+                R"("reason": "residue test negative")");
+    inspect_lot("releaseLot", conventional, R"("releasedAt": "2026-10-16T18:00:00Z")",
+                R"("reason": "never held")");
+  }
+  chain.seal();
 
   // To the exporter, then out: to Germany with the claims each lot carries, to the US without.
   in_block = 0;

@@ -232,6 +232,19 @@ std::vector<RuleCase> cases() {
          set_member("C-COOP", "F-001", MemberStatus::kSanctioned, at("2026-11-05T00:00:00Z"))}},
        {"coop-1", h9(1000, at("2026-11-04T00:00:00Z"), {"C-COOP"})},
        {"coop-1", h9(1000, nov10, {"C-COOP"})}},
+      // H-1 carries EU_ORGANIC from its harvest (C-COOP); H-2 was harvested without a claim.
+      {RuleCode::kClaimNotSupported,
+       {},
+       {"cert-1", certify("H-1", "C-COOP", nov10)},
+       {"cert-1", certify("H-2", "C-COOP", nov10)}},
+      {RuleCode::kLotOnHold,
+       {{"cert-1", hold("H-1", "C-COOP", nov10)}},
+       {"coop-1", transfer("H-2", "mill-1", 100'000, nov10)},
+       {"coop-1", transfer("H-1", "mill-1", 1'200'000, nov10)}},
+      {RuleCode::kLotNotHeld,
+       {{"cert-1", hold("H-1", "C-COOP", nov10)}},
+       {"cert-1", release("H-1", "C-COOP", nov10)},
+       {"cert-1", release("H-4", "C-COOP", nov10)}},
       // cert-1 records that F-001's conversion started 5 November 2023: 36 months later it is
       // organic.
       {RuleCode::kFarmInConversion,

@@ -77,6 +77,18 @@ inline Event change_status(std::string id, CertStatus status, TimeMs t) {
 inline Event certify(std::string lot, std::string cert, TimeMs t) {
   return CertifyLot{std::move(lot), std::move(cert), t, "no findings"};
 }
+inline Event fail_inspection(std::string lot, std::string cert, TimeMs t,
+                             std::string code = "RESIDUE_DETECTED") {
+  return CertifyLot{
+      std::move(lot),   std::move(cert),          t,
+      "sample 7 of 12", InspectionOutcome::kFail, {{std::move(code), "glyphosate 0.02 mg/kg"}}};
+}
+inline Event hold(std::string lot, std::string cert, TimeMs t) {
+  return HoldLot{std::move(lot), std::move(cert), t, "residue test pending"};
+}
+inline Event release(std::string lot, std::string cert, TimeMs t) {
+  return ReleaseLot{std::move(lot), std::move(cert), t, "residue test negative"};
+}
 inline Event assess(std::string farm, std::string plot_id, Deforestation result,
                     TimeMs t = at("2026-11-01T00:00:00Z")) {
   return AssessPlot{std::move(farm), std::move(plot_id),

@@ -80,7 +80,16 @@ LotRecord sample_lot() {
   processing.certificates_checked = {"A"};
   LotEventRecord certify = entry(LotEventKind::kCertifyLot, 8, "cert-1", 0);
   certify.certificates_checked = {"A"};
-  certify.findings = "no findings";
+  certify.findings = "sample 3";
+  certify.outcome = InspectionOutcome::kFail;
+  certify.nonconformities = {{"RESIDUE_DETECTED", "chlorpyrifos"}, {"RECORDS", ""}};
+  certify.scheme = Scheme::kEuOrganic;
+  certify.claim_removed = true;
+  LotEventRecord held = entry(LotEventKind::kHold, 13, "cert-1", 0);
+  held.findings = "residue test pending";
+  held.scheme = Scheme::kFairtrade;
+  LotEventRecord released = entry(LotEventKind::kRelease, 14, "cert-1", 0);
+  released.scheme = Scheme::kFairtrade;
   LotEventRecord transfer = entry(LotEventKind::kTransfer, 9, "mill-1", 0);
   transfer.organization = "exp-1";
   transfer.dropped_claims = {{Scheme::kFairtrade, RuleCode::kClaimNotCertified}};
@@ -90,7 +99,10 @@ LotRecord sample_lot() {
   LotEventRecord shipped = entry(LotEventKind::kExport, 11, "exp-1", -5'000);
   shipped.export_id = "EXP-77";
   l.history = {processing, certify, transfer,
-               input,      shipped, entry(LotEventKind::kHarvest, 12, "coop-1", 1)};
+               input,      shipped, entry(LotEventKind::kHarvest, 12, "coop-1", 1),
+               held,       released};
+  l.holds = {{Scheme::kFairtrade, "FT-1", "cert-1", 1'790'000'000'003},
+             {Scheme::kFourC, "4C-1", "cert-2", 1'790'000'000'004}};
   return l;
 }
 

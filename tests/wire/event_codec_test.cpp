@@ -77,6 +77,37 @@ TEST(EventsFromJson, ReadsACertificateMembership) {
   EXPECT_FALSE(events_from_json(R"({"setCertificateMember": {"status": "ORGANIC"}})").ok());
 }
 
+TEST(EventsFromJson, ReadsInspectionsHoldsAndReleases) {
+  auto failed = events_from_json(R"({"certifyLot": {"lotId": "GR-1", "certificateId": "C-1",
+      "inspectedAt": "2026-11-01T00:00:00Z", "findings": "sample 3", "outcome": "FAIL",
+      "nonconformities": [{"code": "RESIDUE_DETECTED", "text": "chlorpyrifos 0.02 mg/kg"}]}})");
+  ASSERT_TRUE(failed.ok()) << failed.status().to_string();
+  const auto f = std::get<CertifyLot>(*event_from_proto(failed->front()));
+  EXPECT_EQ(f.outcome, InspectionOutcome::kFail);
+  EXPECT_EQ(f.nonconformities,
+            (std::vector<InspectionFinding>{{"RESIDUE_DETECTED", "chlorpyrifos 0.02 mg/kg"}}));
+  // The contract's certifyLot, without an outcome, is a pass.
+  auto plain = events_from_json(R"({"certifyLot": {"lotId": "GR-1", "certificateId": "C-1",
+      "inspectedAt": "2026-11-01T00:00:00Z", "findings": "no residues"}})");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(std::get<CertifyLot>(*event_from_proto(plain->front())).outcome,
+            InspectionOutcome::kPass);
+  EXPECT_FALSE(events_from_json(R"({"certifyLot": {"outcome": "MAYBE"}})").ok());
+
+  auto held = events_from_json(R"([{"holdLot": {"lotId": "GR-1", "certificateId": "C-1",
+      "heldAt": "2026-11-01T00:00:00Z", "reason": "residue test pending"}},
+      {"releaseLot": {"lotId": "GR-1", "certificateId": "C-1",
+      "releasedAt": "2026-11-02T00:00:00Z", "reason": "negative"}}])");
+  ASSERT_TRUE(held.ok()) << held.status().to_string();
+  auto hold = event_from_proto((*held)[0]);
+  auto release = event_from_proto((*held)[1]);
+  ASSERT_TRUE(hold.ok() && release.ok());
+  EXPECT_EQ(event_type_name(*hold), "holdLot");
+  EXPECT_EQ(event_type_name(*release), "releaseLot");
+  EXPECT_EQ(std::get<HoldLot>(*hold).reason, "residue test pending");
+  EXPECT_EQ(std::get<ReleaseLot>(*release).released_at, *parse_rfc3339("2026-11-02T00:00:00Z"));
+}
+
 TEST(EventsFromJson, ReadsAnArrayOfEvents) {
   auto events = events_from_json(std::string("[") + kFarm + "," + kFarm + "]");
   ASSERT_TRUE(events.ok()) << events.status().to_string();

@@ -53,6 +53,12 @@ void print_lot(const v1::Lot& lot, int indent) {
     inputs += (inputs.empty() ? "" : ", ") + in.lot_id() + " " + format_mass(in.mass_g());
   }
   f.add_if("inputs", inputs);
+  std::string holds;
+  for (const auto& h : lot.holds()) {
+    holds += (holds.empty() ? "" : "; ") + v1::Scheme_Name(h.scheme()) + " by " + h.held_by() +
+             " since " + format_time(h.held_at()) + " (" + h.certificate_id() + ")";
+  }
+  f.add_if("on hold", holds);
   f.add("certificates", lot.claims_size() == 0
                             ? "none claimed"
                             : std::to_string(lot.claims_size()) + " scheme(s) claimed:");

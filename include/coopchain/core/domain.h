@@ -33,6 +33,8 @@ enum class MemberStatus : uint8_t {
   kSanctioned,
   kExcluded
 };
+// An inspection's result: a pass confirms the lot's claim, a failure takes it away.
+enum class InspectionOutcome : uint8_t { kPass = 1, kFail = 2 };
 // A deforestation assessment's finding against the EUDR cut-off of 31 December 2020.
 enum class Deforestation : uint8_t { kUnspecified = 0, kFree, kNotFree, kInsufficientData };
 enum class OrgKind : uint8_t {
@@ -60,6 +62,7 @@ std::string_view name_of(Form v);
 std::string_view name_of(Scheme v);
 std::string_view name_of(CertStatus v);
 std::string_view name_of(MemberStatus v);
+std::string_view name_of(InspectionOutcome v);
 std::string_view name_of(Deforestation v);
 std::string_view name_of(OrgKind v);
 std::string_view name_of(ProcessingStep v);
@@ -160,11 +163,38 @@ struct ChangeCertificateStatus {
   std::string reason;
 };
 
+// One finding of an inspection: a code from the certifier's catalogue and its words.
+struct InspectionFinding {
+  std::string code;  // e.g. "RESIDUE_DETECTED"
+  std::string text;
+  bool operator==(const InspectionFinding&) const = default;
+};
+
+// An inspection of a lot under a certificate. PASS confirms the scheme's claim the lot already
+// carries; FAIL takes it away, for the lot and whatever is made from it afterwards.
 struct CertifyLot {
   std::string lot_id;
   std::string certificate_id;
   TimeMs inspected_at = 0;
-  std::string findings;
+  std::string findings;  // the inspector's summary
+  InspectionOutcome outcome = InspectionOutcome::kPass;
+  std::vector<InspectionFinding> nonconformities = {};
+};
+
+// A certifier stops a lot from changing hands, or being processed or exported under the
+// certificate's scheme, until it releases the lot (or fails it).
+struct HoldLot {
+  std::string lot_id;
+  std::string certificate_id;
+  TimeMs held_at = 0;
+  std::string reason;
+};
+
+struct ReleaseLot {
+  std::string lot_id;
+  std::string certificate_id;
+  TimeMs released_at = 0;
+  std::string reason;
 };
 
 struct Transfer {
@@ -217,9 +247,9 @@ struct SetCertificateMember {
   std::string reason;
 };
 
-using Event =
-    std::variant<RegisterFarm, Harvest, Processing, IssueCertificate, ChangeCertificateStatus,
-                 CertifyLot, Transfer, Export, UpdatePlot, AssessPlot, SetCertificateMember>;
+using Event = std::variant<RegisterFarm, Harvest, Processing, IssueCertificate,
+                           ChangeCertificateStatus, CertifyLot, Transfer, Export, UpdatePlot,
+                           AssessPlot, SetCertificateMember, HoldLot, ReleaseLot>;
 
 // The JSON name of the event's oneof case: "registerFarm", "harvest", ...
 std::string_view event_type_name(const Event& event);

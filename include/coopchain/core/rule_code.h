@@ -57,9 +57,12 @@ enum class RuleCode {
   kFarmNotInScope,
   kFarmSanctioned,
   kFarmInConversion,
+  kClaimNotSupported,
+  kLotOnHold,
+  kLotNotHeld,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kFarmInConversion;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kLotNotHeld;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

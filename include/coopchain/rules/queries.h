@@ -72,9 +72,9 @@ Verdict holder_holds_scheme(const StateReader& state, std::string_view holder, S
                             Crop crop, TimeMs t, std::string* certificate_id = nullptr);
 
 // Whether the lot's claim for `scheme` can be used by an event at t: the lot carries the scheme
-// (else CLAIM_NOT_CERTIFIED) and none of the claim's certificates is SUSPENDED (CERT_SUSPENDED)
-// or WITHDRAWN (CERT_WITHDRAWN) at t. Expiry after the event that used a certificate does not
-// void the claim.
+// (else CLAIM_NOT_CERTIFIED), no certifier holds the lot for it (LOT_ON_HOLD), and none of the
+// claim's certificates is SUSPENDED (CERT_SUSPENDED) or WITHDRAWN (CERT_WITHDRAWN) at t. Expiry
+// after the event that used a certificate does not void the claim.
 Verdict claim_holds(const StateReader& state, const LotRecord& lot, Scheme scheme, TimeMs t);
 
 // The schemes the lot carries whose claim holds at t (claim_holds), in scheme order.

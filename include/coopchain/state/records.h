@@ -181,8 +181,10 @@ enum class LotEventKind : uint8_t {
   kTransfer,    // the lot changed hands
   kCertifyLot,  // a certifier inspected the lot
   kExport,      // mass of the lot was exported
+  kHold,        // a certifier put the lot on hold for a scheme
+  kRelease,     // a certifier released the hold
 };
-// "harvest", "processing", "input", "transfer", "certifyLot", "export".
+// "harvest", "processing", "input", "transfer", "certifyLot", "export", "holdLot", "releaseLot".
 std::string_view name_of(LotEventKind kind);
 
 // A claim a transfer could not carry to the recipient, and the rule that stopped it.
@@ -198,7 +200,10 @@ struct DroppedClaim {
 // encoding keeps; the others stay empty:
 //   kInput: step, lot_id (the output lot);
 //   kTransfer: organization (the recipient), dropped_claims;
-//   kCertifyLot: findings (the certifier's words, copied verbatim from the signed event);
+//   kCertifyLot: findings (the certifier's words, copied verbatim from the signed event),
+//     outcome, nonconformities, scheme (the certificate's), claim_removed (a failure took the
+//     lot's claim away);
+//   kHold, kRelease: findings (the reason), scheme;
 //   kExport: export_id.
 // A harvest's farm and plot are the lot's origin; a processing step and facility are the lot's.
 struct LotEventRecord {
@@ -214,7 +219,20 @@ struct LotEventRecord {
   std::vector<DroppedClaim> dropped_claims;
   std::string findings;
   std::string export_id;
+  InspectionOutcome outcome = InspectionOutcome::kPass;
+  std::vector<InspectionFinding> nonconformities = {};
+  Scheme scheme = Scheme::kUnspecified;
+  bool claim_removed = false;
   bool operator==(const LotEventRecord&) const = default;
+};
+
+// A certifier's hold on a lot's scheme (holdLot), open until released or the lot failed.
+struct LotHold {
+  Scheme scheme = Scheme::kUnspecified;
+  std::string certificate_id;  // the certificate whose issuer holds it
+  std::string by;              // that issuer
+  TimeMs held_at = 0;
+  bool operator==(const LotHold&) const = default;
 };
 
 inline constexpr size_t kLotHistoryInline = 64;
@@ -234,6 +252,7 @@ struct LotRecord {
   TimeMs last_event_at = 0;  // event time of the latest event on the lot
   std::string facility;
   Quality quality;
+  std::vector<LotHold> holds = {};  // open holds, sorted by scheme, each scheme once
   // The latest entries, in commit order: at most kLotHistoryInline. Older ones were moved to
   // lot_history_key(lot_id, 0 .. earlier_events-1), so that a lot's record, and the cost of
   // every write to it, stays bounded however long its history grows.
@@ -242,6 +261,7 @@ struct LotRecord {
   bool operator==(const LotRecord&) const = default;
 
   const LotClaim* find_claim(Scheme scheme) const;
+  const LotHold* find_hold(Scheme scheme) const;
 };
 
 // ---- Plot history (updatePlot) ----------------------------------------------------------------
