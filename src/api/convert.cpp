@@ -225,6 +225,14 @@ v1::Certificate to_proto(const CertificateRecord& cert,
       change->set_by(ch.by);
       change->set_reason(ch.reason);
     }
+    for (const auto& e : m.estimates) {
+      auto* estimate = member->add_estimates();
+      estimate->set_season(static_cast<uint32_t>(e.season));
+      estimate->set_form(static_cast<v1::Form>(e.form));
+      estimate->set_proposed_g(e.proposed_g);
+      estimate->set_approved_g(e.approved_g);
+      estimate->set_harvested_g(e.harvested_g);
+    }
   }
   return out;
 }

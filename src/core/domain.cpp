@@ -155,7 +155,9 @@ std::string_view event_type_name(const Event& event) {
                                                 "assessPlot",
                                                 "setCertificateMember",
                                                 "holdLot",
-                                                "releaseLot"};
+                                                "releaseLot",
+                                                "setYieldEstimate",
+                                                "approveYieldEstimate"};
   return kNames[event.index()];
 }
 

@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 50> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 51> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -57,6 +57,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 50> kNames = {{
     {RuleCode::kClaimNotSupported, "CLAIM_NOT_SUPPORTED"},
     {RuleCode::kLotOnHold, "LOT_ON_HOLD"},
     {RuleCode::kLotNotHeld, "LOT_NOT_HELD"},
+    {RuleCode::kYieldEstimateExceeded, "YIELD_ESTIMATE_EXCEEDED"},
 }};
 
 }  // namespace

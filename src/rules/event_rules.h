@@ -110,6 +110,9 @@ Verdict apply_change_certificate_status(World& world, const EventContext& ctx,
 Verdict apply_certify_lot(World& world, const EventContext& ctx, const CertifyLot& e);
 Verdict apply_hold_lot(World& world, const EventContext& ctx, const HoldLot& e);
 Verdict apply_release_lot(World& world, const EventContext& ctx, const ReleaseLot& e);
+Verdict apply_set_yield_estimate(World& world, const EventContext& ctx, const SetYieldEstimate& e);
+Verdict apply_approve_yield_estimate(World& world, const EventContext& ctx,
+                                     const ApproveYieldEstimate& e);
 Verdict apply_set_certificate_member(World& world, const EventContext& ctx,
                                      const SetCertificateMember& e);
 Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e);

@@ -67,6 +67,25 @@ Verdict check_conversion(const EventContext& ctx, const CertificateRecord& cert,
           " may not claim certificate " + cert.certificate_id);
 }
 
+// A member's harvests claiming a group certificate stay within the season's approved estimate
+// (none approved: only the global cap). On success the estimate counts the harvest.
+Verdict check_yield_estimate(CertificateMemberRecord& member, const Harvest& e) {
+  YieldEstimate& estimate = member.estimate(utc_year_of(e.harvested_at), e.form);
+  uint64_t harvested = 0;
+  if (!checked_add(estimate.harvested_g, e.mass_g, &harvested)) return overflow("the estimate");
+  if (estimate.approved_g > 0 && harvested > estimate.approved_g) {
+    return Verdict::reject(RuleCode::kYieldEstimateExceeded,
+                           "farm " + e.farm_id + " would deliver " + std::to_string(harvested) +
+                               " g of " + std::string(name_of(e.form)) + " under certificate " +
+                               member.certificate_id + " in " + std::to_string(estimate.season) +
+                               ", above its approved estimate of " +
+                               std::to_string(estimate.approved_g) + " g (" +
+                               std::to_string(estimate.harvested_g) + " g delivered before)");
+  }
+  estimate.harvested_g = harvested;
+  return Verdict::accept();
+}
+
 }  // namespace
 
 Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
@@ -93,6 +112,7 @@ Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
   if (Verdict v = check_yield(world, ctx, e, *plot, &tally); !v.ok()) return v;
   // Certificates.
   LotRecord lot;
+  std::vector<CertificateMemberRecord> tallied;
   for (const auto& id : e.certificate_ids) {
     CertificateRecord cert;
     if (Verdict v = check_certificate_use(world, id, e.crop, e.harvested_at, &cert); !v.ok()) {
@@ -113,6 +133,10 @@ Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
     if (Verdict v = check_conversion(ctx, cert, member, farm.farm_id, e.harvested_at); !v.ok()) {
       return v;
     }
+    if (member) {
+      if (Verdict v = check_yield_estimate(*member, e); !v.ok()) return v;
+      tallied.push_back(std::move(*member));
+    }
     add_claim(lot, cert.scheme, id);
   }
 
@@ -132,6 +156,7 @@ Verdict apply_harvest(World& world, const EventContext& ctx, const Harvest& e) {
   world.put_lot(lot);
   world.add_farm_lot(e.farm_id, e.lot_id);
   world.put_yield_tally(YieldTallyRecord{e.farm_id, e.plot_id, utc_year_of(e.harvested_at), tally});
+  for (const auto& member : tallied) world.update_certificate_member(member);
   return Verdict::accept();
 }
 

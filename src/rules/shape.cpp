@@ -208,6 +208,29 @@ Verdict shape(const HoldLot& e) {
   return check_text("reason", e.reason);
 }
 
+template <typename Estimate>
+Verdict shape_estimate(const Estimate& e) {
+  if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;
+  if (Verdict v = check_id("farmId", e.farm_id); !v.ok()) return v;
+  if (e.season < 1970 || e.season > 9999) {
+    return malformed("season must be a calendar year (e.g. 2026), not " + std::to_string(e.season));
+  }
+  if (e.form != Form::kCherry && e.form != Form::kWetBeans) {
+    return malformed(
+        "an estimate is in the harvest's form: CHERRY for coffee, WET_BEANS for cocoa");
+  }
+  if (Verdict v = check_mass("massG", e.mass_g); !v.ok()) return v;
+  return check_text("reason", e.reason);
+}
+
+Verdict shape(const SetYieldEstimate& e) {
+  return shape_estimate(e);
+}
+
+Verdict shape(const ApproveYieldEstimate& e) {
+  return shape_estimate(e);
+}
+
 Verdict shape(const ReleaseLot& e) {
   if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
   if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;

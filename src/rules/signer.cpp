@@ -31,6 +31,9 @@ bool role_allowed(OrgKind kind, const Event& event) {
   }
   // The holding cooperative proposes, sanctions and excludes; the issuing certifier approves.
   if (std::holds_alternative<SetCertificateMember>(event)) return coop || certifier;
+  // The cooperative's internal control system estimates; the issuing certifier approves.
+  if (std::holds_alternative<SetYieldEstimate>(event)) return coop;
+  if (std::holds_alternative<ApproveYieldEstimate>(event)) return certifier;
   if (std::holds_alternative<Transfer>(event)) return coop || processor || exporter;
   if (std::holds_alternative<Export>(event)) return exporter || coop;
   return false;

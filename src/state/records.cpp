@@ -283,6 +283,23 @@ bool CertificateRecord::covers(Crop crop) const {
   return std::find(crops.begin(), crops.end(), crop) != crops.end();
 }
 
+YieldEstimate& CertificateMemberRecord::estimate(int64_t season, Form form) {
+  auto at = std::find_if(estimates.begin(), estimates.end(), [&](const YieldEstimate& e) {
+    return e.season > season || (e.season == season && e.form >= form);
+  });
+  if (at == estimates.end() || at->season != season || at->form != form) {
+    at = estimates.insert(at, YieldEstimate{season, form});
+  }
+  return *at;
+}
+
+const YieldEstimate* CertificateMemberRecord::find_estimate(int64_t season, Form form) const {
+  for (const auto& e : estimates) {
+    if (e.season == season && e.form == form) return &e;
+  }
+  return nullptr;
+}
+
 MemberStatus CertificateMemberRecord::status_at(TimeMs t) const {
   const MemberChange* in_force = nullptr;
   for (const auto& c : changes) {
@@ -494,6 +511,12 @@ std::string encode(const CertificateMemberRecord& r) {
   for (const auto& c : r.changes) {
     write_enum(w, c.status);
     w.i64(c.effective_at).i64(c.conversion_start).bytes(c.by).bytes(c.reason);
+  }
+  w.count(r.estimates.size());
+  for (const auto& e : r.estimates) {
+    w.i64(e.season);
+    write_enum(w, e.form);
+    w.u64(e.proposed_g).u64(e.approved_g).u64(e.harvested_g);
   }
   return std::move(w).data();
 }
@@ -744,6 +767,14 @@ std::optional<CertificateMemberRecord> decode_certificate_member(std::string_vie
           c.conversion_start = r.i64();
           c.by = r.bytes();
           c.reason = r.bytes();
+        }
+        m.estimates.resize(r.count(8 + 1 + 3 * 8));
+        for (auto& e : m.estimates) {
+          e.season = r.i64();
+          e.form = read_enum(r, Form::kDryBeans, bad);
+          e.proposed_g = r.u64();
+          e.approved_g = r.u64();
+          e.harvested_g = r.u64();
         }
         return m;
       });

@@ -163,6 +163,10 @@ void World::put_certificate_member(const CertificateMemberRecord& r) {
   overlay_.put(certificate_members_key(r.certificate_id), encode(members));
 }
 
+void World::update_certificate_member(const CertificateMemberRecord& r) {
+  overlay_.put(certificate_member_key(r.certificate_id, r.farm_id), encode(r));
+}
+
 void World::add_farm_lot(std::string_view farm_id, std::string_view lot_id) {
   const uint64_t index = farm_lot_count(farm_id);
   overlay_.put(farm_lot_key(farm_id, index),

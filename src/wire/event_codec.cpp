@@ -296,6 +296,16 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
           m.has_conversion_start() ? ms(m.conversion_start(), "conversionStart") : 0,
           ms(m.effective_at(), "effectiveAt"), m.reason()}};
     }
+    case v1::Event::kSetYieldEstimate: {
+      const auto& m = e.set_yield_estimate();
+      return Event{SetYieldEstimate{m.certificate_id(), m.farm_id(), m.season(),
+                                    ms.form(m.form(), "form"), m.mass_g(), m.reason()}};
+    }
+    case v1::Event::kApproveYieldEstimate: {
+      const auto& m = e.approve_yield_estimate();
+      return Event{ApproveYieldEstimate{m.certificate_id(), m.farm_id(), m.season(),
+                                        ms.form(m.form(), "form"), m.mass_g(), m.reason()}};
+    }
     case v1::Event::KIND_NOT_SET:
       break;
   }

@@ -22,11 +22,13 @@ SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer
 
 SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
                               const PrivateKey& certifier_key, int k, TimeMs at) {
-  const std::string farm = "F-" + std::to_string(k / 8);
-  const std::string cert = "C-" + std::to_string(k / 8);
-  const std::string lot = "H-" + std::to_string(k / 8);
+  constexpr int kCycle = 10;
+  const int index = k / kCycle;
+  const std::string farm = "F-" + std::to_string(index);
+  const std::string cert = "C-" + std::to_string(index);
+  const std::string lot = "H-" + std::to_string(index);
   const std::string when = format_rfc3339(at);
-  const bool in_conversion = (k / 8) % 3 == 0;
+  const bool in_conversion = index % 3 == 0;
   const auto nonce = static_cast<uint64_t>(k);
   const auto coop = [&](const std::string& json) {
     return testing::sign_event_json(client, genesis.chain_id, json, nonce);
@@ -36,7 +38,10 @@ SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
   };
   const std::string about_lot =
       R"("lotId": ")" + lot + R"(", "certificateId": ")" + cert + R"(", )";
-  switch (k % 8) {
+  const std::string about_estimate = R"("certificateId": ")" + cert + R"(", "farmId": ")" + farm +
+                                     R"(", "season": )" + std::to_string(utc_year_of(at)) +
+                                     R"(, "form": "CHERRY", )";
+  switch (k % kCycle) {
     case 1:
       return certifier(R"({"issueCertificate": {"certificateId": ")" + cert +
                        R"(", "scheme": "EU_ORGANIC", "holder": "coop-1", "crops": ["COFFEE"],
@@ -46,7 +51,7 @@ SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
     case 2:
     case 3: {
       // Only the certifier approves and records when the conversion started.
-      const bool approve = k % 8 == 3;
+      const bool approve = k % kCycle == 3;
       const std::string conversion = R"(", "conversionStart": ")" +
                                      std::string(in_conversion ? "2025" : "2020") +
                                      "-01-01T00:00:00Z";
@@ -57,22 +62,26 @@ SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
       return approve ? certifier(json) : coop(json);
     }
     case 4:
+      return coop(R"({"setYieldEstimate": {)" + about_estimate + R"("massG": 8000}})");
+    case 5:
+      return certifier(R"({"approveYieldEstimate": {)" + about_estimate + R"("massG": 6000}})");
+    case 6:
       return coop(R"({"harvest": {"lotId": ")" + lot + R"(", "farmId": ")" + farm +
                   R"(", "plotId": "P-1", "crop": "COFFEE", "form": "CHERRY", "massG": 5000,
                      "harvestedAt": ")" +
                   when + R"(", "certificateIds": [")" + cert + R"("]}})");
-    case 5:
+    case 7:
       return certifier(R"({"holdLot": {)" + about_lot + R"("heldAt": ")" + when +
                        R"(", "reason": "residue test pending"}})");
-    case 6:
-      if ((k / 8) % 2 == 0) {
+    case 8:
+      if (index % 2 == 0) {
         return certifier(R"({"releaseLot": {)" + about_lot + R"("releasedAt": ")" + when +
                          R"(", "reason": "negative"}})");
       }
       return certifier(R"({"certifyLot": {)" + about_lot + R"("inspectedAt": ")" + when +
                        R"(", "outcome": "FAIL", "nonconformities": [{"code": "RESIDUE_DETECTED",
                           "text": "0.02 mg/kg"}]}})");
-    default:  // 0 registers the farm, 7 registers it again
+    default:  // 0 registers the farm, 9 registers it again
       return register_farm(genesis, client, farm, nonce);
   }
 }

@@ -287,6 +287,17 @@ std::string golden_transcript() {
     if (k != 9) chain.offer("cert-1", membership(other, farm, "APPROVED"));
   }
   chain.offer("coop-1", membership("C-ORG-1", "F-8", "SANCTIONED"));
+  // Yield estimates: F-2's approved figure is low, so its later harvests claiming C-ORG-1 are
+  // YIELD_ESTIMATE_EXCEEDED; F-0's is only proposed (the global cap alone); cert-2 did not issue
+  // C-ORG-1 (CERT_NOT_ISSUER).
+  const auto estimate = [](const std::string& event, const std::string& farm, int grams) {
+    return R"({")" + event + R"(": {"certificateId": "C-ORG-1", "farmId": ")" + farm +
+           R"(", "season": 2026, "form": "CHERRY", "massG": )" + std::to_string(grams) + "}}";
+  };
+  chain.offer("coop-1", estimate("setYieldEstimate", "F-0", 900'000));
+  chain.offer("coop-1", estimate("setYieldEstimate", "F-2", 900'000));
+  chain.offer("cert-1", estimate("approveYieldEstimate", "F-2", 400'000));
+  chain.offer("cert-2", estimate("approveYieldEstimate", "F-0", 400'000));
   chain.offer("coop-1", membership("C-ORG-1", "F-6", "APPROVED"));  // CERT_NOT_ISSUER
   chain.offer("coop-2", membership("C-ORG-1", "F-6", "EXCLUDED"));  // CERT_NOT_ISSUER
   chain.offer("coop-1", membership("C-F5", "F-5", "PROPOSED"));     // CERT_HOLDER_MISMATCH

@@ -232,6 +232,11 @@ std::vector<RuleCase> cases() {
          set_member("C-COOP", "F-001", MemberStatus::kSanctioned, at("2026-11-05T00:00:00Z"))}},
        {"coop-1", h9(1000, at("2026-11-04T00:00:00Z"), {"C-COOP"})},
        {"coop-1", h9(1000, nov10, {"C-COOP"})}},
+      // F-001 delivered 1,250 kg of cherry claiming C-COOP in 2026 before cert-1 approved 1,300 kg.
+      {RuleCode::kYieldEstimateExceeded,
+       {{"cert-1", ApproveYieldEstimate{"C-COOP", "F-001", 2026, Form::kCherry, 1'300'000, ""}}},
+       {"coop-1", h9(50'000, nov10, {"C-COOP"})},
+       {"coop-1", h9(50'001, nov10, {"C-COOP"})}},
       // H-1 carries EU_ORGANIC from its harvest (C-COOP); H-2 was harvested without a claim.
       {RuleCode::kClaimNotSupported,
        {},

@@ -163,7 +163,10 @@ TEST(Records, EveryRecordRoundTrips) {
           "C-1",
           "F-001",
           {{MemberStatus::kProposed, 1'780'000'000'000, 0, "coop-1", "ICS"},
-           {MemberStatus::kApproved, 1'790'000'000'000, 1'700'000'000'000, "cert-1", ""}}},
+           {MemberStatus::kApproved, 1'790'000'000'000, 1'700'000'000'000, "cert-1", ""}},
+          {{2025, Form::kCherry, 0, 0, 12'000},
+           {2026, Form::kCherry, 900'000, 800'000, 1},
+           {2026, Form::kWetBeans, 5, 0, 0}}},
       decode_certificate_member);
   expect_round_trip(CertificateMembersRecord{"C-1", {"F-001", "F-002"}},
                     decode_certificate_members);

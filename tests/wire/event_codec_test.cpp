@@ -108,6 +108,21 @@ TEST(EventsFromJson, ReadsInspectionsHoldsAndReleases) {
   EXPECT_EQ(std::get<ReleaseLot>(*release).released_at, *parse_rfc3339("2026-11-02T00:00:00Z"));
 }
 
+TEST(EventsFromJson, ReadsYieldEstimates) {
+  auto events = events_from_json(R"([{"setYieldEstimate": {"certificateId": "C-1",
+      "farmId": "F-001", "season": 2026, "form": "CHERRY", "massG": "1800000",
+      "reason": "ICS visit"}}, {"approveYieldEstimate": {"certificateId": "C-1",
+      "farmId": "F-001", "season": 2026, "form": "CHERRY", "massG": "1500000"}}])");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto set = event_from_proto((*events)[0]);
+  auto approved = event_from_proto((*events)[1]);
+  ASSERT_TRUE(set.ok() && approved.ok());
+  EXPECT_EQ(event_type_name(*set), "setYieldEstimate");
+  EXPECT_EQ(std::get<SetYieldEstimate>(*set).mass_g, 1'800'000u);
+  EXPECT_EQ(std::get<ApproveYieldEstimate>(*approved).season, 2026);
+  EXPECT_EQ(std::get<ApproveYieldEstimate>(*approved).form, Form::kCherry);
+}
+
 TEST(EventsFromJson, ReadsAnArrayOfEvents) {
   auto events = events_from_json(std::string("[") + kFarm + "," + kFarm + "]");
   ASSERT_TRUE(events.ok()) << events.status().to_string();

@@ -48,6 +48,13 @@ void print_certificate(const v1::Certificate& cert) {
                 << format_time(ch.effective_at()) << " by " << ch.by()
                 << (ch.reason().empty() ? "" : ": " + ch.reason()) << "\n";
     }
+    for (const auto& e : m.estimates()) {
+      std::cout << "    season " << e.season() << " " << v1::Form_Name(e.form()) << ": delivered "
+                << format_mass(e.harvested_g()) << ", estimate "
+                << (e.proposed_g() > 0 ? format_mass(e.proposed_g()) : "none") << ", approved "
+                << (e.approved_g() > 0 ? format_mass(e.approved_g()) : "none (global cap only)")
+                << "\n";
+    }
   }
 }
 
@@ -71,8 +78,9 @@ std::vector<VerbSpec> cert_verbs() {
       .summary = "Shows a certificate: scheme, issuer, holder, crops, validity and its status at\n"
                  "the head block's time with every change. For a group certificate (held by a\n"
                  "cooperative), each member farm with its standing now (PROPOSED, APPROVED,\n"
-                 "SANCTIONED, EXCLUDED), when its organic conversion started, and every change\n"
-                 "with who made it (setCertificateMember).",
+                 "SANCTIONED, EXCLUDED), when its organic conversion started, every change\n"
+                 "with who made it (setCertificateMember), and per season its yield estimate,\n"
+                 "the approved figure and what it delivered under the certificate.",
       .flags = {node_flag(), output_flag()},
       .run = run_cert_show,
   }};

@@ -247,9 +247,32 @@ struct SetCertificateMember {
   std::string reason;
 };
 
-using Event = std::variant<RegisterFarm, Harvest, Processing, IssueCertificate,
-                           ChangeCertificateStatus, CertifyLot, Transfer, Export, UpdatePlot,
-                           AssessPlot, SetCertificateMember, HoldLot, ReleaseLot>;
+// A member farm's yield estimate for a season (calendar year) in its harvest form (CHERRY or
+// WET_BEANS) under a group certificate: the holding cooperative's internal control system sets
+// it, the issuing certifier approves a figure; harvests claiming the certificate beyond the
+// approved figure are refused.
+struct SetYieldEstimate {
+  std::string certificate_id;
+  std::string farm_id;
+  int64_t season = 0;
+  Form form = Form::kUnspecified;
+  uint64_t mass_g = 0;
+  std::string reason;
+};
+
+struct ApproveYieldEstimate {
+  std::string certificate_id;
+  std::string farm_id;
+  int64_t season = 0;
+  Form form = Form::kUnspecified;
+  uint64_t mass_g = 0;  // the approved figure, normally the one the cooperative set
+  std::string reason;
+};
+
+using Event =
+    std::variant<RegisterFarm, Harvest, Processing, IssueCertificate, ChangeCertificateStatus,
+                 CertifyLot, Transfer, Export, UpdatePlot, AssessPlot, SetCertificateMember,
+                 HoldLot, ReleaseLot, SetYieldEstimate, ApproveYieldEstimate>;
 
 // The JSON name of the event's oneof case: "registerFarm", "harvest", ...
 std::string_view event_type_name(const Event& event);

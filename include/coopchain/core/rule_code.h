@@ -60,9 +60,10 @@ enum class RuleCode {
   kClaimNotSupported,
   kLotOnHold,
   kLotNotHeld,
+  kYieldEstimateExceeded,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kLotNotHeld;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kYieldEstimateExceeded;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

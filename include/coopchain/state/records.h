@@ -127,13 +127,30 @@ struct MemberChange {
   bool operator==(const MemberChange&) const = default;
 };
 
+// A member farm's yield in one season (calendar year) and harvest form under a group
+// certificate: what the internal control system estimated, what the certifier approved, and
+// what harvests claiming the certificate have brought in.
+struct YieldEstimate {
+  int64_t season = 0;  // the UTC calendar year of the harvests it covers
+  Form form = Form::kUnspecified;
+  uint64_t proposed_g = 0;   // setYieldEstimate; 0: none
+  uint64_t approved_g = 0;   // approveYieldEstimate; 0: none, the global yield cap alone
+  uint64_t harvested_g = 0;  // harvests claiming the certificate
+  bool operator==(const YieldEstimate&) const = default;
+};
+
 // A farm's membership of a group certificate (one held by an organization): every change, in
-// commit order.
+// commit order, and its yield estimates.
 struct CertificateMemberRecord {
   std::string certificate_id;
   std::string farm_id;
   std::vector<MemberChange> changes;
+  std::vector<YieldEstimate> estimates = {};  // sorted by season, then form
   bool operator==(const CertificateMemberRecord&) const = default;
+
+  // The season's estimate for `form`, created empty (in order) when there is none.
+  YieldEstimate& estimate(int64_t season, Form form);
+  const YieldEstimate* find_estimate(int64_t season, Form form) const;
 
   // The status in force at `t`: the change with the latest effective_at ≤ t (of equal ones, the
   // last committed); kUnspecified before the first.

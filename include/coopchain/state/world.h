@@ -92,6 +92,8 @@ class World : public WorldView {
   void put_plot_history(const PlotHistoryRecord& r);
   // Stores the membership and lists the farm among the certificate's members.
   void put_certificate_member(const CertificateMemberRecord& r);
+  // Stores a membership already listed (its farm has a record of it): a harvest's tally.
+  void update_certificate_member(const CertificateMemberRecord& r);
   void put_plot_revision(const PlotRevisionRecord& r);
   // Stores the assessment as the plot's next (its index must be the current count).
   void add_plot_assessment(const PlotAssessmentRecord& r);
