@@ -40,6 +40,12 @@ std::string describe(const LotEventRecord& e, const LotRecord& lot, const StateR
     }
     case LotEventKind::kHold:
       return "on hold for " + std::string(name_of(e.scheme)) + ": " + e.findings;
+    case LotEventKind::kReceive: {
+      std::string line = "weighed in " + std::to_string(e.received_g) + " g";
+      if (e.mass_delta_g < 0) line += ", a loss of " + std::to_string(-e.mass_delta_g) + " g";
+      if (!e.findings.empty()) line += ": " + e.findings;
+      return line;
+    }
     case LotEventKind::kRelease:
       return "released for " + std::string(name_of(e.scheme)) +
              (e.findings.empty() ? "" : ": " + e.findings);
@@ -126,7 +132,9 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, boo
       ev->set_claim_removed(e.claim_removed);
     }
     ev->set_scheme(static_cast<v1::Scheme>(e.scheme));
+    ev->set_received_g(e.received_g);
   }
+  out.set_in_transit_g(lot.in_transit_g);
   for (const auto& h : lot.holds) {
     auto* hold = out.add_holds();
     hold->set_scheme(static_cast<v1::Scheme>(h.scheme));

@@ -157,7 +157,8 @@ std::string_view event_type_name(const Event& event) {
                                                 "holdLot",
                                                 "releaseLot",
                                                 "setYieldEstimate",
-                                                "approveYieldEstimate"};
+                                                "approveYieldEstimate",
+                                                "receiveLot"};
   return kNames[event.index()];
 }
 

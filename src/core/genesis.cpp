@@ -54,6 +54,7 @@ std::string encode_genesis(const Genesis& g) {
   w.boolean(p.eudr_require_assessment);
   w.count(p.conversion_periods.size());
   for (const auto& c : p.conversion_periods) w.u8(static_cast<uint8_t>(c.scheme)).u32(c.months);
+  w.u32(p.reception_tolerance_bp);
   return std::move(w).data();
 }
 

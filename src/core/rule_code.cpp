@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 51> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 52> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -58,6 +58,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 51> kNames = {{
     {RuleCode::kLotOnHold, "LOT_ON_HOLD"},
     {RuleCode::kLotNotHeld, "LOT_NOT_HELD"},
     {RuleCode::kYieldEstimateExceeded, "YIELD_ESTIMATE_EXCEEDED"},
+    {RuleCode::kReceptionMismatch, "RECEPTION_MISMATCH"},
 }};
 
 }  // namespace

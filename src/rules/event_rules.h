@@ -116,6 +116,7 @@ Verdict apply_approve_yield_estimate(World& world, const EventContext& ctx,
 Verdict apply_set_certificate_member(World& world, const EventContext& ctx,
                                      const SetCertificateMember& e);
 Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e);
+Verdict apply_receive_lot(World& world, const EventContext& ctx, const ReceiveLot& e);
 Verdict apply_export(World& world, const EventContext& ctx, const Export& e);
 
 }  // namespace coopchain::rules_internal

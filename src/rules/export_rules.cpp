@@ -147,6 +147,7 @@ Verdict apply_export(World& world, const EventContext& ctx, const Export& e) {
     LotRecord& lot = lots[i];
     const uint64_t mass = e.lots[i].mass_g;
     lot.mass_g -= mass;
+    lot.in_transit_g = 0;  // its owner shipped it: it arrived
     lot.last_event_at = e.shipped_at;
     add_history(lot, ctx, LotEventKind::kExport, e.shipped_at, checked, -static_cast<int64_t>(mass))
         .export_id = e.export_id;

@@ -107,6 +107,7 @@ Verdict apply_processing(World& world, const EventContext& ctx, const Processing
     const uint64_t mass = e.inputs[i].mass_g;
     for (const auto& o : lot.origins) out.origins.push_back(o);
     lot.mass_g -= mass;
+    lot.in_transit_g = 0;  // its owner used it: it arrived
     lot.last_event_at = e.processed_at;
     LotEventRecord& input = add_history(lot, ctx, LotEventKind::kInput, e.processed_at, {},
                                         -static_cast<int64_t>(mass));

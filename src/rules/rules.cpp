@@ -64,6 +64,7 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
         }
         if constexpr (std::is_same_v<E, HoldLot>) return apply_hold_lot(world, ectx, e);
         if constexpr (std::is_same_v<E, ReleaseLot>) return apply_release_lot(world, ectx, e);
+        if constexpr (std::is_same_v<E, ReceiveLot>) return apply_receive_lot(world, ectx, e);
         if constexpr (std::is_same_v<E, SetYieldEstimate>) {
           return apply_set_yield_estimate(world, ectx, e);
         }

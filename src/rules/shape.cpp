@@ -231,6 +231,13 @@ Verdict shape(const ApproveYieldEstimate& e) {
   return shape_estimate(e);
 }
 
+Verdict shape(const ReceiveLot& e) {
+  if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
+  if (Verdict v = check_mass("massG", e.mass_g); !v.ok()) return v;
+  if (Verdict v = check_time("receivedAt", e.received_at); !v.ok()) return v;
+  return check_text("reason", e.reason);
+}
+
 Verdict shape(const ReleaseLot& e) {
   if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
   if (Verdict v = check_id("certificateId", e.certificate_id); !v.ok()) return v;

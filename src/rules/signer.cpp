@@ -34,7 +34,9 @@ bool role_allowed(OrgKind kind, const Event& event) {
   // The cooperative's internal control system estimates; the issuing certifier approves.
   if (std::holds_alternative<SetYieldEstimate>(event)) return coop;
   if (std::holds_alternative<ApproveYieldEstimate>(event)) return certifier;
-  if (std::holds_alternative<Transfer>(event)) return coop || processor || exporter;
+  if (std::holds_alternative<Transfer>(event) || std::holds_alternative<ReceiveLot>(event)) {
+    return coop || processor || exporter;
+  }
   if (std::holds_alternative<Export>(event)) return exporter || coop;
   return false;
 }

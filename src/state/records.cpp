@@ -98,6 +98,9 @@ void write_lot_event(Writer& w, const LotEventRecord& h) {
       w.bytes(h.findings);
       write_enum(w, h.scheme);
       break;
+    case LotEventKind::kReceive:
+      w.bytes(h.findings).u64(h.received_g);
+      break;
     case LotEventKind::kExport:
       w.bytes(h.export_id);
       break;
@@ -108,7 +111,7 @@ void write_lot_event(Writer& w, const LotEventRecord& h) {
 
 LotEventRecord read_lot_event(Reader& r, bool& bad) {
   LotEventRecord h;
-  h.kind = read_enum(r, LotEventKind::kRelease, bad);
+  h.kind = read_enum(r, LotEventKind::kReceive, bad);
   h.tx_id = r.hash();
   h.at = r.i64();
   h.actor = r.bytes();
@@ -146,6 +149,10 @@ LotEventRecord read_lot_event(Reader& r, bool& bad) {
     case LotEventKind::kRelease:
       h.findings = r.bytes();
       h.scheme = read_enum(r, Scheme::kFourC, bad);
+      break;
+    case LotEventKind::kReceive:
+      h.findings = r.bytes();
+      h.received_g = r.u64();
       break;
     case LotEventKind::kExport:
       h.export_id = r.bytes();
@@ -248,6 +255,8 @@ std::string_view name_of(LotEventKind kind) {
       return "holdLot";
     case LotEventKind::kRelease:
       return "releaseLot";
+    case LotEventKind::kReceive:
+      return "receiveLot";
     case LotEventKind::kUnspecified:
       break;
   }
@@ -557,6 +566,7 @@ std::string encode(const LotRecord& r) {
     write_enum(w, h.scheme);
     w.bytes(h.certificate_id).bytes(h.by).i64(h.held_at);
   }
+  w.u64(r.in_transit_g);
   w.count(r.history.size());
   for (const auto& h : r.history) write_lot_event(w, h);
   // Written only when entries were moved out, so that a lot that never had more than
@@ -832,6 +842,7 @@ std::optional<LotRecord> decode_lot(std::string_view bytes) {
       h.by = r.bytes();
       h.held_at = r.i64();
     }
+    l.in_transit_g = r.u64();
     l.history.resize(r.count(1 + 32 + 8 + kMinString));
     for (auto& h : l.history) h = read_lot_event(r, bad);
     if (!r.at_end()) {

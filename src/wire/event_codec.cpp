@@ -306,6 +306,11 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
       return Event{ApproveYieldEstimate{m.certificate_id(), m.farm_id(), m.season(),
                                         ms.form(m.form(), "form"), m.mass_g(), m.reason()}};
     }
+    case v1::Event::kReceiveLot: {
+      const auto& m = e.receive_lot();
+      return Event{
+          ReceiveLot{m.lot_id(), m.mass_g(), ms(m.received_at(), "receivedAt"), m.reason()}};
+    }
     case v1::Event::KIND_NOT_SET:
       break;
   }

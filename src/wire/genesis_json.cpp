@@ -122,6 +122,14 @@ Result<Genesis> genesis_from_json(std::string_view json) {
     }
     r.default_country = p.default_country();
     r.eudr_require_assessment = p.eudr_require_assessment();
+    if (p.reception_tolerance_bp() != 0) {
+      if (p.reception_tolerance_bp() > 10'000) {
+        return Status::InvalidArgument("genesis: receptionToleranceBp is " +
+                                       std::to_string(p.reception_tolerance_bp()) +
+                                       ", more than 10000 (100 %)");
+      }
+      r.reception_tolerance_bp = p.reception_tolerance_bp();
+    }
     if (p.conversion_periods_size() > 0) {
       std::map<Scheme, uint32_t> periods;
       for (const auto& c : p.conversion_periods()) {
@@ -192,6 +200,7 @@ std::string genesis_to_json(const Genesis& genesis) {
   p->set_max_block_bytes(r.max_block_bytes);
   p->set_default_country(r.default_country);
   p->set_eudr_require_assessment(r.eudr_require_assessment);
+  p->set_reception_tolerance_bp(r.reception_tolerance_bp);
   for (const auto& c : r.conversion_periods) {
     auto* period = p->add_conversion_periods();
     period->set_scheme(static_cast<v1::Scheme>(c.scheme));

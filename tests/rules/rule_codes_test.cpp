@@ -232,6 +232,11 @@ std::vector<RuleCase> cases() {
          set_member("C-COOP", "F-001", MemberStatus::kSanctioned, at("2026-11-05T00:00:00Z"))}},
        {"coop-1", h9(1000, at("2026-11-04T00:00:00Z"), {"C-COOP"})},
        {"coop-1", h9(1000, nov10, {"C-COOP"})}},
+      // coop-1 sent H-1's 1,200 kg to the mill: 0.5 % more is a scale difference, no more.
+      {RuleCode::kReceptionMismatch,
+       {{"coop-1", transfer("H-1", "mill-1", 1'200'000, nov10)}},
+       {"mill-1", ReceiveLot{"H-1", 1'206'000, nov10, ""}},
+       {"mill-1", ReceiveLot{"H-1", 1'206'001, nov10, ""}}},
       // F-001 delivered 1,250 kg of cherry claiming C-COOP in 2026 before cert-1 approved 1,300 kg.
       {RuleCode::kYieldEstimateExceeded,
        {{"cert-1", ApproveYieldEstimate{"C-COOP", "F-001", 2026, Form::kCherry, 1'300'000, ""}}},

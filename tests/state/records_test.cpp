@@ -88,6 +88,9 @@ LotRecord sample_lot() {
   LotEventRecord held = entry(LotEventKind::kHold, 13, "cert-1", 0);
   held.findings = "residue test pending";
   held.scheme = Scheme::kFairtrade;
+  LotEventRecord received = entry(LotEventKind::kReceive, 15, "mill-1", -5'000);
+  received.findings = "weighbridge";
+  received.received_g = 1'195'000;
   LotEventRecord released = entry(LotEventKind::kRelease, 14, "cert-1", 0);
   released.scheme = Scheme::kFairtrade;
   LotEventRecord transfer = entry(LotEventKind::kTransfer, 9, "mill-1", 0);
@@ -98,9 +101,10 @@ LotRecord sample_lot() {
   input.lot_id = "GR-001-A";
   LotEventRecord shipped = entry(LotEventKind::kExport, 11, "exp-1", -5'000);
   shipped.export_id = "EXP-77";
-  l.history = {processing, certify, transfer,
-               input,      shipped, entry(LotEventKind::kHarvest, 12, "coop-1", 1),
-               held,       released};
+  l.history = {processing, certify,  transfer,
+               input,      shipped,  entry(LotEventKind::kHarvest, 12, "coop-1", 1),
+               held,       released, received};
+  l.in_transit_g = 7;
   l.holds = {{Scheme::kFairtrade, "FT-1", "cert-1", 1'790'000'000'003},
              {Scheme::kFourC, "4C-1", "cert-2", 1'790'000'000'004}};
   return l;

@@ -123,6 +123,17 @@ TEST(EventsFromJson, ReadsYieldEstimates) {
   EXPECT_EQ(std::get<ApproveYieldEstimate>(*approved).form, Form::kCherry);
 }
 
+TEST(EventsFromJson, ReadsAReception) {
+  auto events = events_from_json(R"({"receiveLot": {"lotId": "H-1", "massG": "1195000",
+      "receivedAt": "2026-11-11T00:00:00Z", "reason": "weighbridge"}})");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto domain = event_from_proto(events->front());
+  ASSERT_TRUE(domain.ok());
+  EXPECT_EQ(event_type_name(*domain), "receiveLot");
+  EXPECT_EQ(std::get<ReceiveLot>(*domain).mass_g, 1'195'000u);
+  EXPECT_EQ(std::get<ReceiveLot>(*domain).reason, "weighbridge");
+}
+
 TEST(EventsFromJson, ReadsAnArrayOfEvents) {
   auto events = events_from_json(std::string("[") + kFarm + "," + kFarm + "]");
   ASSERT_TRUE(events.ok()) << events.status().to_string();
@@ -331,7 +342,8 @@ TEST(GenesisJson, BlockLimitsAreChainParameters) {
 
 // The organic conversion periods are chain parameters: 36 months for EU and USDA organic by
 // default, replaced by the genesis's list, hashed, and "none" survives a round trip.
-TEST(GenesisJson, ConversionPeriodsAreChainParameters) {
+// The reception tolerance (basis points) likewise.
+TEST(GenesisJson, ConversionPeriodsAndReceptionToleranceAreChainParameters) {
   const std::string validator =
       R"("validators": [{"id": "n1", "publicKey": ")" + std::string(64, 'a') + R"("}])";
   auto plain = genesis_from_json(R"({"chainId": "x", )" + validator + "}");
@@ -362,6 +374,15 @@ TEST(GenesisJson, ConversionPeriodsAreChainParameters) {
   EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "params": {"conversionPeriods":
       [{"scheme": "EU_ORGANIC", "months": 36}, {"scheme": "EU_ORGANIC", "months": 24}]}, )" +
                                  validator + "}")
+                   .ok());
+  auto tolerance = genesis_from_json(R"({"chainId": "x", "params": {"receptionToleranceBp": 25},
+      )" + validator + "}");
+  ASSERT_TRUE(tolerance.ok()) << tolerance.status().to_string();
+  EXPECT_EQ(tolerance->params.reception_tolerance_bp, 25u);
+  EXPECT_EQ(plain->params.reception_tolerance_bp, 50u);
+  EXPECT_NE(genesis_hash(*tolerance), genesis_hash(*plain));
+  EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "params": {"receptionToleranceBp": 10001},
+      )" + validator + "}")
                    .ok());
   EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "params": {"conversionPeriods":
       [{"scheme": "EU_ORGANIC", "months": 9999}]}, )" +

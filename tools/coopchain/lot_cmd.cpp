@@ -59,6 +59,10 @@ void print_lot(const v1::Lot& lot, int indent) {
              " since " + format_time(h.held_at()) + " (" + h.certificate_id() + ")";
   }
   f.add_if("on hold", holds);
+  if (lot.in_transit_g() > 0) {
+    f.add("in transit", format_mass(lot.in_transit_g()) + " sent to " + lot.owner() +
+                            ", not yet weighed in (receiveLot)");
+  }
   f.add("certificates", lot.claims_size() == 0
                             ? "none claimed"
                             : std::to_string(lot.claims_size()) + " scheme(s) claimed:");

@@ -269,10 +269,19 @@ struct ApproveYieldEstimate {
   std::string reason;
 };
 
+// The recipient of a transfer weighs what arrived. Less than was sent is a loss (with a reason);
+// more, within the chain's tolerance, is a scale difference and the lot keeps the mass sent.
+struct ReceiveLot {
+  std::string lot_id;
+  uint64_t mass_g = 0;
+  TimeMs received_at = 0;
+  std::string reason;
+};
+
 using Event =
     std::variant<RegisterFarm, Harvest, Processing, IssueCertificate, ChangeCertificateStatus,
                  CertifyLot, Transfer, Export, UpdatePlot, AssessPlot, SetCertificateMember,
-                 HoldLot, ReleaseLot, SetYieldEstimate, ApproveYieldEstimate>;
+                 HoldLot, ReleaseLot, SetYieldEstimate, ApproveYieldEstimate, ReceiveLot>;
 
 // The JSON name of the event's oneof case: "registerFarm", "harvest", ...
 std::string_view event_type_name(const Event& event);

@@ -62,6 +62,9 @@ struct RuleParams {
   bool eudr_require_assessment = false;
   // Sorted by scheme, each once; a scheme not listed has no conversion period.
   std::vector<ConversionPeriod> conversion_periods;
+  // How much more than was sent a recipient may weigh at reception (receiveLot), in basis
+  // points (1/100 of a per cent): scales differ; beyond it, RECEPTION_MISMATCH.
+  uint32_t reception_tolerance_bp = 50;
 
   // The scheme's conversion period in months; 0 when it has none.
   uint32_t conversion_months(Scheme scheme) const;

@@ -61,9 +61,10 @@ enum class RuleCode {
   kLotOnHold,
   kLotNotHeld,
   kYieldEstimateExceeded,
+  kReceptionMismatch,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kYieldEstimateExceeded;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kReceptionMismatch;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

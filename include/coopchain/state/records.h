@@ -200,8 +200,10 @@ enum class LotEventKind : uint8_t {
   kExport,      // mass of the lot was exported
   kHold,        // a certifier put the lot on hold for a scheme
   kRelease,     // a certifier released the hold
+  kReceive,     // the recipient of a transfer weighed it in
 };
-// "harvest", "processing", "input", "transfer", "certifyLot", "export", "holdLot", "releaseLot".
+// "harvest", "processing", "input", "transfer", "certifyLot", "export", "holdLot", "releaseLot",
+// "receiveLot".
 std::string_view name_of(LotEventKind kind);
 
 // A claim a transfer could not carry to the recipient, and the rule that stopped it.
@@ -221,6 +223,8 @@ struct DroppedClaim {
 //     outcome, nonconformities, scheme (the certificate's), claim_removed (a failure took the
 //     lot's claim away);
 //   kHold, kRelease: findings (the reason), scheme;
+//   kReceive: findings (the reason), received_g (what the weighbridge showed; mass_delta_g is
+//     the loss, never a gain);
 //   kExport: export_id.
 // A harvest's farm and plot are the lot's origin; a processing step and facility are the lot's.
 struct LotEventRecord {
@@ -240,6 +244,7 @@ struct LotEventRecord {
   std::vector<InspectionFinding> nonconformities = {};
   Scheme scheme = Scheme::kUnspecified;
   bool claim_removed = false;
+  uint64_t received_g = 0;
   bool operator==(const LotEventRecord&) const = default;
 };
 
@@ -270,6 +275,9 @@ struct LotRecord {
   std::string facility;
   Quality quality;
   std::vector<LotHold> holds = {};  // open holds, sorted by scheme, each scheme once
+  // The mass its last transfer sent while the recipient has not weighed it in (receiveLot) nor
+  // used it; 0: not in transit.
+  uint64_t in_transit_g = 0;
   // The latest entries, in commit order: at most kLotHistoryInline. Older ones were moved to
   // lot_history_key(lot_id, 0 .. earlier_events-1), so that a lot's record, and the cost of
   // every write to it, stays bounded however long its history grows.
