@@ -63,6 +63,24 @@ std::string describe(const LotEventRecord& e, const LotRecord& lot, const StateR
   return "";
 }
 
+v1::Quality to_proto(const Quality& q) {
+  v1::Quality out;
+  out.set_grade(q.grade);
+  out.set_cup_score_tenths(q.cup_score_tenths);
+  out.set_moisture_per_mille(q.moisture_per_mille);
+  out.set_defects_primary(q.defects_primary);
+  out.set_defects_secondary(q.defects_secondary);
+  out.set_screen_size(q.screen_size);
+  if (q.cut_test != CutTest{}) {
+    auto* cut = out.mutable_cut_test();
+    cut->set_well_fermented_per_mille(q.cut_test.well_fermented_per_mille);
+    cut->set_slaty_per_mille(q.cut_test.slaty_per_mille);
+    cut->set_mouldy_per_mille(q.cut_test.mouldy_per_mille);
+    cut->set_insect_damaged_per_mille(q.cut_test.insect_damaged_per_mille);
+  }
+  return out;
+}
+
 }  // namespace
 
 v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, bool full_history) {
@@ -97,9 +115,7 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, boo
   *out.mutable_created_at() = to_timestamp(lot.created_at);
   *out.mutable_last_event_at() = to_timestamp(lot.last_event_at);
   out.set_facility(lot.facility);
-  out.mutable_quality()->set_grade(lot.quality.grade);
-  out.mutable_quality()->set_cup_score_tenths(lot.quality.cup_score_tenths);
-  out.mutable_quality()->set_moisture_per_mille(lot.quality.moisture_per_mille);
+  *out.mutable_quality() = to_proto(lot.quality);
   const std::vector<LotEventRecord> history =
       full_history ? WorldView(state).full_history(lot) : lot.history;
   if (!full_history) out.set_earlier_events(lot.earlier_events);
@@ -133,6 +149,7 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, boo
     }
     ev->set_scheme(static_cast<v1::Scheme>(e.scheme));
     ev->set_received_g(e.received_g);
+    if (!e.quality.empty()) *ev->mutable_quality() = to_proto(e.quality);
   }
   out.set_in_transit_g(lot.in_transit_g);
   for (const auto& h : lot.holds) {

@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 52> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 53> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -59,6 +59,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 52> kNames = {{
     {RuleCode::kLotNotHeld, "LOT_NOT_HELD"},
     {RuleCode::kYieldEstimateExceeded, "YIELD_ESTIMATE_EXCEEDED"},
     {RuleCode::kReceptionMismatch, "RECEPTION_MISMATCH"},
+    {RuleCode::kQualityOutOfRange, "QUALITY_OUT_OF_RANGE"},
 }};
 
 }  // namespace

@@ -120,6 +120,41 @@ Verdict check_event_time(const EventContext& ctx, TimeMs t, std::string_view fie
   return Verdict::accept();
 }
 
+Verdict check_quality(const Quality& q, Crop crop) {
+  const auto out_of_range = [](const std::string& what) {
+    return Verdict::reject(RuleCode::kQualityOutOfRange, what);
+  };
+  const auto above = [&](const char* field, uint32_t value, uint32_t most) {
+    return out_of_range("quality." + std::string(field) + " " + std::to_string(value) +
+                        " is above " + std::to_string(most));
+  };
+  if (q.moisture_per_mille > 800) return above("moisturePerMille", q.moisture_per_mille, 800);
+  const CutTest& cut = q.cut_test;
+  if (crop == Crop::kCocoa) {
+    if (q.cup_score_tenths != 0 || q.defects_primary != 0 || q.defects_secondary != 0 ||
+        q.screen_size != 0) {
+      return out_of_range("a cocoa lot has no cup score, SCA defects or screen size");
+    }
+    const uint64_t cut_total = uint64_t{cut.well_fermented_per_mille} + cut.slaty_per_mille +
+                               cut.mouldy_per_mille + cut.insect_damaged_per_mille;
+    if (cut_total > 1000) {
+      return out_of_range("the cut test's shares add up to " + std::to_string(cut_total) +
+                          " per mille, more than all the beans cut");
+    }
+    return Verdict::accept();
+  }
+  if (cut != CutTest{}) return out_of_range("a coffee lot has no cocoa cut test");
+  if (q.cup_score_tenths > 1000) return above("cupScoreTenths", q.cup_score_tenths, 1000);
+  // A 350 g sample of green coffee holds some 2,000 beans.
+  if (q.defects_primary > 2000) return above("defectsPrimary", q.defects_primary, 2000);
+  if (q.defects_secondary > 2000) return above("defectsSecondary", q.defects_secondary, 2000);
+  if (q.screen_size != 0 && (q.screen_size < 8 || q.screen_size > 20)) {
+    return out_of_range("quality.screenSize " + std::to_string(q.screen_size) +
+                        " is not a coffee screen (8 to 20, in 64ths of an inch)");
+  }
+  return Verdict::accept();
+}
+
 Verdict check_certificate_use(const WorldView& world, std::string_view certificate_id, Crop crop,
                               TimeMs t, CertificateRecord* out) {
   std::optional<CertificateRecord> cert = world.certificate(certificate_id);

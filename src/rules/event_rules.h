@@ -62,6 +62,10 @@ Verdict check_not_future(const EventContext& ctx, TimeMs t, std::string_view fie
 Verdict check_certificate_use(const WorldView& world, std::string_view certificate_id, Crop crop,
                               TimeMs t, CertificateRecord* out);
 
+// QUALITY_OUT_OF_RANGE unless every measure of a `crop` lot's sample is in its range and of its
+// crop (cup score, defects and screen size for coffee; the cut test for cocoa).
+Verdict check_quality(const Quality& q, Crop crop);
+
 // How a lot that does not carry a claimed scheme is reported.
 enum class MissingClaim { kByScheme, kNotCertified };
 

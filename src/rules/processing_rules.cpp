@@ -73,6 +73,8 @@ Verdict apply_processing(World& world, const EventContext& ctx, const Processing
                                " g exceeds the conversion cap of " +
                                std::to_string(allowed_per_mille_g / 1000) + " g");
   }
+  // Quality.
+  if (Verdict v = check_quality(e.quality, crop); !v.ok()) return v;
   // Claims.
   std::vector<const LotRecord*> input_ptrs;
   for (const auto& lot : inputs) input_ptrs.push_back(&lot);

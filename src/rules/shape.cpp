@@ -235,6 +235,7 @@ Verdict shape(const ReceiveLot& e) {
   if (Verdict v = check_id("lotId", e.lot_id); !v.ok()) return v;
   if (Verdict v = check_mass("massG", e.mass_g); !v.ok()) return v;
   if (Verdict v = check_time("receivedAt", e.received_at); !v.ok()) return v;
+  if (Verdict v = check_text("quality.grade", e.quality.grade); !v.ok()) return v;
   return check_text("reason", e.reason);
 }
 

@@ -135,13 +135,18 @@ Verdict apply_receive_lot(World& world, const EventContext& ctx, const ReceiveLo
                                " g sent: a loss needs a reason");
   }
 
+  // Quality.
+  if (Verdict v = check_quality(e.quality, lot->crop); !v.ok()) return v;
+
   lot->mass_g -= loss;
   lot->in_transit_g = 0;
+  if (!e.quality.empty()) lot->quality = e.quality;
   lot->last_event_at = e.received_at;
   LotEventRecord& entry = add_history(*lot, ctx, LotEventKind::kReceive, e.received_at, {},
                                       -static_cast<int64_t>(loss));
   entry.findings = e.reason;
   entry.received_g = e.mass_g;
+  entry.quality = e.quality;
   world.put_lot(*lot);
   return Verdict::accept();
 }

@@ -66,6 +66,28 @@ void write_geometry(Writer& w, const Geometry& g) {
   }
 }
 
+void write_quality(Writer& w, const Quality& q) {
+  w.bytes(q.grade).u32(q.cup_score_tenths).u32(q.moisture_per_mille);
+  w.u32(q.defects_primary).u32(q.defects_secondary).u32(q.screen_size);
+  w.u32(q.cut_test.well_fermented_per_mille).u32(q.cut_test.slaty_per_mille);
+  w.u32(q.cut_test.mouldy_per_mille).u32(q.cut_test.insect_damaged_per_mille);
+}
+
+Quality read_quality(Reader& r) {
+  Quality q;
+  q.grade = r.bytes();
+  q.cup_score_tenths = r.u32();
+  q.moisture_per_mille = r.u32();
+  q.defects_primary = r.u32();
+  q.defects_secondary = r.u32();
+  q.screen_size = r.u32();
+  q.cut_test.well_fermented_per_mille = r.u32();
+  q.cut_test.slaty_per_mille = r.u32();
+  q.cut_test.mouldy_per_mille = r.u32();
+  q.cut_test.insect_damaged_per_mille = r.u32();
+  return q;
+}
+
 // A history entry: the fields every kind has, then the kind's own (records.h).
 void write_lot_event(Writer& w, const LotEventRecord& h) {
   write_enum(w, h.kind);
@@ -100,6 +122,7 @@ void write_lot_event(Writer& w, const LotEventRecord& h) {
       break;
     case LotEventKind::kReceive:
       w.bytes(h.findings).u64(h.received_g);
+      write_quality(w, h.quality);
       break;
     case LotEventKind::kExport:
       w.bytes(h.export_id);
@@ -153,6 +176,7 @@ LotEventRecord read_lot_event(Reader& r, bool& bad) {
     case LotEventKind::kReceive:
       h.findings = r.bytes();
       h.received_g = r.u64();
+      h.quality = read_quality(r);
       break;
     case LotEventKind::kExport:
       h.export_id = r.bytes();
@@ -270,11 +294,6 @@ bool operator==(const Plot& a, const Plot& b) {
 bool operator==(const LotAmount& a, const LotAmount& b) {
   return a.lot_id == b.lot_id && a.mass_g == b.mass_g;
 }
-bool operator==(const Quality& a, const Quality& b) {
-  return a.grade == b.grade && a.cup_score_tenths == b.cup_score_tenths &&
-         a.moisture_per_mille == b.moisture_per_mille;
-}
-
 bool OrgRecord::accredited_for(Scheme scheme) const {
   return accredited && (accredited_schemes.empty() ||
                         std::find(accredited_schemes.begin(), accredited_schemes.end(), scheme) !=
@@ -560,7 +579,7 @@ std::string encode(const LotRecord& r) {
   write_lot_amounts(w, r.inputs);
   write_enum(w, r.created_by_step);
   w.i64(r.created_at).i64(r.last_event_at).bytes(r.facility);
-  w.bytes(r.quality.grade).u32(r.quality.cup_score_tenths).u32(r.quality.moisture_per_mille);
+  write_quality(w, r.quality);
   w.count(r.holds.size());
   for (const auto& h : r.holds) {
     write_enum(w, h.scheme);
@@ -832,9 +851,7 @@ std::optional<LotRecord> decode_lot(std::string_view bytes) {
     l.created_at = r.i64();
     l.last_event_at = r.i64();
     l.facility = r.bytes();
-    l.quality.grade = r.bytes();
-    l.quality.cup_score_tenths = r.u32();
-    l.quality.moisture_per_mille = r.u32();
+    l.quality = read_quality(r);
     l.holds.resize(r.count(1 + 2 * kMinString + 8));
     for (auto& h : l.holds) {
       h.scheme = read_enum(r, Scheme::kFourC, bad);

@@ -189,6 +189,18 @@ struct EventFields {
 
 Result<Event> event_of(const v1::Event& e, EventFields& ms);
 
+Quality quality_of(const v1::Quality& q) {
+  const auto& cut = q.cut_test();
+  return Quality{q.grade(),
+                 q.cup_score_tenths(),
+                 q.moisture_per_mille(),
+                 q.defects_primary(),
+                 q.defects_secondary(),
+                 q.screen_size(),
+                 CutTest{cut.well_fermented_per_mille(), cut.slaty_per_mille(),
+                         cut.mouldy_per_mille(), cut.insect_damaged_per_mille()}};
+}
+
 }  // namespace
 
 Result<Event> event_from_proto(const v1::Event& e) {
@@ -237,8 +249,7 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
                      ms.known<ProcessingStep>(m.step(), v1::ProcessingStep_IsValid, "step"),
                      ms.form(m.output_form(), "outputForm"), m.output_mass_g(), m.facility(),
                      ms(m.processed_at(), "processedAt"), ms.schemes(m.claims(), "claims"),
-                     Quality{m.quality().grade(), m.quality().cup_score_tenths(),
-                             m.quality().moisture_per_mille()}}};
+                     quality_of(m.quality())}};
     }
     case v1::Event::kIssueCertificate: {
       const auto& m = e.issue_certificate();
@@ -308,8 +319,8 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
     }
     case v1::Event::kReceiveLot: {
       const auto& m = e.receive_lot();
-      return Event{
-          ReceiveLot{m.lot_id(), m.mass_g(), ms(m.received_at(), "receivedAt"), m.reason()}};
+      return Event{ReceiveLot{m.lot_id(), m.mass_g(), ms(m.received_at(), "receivedAt"), m.reason(),
+                              quality_of(m.quality())}};
     }
     case v1::Event::KIND_NOT_SET:
       break;

@@ -197,8 +197,12 @@ std::string processing(const std::string& out,
   return R"({"processing": {"outputLotId": ")" + out + R"(", "inputs": [)" + list +
          R"(], "step": ")" + step + R"(", "outputForm": ")" + form + R"(", "outputMassG": )" +
          std::to_string(grams) + R"(, "processedAt": ")" + when +
-         R"(", "facility": "Central mill", "claims": [)" + claims +
-         R"(], "quality": {"grade": "SHB", "cupScoreTenths": 845, "moisturePerMille": 110}}})";
+         R"(", "facility": "Central mill", "claims": [)" + claims + R"(], "quality": )" +
+         (form == "DRY_BEANS" || form == "WET_BEANS"
+              ? R"({"grade": "Grade I", "moisturePerMille": 75, "cutTest":
+                   {"wellFermentedPerMille": 820, "slatyPerMille": 15, "mouldyPerMille": 8}})"
+              : R"({"grade": "SHB", "cupScoreTenths": 845, "moisturePerMille": 110})") +
+         "}}";
 }
 
 std::string export_of(const std::string& id, const std::string& lot, uint64_t grams,
@@ -458,7 +462,8 @@ std::string golden_transcript() {
   }
   chain.seal();
   // The exporter weighs some in: every third 1 kg short (a loss), one 0.4 % over (a scale
-  // difference), one 1 % over (RECEPTION_MISMATCH); the rest it ships unweighed.
+  // difference), one 1 % over (RECEPTION_MISMATCH); the rest it ships unweighed. Its samples:
+  // every ninth lot's measured, one with an impossible screen (QUALITY_OUT_OF_RANGE).
   for (size_t i = 0; i < green.size(); i += 3) {
     auto lot = chain.lot(green[i]);
     if (!lot || lot->owner != "exp-1" || lot->mass_g < 2'000) continue;
@@ -468,10 +473,16 @@ std::string golden_transcript() {
       grams = lot->mass_g + lot->mass_g * (i == 3 ? 4 : 10) / 1'000;
       reason.clear();
     }
+    std::string sample;
+    if (i % 9 == 0) {
+      sample = R"(, "quality": {"grade": "SHB", "moisturePerMille": 112, "defectsPrimary": 2,
+                  "defectsSecondary": 9, "screenSize": )" +
+               std::string(i == 9 ? "21" : "16") + "}";
+    }
     chain.offer("exp-1", R"({"receiveLot": {"lotId": ")" + green[i] + R"(", "massG": )" +
                              std::to_string(grams) +
                              R"(, "receivedAt": "2026-10-17T06:00:00Z", "reason": ")" + reason +
-                             R"("}})");
+                             R"(")" + sample + "}}");
   }
   chain.seal();
   in_block = 0;

@@ -237,6 +237,11 @@ std::vector<RuleCase> cases() {
        {{"coop-1", transfer("H-1", "mill-1", 1'200'000, nov10)}},
        {"mill-1", ReceiveLot{"H-1", 1'206'000, nov10, ""}},
        {"mill-1", ReceiveLot{"H-1", 1'206'001, nov10, ""}}},
+      // A coffee screen is 8 to 20 sixty-fourths of an inch.
+      {RuleCode::kQualityOutOfRange,
+       {{"coop-1", transfer("H-1", "mill-1", 1'200'000, nov10)}},
+       {"mill-1", ReceiveLot{"H-1", 1'200'000, nov10, "", Quality{"", 0, 0, 0, 0, 20, {}}}},
+       {"mill-1", ReceiveLot{"H-1", 1'200'000, nov10, "", Quality{"", 0, 0, 0, 0, 21, {}}}}},
       // F-001 delivered 1,250 kg of cherry claiming C-COOP in 2026 before cert-1 approved 1,300 kg.
       {RuleCode::kYieldEstimateExceeded,
        {{"cert-1", ApproveYieldEstimate{"C-COOP", "F-001", 2026, Form::kCherry, 1'300'000, ""}}},

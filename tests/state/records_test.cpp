@@ -66,7 +66,7 @@ LotRecord sample_lot() {
   l.created_at = 1'790'000'000'000;
   l.last_event_at = 1'790'000'500'000;
   l.facility = "Central mill";
-  l.quality = {"SHB", 845, 110};
+  l.quality = {"SHB", 845, 110, 3, 12, 16, {1, 2, 3, 4}};
   auto entry = [](LotEventKind kind, uint8_t tx, const char* actor, int64_t delta) {
     LotEventRecord e;
     e.kind = kind;
@@ -91,6 +91,7 @@ LotRecord sample_lot() {
   LotEventRecord received = entry(LotEventKind::kReceive, 15, "mill-1", -5'000);
   received.findings = "weighbridge";
   received.received_g = 1'195'000;
+  received.quality = {"", 0, 118, 5, 14, 15, {}};
   LotEventRecord released = entry(LotEventKind::kRelease, 14, "cert-1", 0);
   released.scheme = Scheme::kFairtrade;
   LotEventRecord transfer = entry(LotEventKind::kTransfer, 9, "mill-1", 0);

@@ -28,6 +28,17 @@ std::string format_quality(const v1::Quality& q) {
   if (!q.grade().empty()) add("grade " + q.grade());
   if (q.cup_score_tenths() != 0) add("cup score " + tenths(q.cup_score_tenths()));
   if (q.moisture_per_mille() != 0) add("moisture " + tenths(q.moisture_per_mille()) + " %");
+  if (q.defects_primary() != 0 || q.defects_secondary() != 0) {
+    add("defects " + std::to_string(q.defects_primary()) + " primary, " +
+        std::to_string(q.defects_secondary()) + " secondary per 350 g");
+  }
+  if (q.screen_size() != 0) add("screen " + std::to_string(q.screen_size()));
+  if (q.has_cut_test()) {
+    const auto& c = q.cut_test();
+    add("cut test " + tenths(c.well_fermented_per_mille()) + " % well fermented, " +
+        tenths(c.slaty_per_mille()) + " % slaty, " + tenths(c.mouldy_per_mille()) + " % mouldy, " +
+        tenths(c.insect_damaged_per_mille()) + " % insect-damaged");
+  }
   return out;
 }
 
@@ -93,6 +104,7 @@ void print_lot(const v1::Lot& lot, int indent) {
     if (!e.detail().empty()) std::cout << "  " << e.detail();
     std::cout << "\n";
     if (!e.tx_id().empty()) std::cout << pad << "    tx " << e.tx_id() << "\n";
+    if (e.has_quality()) std::cout << pad << "    quality: " << format_quality(e.quality()) << "\n";
     if (e.certificates_checked_size() > 0) {
       std::cout << pad << "    certificates checked: " << join(e.certificates_checked()) << "\n";
     }

@@ -107,10 +107,27 @@ struct LotAmount {
   uint64_t mass_g = 0;
 };
 
+// A cocoa cut test: of the beans cut open, how many per mille were well fermented, slaty,
+// mouldy and insect-damaged.
+struct CutTest {
+  uint32_t well_fermented_per_mille = 0;
+  uint32_t slaty_per_mille = 0;
+  uint32_t mouldy_per_mille = 0;
+  uint32_t insect_damaged_per_mille = 0;
+  bool operator==(const CutTest&) const = default;
+};
+
+// What a lot's sample showed; 0 is "not measured" throughout.
 struct Quality {
   std::string grade;
-  uint32_t cup_score_tenths = 0;  // SCA cup score × 10 (84.5 is 845)
+  uint32_t cup_score_tenths = 0;  // SCA cup score × 10 (84.5 is 845); coffee
   uint32_t moisture_per_mille = 0;
+  uint32_t defects_primary = 0;    // SCA category 1 defects in a 350 g sample; coffee
+  uint32_t defects_secondary = 0;  // SCA category 2 defects in a 350 g sample; coffee
+  uint32_t screen_size = 0;        // in 64ths of an inch (8 … 20); coffee
+  CutTest cut_test = {};           // cocoa
+  bool operator==(const Quality&) const = default;
+  bool empty() const { return *this == Quality{}; }
 };
 
 struct RegisterFarm {
@@ -276,6 +293,7 @@ struct ReceiveLot {
   uint64_t mass_g = 0;
   TimeMs received_at = 0;
   std::string reason;
+  Quality quality = {};  // what the recipient's sample showed; empty: not sampled
 };
 
 using Event =

@@ -62,9 +62,10 @@ enum class RuleCode {
   kLotNotHeld,
   kYieldEstimateExceeded,
   kReceptionMismatch,
+  kQualityOutOfRange,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kReceptionMismatch;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kQualityOutOfRange;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

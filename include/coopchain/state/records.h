@@ -23,10 +23,9 @@
 namespace coopchain {
 
 // Core's value types have no equality yet; records compare field by field, so define it here.
-// (If core gains defaulted operator== for these, delete these three.)
+// (If core gains defaulted operator== for these, delete these two.)
 bool operator==(const Plot& a, const Plot& b);
 bool operator==(const LotAmount& a, const LotAmount& b);
-bool operator==(const Quality& a, const Quality& b);
 
 // ---- Organizations and keys (written once, by genesis_state) -------------------------------
 
@@ -224,7 +223,7 @@ struct DroppedClaim {
 //     lot's claim away);
 //   kHold, kRelease: findings (the reason), scheme;
 //   kReceive: findings (the reason), received_g (what the weighbridge showed; mass_delta_g is
-//     the loss, never a gain);
+//     the loss, never a gain), quality (the recipient's sample);
 //   kExport: export_id.
 // A harvest's farm and plot are the lot's origin; a processing step and facility are the lot's.
 struct LotEventRecord {
@@ -245,6 +244,7 @@ struct LotEventRecord {
   Scheme scheme = Scheme::kUnspecified;
   bool claim_removed = false;
   uint64_t received_g = 0;
+  Quality quality = {};
   bool operator==(const LotEventRecord&) const = default;
 };
 
@@ -273,7 +273,7 @@ struct LotRecord {
   TimeMs created_at = 0;     // event time of the creating event
   TimeMs last_event_at = 0;  // event time of the latest event on the lot
   std::string facility;
-  Quality quality;
+  Quality quality;  // the latest sample: its processing step's, or a reception's since
   std::vector<LotHold> holds = {};  // open holds, sorted by scheme, each scheme once
   // The mass its last transfer sent while the recipient has not weighed it in (receiveLot) nor
   // used it; 0: not in transit.
