@@ -25,6 +25,12 @@ std::string_view name_of(Form v) {
       return "GREEN";
     case Form::kDryBeans:
       return "DRY_BEANS";
+    case Form::kCascara:
+      return "CASCARA";
+    case Form::kCocoaShell:
+      return "COCOA_SHELL";
+    case Form::kCocoaPulp:
+      return "COCOA_PULP";
     default:
       return "UNSPECIFIED";
   }

@@ -11,6 +11,11 @@ RuleParams RuleParams::defaults() {
       {Form::kParchment, Form::kGreen, 850},
       {Form::kCherry, Form::kGreen, 220},
       {Form::kWetBeans, Form::kDryBeans, 450},
+      // By-products: dried cascara is about a sixth of the cherry, the pulp drained in
+      // fermentation about a tenth of the wet beans, the shell about an eighth of dry beans.
+      {Form::kCherry, Form::kCascara, 200},
+      {Form::kWetBeans, Form::kCocoaPulp, 150},
+      {Form::kDryBeans, Form::kCocoaShell, 150},
   };
   p.eu_countries = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES",
                     "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU",

@@ -43,6 +43,12 @@ std::string_view goods(Crop crop, Form form) {
       return "Cocoa beans, fresh";
     case Form::kDryBeans:
       return "Cocoa beans, whole, raw";
+    case Form::kCascara:
+      return "Coffee husks and skins (cascara)";
+    case Form::kCocoaShell:
+      return "Cocoa shells, husks, skins";
+    case Form::kCocoaPulp:
+      return "Cocoa pulp";
     default:
       return crop == Crop::kCocoa ? "Cocoa" : "Coffee";
   }

@@ -155,6 +155,17 @@ Verdict shape(const Processing& e) {
   if (Verdict v = check_text("facility", e.facility); !v.ok()) return v;
   if (Verdict v = check_text("quality.grade", e.quality.grade); !v.ok()) return v;
   if (Verdict v = check_time("processedAt", e.processed_at); !v.ok()) return v;
+  if (Verdict v = check_list("byProducts", e.by_products.size(), false); !v.ok()) return v;
+  std::set<std::string> outputs{e.output_lot_id};
+  for (const auto& in : e.inputs) outputs.insert(in.lot_id);
+  for (const auto& b : e.by_products) {
+    if (Verdict v = check_id("byProducts.lotId", b.lot_id); !v.ok()) return v;
+    if (!outputs.insert(b.lot_id).second) {
+      return malformed("by-product lot " + b.lot_id + " repeats an input or output lot");
+    }
+    if (b.form == Form::kUnspecified) return malformed("byProducts.form is missing");
+    if (Verdict v = check_mass("byProducts.massG", b.mass_g); !v.ok()) return v;
+  }
   return check_schemes("claims", e.claims);
 }
 

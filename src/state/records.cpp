@@ -800,7 +800,7 @@ std::optional<CertificateMemberRecord> decode_certificate_member(std::string_vie
         m.estimates.resize(r.count(8 + 1 + 3 * 8));
         for (auto& e : m.estimates) {
           e.season = r.i64();
-          e.form = read_enum(r, Form::kDryBeans, bad);
+          e.form = read_enum(r, Form::kCocoaPulp, bad);
           e.proposed_g = r.u64();
           e.approved_g = r.u64();
           e.harvested_g = r.u64();
@@ -832,7 +832,7 @@ std::optional<LotRecord> decode_lot(std::string_view bytes) {
     LotRecord l;
     l.lot_id = r.bytes();
     l.crop = read_enum(r, Crop::kCocoa, bad);
-    l.form = read_enum(r, Form::kDryBeans, bad);
+    l.form = read_enum(r, Form::kCocoaPulp, bad);
     l.mass_g = r.u64();
     l.produced_g = r.u64();
     l.owner = r.bytes();

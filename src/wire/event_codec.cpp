@@ -244,12 +244,16 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
     }
     case v1::Event::kProcessing: {
       const auto& m = e.processing();
+      std::vector<ByProduct> by_products;
+      for (const auto& b : m.by_products()) {
+        by_products.push_back({b.lot_id(), ms.form(b.form(), "byProducts.form"), b.mass_g()});
+      }
       return Event{
           Processing{m.output_lot_id(), amounts(m.inputs()),
                      ms.known<ProcessingStep>(m.step(), v1::ProcessingStep_IsValid, "step"),
                      ms.form(m.output_form(), "outputForm"), m.output_mass_g(), m.facility(),
                      ms(m.processed_at(), "processedAt"), ms.schemes(m.claims(), "claims"),
-                     quality_of(m.quality())}};
+                     quality_of(m.quality()), by_products}};
     }
     case v1::Event::kIssueCertificate: {
       const auto& m = e.issue_certificate();

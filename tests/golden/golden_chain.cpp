@@ -359,10 +359,16 @@ std::string golden_transcript() {
     if (!lot || lot->owner != "mill-1") continue;
     const bool cocoa = lot->crop == Crop::kCocoa;
     const std::string out = "P" + id;
-    chain.offer("mill-1", processing(out, {{id, lot->mass_g}}, cocoa ? "DRYING" : "WET_MILL",
-                                     cocoa ? "DRY_BEANS" : "PARCHMENT",
-                                     lot->mass_g * (cocoa ? 400 : 240) / 1000,
-                                     "2026-10-13T00:00:00Z", claims_of(*lot)));
+    std::string step = processing(
+        out, {{id, lot->mass_g}}, cocoa ? "DRYING" : "WET_MILL", cocoa ? "DRY_BEANS" : "PARCHMENT",
+        lot->mass_g * (cocoa ? 400 : 240) / 1000, "2026-10-13T00:00:00Z", claims_of(*lot));
+    // Every fourth step also yields a by-product lot: cascara or cocoa pulp.
+    if (in_block % 4 == 0) {
+      step.insert(step.size() - 2, R"(, "byProducts": [{"lotId": "C)" + id + R"(", "form": ")" +
+                                       (cocoa ? "COCOA_PULP" : "CASCARA") + R"(", "massG": )" +
+                                       std::to_string(lot->mass_g / 10) + "}]");
+    }
+    chain.offer("mill-1", step);
     if (!cocoa) parchment.push_back(out);
     if (++in_block % 16 == 0) chain.seal();
   }

@@ -15,7 +15,19 @@ namespace coopchain {
 using TimeMs = int64_t;  // milliseconds since 1970-01-01T00:00:00Z
 
 enum class Crop : uint8_t { kUnspecified = 0, kCoffee, kCocoa };
-enum class Form : uint8_t { kUnspecified = 0, kCherry, kWetBeans, kParchment, kGreen, kDryBeans };
+// The last three are by-products: coffee cascara (dried cherry pulp and skin), cocoa shell and
+// cocoa pulp.
+enum class Form : uint8_t {
+  kUnspecified = 0,
+  kCherry,
+  kWetBeans,
+  kParchment,
+  kGreen,
+  kDryBeans,
+  kCascara,
+  kCocoaShell,
+  kCocoaPulp
+};
 enum class Scheme : uint8_t {
   kUnspecified = 0,
   kEuOrganic,
@@ -148,6 +160,13 @@ struct Harvest {
   std::vector<std::string> certificate_ids;
 };
 
+// A second output of a processing step: a lot of its own, in a by-product form.
+struct ByProduct {
+  std::string lot_id;
+  Form form = Form::kUnspecified;
+  uint64_t mass_g = 0;
+};
+
 struct Processing {
   std::string output_lot_id;
   std::vector<LotAmount> inputs;
@@ -158,6 +177,7 @@ struct Processing {
   TimeMs processed_at = 0;
   std::vector<Scheme> claims;
   Quality quality;
+  std::vector<ByProduct> by_products = {};
 };
 
 struct IssueCertificate {
