@@ -9,13 +9,42 @@ namespace coopchain::api {
 
 namespace {
 
+// For a harvest entry, the farm's standing under each group certificate it claimed, at the
+// harvest's time.
+std::vector<v1::MemberStanding> member_standings(const LotEventRecord& e, const LotRecord& lot,
+                                                 const StateReader& state) {
+  std::vector<v1::MemberStanding> out;
+  if (e.kind != LotEventKind::kHarvest || lot.origins.empty()) return out;
+  const WorldView world(state);
+  for (const auto& id : e.certificates_checked) {
+    auto member = world.certificate_member(id, lot.origins.front().farm_id);
+    if (!member) continue;
+    v1::MemberStanding& standing = out.emplace_back();
+    standing.set_certificate_id(id);
+    standing.set_status(static_cast<v1::CertificateMemberStatus>(member->status_at(e.at)));
+    TimeMs start = member->conversion_start();
+    if (start == 0) {
+      if (auto cert = world.certificate(id)) start = cert->conversion_start;
+    }
+    if (start != 0) *standing.mutable_conversion_start() = to_timestamp(start);
+  }
+  return out;
+}
+
 // The one line a person reads for a history entry: made here, from the entry's fields and the
 // lot's, never stored.
 std::string describe(const LotEventRecord& e, const LotRecord& lot, const StateReader& state) {
   switch (e.kind) {
-    case LotEventKind::kHarvest:
+    case LotEventKind::kHarvest: {
       if (lot.origins.empty()) return "";
-      return "farm " + lot.origins.front().farm_id + " plot " + lot.origins.front().plot_id;
+      std::string line =
+          "farm " + lot.origins.front().farm_id + " plot " + lot.origins.front().plot_id;
+      for (const auto& standing : member_standings(e, lot, state)) {
+        line += "; " + standing.certificate_id() + ": " +
+                v1::CertificateMemberStatus_Name(standing.status()) + " member";
+      }
+      return line;
+    }
     case LotEventKind::kProcessing: {
       std::string line(name_of(lot.created_by_step));
       if (!lot.facility.empty()) line += " at " + lot.facility;
@@ -149,6 +178,9 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, boo
     }
     ev->set_scheme(static_cast<v1::Scheme>(e.scheme));
     ev->set_received_g(e.received_g);
+    for (auto& standing : member_standings(e, lot, state)) {
+      *ev->add_member_standings() = std::move(standing);
+    }
     if (!e.quality.empty()) *ev->mutable_quality() = to_proto(e.quality);
   }
   out.set_in_transit_g(lot.in_transit_g);
