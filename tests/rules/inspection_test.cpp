@@ -20,7 +20,8 @@ TEST(Inspection, APassConfirmsAClaimTheLotCarriesAndNeverCreatesOne) {
   EXPECT_EQ(refused.code, RuleCode::kClaimNotSupported) << refused.to_string();
   chain.commit();
   EXPECT_TRUE(chain.lot("H-2").claims.empty());
-  const LotEventRecord& passed = chain.lot("H-1").history.back();
+  const LotRecord inspected = chain.lot("H-1");
+  const LotEventRecord& passed = inspected.history.back();
   EXPECT_EQ(passed.kind, LotEventKind::kCertifyLot);
   EXPECT_EQ(passed.outcome, InspectionOutcome::kPass);
   EXPECT_EQ(passed.scheme, Scheme::kEuOrganic);
