@@ -1,11 +1,8 @@
 // A certified coffee journey from farm to an EU port, recorded through the real CLI against a
 // real coopchaind, then a set of frauds: each refused with its rule code, leaving the chain as
 // it was.
-#include <google/protobuf/util/json_util.h>
-#include <gtest/gtest.h>
-
+#include "cli_checks.h"
 #include "event_json.h"
-#include "harness.h"
 
 namespace coopchain::testing {
 namespace {
@@ -77,23 +74,13 @@ class JourneyTest : public ::testing::Test {
 
   // Submits a fraud and checks that it is refused with `code` and that the head is unchanged.
   static void refuse(const std::string& json, const std::string& org, const std::string& code) {
-    const std::string before = net_->head();
-    CommandResult r = net_->submit(json, org);
-    EXPECT_EQ(r.exit_code, 1) << json << "\nstdout: " << r.out << "\nstderr: " << r.err;
-    EXPECT_NE(r.err.find(code), std::string::npos)
-        << "expected " << code << " for " << json << "\nstderr: " << r.err;
-    EXPECT_EQ(net_->head(), before) << "a refused event changed the chain";
+    expect_refused(*net_, json, org, code);
   }
 
   // The message a CLI call printed with --output json; a failed call or bad JSON fails the test.
   template <typename Message>
   static Message parsed(const CommandResult& r) {
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    Message out;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &out, options).ok()) << r.out;
-    return out;
+    return parsed_output<Message>(r);
   }
 
   static v1::Lot lot(const std::string& id) {

@@ -4,11 +4,8 @@
 // whose claim loss reaches what is made of the lot afterwards, a reception with a weighbridge
 // loss, and a wet mill with cascara as a by-product. Each refusal carries its code and leaves
 // the chain as it was; the audit passes on the chain that results.
-#include <google/protobuf/util/json_util.h>
-#include <gtest/gtest.h>
-
+#include "cli_checks.h"
 #include "event_json.h"
-#include "harness.h"
 
 namespace coopchain::testing {
 namespace {
@@ -49,12 +46,7 @@ class OrganicJourneyTest : public ::testing::Test {
   }
 
   static void refuse(const std::string& json, const std::string& org, const std::string& code) {
-    const std::string before = net_->head();
-    CommandResult r = net_->submit(json, org);
-    EXPECT_EQ(r.exit_code, 1) << json << "\nstdout: " << r.out << "\nstderr: " << r.err;
-    EXPECT_NE(r.err.find(code), std::string::npos)
-        << "expected " << code << " for " << json << "\nstderr: " << r.err;
-    EXPECT_EQ(net_->head(), before) << "a refused event changed the chain";
+    expect_refused(*net_, json, org, code);
   }
 
   static void record() {
@@ -121,12 +113,7 @@ class OrganicJourneyTest : public ::testing::Test {
 
   template <typename Message>
   static Message parsed(const CommandResult& r) {
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    Message out;
-    google::protobuf::util::JsonParseOptions options;
-    options.ignore_unknown_fields = true;
-    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &out, options).ok()) << r.out;
-    return out;
+    return parsed_output<Message>(r);
   }
 
   static v1::Lot lot(const std::string& id) {
