@@ -9,11 +9,11 @@
 
 #include <chrono>
 #include <fstream>
-#include <regex>
 #include <set>
 
 #include "event_json.h"
 #include "harness.h"
+#include "worked_examples.h"
 
 namespace coopchain::testing {
 namespace {
@@ -51,23 +51,11 @@ out["producerPlaces"] = sorted(
 print(json.dumps(out))
 )py";
 
-// The files of examples/eudr, their dates (2026-11-0D) moved to D - 7 days ago so that the node
-// takes them whenever the test runs (events more than 90 days old are TOO_LATE), in order.
+// The files of examples/eudr moved so that 2026-11-08 is now: their events (2026-11-03 to
+// 2026-11-06) are days old whenever the test runs (an event more than 90 days old is TOO_LATE).
 std::string example(const std::string& name) {
-  std::ifstream in(std::string(COOPCHAIN_EUDR_EXAMPLES) + "/" + name);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_FALSE(text.empty()) << name;
-  const std::regex stamp(R"re("2026-11-0(\d)T(\d\d):\d\d:\d\dZ")re");
-  std::string out;
-  auto last = text.cbegin();
-  for (std::sregex_iterator it(text.begin(), text.end(), stamp), end; it != end; ++it) {
-    out.append(last, (*it)[0].first);
-    const int day = std::stoi((*it)[1].str()), hour = std::stoi((*it)[2].str());
-    out += "\"" + time_from_now(-std::chrono::hours(24 * (7 - day) + (24 - hour))) + "\"";
-    last = (*it)[0].second;
-  }
-  out.append(last, text.cend());
-  return out;
+  return example_moved(std::string(COOPCHAIN_EUDR_EXAMPLES) + "/" + name,
+                       shift_to("2026-11-08T00:00:00Z", std::chrono::milliseconds(0)));
 }
 
 class EudrPackageTest : public ::testing::Test {

@@ -1,0 +1,79 @@
+#include "worked_examples.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "coopchain/core/civil_time.h"
+
+namespace coopchain::testing {
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << "cannot read " << path;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TimeMs parsed_time(const std::string& text) {
+  const std::optional<TimeMs> t = parse_rfc3339(text);
+  EXPECT_TRUE(t.has_value()) << "not an RFC 3339 time: " << text;
+  return t.value_or(0);
+}
+
+}  // namespace
+
+std::string example_moved(const std::string& path, std::chrono::milliseconds shift) {
+  const std::string text = read_text(path);
+  const std::regex stamp(R"re("(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")re");
+  std::string out;
+  auto last = text.cbegin();
+  for (std::sregex_iterator it(text.begin(), text.end(), stamp), end; it != end; ++it) {
+    out.append(last, (*it)[0].first);
+    out += "\"" + format_rfc3339(parsed_time((*it)[1].str()) + shift.count()) + "\"";
+    last = (*it)[0].second;
+  }
+  out.append(last, text.cend());
+  return out;
+}
+
+std::chrono::milliseconds shift_to(const std::string& example_time, std::chrono::milliseconds ago) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  const auto target = std::chrono::milliseconds(now) - ago;
+  return target - std::chrono::milliseconds(parsed_time(example_time));
+}
+
+std::vector<DocSubmission> doc_submissions(const std::string& doc, const std::string& heading) {
+  std::istringstream lines(read_text(doc));
+  // "o=examples/organic"; "$cc submit $o/07-harvests.json --key data/keys/coop-1.pem --wait", and
+  // in a table row "| `$cc submit $o/frauds/x.json --key data/keys/coop-1.pem --wait` | `CODE`: |".
+  const std::regex variable(R"re(^(\w+)=(\S+)\s*$)re");
+  const std::regex command(
+      R"re(\$cc submit (\S+)\s+--key data/keys/([\w-]+)\.pem[^`|]*(?:`\s*\|\s*`([A-Z_]+)`)?)re");
+  std::map<std::string, std::string> variables;
+  std::vector<DocSubmission> out;
+  bool inside = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("## ", 0) == 0) inside = line.rfind(heading, 0) == 0;
+    if (!inside) continue;
+    std::smatch m;
+    if (std::regex_match(line, m, variable)) variables["$" + m[1].str()] = m[2].str();
+    if (!std::regex_search(line, m, command)) continue;
+    std::string file = m[1].str();
+    if (const auto slash = file.find('/'); file[0] == '$' && slash != std::string::npos) {
+      const auto value = variables.find(file.substr(0, slash));
+      EXPECT_NE(value, variables.end()) << heading << " uses " << file << " before setting it";
+      if (value != variables.end()) file = value->second + file.substr(slash);
+    }
+    out.push_back({file, m[2].str(), m[3].matched ? m[3].str() : ""});
+  }
+  return out;
+}
+
+}  // namespace coopchain::testing
