@@ -7,6 +7,7 @@
 
 #include "coopchain/api/convert.h"
 #include "coopchain/core/ed25519.h"
+#include "coopchain/state/world.h"
 #include "coopchain/wire/block_proto.h"
 #include "coopchain/wire/event_codec.h"
 
@@ -122,10 +123,10 @@ grpc::Status LedgerService::serve_get_transaction(const v1::GetTransactionReques
     *response->mutable_event() = payload.event();
     const std::string kid = key_id(payload.public_key());
     response->set_signer_key_id(kid);
-    for (const auto& org : reader_.genesis().organizations) {
-      for (const auto& k : org.public_keys) {
-        if (k == payload.public_key()) response->set_signer_organization(org.id);
-      }
+    // A key stays registered to its organization once added (revoking it keeps the record),
+    // so the head's state names the signer of any committed transaction.
+    if (std::optional<KeyRecord> key = WorldView(*reader_.committed()).signing_key(kid)) {
+      response->set_signer_organization(key->org_id);
     }
   }
   return grpc::Status::OK;

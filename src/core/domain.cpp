@@ -1,5 +1,7 @@
 #include "coopchain/core/domain.h"
 
+#include <iterator>
+
 namespace coopchain {
 
 std::string_view name_of(Crop v) {
@@ -96,6 +98,19 @@ std::string_view name_of(OrgKind v) {
   }
 }
 
+std::string_view name_of(OrgStatus v) {
+  switch (v) {
+    case OrgStatus::kActive:
+      return "ACTIVE";
+    case OrgStatus::kSuspended:
+      return "SUSPENDED";
+    case OrgStatus::kRemoved:
+      return "REMOVED";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
 std::string_view name_of(ProcessingStep v) {
   switch (v) {
     case ProcessingStep::kWetMill:
@@ -164,7 +179,13 @@ std::string_view event_type_name(const Event& event) {
                                                 "releaseLot",
                                                 "setYieldEstimate",
                                                 "approveYieldEstimate",
-                                                "receiveLot"};
+                                                "receiveLot",
+                                                "proposeChange",
+                                                "approveChange",
+                                                "withdrawProposal",
+                                                "addKey",
+                                                "revokeKey"};
+  static_assert(std::size(kNames) == std::variant_size_v<Event>);
   return kNames[event.index()];
 }
 

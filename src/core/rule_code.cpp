@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 53> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 68> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -60,6 +60,21 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 53> kNames = {{
     {RuleCode::kYieldEstimateExceeded, "YIELD_ESTIMATE_EXCEEDED"},
     {RuleCode::kReceptionMismatch, "RECEPTION_MISMATCH"},
     {RuleCode::kQualityOutOfRange, "QUALITY_OUT_OF_RANGE"},
+    {RuleCode::kOrganizationExists, "ORGANIZATION_EXISTS"},
+    {RuleCode::kOrganizationSuspended, "ORGANIZATION_SUSPENDED"},
+    {RuleCode::kOrganizationRemoved, "ORGANIZATION_REMOVED"},
+    {RuleCode::kKeyRevoked, "KEY_REVOKED"},
+    {RuleCode::kKeyExists, "KEY_EXISTS"},
+    {RuleCode::kUnknownKey, "UNKNOWN_KEY"},
+    {RuleCode::kLastKey, "LAST_KEY"},
+    {RuleCode::kNotAGovernor, "NOT_A_GOVERNOR"},
+    {RuleCode::kUnknownProposal, "UNKNOWN_PROPOSAL"},
+    {RuleCode::kProposalExists, "PROPOSAL_EXISTS"},
+    {RuleCode::kProposalExpired, "PROPOSAL_EXPIRED"},
+    {RuleCode::kProposalClosed, "PROPOSAL_CLOSED"},
+    {RuleCode::kDuplicateApproval, "DUPLICATE_APPROVAL"},
+    {RuleCode::kNotProposer, "NOT_PROPOSER"},
+    {RuleCode::kUnsafeMembership, "UNSAFE_MEMBERSHIP"},
 }};
 
 }  // namespace

@@ -46,8 +46,9 @@ void index_plot_of(World& world, std::string_view farm_id, const Plot& plot);
 void unindex_plot_of(World& world, std::string_view farm_id, const Plot& plot);
 
 // ---- Signer ----------------------------------------------------------------------------------
-// The organization that the transaction's public key signs for, or nullopt.
-std::optional<OrgRecord> signer_org(const WorldView& world, const Transaction& tx);
+// The organization that the transaction's public key signs for: UNKNOWN_SIGNER, KEY_REVOKED,
+// ORGANIZATION_SUSPENDED, ORGANIZATION_REMOVED, in that order.
+Verdict load_signer(const WorldView& world, const Transaction& tx, OrgRecord* out);
 bool role_allowed(OrgKind kind, const Event& event);
 
 // ---- Shared checks ---------------------------------------------------------------------------
@@ -121,6 +122,13 @@ Verdict apply_set_certificate_member(World& world, const EventContext& ctx,
                                      const SetCertificateMember& e);
 Verdict apply_transfer(World& world, const EventContext& ctx, const Transfer& e);
 Verdict apply_receive_lot(World& world, const EventContext& ctx, const ReceiveLot& e);
+
+// ---- Governance (governance_rules.cpp) -------------------------------------------------------
+Verdict apply_propose_change(World& world, const EventContext& ctx, const ProposeChange& e);
+Verdict apply_approve_change(World& world, const EventContext& ctx, const ApproveChange& e);
+Verdict apply_withdraw_proposal(World& world, const EventContext& ctx, const WithdrawProposal& e);
+Verdict apply_add_key(World& world, const EventContext& ctx, const AddKey& e);
+Verdict apply_revoke_key(World& world, const EventContext& ctx, const RevokeKey& e);
 Verdict apply_export(World& world, const EventContext& ctx, const Export& e);
 
 }  // namespace coopchain::rules_internal

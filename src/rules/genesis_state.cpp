@@ -1,4 +1,7 @@
-// The state that genesis establishes: one record per organization and one per signing key.
+// The state that genesis establishes: one record per organization and one per signing key, and
+// the governance record that names the cooperatives that govern.
+#include <algorithm>
+
 #include "coopchain/core/ed25519.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/state/world.h"
@@ -7,14 +10,19 @@ namespace coopchain {
 
 StateChanges genesis_state(const Genesis& genesis) {
   StateChanges out;
+  GovernanceRecord governance;
   for (const auto& org : genesis.organizations) {
-    put_record(out, org_key(org.id),
-               OrgRecord{org.id, org.name, org.kind, org.accredited, org.accredited_schemes});
+    OrgRecord record{org.id, org.name, org.kind, org.accredited, org.accredited_schemes};
     for (const auto& pk : org.public_keys) {
       const std::string id = key_id(pk);
+      record.key_ids.push_back(id);
       put_record(out, signing_key_key(id), KeyRecord{id, org.id});
     }
+    put_record(out, org_key(org.id), record);
+    if (org.kind == OrgKind::kCooperative) governance.governors.push_back(org.id);
   }
+  std::sort(governance.governors.begin(), governance.governors.end());
+  put_record(out, governance_key(), governance);
   return out;
 }
 

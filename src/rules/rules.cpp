@@ -30,18 +30,15 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
 
   StateOverlay::Savepoint savepoint(state);
   World world(state);
-  std::optional<OrgRecord> signer = signer_org(world, tx);
-  if (!signer) {
-    return Verdict::reject(RuleCode::kUnknownSigner,
-                           "the signing key is not registered to any organization");
-  }
-  if (!role_allowed(signer->kind, tx.event)) {
-    return Verdict::reject(RuleCode::kRoleNotAllowed, std::string(name_of(signer->kind)) + " " +
-                                                          signer->id + " may not submit " +
+  OrgRecord signer;
+  if (Verdict v = load_signer(world, tx, &signer); !v.ok()) return v;
+  if (!role_allowed(signer.kind, tx.event)) {
+    return Verdict::reject(RuleCode::kRoleNotAllowed, std::string(name_of(signer.kind)) + " " +
+                                                          signer.id + " may not submit " +
                                                           std::string(event_type_name(tx.event)));
   }
 
-  const EventContext ectx{genesis_.params, ctx, tx, *signer};
+  const EventContext ectx{genesis_.params, ctx, tx, signer};
   Verdict v = std::visit(
       [&](const auto& e) -> Verdict {
         using E = std::decay_t<decltype(e)>;
@@ -71,6 +68,13 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
         if constexpr (std::is_same_v<E, ApproveYieldEstimate>) {
           return apply_approve_yield_estimate(world, ectx, e);
         }
+        if constexpr (std::is_same_v<E, ProposeChange>) return apply_propose_change(world, ectx, e);
+        if constexpr (std::is_same_v<E, ApproveChange>) return apply_approve_change(world, ectx, e);
+        if constexpr (std::is_same_v<E, WithdrawProposal>) {
+          return apply_withdraw_proposal(world, ectx, e);
+        }
+        if constexpr (std::is_same_v<E, AddKey>) return apply_add_key(world, ectx, e);
+        if constexpr (std::is_same_v<E, RevokeKey>) return apply_revoke_key(world, ectx, e);
       },
       tx.event);
   if (!v.ok()) return v;

@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "coopchain/core/ed25519.h"
 #include "coopchain/core/text.h"
 #include "event_rules.h"
 
@@ -311,6 +312,96 @@ Verdict shape(const SetCertificateMember& e) {
     if (Verdict v = check_time("conversionStart", e.conversion_start); !v.ok()) return v;
   }
   if (Verdict v = check_time("effectiveAt", e.effective_at); !v.ok()) return v;
+  return check_text("reason", e.reason);
+}
+
+// A key id as the chain writes it: 64 lowercase hex digits.
+Verdict check_key_id(std::string_view field, std::string_view id) {
+  const bool hex = id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) {
+                     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                   });
+  if (!hex) return malformed(std::string(field) + " is not a key id (64 lowercase hex digits)");
+  return Verdict::accept();
+}
+
+Verdict check_public_key(std::string_view field, std::string_view key) {
+  if (key.size() != kPublicKeySize) return malformed(std::string(field) + " is not a public key");
+  return Verdict::accept();
+}
+
+// Governance changes are few and each is checked against the state when it applies; a
+// proposal of more is a mistake, not a plan.
+constexpr size_t kMaxChanges = 32;
+
+Verdict change_shape(const AddOrganization& c) {
+  if (Verdict v = check_id("orgId", c.org_id); !v.ok()) return v;
+  if (c.name.empty()) return malformed("name is missing");
+  if (Verdict v = check_text("name", c.name); !v.ok()) return v;
+  if (c.kind == OrgKind::kUnspecified) {
+    return malformed("kind is missing (COOPERATIVE, PROCESSOR, CERTIFIER, EXPORTER or AUDITOR)");
+  }
+  if (c.public_keys.empty() || c.public_keys.size() > kMaxChanges) {
+    return malformed("publicKeys needs 1 to 32 keys");
+  }
+  if (!all_unique(c.public_keys)) return malformed("publicKeys names a key twice");
+  for (const auto& key : c.public_keys) {
+    if (Verdict v = check_public_key("publicKeys", key); !v.ok()) return v;
+  }
+  return Verdict::accept();
+}
+
+Verdict change_shape(const SetOrganizationStatus& c) {
+  if (Verdict v = check_id("orgId", c.org_id); !v.ok()) return v;
+  if (c.status == OrgStatus::kUnspecified) {
+    return malformed("status is missing (ORG_ACTIVE, ORG_SUSPENDED or ORG_REMOVED)");
+  }
+  return Verdict::accept();
+}
+
+Verdict change_shape(const SetAccreditation& c) {
+  if (Verdict v = check_id("orgId", c.org_id); !v.ok()) return v;
+  if (c.scheme == Scheme::kUnspecified) return malformed("scheme is missing");
+  return Verdict::accept();
+}
+
+Verdict change_shape(const AddOrganizationKey& c) {
+  if (Verdict v = check_id("orgId", c.org_id); !v.ok()) return v;
+  return check_public_key("publicKey", c.public_key);
+}
+
+Verdict change_shape(const RevokeOrganizationKey& c) {
+  if (Verdict v = check_id("orgId", c.org_id); !v.ok()) return v;
+  return c.key_id.empty() ? Verdict::accept() : check_key_id("keyId", c.key_id);
+}
+
+Verdict shape(const ProposeChange& e) {
+  if (Verdict v = check_id("proposalId", e.proposal_id); !v.ok()) return v;
+  if (e.changes.empty() || e.changes.size() > kMaxChanges) {
+    return malformed("changes needs 1 to 32 changes");
+  }
+  for (const auto& change : e.changes) {
+    Verdict v = std::visit([](const auto& c) { return change_shape(c); }, change);
+    if (!v.ok()) return v;
+  }
+  if (Verdict v = check_time("expiresAt", e.expires_at); !v.ok()) return v;
+  return check_text("reason", e.reason);
+}
+
+Verdict shape(const ApproveChange& e) {
+  return check_id("proposalId", e.proposal_id);
+}
+
+Verdict shape(const WithdrawProposal& e) {
+  if (Verdict v = check_id("proposalId", e.proposal_id); !v.ok()) return v;
+  return check_text("reason", e.reason);
+}
+
+Verdict shape(const AddKey& e) {
+  return check_public_key("publicKey", e.public_key);
+}
+
+Verdict shape(const RevokeKey& e) {
+  if (Verdict v = check_key_id("keyId", e.key_id); !v.ok()) return v;
   return check_text("reason", e.reason);
 }
 

@@ -5,12 +5,31 @@
 
 namespace coopchain::rules_internal {
 
-std::optional<OrgRecord> signer_org(const WorldView& world, const Transaction& tx) {
+Verdict load_signer(const WorldView& world, const Transaction& tx, OrgRecord* out) {
   // The key id was derived from the signed public key when the payload was decoded (off the
   // strand); it is not a field the submitter could set independently.
   std::optional<KeyRecord> key = world.signing_key(tx.signer_key_id);
-  if (!key) return std::nullopt;
-  return world.org(key->org_id);
+  std::optional<OrgRecord> org = key ? world.org(key->org_id) : std::nullopt;
+  if (!org) {
+    return Verdict::reject(RuleCode::kUnknownSigner,
+                           "the signing key is not registered to any organization");
+  }
+  if (key->revoked()) {
+    return Verdict::reject(RuleCode::kKeyRevoked, "key " + key->key_id + " of " + org->id +
+                                                      " was revoked in block " +
+                                                      std::to_string(key->revoked_height));
+  }
+  if (org->status == OrgStatus::kSuspended) {
+    return Verdict::reject(
+        RuleCode::kOrganizationSuspended,
+        org->id + " is suspended: its events are refused until it is reinstated");
+  }
+  if (org->status == OrgStatus::kRemoved) {
+    return Verdict::reject(RuleCode::kOrganizationRemoved,
+                           org->id + " was removed from the network");
+  }
+  *out = std::move(*org);
+  return Verdict::accept();
 }
 
 bool role_allowed(OrgKind kind, const Event& event) {
@@ -38,6 +57,14 @@ bool role_allowed(OrgKind kind, const Event& event) {
     return coop || processor || exporter;
   }
   if (std::holds_alternative<Export>(event)) return exporter || coop;
+  // Any organization manages its own keys; the governance rules say who governs (NOT_A_GOVERNOR
+  // names the reason better than a role would).
+  if (std::holds_alternative<AddKey>(event) || std::holds_alternative<RevokeKey>(event) ||
+      std::holds_alternative<ProposeChange>(event) ||
+      std::holds_alternative<ApproveChange>(event) ||
+      std::holds_alternative<WithdrawProposal>(event)) {
+    return true;
+  }
   return false;
 }
 

@@ -3,6 +3,8 @@
 #include "coopchain/state/records.h"
 
 #include <algorithm>
+#include <type_traits>
+#include <variant>
 
 #include "coopchain/core/codec.h"
 
@@ -28,6 +30,8 @@ enum Tag : uint8_t {
   kTagPlotAssessment = 0x10,
   kTagCertificateMember = 0x11,
   kTagCertificateMembers = 0x12,
+  kTagProposal = 0x13,
+  kTagGovernance = 0x14,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -294,6 +298,18 @@ bool operator==(const Plot& a, const Plot& b) {
 bool operator==(const LotAmount& a, const LotAmount& b) {
   return a.lot_id == b.lot_id && a.mass_g == b.mass_g;
 }
+std::string_view name_of(ProposalStatus v) {
+  switch (v) {
+    case ProposalStatus::kPending:
+      return "PENDING";
+    case ProposalStatus::kPassed:
+      return "PASSED";
+    case ProposalStatus::kWithdrawn:
+      return "WITHDRAWN";
+  }
+  return "UNSPECIFIED";
+}
+
 bool OrgRecord::accredited_for(Scheme scheme) const {
   return accredited && (accredited_schemes.empty() ||
                         std::find(accredited_schemes.begin(), accredited_schemes.end(), scheme) !=
@@ -371,6 +387,12 @@ std::string org_key(std::string_view id) {
 std::string signing_key_key(std::string_view id) {
   return "key/" + std::string(id);
 }
+std::string proposal_key(std::string_view id) {
+  return "prop/" + std::string(id);
+}
+std::string governance_key() {
+  return "governance/";
+}
 std::string farm_key(std::string_view id) {
   return "farm/" + std::string(id);
 }
@@ -430,6 +452,74 @@ std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y) {
   return "plotcell/" + std::to_string(depth) + " " + std::to_string(x) + " " + std::to_string(y);
 }
 
+// A governance change: a one-byte kind (its index in GovernanceChange), then its fields.
+void write_change(Writer& w, const GovernanceChange& change) {
+  w.u8(static_cast<uint8_t>(change.index()));
+  std::visit(
+      [&](const auto& c) {
+        using C = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<C, AddOrganization>) {
+          w.bytes(c.org_id).bytes(c.name);
+          write_enum(w, c.kind);
+          write_strings(w, c.public_keys);
+        } else if constexpr (std::is_same_v<C, SetOrganizationStatus>) {
+          w.bytes(c.org_id);
+          write_enum(w, c.status);
+        } else if constexpr (std::is_same_v<C, SetAccreditation>) {
+          w.bytes(c.org_id);
+          write_enum(w, c.scheme);
+          w.boolean(c.accredited);
+        } else if constexpr (std::is_same_v<C, AddOrganizationKey>) {
+          w.bytes(c.org_id).bytes(c.public_key);
+        } else {
+          static_assert(std::is_same_v<C, RevokeOrganizationKey>);
+          w.bytes(c.org_id).bytes(c.key_id);
+        }
+      },
+      change);
+}
+
+GovernanceChange read_change(Reader& r, bool& bad) {
+  switch (r.u8()) {
+    case 0: {
+      AddOrganization c;
+      c.org_id = r.bytes();
+      c.name = r.bytes();
+      c.kind = read_enum(r, OrgKind::kAuditor, bad);
+      c.public_keys = read_strings(r);
+      return c;
+    }
+    case 1: {
+      SetOrganizationStatus c;
+      c.org_id = r.bytes();
+      c.status = read_enum(r, OrgStatus::kRemoved, bad);
+      return c;
+    }
+    case 2: {
+      SetAccreditation c;
+      c.org_id = r.bytes();
+      c.scheme = read_enum(r, Scheme::kFourC, bad);
+      c.accredited = r.boolean();
+      return c;
+    }
+    case 3: {
+      AddOrganizationKey c;
+      c.org_id = r.bytes();
+      c.public_key = r.bytes();
+      return c;
+    }
+    case 4: {
+      RevokeOrganizationKey c;
+      c.org_id = r.bytes();
+      c.key_id = r.bytes();
+      return c;
+    }
+    default:
+      bad = true;
+      return AddOrganization{};
+  }
+}
+
 // ---- Encoders --------------------------------------------------------------------------------
 
 std::string encode(const OrgRecord& r) {
@@ -438,12 +528,34 @@ std::string encode(const OrgRecord& r) {
   write_enum(w, r.kind);
   w.boolean(r.accredited);
   write_schemes(w, r.accredited_schemes);
+  write_enum(w, r.status);
+  write_strings(w, r.key_ids);
   return std::move(w).data();
 }
 
 std::string encode(const KeyRecord& r) {
   Writer w;
-  w.u8(kTagKey).bytes(r.key_id).bytes(r.org_id);
+  w.u8(kTagKey).bytes(r.key_id).bytes(r.org_id).u64(r.revoked_height);
+  return std::move(w).data();
+}
+
+std::string encode(const ProposalRecord& r) {
+  Writer w;
+  w.u8(kTagProposal).bytes(r.proposal_id).bytes(r.proposer);
+  w.count(r.changes.size());
+  for (const auto& c : r.changes) write_change(w, c);
+  w.i64(r.expires_at).bytes(r.reason).u64(r.proposed_height);
+  write_strings(w, r.approvals);
+  write_enum(w, r.status);
+  w.u64(r.closed_height);
+  return std::move(w).data();
+}
+
+std::string encode(const GovernanceRecord& r) {
+  Writer w;
+  w.u8(kTagGovernance);
+  write_strings(w, r.governors);
+  write_strings(w, r.proposal_ids);
   return std::move(w).data();
 }
 
@@ -622,6 +734,9 @@ std::optional<OrgRecord> decode_org(std::string_view bytes) {
     o.kind = read_enum(r, OrgKind::kAuditor, bad);
     o.accredited = r.boolean();
     o.accredited_schemes = read_schemes(r, bad);
+    o.status = read_enum(r, OrgStatus::kRemoved, bad);
+    if (o.status == OrgStatus::kUnspecified) bad = true;
+    o.key_ids = read_strings(r);
     return o;
   });
 }
@@ -631,7 +746,35 @@ std::optional<KeyRecord> decode_key(std::string_view bytes) {
     KeyRecord k;
     k.key_id = r.bytes();
     k.org_id = r.bytes();
+    k.revoked_height = r.u64();
     return k;
+  });
+}
+
+std::optional<ProposalRecord> decode_proposal(std::string_view bytes) {
+  return decode_with<ProposalRecord>(bytes, kTagProposal, [](Reader& r, bool& bad) {
+    ProposalRecord p;
+    p.proposal_id = r.bytes();
+    p.proposer = r.bytes();
+    p.changes.resize(r.count(2));
+    for (auto& c : p.changes) c = read_change(r, bad);
+    p.expires_at = r.i64();
+    p.reason = r.bytes();
+    p.proposed_height = r.u64();
+    p.approvals = read_strings(r);
+    p.status = read_enum(r, ProposalStatus::kWithdrawn, bad);
+    if (static_cast<uint8_t>(p.status) == 0) bad = true;
+    p.closed_height = r.u64();
+    return p;
+  });
+}
+
+std::optional<GovernanceRecord> decode_governance(std::string_view bytes) {
+  return decode_with<GovernanceRecord>(bytes, kTagGovernance, [](Reader& r, bool&) {
+    GovernanceRecord g;
+    g.governors = read_strings(r);
+    g.proposal_ids = read_strings(r);
+    return g;
   });
 }
 

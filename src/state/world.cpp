@@ -29,6 +29,15 @@ std::optional<KeyRecord> WorldView::signing_key(std::string_view key_id) const {
   return read<KeyRecord>(state_, signing_key_key(key_id), decode_key);
 }
 
+std::optional<ProposalRecord> WorldView::proposal(std::string_view proposal_id) const {
+  return read<ProposalRecord>(state_, proposal_key(proposal_id), decode_proposal);
+}
+
+GovernanceRecord WorldView::governance() const {
+  return read<GovernanceRecord>(state_, governance_key(), decode_governance)
+      .value_or(GovernanceRecord{});
+}
+
 std::optional<FarmRecord> WorldView::farm(std::string_view id) const {
   return read<FarmRecord>(state_, farm_key(id), decode_farm);
 }
@@ -119,6 +128,12 @@ void World::put_org(const OrgRecord& r) {
 }
 void World::put_signing_key(const KeyRecord& r) {
   overlay_.put(signing_key_key(r.key_id), encode(r));
+}
+void World::put_proposal(const ProposalRecord& r) {
+  overlay_.put(proposal_key(r.proposal_id), encode(r));
+}
+void World::put_governance(const GovernanceRecord& r) {
+  overlay_.put(governance_key(), encode(r));
 }
 void World::put_farm(const FarmRecord& r) {
   overlay_.put(farm_key(r.farm_id), encode(r));

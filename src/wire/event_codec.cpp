@@ -180,6 +180,13 @@ struct EventFields {
   Crop crop(int v, const char* field = "crop") { return known<Crop>(v, v1::Crop_IsValid, field); }
   Form form(int v, const char* field) { return known<Form>(v, v1::Form_IsValid, field); }
   Scheme scheme(int v, const char* field) { return known<Scheme>(v, v1::Scheme_IsValid, field); }
+  // A raw Ed25519 public key from its 64 lowercase hex digits.
+  std::string public_key(const std::string& hex, const char* field) {
+    std::optional<std::string> raw = from_hex(hex);
+    if (raw && raw->size() == kPublicKeySize) return *raw;
+    if (bad.empty()) bad = std::string(field) + " is not a public key (64 hex digits)";
+    return {};
+  }
   std::vector<Scheme> schemes(const google::protobuf::RepeatedField<int>& in, const char* field) {
     std::vector<Scheme> out;
     for (int s : in) out.push_back(scheme(s, field));
@@ -188,6 +195,7 @@ struct EventFields {
 };
 
 Result<Event> event_of(const v1::Event& e, EventFields& ms);
+Result<GovernanceChange> governance_change_of(const v1::GovernanceChange& c, EventFields& ms);
 
 Quality quality_of(const v1::Quality& q) {
   const auto& cut = q.cut_test();
@@ -326,10 +334,66 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
       return Event{ReceiveLot{m.lot_id(), m.mass_g(), ms(m.received_at(), "receivedAt"), m.reason(),
                               quality_of(m.quality())}};
     }
+    case v1::Event::kProposeChange: {
+      const auto& m = e.propose_change();
+      ProposeChange out{m.proposal_id(), {}, ms(m.expires_at(), "expiresAt"), m.reason()};
+      for (const auto& c : m.changes()) {
+        Result<GovernanceChange> change = governance_change_of(c, ms);
+        if (!change.ok()) return change.status();
+        out.changes.push_back(std::move(change).value());
+      }
+      return Event{std::move(out)};
+    }
+    case v1::Event::kApproveChange:
+      return Event{ApproveChange{e.approve_change().proposal_id()}};
+    case v1::Event::kWithdrawProposal:
+      return Event{
+          WithdrawProposal{e.withdraw_proposal().proposal_id(), e.withdraw_proposal().reason()}};
+    case v1::Event::kAddKey:
+      return Event{AddKey{ms.public_key(e.add_key().public_key(), "publicKey")}};
+    case v1::Event::kRevokeKey:
+      return Event{RevokeKey{e.revoke_key().key_id(), e.revoke_key().reason()}};
     case v1::Event::KIND_NOT_SET:
       break;
   }
   return malformed("the transaction carries no event");
+}
+
+Result<GovernanceChange> governance_change_of(const v1::GovernanceChange& c, EventFields& ms) {
+  switch (c.change_case()) {
+    case v1::GovernanceChange::kAddOrganization: {
+      const auto& m = c.add_organization();
+      AddOrganization out{m.org_id(),
+                          m.name(),
+                          ms.known<OrgKind>(m.kind(), v1::OrganizationKind_IsValid, "kind"),
+                          {}};
+      for (const auto& k : m.public_keys())
+        out.public_keys.push_back(ms.public_key(k, "publicKeys"));
+      return GovernanceChange{std::move(out)};
+    }
+    case v1::GovernanceChange::kSetOrganizationStatus: {
+      const auto& m = c.set_organization_status();
+      return GovernanceChange{SetOrganizationStatus{
+          m.org_id(), ms.known<OrgStatus>(m.status(), v1::OrganizationStatus_IsValid, "status")}};
+    }
+    case v1::GovernanceChange::kSetAccreditation: {
+      const auto& m = c.set_accreditation();
+      return GovernanceChange{
+          SetAccreditation{m.org_id(), ms.scheme(m.scheme(), "scheme"), m.accredited()}};
+    }
+    case v1::GovernanceChange::kAddOrganizationKey: {
+      const auto& m = c.add_organization_key();
+      return GovernanceChange{
+          AddOrganizationKey{m.org_id(), ms.public_key(m.public_key(), "publicKey")}};
+    }
+    case v1::GovernanceChange::kRevokeOrganizationKey: {
+      const auto& m = c.revoke_organization_key();
+      return GovernanceChange{RevokeOrganizationKey{m.org_id(), m.key_id()}};
+    }
+    case v1::GovernanceChange::CHANGE_NOT_SET:
+      break;
+  }
+  return malformed("a governance change names no change");
 }
 
 }  // namespace

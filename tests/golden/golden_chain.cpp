@@ -509,6 +509,38 @@ std::string golden_transcript() {
     if (++in_block % 20 == 0) chain.seal();
   }
   chain.seal();
+
+  // Governance: the two cooperatives add a second mill, accredit cert-2 for 4C and suspend the
+  // exporter in one proposal (it passes at the second approval); mill-1 rotates its key; a
+  // recovery of coop-1's keys is proposed and withdrawn.
+  const auto key_hex = [](const std::string& name) { return to_hex(key_of(name).public_key()); };
+  const std::string proposal = R"({"proposeChange": {"proposalId": "GOV-1",
+      "expiresAt": "2026-12-01T00:00:00Z", "reason": "assembly of 1 November", "changes": [
+      {"addOrganization": {"orgId": "mill-2", "name": "Mill 2", "kind": "PROCESSOR",
+                           "publicKeys": [")" +
+                               key_hex("mill-2") + R"("]}},
+      {"setAccreditation": {"orgId": "cert-2", "scheme": "FOUR_C", "accredited": true}},
+      {"setOrganizationStatus": {"orgId": "exp-1", "status": "ORG_SUSPENDED"}}]}})";
+  chain.offer("coop-1", proposal);
+  chain.offer("mill-1", proposal);  // NOT_A_GOVERNOR
+  chain.offer("mill-2", R"({"addKey": {"publicKey": ")" + key_hex("mill-2b") + R"("}})");
+  chain.offer("coop-1", R"({"approveChange": {"proposalId": "GOV-1"}})");  // DUPLICATE_APPROVAL
+  chain.seal();
+  chain.offer("coop-2", R"({"approveChange": {"proposalId": "GOV-1"}})");
+  chain.offer("mill-2", R"({"addKey": {"publicKey": ")" + key_hex("mill-2b") + R"("}})");
+  chain.offer("exp-1", R"({"addKey": {"publicKey": ")" + key_hex("exp-1b") + R"("}})");
+  chain.offer("mill-1", R"({"addKey": {"publicKey": ")" + key_hex("mill-1b") + R"("}})");
+  chain.offer("mill-1b", R"({"revokeKey": {"keyId": ")" + key_id(key_of("mill-1").public_key()) +
+                             R"(", "reason": "laptop stolen"}})");
+  chain.offer("mill-1", R"({"addKey": {"publicKey": ")" + key_hex("mill-1c") + R"("}})");
+  chain.offer("coop-2", R"({"proposeChange": {"proposalId": "GOV-2",
+      "expiresAt": "2026-12-01T00:00:00Z", "changes": [
+      {"revokeOrganizationKey": {"orgId": "coop-1"}},
+      {"addOrganizationKey": {"orgId": "coop-1", "publicKey": ")" +
+                            key_hex("coop-1b") + R"("}}]}})");
+  chain.offer("coop-2", R"({"withdrawProposal": {"proposalId": "GOV-2", "reason": "key found"}})");
+  chain.offer("coop-1", R"({"approveChange": {"proposalId": "GOV-2"}})");  // PROPOSAL_CLOSED
+  chain.seal();
   return chain.transcript();
 }
 

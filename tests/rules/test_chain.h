@@ -116,6 +116,28 @@ inline Event ship(std::string id, std::vector<LotAmount> lots, std::string count
       std::move(claims)};
 }
 
+// ---- Governance ----
+// The raw public key a test organization (or a second key, "coop-1b") signs with.
+inline std::string public_key_of(const std::string& name) {
+  return key_for("seed/" + name).public_key();
+}
+inline std::string key_id_of(const std::string& name) {
+  return key_id(public_key_of(name));
+}
+inline Event propose(std::string id, std::vector<GovernanceChange> changes,
+                     TimeMs expires = at("2026-12-20T00:00:00Z")) {
+  return ProposeChange{std::move(id), std::move(changes), expires, "general assembly"};
+}
+inline Event approve_change(std::string id) {
+  return ApproveChange{std::move(id)};
+}
+inline GovernanceChange add_org(const std::string& id, OrgKind kind) {
+  return AddOrganization{id, "Org " + id, kind, {public_key_of(id)}};
+}
+inline GovernanceChange set_org_status(std::string id, OrgStatus status) {
+  return SetOrganizationStatus{std::move(id), status};
+}
+
 class TestChain {
  public:
   // `edit` may change the genesis (its parameters) before the chain starts.

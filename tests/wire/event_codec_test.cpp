@@ -134,6 +134,40 @@ TEST(EventsFromJson, ReadsAReception) {
   EXPECT_EQ(std::get<ReceiveLot>(*domain).reason, "weighbridge");
 }
 
+TEST(EventsFromJson, ReadsAGovernanceProposal) {
+  const std::string key(64, 'a');
+  auto events = events_from_json(R"({"proposeChange": {"proposalId": "GOV-1",
+      "expiresAt": "2026-12-01T00:00:00Z", "reason": "assembly", "changes": [
+      {"addOrganization": {"orgId": "exp-2", "name": "Exporter 2", "kind": "EXPORTER",
+                           "publicKeys": [")" +
+                                 key + R"("]}},
+      {"setOrganizationStatus": {"orgId": "exp-1", "status": "ORG_SUSPENDED"}},
+      {"setAccreditation": {"orgId": "cert-2", "scheme": "FOUR_C", "accredited": true}},
+      {"addOrganizationKey": {"orgId": "coop-1", "publicKey": ")" +
+                                 key + R"("}},
+      {"revokeOrganizationKey": {"orgId": "coop-1"}}]}})");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto domain = event_from_proto(events->front());
+  ASSERT_TRUE(domain.ok()) << domain.status().to_string();
+  const auto& p = std::get<ProposeChange>(*domain);
+  ASSERT_EQ(p.changes.size(), 5u);
+  const auto& added = std::get<AddOrganization>(p.changes[0]);
+  EXPECT_EQ(added.kind, OrgKind::kExporter);
+  EXPECT_EQ(added.public_keys, std::vector<std::string>{std::string(32, '\xaa')});
+  EXPECT_EQ(std::get<SetOrganizationStatus>(p.changes[1]).status, OrgStatus::kSuspended);
+  EXPECT_EQ(std::get<SetAccreditation>(p.changes[2]).scheme, Scheme::kFourC);
+  EXPECT_TRUE(std::get<RevokeOrganizationKey>(p.changes[4]).key_id.empty());
+}
+
+TEST(EventsFromJson, AKeyThatIsNot64HexDigitsIsMalformed) {
+  auto events = events_from_json(R"({"addKey": {"publicKey": "abcd"}})");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto domain = event_from_proto(events->front());
+  ASSERT_FALSE(domain.ok());
+  EXPECT_NE(domain.status().to_string().find("publicKey is not a public key"), std::string::npos)
+      << domain.status().to_string();
+}
+
 TEST(EventsFromJson, ReadsAnArrayOfEvents) {
   auto events = events_from_json(std::string("[") + kFarm + "," + kFarm + "]");
   ASSERT_TRUE(events.ok()) << events.status().to_string();

@@ -57,6 +57,8 @@ enum class OrgKind : uint8_t {
   kExporter,
   kAuditor
 };
+// An organization's standing in the network: only an active one's events are taken.
+enum class OrgStatus : uint8_t { kUnspecified = 0, kActive, kSuspended, kRemoved };
 enum class ProcessingStep : uint8_t {
   kUnspecified = 0,
   kWetMill,
@@ -77,6 +79,7 @@ std::string_view name_of(MemberStatus v);
 std::string_view name_of(InspectionOutcome v);
 std::string_view name_of(Deforestation v);
 std::string_view name_of(OrgKind v);
+std::string_view name_of(OrgStatus v);
 std::string_view name_of(ProcessingStep v);
 std::optional<OrgKind> parse_org_kind(std::string_view name);
 
@@ -316,10 +319,88 @@ struct ReceiveLot {
   Quality quality = {};  // what the recipient's sample showed; empty: not sampled
 };
 
+// ---- Governance: what a majority of the member cooperatives may change -----------------------
+
+// An organization joins the network with its kind, name and signing keys (raw 32-byte Ed25519).
+// A certifier joins unaccredited; its accreditation is a change of its own.
+struct AddOrganization {
+  std::string org_id;
+  std::string name;
+  OrgKind kind = OrgKind::kUnspecified;
+  std::vector<std::string> public_keys;
+  bool operator==(const AddOrganization&) const = default;
+};
+
+// Suspended: its new events are refused until it is reinstated (kActive). Removed: for good.
+// Its history stays either way.
+struct SetOrganizationStatus {
+  std::string org_id;
+  OrgStatus status = OrgStatus::kUnspecified;
+  bool operator==(const SetOrganizationStatus&) const = default;
+};
+
+// A certifier accredited for a scheme, or the accreditation withdrawn.
+struct SetAccreditation {
+  std::string org_id;
+  Scheme scheme = Scheme::kUnspecified;
+  bool accredited = false;
+  bool operator==(const SetAccreditation&) const = default;
+};
+
+// A signing key added to an organization (raw 32 bytes), e.g. after it lost all of its own.
+struct AddOrganizationKey {
+  std::string org_id;
+  std::string public_key;
+  bool operator==(const AddOrganizationKey&) const = default;
+};
+
+// One key of an organization revoked (key id: lowercase hex SHA-256 of the raw key), or, with
+// no key id, every key it has: the recovery of an organization whose keys were stolen.
+struct RevokeOrganizationKey {
+  std::string org_id;
+  std::string key_id;
+  bool operator==(const RevokeOrganizationKey&) const = default;
+};
+
+using GovernanceChange = std::variant<AddOrganization, SetOrganizationStatus, SetAccreditation,
+                                      AddOrganizationKey, RevokeOrganizationKey>;
+
+// A member cooperative proposes changes, applied together, in order, in the block where the
+// approvals (the proposer's counts) pass the threshold: more than half of the active member
+// cooperatives. Approvals after `expires_at` (block time) are refused.
+struct ProposeChange {
+  std::string proposal_id;
+  std::vector<GovernanceChange> changes;
+  TimeMs expires_at = 0;
+  std::string reason;
+};
+
+struct ApproveChange {
+  std::string proposal_id;
+};
+
+// The proposer takes back a pending proposal.
+struct WithdrawProposal {
+  std::string proposal_id;
+  std::string reason;
+};
+
+// An organization manages its own keys, signing with one it still holds: it adds a key (a new
+// laptop), or revokes one (a lost or stolen one) as long as another remains.
+struct AddKey {
+  std::string public_key;
+};
+
+struct RevokeKey {
+  std::string key_id;
+  std::string reason;
+};
+
 using Event =
     std::variant<RegisterFarm, Harvest, Processing, IssueCertificate, ChangeCertificateStatus,
                  CertifyLot, Transfer, Export, UpdatePlot, AssessPlot, SetCertificateMember,
-                 HoldLot, ReleaseLot, SetYieldEstimate, ApproveYieldEstimate, ReceiveLot>;
+                 HoldLot, ReleaseLot, SetYieldEstimate, ApproveYieldEstimate, ReceiveLot,
+                 ProposeChange, ApproveChange, WithdrawProposal, AddKey, RevokeKey>;
 
 // The JSON name of the event's oneof case: "registerFarm", "harvest", ...
 std::string_view event_type_name(const Event& event);

@@ -63,9 +63,24 @@ enum class RuleCode {
   kYieldEstimateExceeded,
   kReceptionMismatch,
   kQualityOutOfRange,
+  kOrganizationExists,
+  kOrganizationSuspended,
+  kOrganizationRemoved,
+  kKeyRevoked,
+  kKeyExists,
+  kUnknownKey,
+  kLastKey,
+  kNotAGovernor,
+  kUnknownProposal,
+  kProposalExists,
+  kProposalExpired,
+  kProposalClosed,
+  kDuplicateApproval,
+  kNotProposer,
+  kUnsafeMembership,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kQualityOutOfRange;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kUnsafeMembership;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

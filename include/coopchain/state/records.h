@@ -36,6 +36,9 @@ struct OrgRecord {
   bool accredited = false;  // certifiers: may issue certificates
   // The schemes it is accredited for; empty (and accredited): every scheme.
   std::vector<Scheme> accredited_schemes = {};
+  OrgStatus status = OrgStatus::kActive;
+  // Every key registered to it, revoked ones included, in the order they were registered.
+  std::vector<std::string> key_ids = {};
   bool operator==(const OrgRecord&) const = default;
 
   bool accredited_for(Scheme scheme) const;
@@ -45,7 +48,37 @@ struct OrgRecord {
 struct KeyRecord {
   std::string key_id;
   std::string org_id;
+  uint64_t revoked_height = 0;  // the block that revoked it; 0: in force
   bool operator==(const KeyRecord&) const = default;
+
+  bool revoked() const { return revoked_height != 0; }
+};
+
+// ---- Governance ------------------------------------------------------------------------------
+
+enum class ProposalStatus : uint8_t { kPending = 1, kPassed, kWithdrawn };
+std::string_view name_of(ProposalStatus v);
+
+// A proposed set of governance changes and who approved it, from proposal to its close.
+struct ProposalRecord {
+  std::string proposal_id;
+  std::string proposer;  // the cooperative that proposed it
+  std::vector<GovernanceChange> changes;
+  TimeMs expires_at = 0;
+  std::string reason;
+  uint64_t proposed_height = 0;
+  std::vector<std::string> approvals = {};  // organizations, in order; the proposer first
+  ProposalStatus status = ProposalStatus::kPending;
+  uint64_t closed_height = 0;  // the block that passed or withdrew it; 0 while pending
+  bool operator==(const ProposalRecord&) const = default;
+};
+
+// The governance of the network at a glance: the cooperatives that govern (the active ones,
+// sorted) and every proposal, in the order proposed.
+struct GovernanceRecord {
+  std::vector<std::string> governors;
+  std::vector<std::string> proposal_ids = {};
+  bool operator==(const GovernanceRecord&) const = default;
 };
 
 // ---- Farms -----------------------------------------------------------------------------------
@@ -418,6 +451,8 @@ std::string plot_assessment_key(std::string_view farm_id, std::string_view plot_
 std::string certificate_member_key(std::string_view certificate_id,
                                    std::string_view farm_id);  // "member/<certificate> <farm>"
 std::string certificate_members_key(std::string_view certificate_id);  // "members/<certificate>"
+std::string proposal_key(std::string_view proposal_id);                // "prop/<id>"
+std::string governance_key();                                          // "governance/"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 
@@ -439,6 +474,8 @@ std::string encode(const PlotAssessmentsRecord& r);
 std::string encode(const CertificateMemberRecord& r);
 std::string encode(const CertificateMembersRecord& r);
 std::string encode(const PlotAssessmentRecord& r);
+std::string encode(const ProposalRecord& r);
+std::string encode(const GovernanceRecord& r);
 
 std::optional<OrgRecord> decode_org(std::string_view bytes);
 std::optional<KeyRecord> decode_key(std::string_view bytes);
@@ -458,5 +495,7 @@ std::optional<PlotAssessmentsRecord> decode_plot_assessments(std::string_view by
 std::optional<CertificateMemberRecord> decode_certificate_member(std::string_view bytes);
 std::optional<CertificateMembersRecord> decode_certificate_members(std::string_view bytes);
 std::optional<PlotAssessmentRecord> decode_plot_assessment(std::string_view bytes);
+std::optional<ProposalRecord> decode_proposal(std::string_view bytes);
+std::optional<GovernanceRecord> decode_governance(std::string_view bytes);
 
 }  // namespace coopchain

@@ -57,6 +57,10 @@ class WorldView {
   std::optional<PlotAssessmentRecord> latest_assessment(std::string_view farm_id,
                                                         std::string_view plot_id) const;
 
+  std::optional<ProposalRecord> proposal(std::string_view proposal_id) const;
+  // The governors and the proposals; empty before genesis wrote it.
+  GovernanceRecord governance() const;
+
   bool has_org(std::string_view org_id) const;
   bool has_farm(std::string_view farm_id) const;
   bool has_certificate(std::string_view certificate_id) const;
@@ -76,6 +80,8 @@ class World : public WorldView {
 
   void put_org(const OrgRecord& r);
   void put_signing_key(const KeyRecord& r);
+  void put_proposal(const ProposalRecord& r);
+  void put_governance(const GovernanceRecord& r);
   void put_farm(const FarmRecord& r);
   void put_certificate(const CertificateRecord& r);
   // Moves history entries beyond the latest kLotHistoryInline to their own keys first.
