@@ -10,10 +10,12 @@ struct ClientApiServer::Services {
   Services(const ChainReader& reader, TransactionSubmitter& submitter, const ApiOptions& options)
       : ledger(reader, submitter, options.submit_wait_timeout_ms, options.max_block_streams),
         trace(reader),
-        node_service(reader) {}
+        node_service(reader),
+        governance(reader) {}
   LedgerService ledger;
   TraceService trace;
   NodeService node_service;
+  GovernanceService governance;
 };
 
 Result<std::unique_ptr<ClientApiServer>> ClientApiServer::start(const ChainReader& reader,
@@ -36,6 +38,7 @@ Result<std::unique_ptr<ClientApiServer>> ClientApiServer::start(const ChainReade
   builder.RegisterService(&server->services_->ledger);
   builder.RegisterService(&server->services_->trace);
   builder.RegisterService(&server->services_->node_service);
+  builder.RegisterService(&server->services_->governance);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
     return Status::Unavailable("cannot listen for clients on " + options.listen);

@@ -124,6 +124,28 @@ class NodeService final : public v1::Node::StreamedUnaryService {
   const ChainReader& reader_;
 };
 
+// The organizations, keys, validators and proposals in force at the head (docs/governance.md).
+class GovernanceService final : public v1::Governance::StreamedUnaryService {
+ public:
+  explicit GovernanceService(const ChainReader& reader) : reader_(reader) {}
+  grpc::Status StreamedListMembers(
+      grpc::ServerContext*,
+      grpc::ServerUnaryStreamer<v1::ListMembersRequest, v1::Members>*) override;
+  grpc::Status StreamedListProposals(
+      grpc::ServerContext*,
+      grpc::ServerUnaryStreamer<v1::ListProposalsRequest, v1::ListProposalsResponse>*) override;
+  grpc::Status StreamedGetProposal(
+      grpc::ServerContext*,
+      grpc::ServerUnaryStreamer<v1::GetProposalRequest, v1::Proposal>*) override;
+
+ private:
+  grpc::Status serve_list_members(v1::Members* response);
+  grpc::Status serve_list_proposals(v1::ListProposalsResponse* response);
+  grpc::Status serve_get_proposal(const v1::GetProposalRequest& request, v1::Proposal* response);
+
+  const ChainReader& reader_;
+};
+
 // The answer to bytes that are no `message_name`.
 grpc::Status not_a_request(std::string_view message_name);
 

@@ -67,6 +67,7 @@ class Replayer {
       report_.store_checked = !failed();
     }
     summarize_lots(summarize);
+    if (summarize) summarize_governance();
   }
 
   const ChainHead& head() const { return report_.head; }
@@ -206,6 +207,15 @@ class Replayer {
       return true;
     });
     if (!st.ok()) fail(report_.head.height, st.message());
+  }
+
+  void summarize_governance() {
+    const WorldView world(state_);
+    for (const auto& id : world.governance().proposal_ids) {
+      if (std::optional<ProposalRecord> p = world.proposal(id)) {
+        report_.proposals.push_back(std::move(*p));
+      }
+    }
   }
 
   // Every lot's mass balance; its details and the certificates behind it when summarizing.

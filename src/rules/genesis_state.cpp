@@ -19,6 +19,7 @@ StateChanges genesis_state(const Genesis& genesis) {
       put_record(out, signing_key_key(id), KeyRecord{id, org.id});
     }
     put_record(out, org_key(org.id), record);
+    governance.org_ids.push_back(org.id);
     if (org.kind == OrgKind::kCooperative) governance.governors.push_back(org.id);
   }
   std::sort(governance.governors.begin(), governance.governors.end());

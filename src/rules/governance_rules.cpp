@@ -115,6 +115,7 @@ class ChangeApplier {
       if (Verdict v = register_key(world_, org, pk); !v.ok()) return v;
     }
     world_.put_org(org);
+    governance_.org_ids.push_back(org.id);
     if (org.kind == OrgKind::kCooperative) set_governor(governance_, org.id, true);
     return Verdict::accept();
   }

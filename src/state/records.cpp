@@ -555,6 +555,7 @@ std::string encode(const GovernanceRecord& r) {
   Writer w;
   w.u8(kTagGovernance);
   write_strings(w, r.governors);
+  write_strings(w, r.org_ids);
   write_strings(w, r.proposal_ids);
   return std::move(w).data();
 }
@@ -773,6 +774,7 @@ std::optional<GovernanceRecord> decode_governance(std::string_view bytes) {
   return decode_with<GovernanceRecord>(bytes, kTagGovernance, [](Reader& r, bool&) {
     GovernanceRecord g;
     g.governors = read_strings(r);
+    g.org_ids = read_strings(r);
     g.proposal_ids = read_strings(r);
     return g;
   });

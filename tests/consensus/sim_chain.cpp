@@ -1,6 +1,7 @@
 #include "sim_chain.h"
 
 #include "coopchain/core/civil_time.h"
+#include "coopchain/core/ed25519.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/wire/event_codec.h"
 #include "test_keys.h"
@@ -22,7 +23,7 @@ SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer
 
 SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
                               const PrivateKey& certifier_key, int k, TimeMs at) {
-  constexpr int kCycle = 10;
+  constexpr int kCycle = 12;
   const int index = k / kCycle;
   const std::string farm = "F-" + std::to_string(index);
   const std::string cert = "C-" + std::to_string(index);
@@ -81,6 +82,31 @@ SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
       return certifier(R"({"certifyLot": {)" + about_lot + R"("inspectedAt": ")" + when +
                        R"(", "outcome": "FAIL", "nonconformities": [{"code": "RESIDUE_DETECTED",
                           "text": "0.02 mg/kg"}]}})");
+    case 10: {
+      // Governance: coop-1, the one cooperative, passes its own proposals at once. An even
+      // cycle admits an exporter, an odd one suspends the one admitted before.
+      const std::string exporter = "exp-" + std::to_string(index - index % 2);
+      const std::string change =
+          index % 2 == 0
+              ? R"({"addOrganization": {"orgId": ")" + exporter + R"(", "name": "Exporter",
+                    "kind": "EXPORTER", "publicKeys": [")" +
+                    to_hex(testing::key_for("sim/" + exporter).public_key()) + R"("]}})"
+              : R"({"setOrganizationStatus": {"orgId": ")" + exporter +
+                    R"(", "status": "ORG_SUSPENDED"}})";
+      return coop(R"({"proposeChange": {"proposalId": "GOV-)" + std::to_string(index) +
+                  R"(", "expiresAt": ")" + format_rfc3339(at + 86'400'000) + R"(", "changes": [)" +
+                  change + "]}}");
+    }
+    case 11: {
+      // A spare key added in an even cycle, revoked in the odd one after.
+      const std::string spare = "sim/spare-" + std::to_string(index - index % 2);
+      if (index % 2 == 0) {
+        return coop(R"({"addKey": {"publicKey": ")" + to_hex(testing::key_for(spare).public_key()) +
+                    R"("}})");
+      }
+      return coop(R"({"revokeKey": {"keyId": ")" + key_id(testing::key_for(spare).public_key()) +
+                  R"(", "reason": "spare key retired"}})");
+    }
     default:  // 0 registers the farm, 9 registers it again
       return register_farm(genesis, client, farm, nonce);
   }

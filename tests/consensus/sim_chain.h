@@ -114,10 +114,12 @@ SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer
                                 const std::string& farm_id, uint64_t nonce);
 
 // The k-th transaction of the simulator's workload, events dated `at` (near the block times):
-// per farm a cycle of ten — register the farm, issue it a group certificate, propose and
+// per farm a cycle of twelve — register the farm, issue it a group certificate, propose and
 // approve it as a member (every third farm still in conversion), estimate its yield and approve
 // a lower figure, harvest claiming the certificate within it, hold the lot, then release it or
-// fail its inspection, and register the farm again. Commit order decides which the rules accept
+// fail its inspection, register the farm again, and govern: admit an exporter (suspend it in the
+// next cycle) and add a spare key (revoke it in the next cycle). Commit order decides which the
+// rules accept
 // (FARM_EXISTS always, FARM_IN_CONVERSION, and more when a resubmission lands out of order); every
 // node must decide alike.
 SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,

@@ -154,11 +154,13 @@ TEST(Simulator, OneSeedReproducesOneRun) {
 // memberships, yield estimates, holds, releases and failed inspections commit on every node
 // alike.
 TEST(Simulator, TheWorkloadDrawsTheRefusalsItIsBuiltFor) {
-  SimResult r = run_simulation({11, 3, 2'000, 20'000, 40, false});
+  // Four cycles of twelve: farms 0 and 3 are in conversion (their harvests refused, so nothing
+  // to hold or inspect), every farm is registered twice; the governance events all pass.
+  SimResult r = run_simulation({11, 3, 2'000, 20'000, 48, false});
   ASSERT_TRUE(r.ok) << r.failure;
   EXPECT_EQ(r.refusals, (std::map<std::string, size_t>{
                             {"FARM_EXISTS", 4}, {"FARM_IN_CONVERSION", 2}, {"UNKNOWN_LOT", 4}}));
-  EXPECT_EQ(r.acknowledged, 40u - 10u);
+  EXPECT_EQ(r.acknowledged, 48u - 10u);
 }
 
 TEST(Simulator, SingleValidatorCommitsAlone) {

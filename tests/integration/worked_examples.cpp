@@ -76,4 +76,38 @@ std::vector<DocSubmission> doc_submissions(const std::string& doc, const std::st
   return out;
 }
 
+std::vector<std::vector<std::string>> doc_commands(const std::string& doc,
+                                                   const std::string& heading) {
+  std::istringstream lines(read_text(doc));
+  std::vector<std::vector<std::string>> out;
+  bool inside = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("## ", 0) == 0) inside = line.rfind(heading, 0) == 0;
+    if (!inside || line.rfind("$cc ", 0) != 0) continue;
+    std::vector<std::string> words;
+    std::string word;
+    bool quoted = false, in_word = false;
+    for (size_t i = 4; i < line.size(); ++i) {
+      const char c = line[i];
+      if (c == '"') {
+        quoted = !quoted;
+        in_word = true;
+      } else if (!quoted && c == '#' && !in_word) {
+        break;
+      } else if (!quoted && (c == ' ' || c == '\t')) {
+        if (in_word) words.push_back(word);
+        word.clear();
+        in_word = false;
+      } else {
+        word += c;
+        in_word = true;
+      }
+    }
+    if (in_word) words.push_back(word);
+    EXPECT_FALSE(quoted) << "an unclosed quote in " << doc << ": " << line;
+    out.push_back(std::move(words));
+  }
+  return out;
+}
+
 }  // namespace coopchain::testing

@@ -31,4 +31,10 @@ struct DocSubmission {
 // `heading` ("## 6."), in the order the doc gives them.
 std::vector<DocSubmission> doc_submissions(const std::string& doc, const std::string& heading);
 
+// The `$cc ...` commands of the section whose heading starts with `heading` (its subsections
+// included), in order, each split into words ("quoted text" is one word) without the `$cc` and
+// without a trailing `# comment`.
+std::vector<std::vector<std::string>> doc_commands(const std::string& doc,
+                                                   const std::string& heading);
+
 }  // namespace coopchain::testing

@@ -49,6 +49,8 @@ TEST(Governance, AProposalAppliesInTheBlockWhereItsApprovalsPassHalf) {
   chain.accept("exp-2", AddKey{public_key_of("exp-2b")});
   EXPECT_EQ(chain.submit("coop-2", approve_change("P-1")).code, RuleCode::kProposalClosed);
   EXPECT_EQ(governance(chain).proposal_ids, (std::vector<std::string>{"P-0", "P-1"}));
+  EXPECT_EQ(governance(chain).org_ids.back(), "exp-2");
+  EXPECT_EQ(governance(chain).org_ids.size(), 9u) << "the genesis's seven, coop-3 and exp-2";
 }
 
 TEST(Governance, ASuspendedCooperativeNeitherGovernsNorSubmitsUntilReinstated) {

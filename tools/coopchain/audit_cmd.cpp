@@ -9,6 +9,7 @@
 #include "coopchain/audit/verify_db.h"
 #include "coopchain/core/files.h"
 #include "coopchain/wire/genesis_json.h"
+#include "governance_text.h"
 #include "node_source.h"
 #include "output.h"
 #include "verbs.h"
@@ -83,6 +84,20 @@ JsonObject report_json(const audit::AuditReport& r) {
         .set_strings("claims", lot.claims);
     lots.push_back(std::move(l));
   }
+  std::vector<JsonObject> proposals;
+  for (const auto& p : r.proposals) {
+    std::vector<std::string> changes;
+    for (const auto& c : p.changes) changes.push_back(describe_change(c));
+    JsonObject o;
+    o.set("proposalId", p.proposal_id)
+        .set("proposer", p.proposer)
+        .set("status", std::string(name_of(p.status)))
+        .set("proposedHeight", static_cast<double>(p.proposed_height))
+        .set("closedHeight", static_cast<double>(p.closed_height))
+        .set_strings("approvals", p.approvals)
+        .set_strings("changes", changes);
+    proposals.push_back(std::move(o));
+  }
   std::vector<JsonObject> certificates;
   for (const auto& [id, by] : r.certificate_lots) {
     JsonObject c;
@@ -104,6 +119,7 @@ JsonObject report_json(const audit::AuditReport& r) {
       .set("eventsByType", events)
       .set("lots", lots)
       .set("certificates", certificates)
+      .set("governance", proposals)
       .set_bool("databaseChecked", r.store_checked)
       .set("seconds", r.seconds)
       .set("transactionsPerSecond", per_second(r.transactions, r.seconds));
@@ -155,6 +171,18 @@ void print_report(const audit::AuditReport& r) {
   f.add("time", fixed(r.seconds, 2) + " s (" + fixed(per_second(r.transactions, r.seconds), 0) +
                     " transactions/s)");
   f.print(std::cout);
+  if (!r.ok() || r.proposals.empty()) return;
+  // What changed the network after its genesis, in the order proposed.
+  std::cout << "governance:\n";
+  for (const auto& p : r.proposals) {
+    std::string approvals;
+    for (const auto& a : p.approvals) approvals += (approvals.empty() ? "" : ", ") + a;
+    std::cout << "  " << p.proposal_id << "  " << name_of(p.status);
+    if (p.closed_height > 0) std::cout << " at height " << p.closed_height;
+    std::cout << "  proposed at height " << p.proposed_height << " by " << p.proposer
+              << ", approved by " << approvals << "\n";
+    for (const auto& c : p.changes) std::cout << "    " << describe_change(c) << "\n";
+  }
 }
 
 int run_audit(const Args& args) {

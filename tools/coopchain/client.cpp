@@ -42,7 +42,8 @@ NodeClient::NodeClient(std::string address)
       channel_(grpc::CreateCustomChannel(address_, credentials_from_environment(), channel_args())),
       ledger_(v1::Ledger::NewStub(channel_)),
       trace_(v1::Trace::NewStub(channel_)),
-      node_(v1::Node::NewStub(channel_)) {}
+      node_(v1::Node::NewStub(channel_)),
+      governance_(v1::Governance::NewStub(channel_)) {}
 
 std::unique_ptr<grpc::ClientContext> make_context(std::chrono::milliseconds timeout) {
   auto context = std::make_unique<grpc::ClientContext>();

@@ -1,4 +1,4 @@
-// The CLI's connection to a node: stubs for the three client services over an insecure channel,
+// The CLI's connection to a node: stubs for the client services over an insecure channel,
 // per-call deadlines, and the one-line description of a failed call.
 #pragma once
 
@@ -23,6 +23,7 @@ class NodeClient {
   v1::Ledger::Stub& ledger() { return *ledger_; }
   v1::Trace::Stub& trace() { return *trace_; }
   v1::Node::Stub& node() { return *node_; }
+  v1::Governance::Stub& governance() { return *governance_; }
 
  private:
   std::string address_;
@@ -30,6 +31,7 @@ class NodeClient {
   std::unique_ptr<v1::Ledger::Stub> ledger_;
   std::unique_ptr<v1::Trace::Stub> trace_;
   std::unique_ptr<v1::Node::Stub> node_;
+  std::unique_ptr<v1::Governance::Stub> governance_;
 };
 
 // Splits a gRPC error message of the form "RULE_CODE: message" into its rule code and message;

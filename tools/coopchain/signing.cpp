@@ -35,7 +35,7 @@ v1::SignedTransaction sign_event(const PrivateKey& key, std::string_view chain_i
   return tx;
 }
 
-std::optional<SigningInput> read_signing_input(const Args& args, int* exit_code) {
+std::optional<SigningInput> read_signer(const Args& args, int* exit_code) {
   const auto nonce = parse_uint(args.value("nonce"));
   if (!nonce) {
     *exit_code = usage_error(*args.verb, "--nonce must be a whole number");
@@ -47,6 +47,12 @@ std::optional<SigningInput> read_signing_input(const Args& args, int* exit_code)
     fail(key.status().message());
     return std::nullopt;
   }
+  return SigningInput{std::move(key).value(), *nonce, {}};
+}
+
+std::optional<SigningInput> read_signing_input(const Args& args, int* exit_code) {
+  std::optional<SigningInput> signer = read_signer(args, exit_code);
+  if (!signer) return std::nullopt;
   const std::string& file = args.operands[0];
   auto text = read_input(file);
   if (!text.ok()) {
@@ -62,7 +68,8 @@ std::optional<SigningInput> read_signing_input(const Args& args, int* exit_code)
     fail("rejected: MALFORMED: " + file + " holds no events");
     return std::nullopt;
   }
-  return SigningInput{std::move(key).value(), *nonce, std::move(events).value()};
+  signer->events = std::move(events).value();
+  return signer;
 }
 
 FlagSpec key_flag() {

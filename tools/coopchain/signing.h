@@ -31,6 +31,11 @@ struct SigningInput {
 // Reads them; when one is wrong, says why on stderr, sets `exit_code` (usage for a bad nonce,
 // failure otherwise) and returns nullopt.
 std::optional<SigningInput> read_signing_input(const Args& args, int* exit_code);
+// --key and --nonce alone, for a verb that makes its event itself (no events yet).
+std::optional<SigningInput> read_signer(const Args& args, int* exit_code);
+// Signs each event and submits it in order as `coopchain submit` does (--wait, --node,
+// --output), stopping at the first the node refuses; the CLI's exit code.
+int submit_events(const Args& args, const SigningInput& input);
 FlagSpec key_flag();
 FlagSpec nonce_flag();
 

@@ -38,12 +38,18 @@ std::string committed_before(size_t n) {
 }
 
 int run_submit(const Args& args) {
-  const bool wait = args.has("wait");
-  const bool json = output_format(args) == OutputFormat::kJson;
   int exit_code = kExitOk;
   auto input = read_signing_input(args, &exit_code);
   if (!input) return exit_code;
-  const auto& [key, nonce, events] = *input;
+  return submit_events(args, *input);
+}
+
+}  // namespace
+
+int submit_events(const Args& args, const SigningInput& input) {
+  const bool wait = args.has("wait");
+  const bool json = output_format(args) == OutputFormat::kJson;
+  const auto& [key, nonce, events] = input;
 
   NodeClient client(args.value("node"));
   v1::NodeStatus node_status;
@@ -124,8 +130,6 @@ int run_submit(const Args& args) {
   print_json();
   return kExitOk;
 }
-
-}  // namespace
 
 std::vector<VerbSpec> submit_verbs() {
   return {{

@@ -19,5 +19,6 @@ std::vector<VerbSpec> farm_verbs();     // farm show
 std::vector<VerbSpec> cert_verbs();     // cert show
 std::vector<VerbSpec> eudr_verbs();     // eudr check
 std::vector<VerbSpec> outbox_verbs();   // outbox add | list | send
+std::vector<VerbSpec> gov_verbs();      // gov propose | approve | withdraw | list | show, members
 
 }  // namespace coopchain::cli

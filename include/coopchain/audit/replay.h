@@ -18,6 +18,7 @@
 
 #include "coopchain/audit/chain_source.h"
 #include "coopchain/core/genesis.h"
+#include "coopchain/state/records.h"
 #include "coopchain/storage/block_store.h"
 
 namespace coopchain::audit {
@@ -55,6 +56,9 @@ struct AuditReport {
   std::vector<LotBalance> lots;  // every lot, by id (when AuditOptions::summarize)
   // Certificate id → the lots whose claims or checks rested on it (when summarize).
   std::map<std::string, std::set<std::string>> certificate_lots;
+  // Every governance proposal, in the order proposed, as the replay left it (when summarize):
+  // what changed the network's organizations, keys and accreditations, and when.
+  std::vector<ProposalRecord> proposals;
   bool store_checked = false;  // the database's state and indexes were compared
   uint64_t state_entries = 0;
   double seconds = 0;

@@ -74,9 +74,11 @@ struct ProposalRecord {
 };
 
 // The governance of the network at a glance: the cooperatives that govern (the active ones,
-// sorted) and every proposal, in the order proposed.
+// sorted), every organization (the genesis's, then those added, in order) and every proposal,
+// in the order proposed.
 struct GovernanceRecord {
   std::vector<std::string> governors;
+  std::vector<std::string> org_ids = {};
   std::vector<std::string> proposal_ids = {};
   bool operator==(const GovernanceRecord&) const = default;
 };
