@@ -50,8 +50,13 @@ std::string describe(const LotEventRecord& e, const LotRecord& lot, const StateR
       if (!lot.facility.empty()) line += " at " + lot.facility;
       return line;
     }
-    case LotEventKind::kInput:
-      return std::string(name_of(e.step)) + " into " + e.lot_id;
+    case LotEventKind::kInput: {
+      std::string line = std::string(name_of(e.step)) + " into " + e.lot_id;
+      for (size_t i = 0; i < e.by_products.size(); ++i) {
+        line += (i == 0 ? " and by-products " : ", ") + e.by_products[i];
+      }
+      return line;
+    }
     case LotEventKind::kTransfer: {
       std::string line = "to " + e.organization;
       for (const auto& d : e.dropped_claims) {
@@ -159,6 +164,7 @@ v1::Lot to_proto(const LotRecord& lot, const StateReader& state, TimeMs now, boo
     ev->set_mass_delta_g(e.mass_delta_g);
     ev->set_step(static_cast<v1::ProcessingStep>(e.step));
     ev->set_lot_id(e.lot_id);
+    for (const auto& b : e.by_products) ev->add_by_products(b);
     ev->set_organization(e.organization);
     for (const auto& d : e.dropped_claims) {
       auto* dropped = ev->add_dropped_claims();

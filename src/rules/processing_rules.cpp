@@ -136,6 +136,7 @@ Verdict apply_processing(World& world, const EventContext& ctx, const Processing
                                         -static_cast<int64_t>(mass));
     input.step = e.step;
     input.lot_id = e.output_lot_id;
+    for (const auto& b : e.by_products) input.by_products.push_back(b.lot_id);
     world.put_lot(lot);
   }
   std::sort(origins.begin(), origins.end());

@@ -102,6 +102,7 @@ void write_lot_event(Writer& w, const LotEventRecord& h) {
     case LotEventKind::kInput:
       write_enum(w, h.step);
       w.bytes(h.lot_id);
+      write_strings(w, h.by_products);
       break;
     case LotEventKind::kTransfer:
       w.bytes(h.organization);
@@ -148,6 +149,7 @@ LotEventRecord read_lot_event(Reader& r, bool& bad) {
     case LotEventKind::kInput:
       h.step = read_enum(r, ProcessingStep::kBlend, bad);
       h.lot_id = r.bytes();
+      h.by_products = read_strings(r);
       break;
     case LotEventKind::kTransfer:
       h.organization = r.bytes();

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "cli_checks.h"
+#include "signer.h"
 
 namespace coopchain::testing {
 namespace {
@@ -89,6 +90,18 @@ TEST_F(GovernanceTest, CooperativesAdmitSuspendAndRecoverByMajority) {
   keygen("stranger");
   expect_refused(net_, R"({"approveChange": {"proposalId": "GOV-2"}})", "stranger",
                  "UNKNOWN_SIGNER");
+  // coop-3's own key, but signed for another network: refused before any rule looks at it.
+  {
+    const std::string before = net_.head();
+    v1::SubmitResponse response;
+    grpc::Status st = submit_and_wait(*net_.ledger(),
+                                      sign_event(load_key(net_.key("coop-3")), "another-network",
+                                                 R"({"approveChange": {"proposalId": "GOV-2"}})"),
+                                      &response);
+    EXPECT_FALSE(st.ok());
+    EXPECT_NE(st.error_message().find("WRONG_CHAIN"), std::string::npos) << st.error_message();
+    EXPECT_EQ(net_.head(), before);
+  }
   r = gov({"approve", "GOV-2"}, "coop-3");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(proposal("GOV-2").status(), "PASSED");

@@ -31,6 +31,12 @@ TEST(ByProducts, AWetMillMakesCascaraAsALotOfItsOwn) {
   EXPECT_EQ(cascara.inputs, (std::vector<LotAmount>{{"H-1", 1'200'000}}));
   EXPECT_NE(cascara.find_claim(Scheme::kEuOrganic), nullptr) << "organic cherry, organic cascara";
   EXPECT_EQ(chain.lot("H-1").mass_g, 0u);
+  // The input's history names every lot it went into, the by-product too.
+  const LotRecord cherry = chain.lot("H-1");
+  const LotEventRecord& input = cherry.history.back();
+  EXPECT_EQ(input.kind, LotEventKind::kInput);
+  EXPECT_EQ(input.lot_id, "PA-9");
+  EXPECT_EQ(input.by_products, std::vector<std::string>{"CA-9"});
 }
 
 TEST(ByProducts, EachStaysWithinItsCapAndAllWithinTheInputs) {

@@ -173,6 +173,27 @@ TEST(Governance, ARemovedOrganizationStaysRemoved) {
       RuleCode::kOrganizationRemoved);
 }
 
+TEST(Governance, AChangeAboutAnUnknownOrganizationIsRefusedWhenProposed) {
+  TestChain chain;
+  const Verdict v =
+      chain.submit("coop-1", propose("P-1", {set_org_status("exp-1", OrgStatus::kSuspended),
+                                             SetAccreditation{"cert-9", Scheme::kFourC, true}}));
+  EXPECT_EQ(v.code, RuleCode::kUnknownOrganization);
+  EXPECT_NE(v.message.find("proposal P-1, change 2"), std::string::npos) << v.message;
+  EXPECT_FALSE(proposal(chain, "P-1").has_value());
+  EXPECT_EQ(org(chain, "exp-1").status, OrgStatus::kActive) << "the trial wrote nothing";
+}
+
+TEST(Governance, ARemovedCooperativeNoLongerApproves) {
+  TestChain chain;
+  add_third_cooperative(chain);
+  chain.accept("coop-1", propose("P-1", {set_org_status("coop-3", OrgStatus::kRemoved)}));
+  chain.accept("coop-2", approve_change("P-1"));
+  chain.accept("coop-1", propose("P-2", {add_org("exp-2", OrgKind::kExporter)}));
+  EXPECT_EQ(chain.submit("coop-3", approve_change("P-2")).code, RuleCode::kOrganizationRemoved);
+  EXPECT_EQ(governance(chain).governors, (std::vector<std::string>{"coop-1", "coop-2"}));
+}
+
 TEST(Governance, TheProposalRecordRoundTrips) {
   ProposalRecord p{
       "P-1",

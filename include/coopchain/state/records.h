@@ -270,6 +270,7 @@ struct LotEventRecord {
   int64_t mass_delta_g = 0;                       // change of the lot's mass by this event
   ProcessingStep step = ProcessingStep::kUnspecified;
   std::string lot_id;
+  std::vector<std::string> by_products = {};  // input: the step's by-product lots, in its order
   std::string organization;
   std::vector<DroppedClaim> dropped_claims;
   std::string findings;
