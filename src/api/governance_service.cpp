@@ -10,14 +10,6 @@
 namespace coopchain::api {
 namespace {
 
-uint32_t approvals_needed(const GovernanceRecord& g) {
-  return static_cast<uint32_t>(g.governors.size() / 2 + 1);
-}
-
-bool governs(const GovernanceRecord& g, const std::string& org_id) {
-  return std::binary_search(g.governors.begin(), g.governors.end(), org_id);
-}
-
 v1::GovernanceChange to_proto(const GovernanceChange& change) {
   v1::GovernanceChange out;
   std::visit(
@@ -68,17 +60,13 @@ void fill_proposal(const ProposalRecord& p, const GovernanceRecord& g, TimeMs he
     for (const auto& c : p.changes) *out->add_changes() = to_proto(c);
     return;
   }
-  uint32_t counted = 0;
-  for (const auto& org : p.approvals) {
-    if (governs(g, org)) ++counted;
-  }
-  out->set_approvals_counted(counted);
+  out->set_approvals_counted(static_cast<uint32_t>(g.approvals_counted(p.approvals)));
   for (const auto& org : g.governors) {
     if (std::find(p.approvals.begin(), p.approvals.end(), org) == p.approvals.end()) {
       out->add_missing(org);
     }
   }
-  out->set_approvals_needed(approvals_needed(g));
+  out->set_approvals_needed(static_cast<uint32_t>(g.approvals_needed()));
   for (const auto& c : p.changes) *out->add_changes() = to_proto(c);
 }
 
@@ -97,7 +85,7 @@ grpc::Status GovernanceService::serve_list_members(v1::Members* response) {
     m->set_name(org->name);
     m->set_kind(std::string(name_of(org->kind)));
     m->set_status(std::string(name_of(org->status)));
-    m->set_governs(governs(g, org->id));
+    m->set_governs(g.governs(org->id));
     m->set_accredited(org->accredited);
     for (Scheme s : org->accredited_schemes) m->add_accredited_schemes(static_cast<v1::Scheme>(s));
     for (const auto& key_id : org->key_ids) {
@@ -109,7 +97,7 @@ grpc::Status GovernanceService::serve_list_members(v1::Members* response) {
     }
   }
   for (const auto& id : g.governors) response->add_governors(id);
-  response->set_approvals_needed(approvals_needed(g));
+  response->set_approvals_needed(static_cast<uint32_t>(g.approvals_needed()));
   for (const auto& v : reader_.genesis().validators) {
     auto* out = response->add_validators();
     out->set_id(v.id);

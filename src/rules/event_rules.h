@@ -49,6 +49,8 @@ void unindex_plot_of(World& world, std::string_view farm_id, const Plot& plot);
 // The organization that the transaction's public key signs for: UNKNOWN_SIGNER, KEY_REVOKED,
 // ORGANIZATION_SUSPENDED, ORGANIZATION_REMOVED, in that order.
 Verdict load_signer(const WorldView& world, const Transaction& tx, OrgRecord* out);
+// KEY_REVOKED, naming the block that revoked the key.
+Verdict key_revoked(const KeyRecord& key);
 bool role_allowed(OrgKind kind, const Event& event);
 
 // ---- Shared checks ---------------------------------------------------------------------------

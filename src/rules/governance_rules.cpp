@@ -17,23 +17,11 @@ namespace {
 // How far ahead a proposal may expire: a vote that runs longer is a different vote.
 constexpr TimeMs kMaxProposalLifeMs = int64_t{366} * 24 * 60 * 60 * 1000;
 
-bool governs(const GovernanceRecord& g, std::string_view org_id) {
-  return std::binary_search(g.governors.begin(), g.governors.end(), org_id);
-}
-
 Verdict require_governor(const GovernanceRecord& g, const OrgRecord& signer) {
-  if (governs(g, signer.id)) return Verdict::accept();
+  if (g.governs(signer.id)) return Verdict::accept();
   return Verdict::reject(RuleCode::kNotAGovernor,
                          std::string(name_of(signer.kind)) + " " + signer.id +
                              " does not govern: only the active member cooperatives do");
-}
-
-// More than half of the cooperatives that govern now; an approval by one that no longer
-// governs does not count.
-bool passes(const ProposalRecord& p, const GovernanceRecord& g) {
-  const auto counted = std::count_if(p.approvals.begin(), p.approvals.end(),
-                                     [&](const std::string& org) { return governs(g, org); });
-  return 2 * static_cast<size_t>(counted) > g.governors.size();
 }
 
 void set_governor(GovernanceRecord& g, const std::string& org_id, bool governing) {
@@ -80,11 +68,7 @@ Verdict revoke(World& world, const OrgRecord& org, const std::string& key_id, ui
   if (!key || key->org_id != org.id) {
     return Verdict::reject(RuleCode::kUnknownKey, "key " + key_id + " is not a key of " + org.id);
   }
-  if (key->revoked()) {
-    return Verdict::reject(RuleCode::kKeyRevoked, "key " + key_id + " of " + org.id +
-                                                      " was revoked in block " +
-                                                      std::to_string(key->revoked_height));
-  }
+  if (key->revoked()) return key_revoked(*key);
   key->revoked_height = height;
   world.put_signing_key(*key);
   return Verdict::accept();
@@ -202,7 +186,8 @@ Verdict apply_changes(World& world, const EventContext& ctx, const ProposalRecor
 Verdict record_approval(World& world, const EventContext& ctx, ProposalRecord& p,
                         GovernanceRecord& governance) {
   p.approvals.push_back(ctx.signer.id);
-  if (passes(p, governance)) {
+  // An approval by a cooperative that no longer governs does not count.
+  if (governance.approvals_counted(p.approvals) >= governance.approvals_needed()) {
     if (Verdict v = apply_changes(world, ctx, p, governance); !v.ok()) return v;
     p.status = ProposalStatus::kPassed;
     p.closed_height = ctx.block.height;

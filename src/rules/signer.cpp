@@ -5,6 +5,12 @@
 
 namespace coopchain::rules_internal {
 
+Verdict key_revoked(const KeyRecord& key) {
+  return Verdict::reject(RuleCode::kKeyRevoked, "key " + key.key_id + " of " + key.org_id +
+                                                    " was revoked in block " +
+                                                    std::to_string(key.revoked_height));
+}
+
 Verdict load_signer(const WorldView& world, const Transaction& tx, OrgRecord* out) {
   // The key id was derived from the signed public key when the payload was decoded (off the
   // strand); it is not a field the submitter could set independently.
@@ -14,11 +20,7 @@ Verdict load_signer(const WorldView& world, const Transaction& tx, OrgRecord* ou
     return Verdict::reject(RuleCode::kUnknownSigner,
                            "the signing key is not registered to any organization");
   }
-  if (key->revoked()) {
-    return Verdict::reject(RuleCode::kKeyRevoked, "key " + key->key_id + " of " + org->id +
-                                                      " was revoked in block " +
-                                                      std::to_string(key->revoked_height));
-  }
+  if (key->revoked()) return key_revoked(*key);
   if (org->status == OrgStatus::kSuspended) {
     return Verdict::reject(
         RuleCode::kOrganizationSuspended,

@@ -300,6 +300,15 @@ bool operator==(const Plot& a, const Plot& b) {
 bool operator==(const LotAmount& a, const LotAmount& b) {
   return a.lot_id == b.lot_id && a.mass_g == b.mass_g;
 }
+bool GovernanceRecord::governs(std::string_view org_id) const {
+  return std::binary_search(governors.begin(), governors.end(), org_id);
+}
+
+size_t GovernanceRecord::approvals_counted(const std::vector<std::string>& approvals) const {
+  return static_cast<size_t>(std::count_if(approvals.begin(), approvals.end(),
+                                           [&](const std::string& org) { return governs(org); }));
+}
+
 std::string_view name_of(ProposalStatus v) {
   switch (v) {
     case ProposalStatus::kPending:

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <string>
 
 #include "harness.h"
@@ -19,6 +20,16 @@ inline void expect_refused(const SingleNodeNetwork& net, const std::string& json
   EXPECT_NE(r.err.find(code), std::string::npos)
       << "expected " << code << " for " << json << "\nstderr: " << r.err;
   EXPECT_EQ(net.head(), before) << "a refused event changed the chain";
+}
+
+// The public key `coopchain keygen --output json` printed (64 hex digits); empty, failing the
+// test, when it printed none.
+inline std::string public_key_printed(const CommandResult& keygen) {
+  std::smatch m;
+  const bool found =
+      std::regex_search(keygen.out, m, std::regex(R"re("publicKey": "([0-9a-f]{64})")re"));
+  EXPECT_TRUE(found) << "keygen printed no public key: " << keygen.out << keygen.err;
+  return found ? m[1].str() : "";
 }
 
 // The message a CLI call printed with --output json; a failed call or bad JSON fails the test.

@@ -42,11 +42,7 @@ class GovernanceRunbookTest : public ::testing::Test {
       words.push_back("json");
       words.insert(words.begin(), cli_binary());
       CommandResult r = run_command(words);
-      std::smatch m;
-      const std::string name = std::filesystem::path(words[3]).stem().string();
-      if (std::regex_search(r.out, m, std::regex(R"re("publicKey": "([0-9a-f]{64})")re"))) {
-        public_keys_[name] = m[1].str();
-      }
+      public_keys_[std::filesystem::path(words[3]).stem().string()] = public_key_printed(r);
       return r;
     }
     return net_.cli(words);

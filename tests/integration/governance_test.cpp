@@ -4,7 +4,6 @@
 // the organization's recovery; forged and out-of-turn approvals are refused with their codes and
 // change nothing; the audit passes on the chain that results.
 #include <fstream>
-#include <regex>
 
 #include "cli_checks.h"
 #include "signer.h"
@@ -19,10 +18,7 @@ class GovernanceTest : public ::testing::Test {
     CommandResult r =
         run_command({cli_binary(), "keygen", "--out", net_.key(name), "--output", "json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::smatch m;
-    EXPECT_TRUE(std::regex_search(r.out, m, std::regex(R"re("publicKey": "([0-9a-f]{64})")re")))
-        << r.out;
-    return m[1].str();
+    return public_key_printed(r);
   }
 
   std::string changes_file(const std::string& json) {

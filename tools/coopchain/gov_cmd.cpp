@@ -127,8 +127,7 @@ int run_propose(const Args& args) {
   p->set_reason(args.value("reason"));
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::system_clock::now().time_since_epoch());
-  const TimeMs expires = (now.count() + static_cast<int64_t>(*days) * 86'400) * 1000;
-  p->mutable_expires_at()->set_seconds(expires / 1000);
+  p->mutable_expires_at()->set_seconds(now.count() + static_cast<int64_t>(*days) * 86'400);
   return submit_one(args, std::move(event));
 }
 

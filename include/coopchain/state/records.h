@@ -81,6 +81,12 @@ struct GovernanceRecord {
   std::vector<std::string> org_ids = {};
   std::vector<std::string> proposal_ids = {};
   bool operator==(const GovernanceRecord&) const = default;
+
+  bool governs(std::string_view org_id) const;
+  // A proposal passes at more than half of the governors.
+  size_t approvals_needed() const { return governors.size() / 2 + 1; }
+  // Of `approvals`, those that count now: by organizations that still govern.
+  size_t approvals_counted(const std::vector<std::string>& approvals) const;
 };
 
 // ---- Farms -----------------------------------------------------------------------------------
