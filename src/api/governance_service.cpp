@@ -5,47 +5,14 @@
 
 #include "coopchain/api/convert.h"
 #include "coopchain/state/world.h"
+#include "coopchain/wire/governance_proto.h"
 #include "service_impls.h"
 
 namespace coopchain::api {
 namespace {
 
-v1::GovernanceChange to_proto(const GovernanceChange& change) {
-  v1::GovernanceChange out;
-  std::visit(
-      [&](const auto& c) {
-        using C = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<C, AddOrganization>) {
-          auto* m = out.mutable_add_organization();
-          m->set_org_id(c.org_id);
-          m->set_name(c.name);
-          m->set_kind(static_cast<v1::OrganizationKind>(c.kind));
-          for (const auto& k : c.public_keys) m->add_public_keys(to_hex(k));
-        } else if constexpr (std::is_same_v<C, SetOrganizationStatus>) {
-          auto* m = out.mutable_set_organization_status();
-          m->set_org_id(c.org_id);
-          m->set_status(static_cast<v1::OrganizationStatus>(c.status));
-        } else if constexpr (std::is_same_v<C, SetAccreditation>) {
-          auto* m = out.mutable_set_accreditation();
-          m->set_org_id(c.org_id);
-          m->set_scheme(static_cast<v1::Scheme>(c.scheme));
-          m->set_accredited(c.accredited);
-        } else if constexpr (std::is_same_v<C, AddOrganizationKey>) {
-          auto* m = out.mutable_add_organization_key();
-          m->set_org_id(c.org_id);
-          m->set_public_key(to_hex(c.public_key));
-        } else {
-          auto* m = out.mutable_revoke_organization_key();
-          m->set_org_id(c.org_id);
-          m->set_key_id(c.key_id);
-        }
-      },
-      change);
-  return out;
-}
-
-void fill_proposal(const ProposalRecord& p, const GovernanceRecord& g, TimeMs head_time,
-                   v1::Proposal* out) {
+void fill_proposal(const ProposalRecord& p, const GovernanceRecord& g, const RuleParams& params,
+                   TimeMs head_time, v1::Proposal* out) {
   out->set_proposal_id(p.proposal_id);
   out->set_proposer(p.proposer);
   out->set_status(std::string(name_of(p.status)));
@@ -57,7 +24,7 @@ void fill_proposal(const ProposalRecord& p, const GovernanceRecord& g, TimeMs he
   for (const auto& org : p.approvals) out->add_approvals(org);
   // Counting against today's governors means something only while the vote is open.
   if (p.status != ProposalStatus::kPending) {
-    for (const auto& c : p.changes) *out->add_changes() = to_proto(c);
+    for (const auto& c : p.changes) *out->add_changes() = wire::governance_change_to_proto(c);
     return;
   }
   out->set_approvals_counted(static_cast<uint32_t>(g.approvals_counted(p.approvals)));
@@ -66,8 +33,8 @@ void fill_proposal(const ProposalRecord& p, const GovernanceRecord& g, TimeMs he
       out->add_missing(org);
     }
   }
-  out->set_approvals_needed(static_cast<uint32_t>(g.approvals_needed()));
-  for (const auto& c : p.changes) *out->add_changes() = to_proto(c);
+  out->set_approvals_needed(static_cast<uint32_t>(params.approvals_needed(g.governors.size())));
+  for (const auto& c : p.changes) *out->add_changes() = wire::governance_change_to_proto(c);
 }
 
 }  // namespace
@@ -97,7 +64,10 @@ grpc::Status GovernanceService::serve_list_members(v1::Members* response) {
     }
   }
   for (const auto& id : g.governors) response->add_governors(id);
-  response->set_approvals_needed(static_cast<uint32_t>(g.approvals_needed()));
+  const RuleParams params = world.params();
+  response->set_approvals_needed(
+      static_cast<uint32_t>(params.approvals_needed(g.governors.size())));
+  *response->mutable_params() = wire::params_to_proto(params);
   for (const auto& v : reader_.genesis().validators) {
     auto* out = response->add_validators();
     out->set_id(v.id);
@@ -110,9 +80,10 @@ grpc::Status GovernanceService::serve_list_proposals(v1::ListProposalsResponse* 
   auto view = reader_.committed();
   const WorldView world(*view);
   const GovernanceRecord g = world.governance();
+  const RuleParams params = world.params();
   for (const auto& id : g.proposal_ids) {
     if (std::optional<ProposalRecord> p = world.proposal(id)) {
-      fill_proposal(*p, g, view->head().time_ms, response->add_proposals());
+      fill_proposal(*p, g, params, view->head().time_ms, response->add_proposals());
     }
   }
   return grpc::Status::OK;
@@ -127,7 +98,7 @@ grpc::Status GovernanceService::serve_get_proposal(const v1::GetProposalRequest&
     return to_grpc(Status(StatusCode::kNotFound, "no proposal " + request.proposal_id(),
                           RuleCode::kUnknownProposal));
   }
-  fill_proposal(*p, world.governance(), view->head().time_ms, response);
+  fill_proposal(*p, world.governance(), world.params(), view->head().time_ms, response);
   return grpc::Status::OK;
 }
 

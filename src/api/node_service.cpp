@@ -1,4 +1,5 @@
 #include "coopchain/api/convert.h"
+#include "coopchain/state/world.h"
 #include "coopchain/version.h"
 #include "service_impls.h"
 
@@ -27,7 +28,8 @@ void fill_peers(const std::vector<PeerView>& peers,
 
 grpc::Status NodeService::serve_get_status(v1::NodeStatus* response) {
   const NodeStatusView status = reader_.status();
-  const ChainHead head = reader_.committed()->head();
+  auto view = reader_.committed();
+  const ChainHead head = view->head();
   response->set_node_id(reader_.node_id());
   response->set_chain_id(reader_.genesis().chain_id);
   response->set_genesis_hash(to_hex(reader_.genesis_hash()));
@@ -40,7 +42,7 @@ grpc::Status NodeService::serve_get_status(v1::NodeStatus* response) {
   response->set_mempool_size(static_cast<uint32_t>(status.mempool_size));
   response->set_version(kVersion);
   response->set_validators(reader_.genesis().validators.size());
-  response->set_future_skew_ms(reader_.genesis().params.future_skew_ms);
+  response->set_future_skew_ms(WorldView(*view).params().future_skew_ms);
   fill_peers(status.peers, *response->mutable_peers());
   return grpc::Status::OK;
 }

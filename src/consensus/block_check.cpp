@@ -4,6 +4,7 @@
 
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/execute.h"
+#include "coopchain/state/world.h"
 
 namespace coopchain::consensus {
 namespace {
@@ -102,7 +103,8 @@ BlockVerdict check_block(const Rules& rules, const BlockCheckInput& in) {
   if (auto f = check_header(genesis, block.header, in.parent, in.latest_time)) {
     return BlockVerdict::invalid(std::move(f->what), std::move(f->expected));
   }
-  if (auto f = check_body(genesis.params, block)) {
+  // The limits in force after the parent: a change that passed in the parent binds this block.
+  if (auto f = check_body(WorldView(in.state).params(), block)) {
     return BlockVerdict::invalid(std::move(f->what), std::move(f->expected));
   }
   // Step 3: decoding, signatures, then the rules on the parent's state.

@@ -5,6 +5,7 @@
 #include "coopchain/consensus/block_check.h"
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/execute.h"
+#include "coopchain/state/world.h"
 
 namespace coopchain::consensus {
 namespace {
@@ -176,8 +177,9 @@ bool Replica::is_validator(const std::string& id) const {
 
 Replica::BlockRoom Replica::block_room() const {
   // The chain's limits decide validity; the node's own may only make its blocks smaller.
-  return {std::min<uint64_t>(options_.max_block_txs, genesis_.params.max_block_txs),
-          genesis_.params.max_block_bytes};
+  // The limits in force for the next block: those after the last block this node holds.
+  const RuleParams params = WorldView(*tip_).params();
+  return {std::min<uint64_t>(options_.max_block_txs, params.max_block_txs), params.max_block_bytes};
 }
 
 bool Replica::queue_fills_a_block() const {
@@ -708,8 +710,8 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
   std::vector<Result<Transaction>> txs;
   txs.reserve(block.txs.size());
   for (const auto& stx : block.txs) txs.push_back(decoder_(stx));
-  BlockVerdict verdict =
-      check_block(rules_, {block, *parent, *tip_, txs, now + genesis_.params.future_skew_ms});
+  const TimeMs latest = now + WorldView(*tip_).params().future_skew_ms;
+  BlockVerdict verdict = check_block(rules_, {block, *parent, *tip_, txs, latest});
   if (!verdict.ok()) return invalid(verdict.fault().to_string());
   Pending p;
   p.block = block;

@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 68> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 69> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -75,6 +75,7 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 68> kNames = {{
     {RuleCode::kDuplicateApproval, "DUPLICATE_APPROVAL"},
     {RuleCode::kNotProposer, "NOT_PROPOSER"},
     {RuleCode::kUnsafeMembership, "UNSAFE_MEMBERSHIP"},
+    {RuleCode::kParameterOutOfRange, "PARAMETER_OUT_OF_RANGE"},
 }};
 
 }  // namespace

@@ -102,16 +102,16 @@ Status NodeLoop::start() {
   options.election_timeout_max_ms = config_.election_timeout_max_ms;
   options.heartbeat_ms = config_.heartbeat_ms;
   options.max_block_txs = config_.max_block_txs;
-  if (config_.max_block_txs > genesis_.params.max_block_txs) {
+  replica_storage_ = std::make_unique<BlockStoreReplicaStorage>(store_);
+  if (const RuleParams params = params_in_force(); config_.max_block_txs > params.max_block_txs) {
     spdlog::warn(
         "max_block_txs {} is above the chain's limit of {}; this node proposes blocks of "
         "at most {}",
-        config_.max_block_txs, genesis_.params.max_block_txs, genesis_.params.max_block_txs);
+        config_.max_block_txs, params.max_block_txs, params.max_block_txs);
   }
   options.max_uncommitted_blocks = config_.max_pipeline_blocks;
   // Validators that start together must not time out together.
   options.seed = std::hash<std::string>{}(config_.node_id) ^ static_cast<uint64_t>(wall_clock_ms());
-  replica_storage_ = std::make_unique<BlockStoreReplicaStorage>(store_);
   replica_ = std::make_unique<consensus::Replica>(
       options, genesis_, validator_key_, *replica_storage_,
       [this](const SignedTransaction& tx) { return verified_.decode_verified(tx); },
@@ -146,7 +146,7 @@ Status NodeLoop::start() {
     // up yet cannot be compared: the node starts, and status shows the offsets later.
     const auto offsets = network_->measure_clocks(kStartClockWait);
     if (auto why = clock_disagreement(offsets, genesis_.validators.size(),
-                                      genesis_.params.future_skew_ms)) {
+                                      params_in_force().future_skew_ms)) {
       network_->stop();
       return Status(StatusCode::kFailedPrecondition, *why);
     }

@@ -27,6 +27,7 @@
 #include "coopchain/node/tx_status_table.h"
 #include "coopchain/node/verified_signatures.h"
 #include "coopchain/rules/rules.h"
+#include "coopchain/state/world.h"
 #include "incident_log.h"
 #include "read_side.h"
 
@@ -106,7 +107,11 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   static constexpr std::chrono::seconds kClockProbeInterval{5};
   static constexpr std::chrono::seconds kStartClockWait{2};
   // A peer's clock further off than this is logged at start (a tenth of the chain's skew).
-  int64_t clock_warning_ms() const { return genesis_.params.future_skew_ms / 10; }
+  int64_t clock_warning_ms() const { return params_in_force().future_skew_ms / 10; }
+  // The chain parameters after the committed head. REQUIRES: replica_storage_ is set.
+  RuleParams params_in_force() const {
+    return WorldView(replica_storage_->committed_state()).params();
+  }
 };
 
 }  // namespace coopchain

@@ -1,5 +1,5 @@
-// The state that genesis establishes: one record per organization and one per signing key, and
-// the governance record that names the cooperatives that govern.
+// The state that genesis establishes: one record per organization and one per signing key, the
+// governance record that names the cooperatives that govern, and the chain parameters.
 #include <algorithm>
 
 #include "coopchain/core/ed25519.h"
@@ -24,6 +24,7 @@ StateChanges genesis_state(const Genesis& genesis) {
   }
   std::sort(governance.governors.begin(), governance.governors.end());
   put_record(out, governance_key(), governance);
+  put_record(out, params_key(), genesis.params);
   return out;
 }
 

@@ -1,6 +1,7 @@
-// Governance: the member cooperatives change the network's organizations, their keys and the
-// certifiers' accreditations by majority. A proposal's changes apply together, in order, in the
-// block whose approval takes the approvals past half of the active member cooperatives; each
+// Governance: the member cooperatives change the network's organizations, their keys, the
+// certifiers' accreditations and the chain parameters by majority. A proposal's changes apply
+// together, in order, in the block whose approval takes the approvals past the governance
+// threshold (by default half of the active member cooperatives); each
 // change is checked against the state when proposed and again when it applies, so a change that
 // no longer fits (an organization added meanwhile) refuses the approval that would apply it.
 // An organization also manages its own keys (addKey, revokeKey), signing with one it holds.
@@ -161,6 +162,15 @@ class ChangeApplier {
     return Verdict::accept();
   }
 
+  Verdict operator()(const SetParameters& c) {
+    const RuleParams next = world_.params().with(c);
+    if (std::string why = check_rule_params(next); !why.empty()) {
+      return Verdict::reject(RuleCode::kParameterOutOfRange, why);
+    }
+    world_.put_params(next);
+    return Verdict::accept();
+  }
+
  private:
   World& world_;
   const EventContext& ctx_;
@@ -187,7 +197,8 @@ Verdict record_approval(World& world, const EventContext& ctx, ProposalRecord& p
                         GovernanceRecord& governance) {
   p.approvals.push_back(ctx.signer.id);
   // An approval by a cooperative that no longer governs does not count.
-  if (governance.approvals_counted(p.approvals) >= governance.approvals_needed()) {
+  if (governance.approvals_counted(p.approvals) >=
+      ctx.params.approvals_needed(governance.governors.size())) {
     if (Verdict v = apply_changes(world, ctx, p, governance); !v.ok()) return v;
     p.status = ProposalStatus::kPassed;
     p.closed_height = ctx.block.height;

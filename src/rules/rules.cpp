@@ -38,7 +38,9 @@ Verdict Rules::apply(StateOverlay& state, const Transaction& tx, const BlockCont
                                                           std::string(event_type_name(tx.event)));
   }
 
-  const EventContext ectx{genesis_.params, ctx, tx, signer};
+  // The parameters in force: a governance change made by an earlier transaction applies.
+  const RuleParams params = world.params();
+  const EventContext ectx{params, ctx, tx, signer};
   Verdict v = std::visit(
       [&](const auto& e) -> Verdict {
         using E = std::decay_t<decltype(e)>;

@@ -374,6 +374,13 @@ Verdict change_shape(const RevokeOrganizationKey& c) {
   return c.key_id.empty() ? Verdict::accept() : check_key_id("keyId", c.key_id);
 }
 
+// Each value is held to its bounds when the change is proposed and when it applies
+// (PARAMETER_OUT_OF_RANGE): the bounds are the parameters', not the event's shape.
+Verdict change_shape(const SetParameters& c) {
+  if (c == SetParameters{}) return malformed("setParameters sets no parameter");
+  return Verdict::accept();
+}
+
 Verdict shape(const ProposeChange& e) {
   if (Verdict v = check_id("proposalId", e.proposal_id); !v.ok()) return v;
   if (e.changes.empty() || e.changes.size() > kMaxChanges) {

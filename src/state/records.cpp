@@ -32,6 +32,7 @@ enum Tag : uint8_t {
   kTagCertificateMembers = 0x12,
   kTagProposal = 0x13,
   kTagGovernance = 0x14,
+  kTagParams = 0x15,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -404,6 +405,10 @@ std::string proposal_key(std::string_view id) {
 std::string governance_key() {
   return "governance/";
 }
+
+std::string params_key() {
+  return "params/";
+}
 std::string farm_key(std::string_view id) {
   return "farm/" + std::string(id);
 }
@@ -463,6 +468,95 @@ std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y) {
   return "plotcell/" + std::to_string(depth) + " " + std::to_string(x) + " " + std::to_string(y);
 }
 
+// The fields a SetParameters sets: a u32 with bit i for field i (in declaration order), then
+// those fields in order.
+void write_set_parameters(Writer& w, const SetParameters& c) {
+  uint32_t present = 0;
+  int bit = 0;
+  auto mark = [&](const auto& field) {
+    if (field) present |= uint32_t{1} << bit;
+    ++bit;
+  };
+  mark(c.coffee_yield_cap_g_per_ha);
+  mark(c.cocoa_yield_cap_g_per_ha);
+  mark(c.conversion_caps);
+  mark(c.future_skew_ms);
+  mark(c.lateness_ms);
+  mark(c.eu_countries);
+  mark(c.eudr_polygon_min_area_m2);
+  mark(c.max_block_txs);
+  mark(c.max_block_bytes);
+  mark(c.default_country);
+  mark(c.eudr_require_assessment);
+  mark(c.conversion_periods);
+  mark(c.reception_tolerance_bp);
+  mark(c.governance_threshold_per_mille);
+  w.u32(present);
+  if (c.coffee_yield_cap_g_per_ha) w.u64(*c.coffee_yield_cap_g_per_ha);
+  if (c.cocoa_yield_cap_g_per_ha) w.u64(*c.cocoa_yield_cap_g_per_ha);
+  if (c.conversion_caps) {
+    w.count(c.conversion_caps->size());
+    for (const auto& cap : *c.conversion_caps) {
+      write_enum(w, cap.from);
+      write_enum(w, cap.to);
+      w.u32(cap.per_mille);
+    }
+  }
+  if (c.future_skew_ms) w.i64(*c.future_skew_ms);
+  if (c.lateness_ms) w.i64(*c.lateness_ms);
+  if (c.eu_countries) write_strings(w, *c.eu_countries);
+  if (c.eudr_polygon_min_area_m2) w.u64(*c.eudr_polygon_min_area_m2);
+  if (c.max_block_txs) w.u32(*c.max_block_txs);
+  if (c.max_block_bytes) w.u64(*c.max_block_bytes);
+  if (c.default_country) w.bytes(*c.default_country);
+  if (c.eudr_require_assessment) w.boolean(*c.eudr_require_assessment);
+  if (c.conversion_periods) {
+    w.count(c.conversion_periods->size());
+    for (const auto& period : *c.conversion_periods) {
+      write_enum(w, period.scheme);
+      w.u32(period.months);
+    }
+  }
+  if (c.reception_tolerance_bp) w.u32(*c.reception_tolerance_bp);
+  if (c.governance_threshold_per_mille) w.u32(*c.governance_threshold_per_mille);
+}
+
+SetParameters read_set_parameters(Reader& r, bool& bad) {
+  SetParameters c;
+  const uint32_t present = r.u32();
+  if (present >> 14 != 0) bad = true;
+  int bit = 0;
+  auto has = [&] { return (present >> bit++) & 1; };
+  if (has()) c.coffee_yield_cap_g_per_ha = r.u64();
+  if (has()) c.cocoa_yield_cap_g_per_ha = r.u64();
+  if (has()) {
+    auto& caps = c.conversion_caps.emplace(r.count(6));
+    for (auto& cap : caps) {
+      cap.from = read_enum(r, Form::kCocoaPulp, bad);
+      cap.to = read_enum(r, Form::kCocoaPulp, bad);
+      cap.per_mille = r.u32();
+    }
+  }
+  if (has()) c.future_skew_ms = r.i64();
+  if (has()) c.lateness_ms = r.i64();
+  if (has()) c.eu_countries = read_strings(r);
+  if (has()) c.eudr_polygon_min_area_m2 = r.u64();
+  if (has()) c.max_block_txs = r.u32();
+  if (has()) c.max_block_bytes = r.u64();
+  if (has()) c.default_country = r.bytes();
+  if (has()) c.eudr_require_assessment = r.boolean();
+  if (has()) {
+    auto& periods = c.conversion_periods.emplace(r.count(5));
+    for (auto& period : periods) {
+      period.scheme = read_enum(r, Scheme::kFourC, bad);
+      period.months = r.u32();
+    }
+  }
+  if (has()) c.reception_tolerance_bp = r.u32();
+  if (has()) c.governance_threshold_per_mille = r.u32();
+  return c;
+}
+
 // A governance change: a one-byte kind (its index in GovernanceChange), then its fields.
 void write_change(Writer& w, const GovernanceChange& change) {
   w.u8(static_cast<uint8_t>(change.index()));
@@ -482,9 +576,11 @@ void write_change(Writer& w, const GovernanceChange& change) {
           w.boolean(c.accredited);
         } else if constexpr (std::is_same_v<C, AddOrganizationKey>) {
           w.bytes(c.org_id).bytes(c.public_key);
-        } else {
-          static_assert(std::is_same_v<C, RevokeOrganizationKey>);
+        } else if constexpr (std::is_same_v<C, RevokeOrganizationKey>) {
           w.bytes(c.org_id).bytes(c.key_id);
+        } else {
+          static_assert(std::is_same_v<C, SetParameters>);
+          write_set_parameters(w, c);
         }
       },
       change);
@@ -525,6 +621,8 @@ GovernanceChange read_change(Reader& r, bool& bad) {
       c.key_id = r.bytes();
       return c;
     }
+    case 5:
+      return read_set_parameters(r, bad);
     default:
       bad = true;
       return AddOrganization{};
@@ -568,6 +666,13 @@ std::string encode(const GovernanceRecord& r) {
   write_strings(w, r.governors);
   write_strings(w, r.org_ids);
   write_strings(w, r.proposal_ids);
+  return std::move(w).data();
+}
+
+std::string encode(const RuleParams& r) {
+  Writer w;
+  w.u8(kTagParams);
+  encode_rule_params(w, r);
   return std::move(w).data();
 }
 
@@ -788,6 +893,14 @@ std::optional<GovernanceRecord> decode_governance(std::string_view bytes) {
     g.org_ids = read_strings(r);
     g.proposal_ids = read_strings(r);
     return g;
+  });
+}
+
+std::optional<RuleParams> decode_params(std::string_view bytes) {
+  return decode_with<RuleParams>(bytes, kTagParams, [](Reader& r, bool& bad) {
+    std::optional<RuleParams> p = decode_rule_params(r);
+    if (!p) bad = true;
+    return p.value_or(RuleParams{});
   });
 }
 

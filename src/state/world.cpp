@@ -38,6 +38,12 @@ GovernanceRecord WorldView::governance() const {
       .value_or(GovernanceRecord{});
 }
 
+RuleParams WorldView::params() const {
+  std::optional<RuleParams> p = read<RuleParams>(state_, params_key(), decode_params);
+  if (!p) fatal("the state holds no chain parameters (params/): it was not begun by a genesis");
+  return std::move(*p);
+}
+
 std::optional<FarmRecord> WorldView::farm(std::string_view id) const {
   return read<FarmRecord>(state_, farm_key(id), decode_farm);
 }
@@ -134,6 +140,9 @@ void World::put_proposal(const ProposalRecord& r) {
 }
 void World::put_governance(const GovernanceRecord& r) {
   overlay_.put(governance_key(), encode(r));
+}
+void World::put_params(const RuleParams& r) {
+  overlay_.put(params_key(), encode(r));
 }
 void World::put_farm(const FarmRecord& r) {
   overlay_.put(farm_key(r.farm_id), encode(r));

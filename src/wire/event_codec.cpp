@@ -359,6 +359,52 @@ Result<Event> event_of(const v1::Event& e, EventFields& ms) {
   return malformed("the transaction carries no event");
 }
 
+// Lists are put in the order the state keeps them (countries and periods sorted; a period of 0
+// months is no period), so the same change reads the same however its JSON was written.
+SetParameters set_parameters_of(const v1::SetParameters& m, EventFields& ms) {
+  SetParameters out;
+  auto take = [](auto& field, bool has, auto value) {
+    if (has) field = value;
+  };
+  take(out.coffee_yield_cap_g_per_ha, m.has_coffee_yield_cap_g_per_ha(),
+       m.coffee_yield_cap_g_per_ha());
+  take(out.cocoa_yield_cap_g_per_ha, m.has_cocoa_yield_cap_g_per_ha(),
+       m.cocoa_yield_cap_g_per_ha());
+  if (m.has_conversion_caps()) {
+    auto& caps = out.conversion_caps.emplace();
+    for (const auto& c : m.conversion_caps().caps()) {
+      caps.push_back({ms.form(c.from(), "conversionCaps.from"),
+                      ms.form(c.to(), "conversionCaps.to"), c.per_mille()});
+    }
+  }
+  take(out.future_skew_ms, m.has_future_skew_ms(), m.future_skew_ms());
+  take(out.lateness_ms, m.has_lateness_ms(), m.lateness_ms());
+  if (m.has_eu_countries()) {
+    auto& countries = out.eu_countries.emplace(m.eu_countries().countries().begin(),
+                                               m.eu_countries().countries().end());
+    std::sort(countries.begin(), countries.end());
+  }
+  take(out.eudr_polygon_min_area_m2, m.has_eudr_polygon_min_area_m2(),
+       m.eudr_polygon_min_area_m2());
+  take(out.max_block_txs, m.has_max_block_txs(), m.max_block_txs());
+  take(out.max_block_bytes, m.has_max_block_bytes(), m.max_block_bytes());
+  take(out.default_country, m.has_default_country(), m.default_country());
+  take(out.eudr_require_assessment, m.has_eudr_require_assessment(), m.eudr_require_assessment());
+  if (m.has_conversion_periods()) {
+    auto& periods = out.conversion_periods.emplace();
+    for (const auto& c : m.conversion_periods().periods()) {
+      const Scheme scheme = ms.scheme(c.scheme(), "conversionPeriods.scheme");
+      if (c.months() > 0) periods.push_back({scheme, c.months()});
+    }
+    std::stable_sort(periods.begin(), periods.end(),
+                     [](const auto& a, const auto& b) { return a.scheme < b.scheme; });
+  }
+  take(out.reception_tolerance_bp, m.has_reception_tolerance_bp(), m.reception_tolerance_bp());
+  take(out.governance_threshold_per_mille, m.has_governance_threshold_per_mille(),
+       m.governance_threshold_per_mille());
+  return out;
+}
+
 Result<GovernanceChange> governance_change_of(const v1::GovernanceChange& c, EventFields& ms) {
   switch (c.change_case()) {
     case v1::GovernanceChange::kAddOrganization: {
@@ -390,6 +436,8 @@ Result<GovernanceChange> governance_change_of(const v1::GovernanceChange& c, Eve
       const auto& m = c.revoke_organization_key();
       return GovernanceChange{RevokeOrganizationKey{m.org_id(), m.key_id()}};
     }
+    case v1::GovernanceChange::kSetParameters:
+      return GovernanceChange{set_parameters_of(c.set_parameters(), ms)};
     case v1::GovernanceChange::CHANGE_NOT_SET:
       break;
   }

@@ -5,19 +5,16 @@
 #include <map>
 #include <set>
 
-#include "coopchain/core/country.h"
 #include "coopchain/core/ed25519.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/v1/genesis.pb.h"
 #include "coopchain/wire/event_codec.h"
+#include "coopchain/wire/governance_proto.h"
 #include "coopchain/wire/json_guard.h"
 #include "coopchain/wire/time_codec.h"
 
 namespace coopchain::wire {
 namespace {
-
-// Twenty years: past any scheme's rules, and far from overflowing the calendar arithmetic.
-constexpr uint32_t kMaxConversionMonths = 240;
 
 Result<std::string> public_key_from_hex(std::string_view hex, std::string_view whose) {
   auto raw = from_hex(hex);
@@ -116,19 +113,11 @@ Result<Genesis> genesis_from_json(std::string_view json) {
       r.eudr_polygon_min_area_m2 = p.eudr_polygon_min_area_m2();
     if (p.max_block_txs() != 0) r.max_block_txs = p.max_block_txs();
     if (p.max_block_bytes() != 0) r.max_block_bytes = p.max_block_bytes();
-    if (!p.default_country().empty() && !is_iso_country(p.default_country())) {
-      return Status::InvalidArgument("genesis: defaultCountry \"" + p.default_country() +
-                                     "\" is not an ISO 3166-1 alpha-2 code");
-    }
     r.default_country = p.default_country();
     r.eudr_require_assessment = p.eudr_require_assessment();
-    if (p.reception_tolerance_bp() != 0) {
-      if (p.reception_tolerance_bp() > 10'000) {
-        return Status::InvalidArgument("genesis: receptionToleranceBp is " +
-                                       std::to_string(p.reception_tolerance_bp()) +
-                                       ", more than 10000 (100 %)");
-      }
-      r.reception_tolerance_bp = p.reception_tolerance_bp();
+    if (p.reception_tolerance_bp() != 0) r.reception_tolerance_bp = p.reception_tolerance_bp();
+    if (p.governance_threshold_per_mille() != 0) {
+      r.governance_threshold_per_mille = p.governance_threshold_per_mille();
     }
     if (p.conversion_periods_size() > 0) {
       std::map<Scheme, uint32_t> periods;
@@ -137,12 +126,6 @@ Result<Genesis> genesis_from_json(std::string_view json) {
           return Status::InvalidArgument("genesis: conversionPeriods names an unknown scheme");
         }
         const auto scheme = static_cast<Scheme>(c.scheme());
-        if (c.months() > kMaxConversionMonths) {
-          return Status::InvalidArgument("genesis: the conversion period of " +
-                                         std::string(name_of(scheme)) + " is " +
-                                         std::to_string(c.months()) + " months, more than " +
-                                         std::to_string(kMaxConversionMonths));
-        }
         if (!periods.emplace(scheme, c.months()).second) {
           return Status::InvalidArgument("genesis: conversionPeriods names " +
                                          std::string(name_of(scheme)) + " twice");
@@ -154,12 +137,8 @@ Result<Genesis> genesis_from_json(std::string_view json) {
       }
     }
   }
-  // A block must have room for the largest transaction a node accepts, or such a transaction
-  // would be admitted and then fit in no block.
-  if (out.params.max_block_bytes < kMaxPayloadBytes + kSignatureSize) {
-    return Status::InvalidArgument("genesis: maxBlockBytes must be at least " +
-                                   std::to_string(kMaxPayloadBytes + kSignatureSize) +
-                                   " (the largest transaction)");
+  if (std::string why = check_rule_params(out.params); !why.empty()) {
+    return Status::InvalidArgument("genesis: params: " + why);
   }
   return out;
 }
@@ -182,32 +161,7 @@ std::string genesis_to_json(const Genesis& genesis) {
     val->set_id(v.id);
     val->set_public_key(to_hex(v.public_key));
   }
-  auto* p = g.mutable_params();
-  const RuleParams& r = genesis.params;
-  p->set_coffee_yield_cap_g_per_ha(r.coffee_yield_cap_g_per_ha);
-  p->set_cocoa_yield_cap_g_per_ha(r.cocoa_yield_cap_g_per_ha);
-  for (const auto& c : r.conversion_caps) {
-    auto* cap = p->add_conversion_caps();
-    cap->set_from(static_cast<v1::Form>(c.from));
-    cap->set_to(static_cast<v1::Form>(c.to));
-    cap->set_per_mille(c.per_mille);
-  }
-  p->set_future_skew_ms(r.future_skew_ms);
-  p->set_lateness_ms(r.lateness_ms);
-  for (const auto& c : r.eu_countries) p->add_eu_countries(c);
-  p->set_eudr_polygon_min_area_m2(r.eudr_polygon_min_area_m2);
-  p->set_max_block_txs(r.max_block_txs);
-  p->set_max_block_bytes(r.max_block_bytes);
-  p->set_default_country(r.default_country);
-  p->set_eudr_require_assessment(r.eudr_require_assessment);
-  p->set_reception_tolerance_bp(r.reception_tolerance_bp);
-  for (const auto& c : r.conversion_periods) {
-    auto* period = p->add_conversion_periods();
-    period->set_scheme(static_cast<v1::Scheme>(c.scheme));
-    period->set_months(c.months);
-  }
-  // An empty list would read back as the defaults: "none" is said with a period of 0 months.
-  if (r.conversion_periods.empty()) p->add_conversion_periods()->set_scheme(v1::EU_ORGANIC);
+  *g.mutable_params() = params_to_proto(genesis.params);
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   std::string out;

@@ -84,13 +84,17 @@ SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
                           "text": "0.02 mg/kg"}]}})");
     case 10: {
       // Governance: coop-1, the one cooperative, passes its own proposals at once. An even
-      // cycle admits an exporter, an odd one suspends the one admitted before.
+      // cycle admits an exporter and changes the block limit (to 5 transactions, then back to
+      // the default): the blocks after it are checked against the limit in force; an odd one
+      // suspends the exporter admitted before.
       const std::string exporter = "exp-" + std::to_string(index - index % 2);
       const std::string change =
           index % 2 == 0
               ? R"({"addOrganization": {"orgId": ")" + exporter + R"(", "name": "Exporter",
                     "kind": "EXPORTER", "publicKeys": [")" +
-                    to_hex(testing::key_for("sim/" + exporter).public_key()) + R"("]}})"
+                    to_hex(testing::key_for("sim/" + exporter).public_key()) + R"("]}},
+                    {"setParameters": {"maxBlockTxs": )" +
+                    (index % 4 == 0 ? "5" : "2000") + "}}"
               : R"({"setOrganizationStatus": {"orgId": ")" + exporter +
                     R"(", "status": "ORG_SUSPENDED"}})";
       return coop(R"({"proposeChange": {"proposalId": "GOV-)" + std::to_string(index) +

@@ -541,6 +541,18 @@ std::string golden_transcript() {
   chain.offer("coop-2", R"({"withdrawProposal": {"proposalId": "GOV-2", "reason": "key found"}})");
   chain.offer("coop-1", R"({"approveChange": {"proposalId": "GOV-2"}})");  // PROPOSAL_CLOSED
   chain.seal();
+  // Parameters: a tolerance, the block limits and the threshold itself change at the second
+  // approval; a threshold below half is PARAMETER_OUT_OF_RANGE.
+  chain.offer("coop-1", R"({"proposeChange": {"proposalId": "GOV-3",
+      "expiresAt": "2026-12-01T00:00:00Z", "changes": [{"setParameters": {
+      "receptionToleranceBp": 80, "maxBlockTxs": 1500, "governanceThresholdPerMille": 1000,
+      "euCountries": {"countries": ["FR", "DE", "NL"]}}}]}})");
+  chain.offer("coop-1", R"({"proposeChange": {"proposalId": "GOV-4",
+      "expiresAt": "2026-12-01T00:00:00Z", "changes": [{"setParameters": {
+      "governanceThresholdPerMille": 499}}]}})");  // PARAMETER_OUT_OF_RANGE
+  chain.seal();
+  chain.offer("coop-2", R"({"approveChange": {"proposalId": "GOV-3"}})");
+  chain.seal();
   return chain.transcript();
 }
 

@@ -69,6 +69,7 @@ TEST_F(GovernanceRunbookTest, RunAsWritten) {
   EXPECT_NE(last_members.find("governors: coop-1, coop-2, coop-3 (a proposal passes at 2"),
             std::string::npos)
       << last_members;
+  EXPECT_NE(last_members.find("\"receptionToleranceBp\": 100"), std::string::npos) << last_members;
   expect_refused(net_, R"({"approveChange": {"proposalId": "GOV-3"}})", "coop-3", "KEY_REVOKED");
   expect_refused(net_, R"({"addKey": {"publicKey": ")" + std::string(64, '1') + R"("}})", "exp-2",
                  "ORGANIZATION_SUSPENDED");

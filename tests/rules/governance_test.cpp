@@ -194,14 +194,110 @@ TEST(Governance, ARemovedCooperativeNoLongerApproves) {
   EXPECT_EQ(governance(chain).governors, (std::vector<std::string>{"coop-1", "coop-2"}));
 }
 
+SetParameters lateness(int64_t ms) {
+  SetParameters p;
+  p.lateness_ms = ms;
+  return p;
+}
+
+SetParameters threshold(uint32_t per_mille) {
+  SetParameters p;
+  p.governance_threshold_per_mille = per_mille;
+  return p;
+}
+
+TEST(Governance, AParameterChangeBindsTheTransactionsAfterTheApprovalThatPassesIt) {
+  TestChain chain;
+  chain.build_standard_world();
+  const TimeMs five_days_ago = kNow - 5 * 86'400'000;
+  chain.accept("coop-1", propose("P-1", {lateness(86'400'000)}));
+  chain.accept("coop-1", harvest("H-8", "F-001", "P-1", 1000, five_days_ago));
+  chain.accept("coop-2", approve_change("P-1"));
+  // Same block, the next transaction: a day is all the lateness left.
+  EXPECT_EQ(chain.submit("coop-1", harvest("H-9", "F-001", "P-1", 1000, five_days_ago)).code,
+            RuleCode::kTooLate);
+  EXPECT_EQ(WorldView(chain.block()).params().lateness_ms, 86'400'000);
+  EXPECT_EQ(WorldView(chain.block()).params().max_block_txs,
+            chain.rules().genesis().params.max_block_txs)
+      << "the parameters not named keep their values";
+  EXPECT_NE(chain.rules().genesis().params.lateness_ms, 86'400'000) << "the genesis stays";
+}
+
+TEST(Governance, ParametersOutOfTheirBoundsAreRefusedWhenProposed) {
+  TestChain chain;
+  Verdict v = chain.submit("coop-1", propose("P-1", {threshold(400)}));
+  EXPECT_EQ(v.code, RuleCode::kParameterOutOfRange);
+  EXPECT_NE(v.message.find("governanceThresholdPerMille"), std::string::npos) << v.message;
+  SetParameters tiny_blocks;
+  tiny_blocks.max_block_bytes = 1000;  // no room for the largest transaction
+  EXPECT_EQ(chain.submit("coop-1", propose("P-1", {tiny_blocks})).code,
+            RuleCode::kParameterOutOfRange);
+  SetParameters twice;
+  twice.conversion_caps = {{Form::kCherry, Form::kGreen, 200}, {Form::kCherry, Form::kGreen, 210}};
+  EXPECT_EQ(chain.submit("coop-1", propose("P-1", {twice})).code, RuleCode::kParameterOutOfRange);
+  EXPECT_FALSE(proposal(chain, "P-1").has_value());
+}
+
+TEST(Governance, ChangesOfOneProposalComposeAndAListReplacesTheWholeList) {
+  TestChain chain;
+  SetParameters caps;
+  caps.conversion_caps = {{Form::kCherry, Form::kGreen, 200}};
+  chain.accept("coop-1", propose("P-1", {lateness(86'400'000), caps, lateness(2 * 86'400'000)}));
+  chain.accept("coop-2", approve_change("P-1"));
+  const RuleParams params = WorldView(chain.block()).params();
+  EXPECT_EQ(params.lateness_ms, 2 * 86'400'000);
+  EXPECT_EQ(params.conversion_caps, caps.conversion_caps);
+}
+
+TEST(Governance, TheGovernanceThresholdIsAChainParameter) {
+  TestChain chain;
+  add_third_cooperative(chain);
+  EXPECT_EQ(WorldView(chain.block()).params().approvals_needed(3), 2u);
+  // Raised to every cooperative, by the two of three the old threshold asks for.
+  chain.accept("coop-1", propose("P-1", {threshold(1000)}));
+  chain.accept("coop-2", approve_change("P-1"));
+  EXPECT_EQ(proposal(chain, "P-1")->status, ProposalStatus::kPassed);
+  chain.accept("coop-1", propose("P-2", {add_org("exp-2", OrgKind::kExporter)}));
+  chain.accept("coop-2", approve_change("P-2"));
+  EXPECT_EQ(proposal(chain, "P-2")->status, ProposalStatus::kPending) << "two of three";
+  chain.accept("coop-3", approve_change("P-2"));
+  EXPECT_EQ(proposal(chain, "P-2")->status, ProposalStatus::kPassed);
+}
+
+TEST(Governance, ApprovalsNeededFollowTheThreshold) {
+  RuleParams p;
+  for (size_t n : {1, 2, 3, 4, 5, 10}) EXPECT_EQ(p.approvals_needed(n), n / 2 + 1) << n;
+  p.governance_threshold_per_mille = 667;  // two thirds
+  EXPECT_EQ(p.approvals_needed(3), 3u);
+  EXPECT_EQ(p.approvals_needed(6), 5u);
+  EXPECT_EQ(p.approvals_needed(7), 5u);
+  p.governance_threshold_per_mille = 1000;
+  for (size_t n : {1, 2, 3, 7}) EXPECT_EQ(p.approvals_needed(n), n) << n;
+}
+
+TEST(Governance, TheParamsRecordRoundTrips) {
+  RuleParams p = RuleParams::defaults();
+  p.default_country = "PE";
+  p.governance_threshold_per_mille = 750;
+  EXPECT_EQ(decode_params(encode(p)), p);
+  std::string bad = encode(p);
+  bad.pop_back();
+  EXPECT_FALSE(decode_params(bad).has_value());
+}
+
 TEST(Governance, TheProposalRecordRoundTrips) {
+  SetParameters params = lateness(86'400'000);
+  params.eu_countries = std::vector<std::string>{"DE", "FR"};
+  params.conversion_periods = std::vector<ConversionPeriod>{};
+  params.default_country = "";
+  params.eudr_require_assessment = false;
   ProposalRecord p{
       "P-1",
       "coop-1",
       {add_org("exp-2", OrgKind::kExporter), set_org_status("exp-1", OrgStatus::kSuspended),
        SetAccreditation{"cert-2", Scheme::kFourC, true},
        AddOrganizationKey{"coop-1", public_key_of("coop-1b")},
-       RevokeOrganizationKey{"coop-1", key_id_of("coop-1")}},
+       RevokeOrganizationKey{"coop-1", key_id_of("coop-1")}, params},
       kNow,
       "assembly of 3 December",
       7,

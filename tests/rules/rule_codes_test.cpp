@@ -45,6 +45,12 @@ Event farm_in(std::string id, std::string country) {
   return e;
 }
 
+GovernanceChange reception_tolerance(uint32_t bp) {
+  SetParameters p;
+  p.reception_tolerance_bp = bp;
+  return p;
+}
+
 std::vector<RuleCase> cases() {
   const TimeMs oct20 = at("2026-10-20T16:00:00Z");
   const TimeMs nov10 = at("2026-11-10T00:00:00Z");
@@ -337,6 +343,10 @@ std::vector<RuleCase> cases() {
        {"coop-1", propose("P-1", {set_org_status("coop-2", OrgStatus::kSuspended)})},
        {"coop-1", propose("P-1", {set_org_status("coop-2", OrgStatus::kSuspended),
                                   set_org_status("coop-1", OrgStatus::kSuspended)})}},
+      {RuleCode::kParameterOutOfRange,
+       {},
+       {"coop-1", propose("P-1", {reception_tolerance(80)})},
+       {"coop-1", propose("P-1", {reception_tolerance(20'000)})}},
       // F-001's P-5 is a 0.0022° square at the default corner, its P-3 the 0.001° one inside it.
       {RuleCode::kPlotOverlap,
        {},

@@ -5,6 +5,7 @@
 #include "coopchain/core/civil_time.h"
 #include "coopchain/core/ed25519.h"
 #include "coopchain/wire/genesis_json.h"
+#include "coopchain/wire/governance_proto.h"
 
 namespace coopchain::wire {
 namespace {
@@ -157,6 +158,40 @@ TEST(EventsFromJson, ReadsAGovernanceProposal) {
   EXPECT_EQ(std::get<SetOrganizationStatus>(p.changes[1]).status, OrgStatus::kSuspended);
   EXPECT_EQ(std::get<SetAccreditation>(p.changes[2]).scheme, Scheme::kFourC);
   EXPECT_TRUE(std::get<RevokeOrganizationKey>(p.changes[4]).key_id.empty());
+}
+
+// A parameter named is set, even to zero or ""; one left out stays as it is. Lists come in the
+// state's order (countries and periods sorted, a period of 0 months is none) however written.
+TEST(EventsFromJson, ReadsAParameterChange) {
+  auto events = events_from_json(R"({"proposeChange": {"proposalId": "GOV-2",
+      "expiresAt": "2026-12-01T00:00:00Z", "changes": [{"setParameters": {
+      "receptionToleranceBp": 80, "eudrPolygonMinAreaM2": "0", "defaultCountry": "",
+      "euCountries": {"countries": ["FR", "DE"]},
+      "conversionPeriods": {"periods": [{"scheme": "FOUR_C", "months": 12},
+                                        {"scheme": "EU_ORGANIC", "months": 24},
+                                        {"scheme": "USDA_ORGANIC", "months": 0}]},
+      "governanceThresholdPerMille": 667}}]}})");
+  ASSERT_TRUE(events.ok()) << events.status().to_string();
+  auto domain = event_from_proto(events->front());
+  ASSERT_TRUE(domain.ok()) << domain.status().to_string();
+  const auto& c = std::get<SetParameters>(std::get<ProposeChange>(*domain).changes.at(0));
+  EXPECT_EQ(c.reception_tolerance_bp, 80u);
+  EXPECT_EQ(c.eudr_polygon_min_area_m2, 0u);
+  EXPECT_EQ(c.default_country, "");
+  EXPECT_EQ(c.eu_countries, (std::vector<std::string>{"DE", "FR"}));
+  EXPECT_EQ(c.conversion_periods,
+            (std::vector<ConversionPeriod>{{Scheme::kEuOrganic, 24}, {Scheme::kFourC, 12}}));
+  EXPECT_EQ(c.governance_threshold_per_mille, 667u);
+  EXPECT_FALSE(c.lateness_ms.has_value());
+  EXPECT_FALSE(c.conversion_caps.has_value());
+  EXPECT_FALSE(c.eudr_require_assessment.has_value());
+  // The wire form the Governance service answers with names the same fields.
+  auto proto = governance_change_to_proto(c);
+  v1::Event again;
+  *again.mutable_propose_change()->add_changes() = proto;
+  auto back = event_from_proto(again);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(std::get<SetParameters>(std::get<ProposeChange>(*back).changes.at(0)), c);
 }
 
 TEST(EventsFromJson, AKeyThatIsNot64HexDigitsIsMalformed) {
@@ -422,6 +457,27 @@ TEST(GenesisJson, ConversionPeriodsAndReceptionToleranceAreChainParameters) {
       [{"scheme": "EU_ORGANIC", "months": 9999}]}, )" +
                                  validator + "}")
                    .ok());
+}
+
+// More than half by default; a genesis may ask for more, never for less.
+TEST(GenesisJson, TheGovernanceThresholdIsAChainParameter) {
+  const std::string validator =
+      R"("validators": [{"id": "n1", "publicKey": ")" + std::string(64, 'a') + R"("}])";
+  auto plain = genesis_from_json(R"({"chainId": "x", )" + validator + "}");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->params.governance_threshold_per_mille, 500u);
+  auto two_thirds = genesis_from_json(
+      R"({"chainId": "x", "params": {"governanceThresholdPerMille": 667}, )" + validator + "}");
+  ASSERT_TRUE(two_thirds.ok()) << two_thirds.status().to_string();
+  EXPECT_EQ(two_thirds->params.governance_threshold_per_mille, 667u);
+  EXPECT_NE(genesis_hash(*two_thirds), genesis_hash(*plain));
+  auto back = genesis_from_json(genesis_to_json(*two_thirds));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->params, two_thirds->params);
+  auto low = genesis_from_json(
+      R"({"chainId": "x", "params": {"governanceThresholdPerMille": 400}, )" + validator + "}");
+  ASSERT_FALSE(low.ok());
+  EXPECT_NE(low.status().message().find("governanceThresholdPerMille"), std::string::npos);
 }
 
 TEST(GenesisJson, RefusesAGenesisTimeBelowTheMillisecond) {

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <iostream>
 
+#include <google/protobuf/util/json_util.h>
+
 #include "client.h"
 #include "coopchain/wire/event_codec.h"
 #include "governance_text.h"
@@ -97,6 +99,12 @@ void print_members(const v1::Members& m) {
   for (const auto& v : m.validators()) {
     std::cout << "  " << v.id() << "  vote key " << v.public_key() << "\n";
   }
+  // In the genesis's JSON form, which a setParameters change names the same way.
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  std::string params;
+  (void)google::protobuf::util::MessageToJsonString(m.params(), &params, options);
+  std::cout << "parameters in force: " << params;
 }
 
 // The signing verbs: make the event, then submit it as `coopchain submit` does.

@@ -7,6 +7,58 @@
 
 namespace coopchain::cli {
 
+namespace {
+
+// "receptionToleranceBp 80, euCountries [DE ES FR]": each parameter set, by its JSON name.
+std::string describe_parameters(const SetParameters& c) {
+  std::string out;
+  auto add = [&](std::string_view name, const std::string& value) {
+    if (!out.empty()) out += ", ";
+    out += std::string(name) + " " + value;
+  };
+  auto number = [&](std::string_view name, const auto& field) {
+    if (field) add(name, std::to_string(*field));
+  };
+  number("coffeeYieldCapGPerHa", c.coffee_yield_cap_g_per_ha);
+  number("cocoaYieldCapGPerHa", c.cocoa_yield_cap_g_per_ha);
+  if (c.conversion_caps) {
+    std::string caps;
+    for (const auto& cap : *c.conversion_caps) {
+      caps += (caps.empty() ? "" : " ") + std::string(name_of(cap.from)) + "→" +
+              std::string(name_of(cap.to)) + " " + std::to_string(cap.per_mille);
+    }
+    add("conversionCaps", "[" + caps + "]");
+  }
+  number("futureSkewMs", c.future_skew_ms);
+  number("latenessMs", c.lateness_ms);
+  if (c.eu_countries) {
+    std::string countries;
+    for (const auto& country : *c.eu_countries)
+      countries += (countries.empty() ? "" : " ") + country;
+    add("euCountries", "[" + countries + "]");
+  }
+  number("eudrPolygonMinAreaM2", c.eudr_polygon_min_area_m2);
+  number("maxBlockTxs", c.max_block_txs);
+  number("maxBlockBytes", c.max_block_bytes);
+  if (c.default_country) add("defaultCountry", "\"" + *c.default_country + "\"");
+  if (c.eudr_require_assessment) {
+    add("eudrRequireAssessment", *c.eudr_require_assessment ? "true" : "false");
+  }
+  if (c.conversion_periods) {
+    std::string periods;
+    for (const auto& p : *c.conversion_periods) {
+      periods += (periods.empty() ? "" : " ") + std::string(name_of(p.scheme)) + " " +
+                 std::to_string(p.months) + " months";
+    }
+    add("conversionPeriods", "[" + periods + "]");
+  }
+  number("receptionToleranceBp", c.reception_tolerance_bp);
+  number("governanceThresholdPerMille", c.governance_threshold_per_mille);
+  return out;
+}
+
+}  // namespace
+
 std::string describe_change(const GovernanceChange& change) {
   return std::visit(
       [](const auto& c) -> std::string {
@@ -30,9 +82,12 @@ std::string describe_change(const GovernanceChange& change) {
                  " for " + std::string(name_of(c.scheme));
         } else if constexpr (std::is_same_v<C, AddOrganizationKey>) {
           return "add key " + key_id(c.public_key) + " to " + c.org_id;
-        } else {
+        } else if constexpr (std::is_same_v<C, RevokeOrganizationKey>) {
           return c.key_id.empty() ? "revoke every key of " + c.org_id
                                   : "revoke key " + c.key_id + " of " + c.org_id;
+        } else {
+          static_assert(std::is_same_v<C, SetParameters>);
+          return "set " + describe_parameters(c);
         }
       },
       change);

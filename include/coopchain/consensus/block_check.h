@@ -3,7 +3,8 @@
 // else decides validity.
 //
 // Pure: no I/O, no clock, no local config. A block's validity depends only on the chain — its
-// genesis (chain id, validators, parameters), the parent header and the state after the parent —
+// genesis (chain id, validators), the parent header and the state after the parent (with the
+// chain parameters in force: the genesis's as governance has changed them) —
 // and on the block itself. The one input from outside the chain is `latest_time`: a node refuses
 // a block from further in its future than the allowed skew; an auditor, replaying history, passes
 // none.
@@ -12,8 +13,9 @@
 //   1. its header follows the parent: version, height + 1, previous hash, a later time (and, with
 //      latest_time, not after it), a term no earlier than the parent's, a proposer that is a
 //      validator in force;
-//   2. it keeps the chain's limits: at most max_block_txs transactions and max_block_bytes bytes
-//      of them (payload and signature), and its transaction root is the Merkle root of their ids;
+//   2. it keeps the limits in force after the parent: at most max_block_txs transactions and
+//      max_block_bytes bytes of them (payload and signature), and its transaction root is the
+//      Merkle root of their ids;
 //   3. every transaction decodes, is signed by its signer's key and passes the rules on the
 //      parent's state at the block's height and time (re-execution);
 //   4. its state root is the parent's root chained with the block's state changes.

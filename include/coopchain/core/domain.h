@@ -362,12 +362,49 @@ struct RevokeOrganizationKey {
   bool operator==(const RevokeOrganizationKey&) const = default;
 };
 
+// A conversion cap in per mille: output mass ≤ input mass × per_mille / 1000.
+struct ConversionCap {
+  Form from = Form::kUnspecified;
+  Form to = Form::kUnspecified;
+  uint32_t per_mille = 0;
+  bool operator==(const ConversionCap&) const = default;
+};
+
+// How many months a farm's land must be managed to a scheme's standard before its harvest may
+// claim the scheme (the organic conversion period; for perennials such as coffee and cocoa, 36).
+struct ConversionPeriod {
+  Scheme scheme = Scheme::kUnspecified;
+  uint32_t months = 0;
+  bool operator==(const ConversionPeriod&) const = default;
+};
+
+// Chain parameters changed (RuleParams); a field left empty keeps its value, a list given
+// replaces the whole list. They apply to the transactions after the block's passing one, and
+// block limits and the future skew to the blocks after it.
+struct SetParameters {
+  std::optional<uint64_t> coffee_yield_cap_g_per_ha;
+  std::optional<uint64_t> cocoa_yield_cap_g_per_ha;
+  std::optional<std::vector<ConversionCap>> conversion_caps;
+  std::optional<int64_t> future_skew_ms;
+  std::optional<int64_t> lateness_ms;
+  std::optional<std::vector<std::string>> eu_countries;  // sorted, each once
+  std::optional<uint64_t> eudr_polygon_min_area_m2;
+  std::optional<uint32_t> max_block_txs;
+  std::optional<uint64_t> max_block_bytes;
+  std::optional<std::string> default_country;
+  std::optional<bool> eudr_require_assessment;
+  std::optional<std::vector<ConversionPeriod>> conversion_periods;  // sorted by scheme
+  std::optional<uint32_t> reception_tolerance_bp;
+  std::optional<uint32_t> governance_threshold_per_mille;
+  bool operator==(const SetParameters&) const = default;
+};
+
 using GovernanceChange = std::variant<AddOrganization, SetOrganizationStatus, SetAccreditation,
-                                      AddOrganizationKey, RevokeOrganizationKey>;
+                                      AddOrganizationKey, RevokeOrganizationKey, SetParameters>;
 
 // A member cooperative proposes changes, applied together, in order, in the block where the
-// approvals (the proposer's counts) pass the threshold: more than half of the active member
-// cooperatives. Approvals after `expires_at` (block time) are refused.
+// approvals (the proposer's counts) pass the chain's governance threshold (by default more than
+// half of the active member cooperatives). Approvals after `expires_at` (block time) are refused.
 struct ProposeChange {
   std::string proposal_id;
   std::vector<GovernanceChange> changes;

@@ -78,9 +78,10 @@ enum class RuleCode {
   kDuplicateApproval,
   kNotProposer,
   kUnsafeMembership,
+  kParameterOutOfRange,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kUnsafeMembership;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kParameterOutOfRange;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

@@ -11,6 +11,9 @@
 
 namespace coopchain {
 
+// The largest payload a node accepts; larger ones are MALFORMED.
+inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
+
 // What a client submits and a block stores: the payload (a serialized
 // coopchain.v1.TxPayload that names the chain, the signer's public key and the event) and an
 // Ed25519 signature over exactly those bytes.

@@ -18,6 +18,7 @@
 
 #include "coopchain/core/domain.h"
 #include "coopchain/core/hash.h"
+#include "coopchain/core/params.h"
 #include "coopchain/core/rule_code.h"
 
 namespace coopchain {
@@ -83,8 +84,6 @@ struct GovernanceRecord {
   bool operator==(const GovernanceRecord&) const = default;
 
   bool governs(std::string_view org_id) const;
-  // A proposal passes at more than half of the governors.
-  size_t approvals_needed() const { return governors.size() / 2 + 1; }
   // Of `approvals`, those that count now: by organizations that still govern.
   size_t approvals_counted(const std::vector<std::string>& approvals) const;
 };
@@ -462,6 +461,7 @@ std::string certificate_member_key(std::string_view certificate_id,
 std::string certificate_members_key(std::string_view certificate_id);  // "members/<certificate>"
 std::string proposal_key(std::string_view proposal_id);                // "prop/<id>"
 std::string governance_key();                                          // "governance/"
+std::string params_key();                                              // "params/"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 
@@ -485,6 +485,7 @@ std::string encode(const CertificateMembersRecord& r);
 std::string encode(const PlotAssessmentRecord& r);
 std::string encode(const ProposalRecord& r);
 std::string encode(const GovernanceRecord& r);
+std::string encode(const RuleParams& r);  // the chain parameters in force
 
 std::optional<OrgRecord> decode_org(std::string_view bytes);
 std::optional<KeyRecord> decode_key(std::string_view bytes);
@@ -506,5 +507,6 @@ std::optional<CertificateMembersRecord> decode_certificate_members(std::string_v
 std::optional<PlotAssessmentRecord> decode_plot_assessment(std::string_view bytes);
 std::optional<ProposalRecord> decode_proposal(std::string_view bytes);
 std::optional<GovernanceRecord> decode_governance(std::string_view bytes);
+std::optional<RuleParams> decode_params(std::string_view bytes);
 
 }  // namespace coopchain

@@ -60,6 +60,9 @@ class WorldView {
   std::optional<ProposalRecord> proposal(std::string_view proposal_id) const;
   // The governors and the proposals; empty before genesis wrote it.
   GovernanceRecord governance() const;
+  // The chain parameters in force. REQUIRES: the state was begun by genesis_state (a state
+  // without them is corrupt).
+  RuleParams params() const;
 
   bool has_org(std::string_view org_id) const;
   bool has_farm(std::string_view farm_id) const;
@@ -82,6 +85,7 @@ class World : public WorldView {
   void put_signing_key(const KeyRecord& r);
   void put_proposal(const ProposalRecord& r);
   void put_governance(const GovernanceRecord& r);
+  void put_params(const RuleParams& r);
   void put_farm(const FarmRecord& r);
   void put_certificate(const CertificateRecord& r);
   // Moves history entries beyond the latest kLotHistoryInline to their own keys first.

@@ -16,9 +16,6 @@
 
 namespace coopchain::wire {
 
-// The largest payload a node accepts; larger ones are MALFORMED.
-inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
-
 // Decodes and checks the payload framing (size, no unknown fields, a 32-byte key, one event).
 // Does not verify the signature.
 Result<Transaction> decode_transaction(const SignedTransaction& signed_tx);
