@@ -68,7 +68,8 @@ grpc::Status GovernanceService::serve_list_members(v1::Members* response) {
   response->set_approvals_needed(
       static_cast<uint32_t>(params.approvals_needed(g.governors.size())));
   *response->mutable_params() = wire::params_to_proto(params);
-  for (const auto& v : reader_.genesis().validators) {
+  // Those in force for the next block.
+  for (const auto& v : world.nodes().validators_for(view->head().height + 1)) {
     auto* out = response->add_validators();
     out->set_id(v.id);
     out->set_public_key(to_hex(v.public_key));

@@ -41,7 +41,7 @@ grpc::Status NodeService::serve_get_status(v1::NodeStatus* response) {
   *response->mutable_head_time() = to_timestamp(head.time_ms);
   response->set_mempool_size(static_cast<uint32_t>(status.mempool_size));
   response->set_version(kVersion);
-  response->set_validators(reader_.genesis().validators.size());
+  response->set_validators(WorldView(*view).nodes().validators_for(head.height + 1).size());
   response->set_future_skew_ms(WorldView(*view).params().future_skew_ms);
   fill_peers(status.peers, *response->mutable_peers());
   return grpc::Status::OK;

@@ -14,8 +14,8 @@ std::string height_name(uint64_t height) {
 }
 
 // Step 1: the header against its parent.
-std::optional<BlockFault> check_header(const Genesis& genesis, const BlockHeader& h,
-                                       const BlockHeader& parent,
+std::optional<BlockFault> check_header(const std::vector<Validator>& validators,
+                                       const BlockHeader& h, const BlockHeader& parent,
                                        std::optional<TimeMs> latest_time) {
   auto fault = [](std::string what, std::string expected) {
     return BlockFault{std::move(what), std::move(expected)};
@@ -48,7 +48,7 @@ std::optional<BlockFault> check_header(const Genesis& genesis, const BlockHeader
     return fault("its term " + std::to_string(h.term) + " goes back",
                  "a term of at least " + std::to_string(parent.term));
   }
-  if (find_validator(genesis.validators, h.proposer) == nullptr) {
+  if (find_validator(validators, h.proposer) == nullptr) {
     return fault("its proposer \"" + h.proposer + "\" is not a validator",
                  "one of the validators in force");
   }
@@ -98,9 +98,9 @@ BlockVerdict BlockVerdict::invalid(std::string what, std::string expected) {
 }
 
 BlockVerdict check_block(const Rules& rules, const BlockCheckInput& in) {
-  const Genesis& genesis = rules.genesis();
   const Block& block = in.block;
-  if (auto f = check_header(genesis, block.header, in.parent, in.latest_time)) {
+  const std::vector<Validator> validators = validators_for(in.state, block.header.height);
+  if (auto f = check_header(validators, block.header, in.parent, in.latest_time)) {
     return BlockVerdict::invalid(std::move(f->what), std::move(f->expected));
   }
   // The limits in force after the parent: a change that passed in the parent binds this block.
@@ -144,9 +144,13 @@ BlockVerdict check_block(const Rules& rules, const BlockCheckInput& in) {
   return BlockVerdict::valid(std::move(effects));
 }
 
-Status check_certificate(const Genesis& genesis, const QuorumCertificate& qc,
-                         const BlockHeader& header) {
-  return verify_quorum(qc, header, genesis.chain_id, genesis.validators);
+std::vector<Validator> validators_for(const StateReader& state, uint64_t height) {
+  return WorldView(state).nodes().validators_for(height);
+}
+
+Status check_certificate(std::string_view chain_id, const std::vector<Validator>& validators,
+                         const QuorumCertificate& qc, const BlockHeader& header) {
+  return verify_quorum(qc, header, chain_id, validators);
 }
 
 }  // namespace coopchain::consensus

@@ -55,6 +55,8 @@ struct Replica::Pending {
   StateChanges changes;
   std::vector<Hash256> ids;                      // of block.txs, in order
   std::unordered_set<Hash256, TxIdHash> tx_ids;  // the same, for look-ups
+  // Those in force for the block (from the state after its parent): their majority commits it.
+  std::vector<Validator> validators;
 };
 
 // The committed state with the changes of uncommitted blocks on top, lowest first. It reads
@@ -609,6 +611,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   h.proposer = options_.id;
   p.hash = p.block.hash();
   p.changes = std::move(executed.changes);
+  p.validators = validators_for(*tip_, height);
   const Hash256 hash = p.hash;
   uncommitted_.push_back(std::move(p));
   last_proposed_at_ = now;
@@ -719,6 +722,7 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
   p.changes = std::move(verdict.effects().changes);
   p.ids = std::move(verdict.effects().tx_ids);
   p.tx_ids.insert(p.ids.begin(), p.ids.end());
+  p.validators = validators_for(*tip_, height);
   uncommitted_.push_back(std::move(p));
   return Verdict::accept();
 }
@@ -946,7 +950,7 @@ void Replica::apply_certificates(const std::vector<QuorumCertificate>& certifica
     if (qc.height != storage_.committed_height() + 1) continue;
     const Pending* p = pending_at(qc.height);
     if (p == nullptr || p->hash != qc.block_hash) continue;
-    if (!check_certificate(genesis_, qc, p->block.header).ok()) continue;
+    if (!check_certificate(genesis_.chain_id, p->validators, qc, p->block.header).ok()) continue;
     commit_with(qc);
   }
 }

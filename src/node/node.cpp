@@ -86,7 +86,9 @@ Result<std::unique_ptr<Node>> Node::open(NodeConfig config) {
     auto block = (*store)->block(head.height);
     auto qc = (*store)->quorum_certificate(head.height);
     if (!block.ok() || !qc.ok()) return Status::Corruption("cannot read the head block");
-    Status quorum = consensus::check_certificate(*genesis, *qc, block->header);
+    // The state after the head names the validators in force for it.
+    Status quorum = consensus::check_certificate(
+        genesis->chain_id, consensus::validators_for(**store, head.height), *qc, block->header);
     if (!quorum.ok()) return Status::Corruption("refusing to serve: " + quorum.message());
   }
   spdlog::info("chain {} at height {} head {}", genesis->chain_id, head.height, to_hex(head.hash));

@@ -1,5 +1,6 @@
 // The state that genesis establishes: one record per organization and one per signing key, the
-// governance record that names the cooperatives that govern, and the chain parameters.
+// governance record that names the cooperatives that govern, the chain parameters and the nodes
+// (the genesis's validators).
 #include <algorithm>
 
 #include "coopchain/core/ed25519.h"
@@ -25,6 +26,11 @@ StateChanges genesis_state(const Genesis& genesis) {
   std::sort(governance.governors.begin(), governance.governors.end());
   put_record(out, governance_key(), governance);
   put_record(out, params_key(), genesis.params);
+  NodeSetRecord nodes;
+  for (const auto& v : genesis.validators) {
+    nodes.nodes.push_back({v.id, v.public_key, NodeRole::kValidator});
+  }
+  put_record(out, nodes_key(), nodes);
   return out;
 }
 

@@ -33,6 +33,7 @@ enum Tag : uint8_t {
   kTagProposal = 0x13,
   kTagGovernance = 0x14,
   kTagParams = 0x15,
+  kTagNodes = 0x16,
 };
 
 // Smallest encodings, used to refuse list counts that cannot fit in the remaining input.
@@ -322,6 +323,22 @@ std::string_view name_of(ProposalStatus v) {
   return "UNSPECIFIED";
 }
 
+std::string_view name_of(NodeRole v) {
+  switch (v) {
+    case NodeRole::kValidator:
+      return "VALIDATOR";
+  }
+  return "UNSPECIFIED";
+}
+
+std::vector<Validator> NodeSetRecord::validators_for(uint64_t height) const {
+  std::vector<Validator> out;
+  for (const auto& n : height > changed_height ? nodes : previous_validators) {
+    if (n.role == NodeRole::kValidator) out.push_back({n.node_id, n.vote_key});
+  }
+  return out;
+}
+
 bool OrgRecord::accredited_for(Scheme scheme) const {
   return accredited && (accredited_schemes.empty() ||
                         std::find(accredited_schemes.begin(), accredited_schemes.end(), scheme) !=
@@ -409,6 +426,10 @@ std::string governance_key() {
 std::string params_key() {
   return "params/";
 }
+
+std::string nodes_key() {
+  return "nodes/";
+}
 std::string farm_key(std::string_view id) {
   return "farm/" + std::string(id);
 }
@@ -467,6 +488,8 @@ std::string plot_assessment_key(std::string_view farm_id, std::string_view plot_
 std::string plot_cell_key(uint8_t depth, uint32_t x, uint32_t y) {
   return "plotcell/" + std::to_string(depth) + " " + std::to_string(x) + " " + std::to_string(y);
 }
+
+namespace {
 
 // The fields a SetParameters sets: a u32 with bit i for field i (in declaration order), then
 // those fields in order.
@@ -629,6 +652,8 @@ GovernanceChange read_change(Reader& r, bool& bad) {
   }
 }
 
+}  // namespace
+
 // ---- Encoders --------------------------------------------------------------------------------
 
 std::string encode(const OrgRecord& r) {
@@ -673,6 +698,38 @@ std::string encode(const RuleParams& r) {
   Writer w;
   w.u8(kTagParams);
   encode_rule_params(w, r);
+  return std::move(w).data();
+}
+
+namespace {
+
+void write_nodes(Writer& w, const std::vector<NodeRecord>& nodes) {
+  w.count(nodes.size());
+  for (const auto& n : nodes) {
+    w.bytes(n.node_id).bytes(n.vote_key);
+    write_enum(w, n.role);
+  }
+}
+
+std::vector<NodeRecord> read_nodes(Reader& r, bool& bad) {
+  std::vector<NodeRecord> out(r.count(2 * kMinString + 1));
+  for (auto& n : out) {
+    n.node_id = r.bytes();
+    n.vote_key = r.bytes();
+    n.role = read_enum(r, NodeRole::kValidator, bad);
+    if (static_cast<uint8_t>(n.role) == 0) bad = true;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string encode(const NodeSetRecord& r) {
+  Writer w;
+  w.u8(kTagNodes);
+  write_nodes(w, r.nodes);
+  write_nodes(w, r.previous_validators);
+  w.u64(r.changed_height);
   return std::move(w).data();
 }
 
@@ -901,6 +958,16 @@ std::optional<RuleParams> decode_params(std::string_view bytes) {
     std::optional<RuleParams> p = decode_rule_params(r);
     if (!p) bad = true;
     return p.value_or(RuleParams{});
+  });
+}
+
+std::optional<NodeSetRecord> decode_nodes(std::string_view bytes) {
+  return decode_with<NodeSetRecord>(bytes, kTagNodes, [](Reader& r, bool& bad) {
+    NodeSetRecord n;
+    n.nodes = read_nodes(r, bad);
+    n.previous_validators = read_nodes(r, bad);
+    n.changed_height = r.u64();
+    return n;
   });
 }
 

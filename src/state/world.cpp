@@ -44,6 +44,12 @@ RuleParams WorldView::params() const {
   return std::move(*p);
 }
 
+NodeSetRecord WorldView::nodes() const {
+  std::optional<NodeSetRecord> n = read<NodeSetRecord>(state_, nodes_key(), decode_nodes);
+  if (!n) fatal("the state holds no node set (nodes/): it was not begun by a genesis");
+  return std::move(*n);
+}
+
 std::optional<FarmRecord> WorldView::farm(std::string_view id) const {
   return read<FarmRecord>(state_, farm_key(id), decode_farm);
 }
@@ -143,6 +149,9 @@ void World::put_governance(const GovernanceRecord& r) {
 }
 void World::put_params(const RuleParams& r) {
   overlay_.put(params_key(), encode(r));
+}
+void World::put_nodes(const NodeSetRecord& r) {
+  overlay_.put(nodes_key(), encode(r));
 }
 void World::put_farm(const FarmRecord& r) {
   overlay_.put(farm_key(r.farm_id), encode(r));

@@ -128,6 +128,28 @@ TEST_F(BlockCheckTest, RefusesAHeaderThatDoesNotFollowItsParent) {
   expect_fault(wrong, "is not a validator");
 }
 
+// The validators in force come from the state after the parent (nodes/), not from the genesis:
+// a proposer the state no longer names is refused, and a certificate is checked against the
+// validators in force for its block, those before a change for the blocks up to it.
+TEST_F(BlockCheckTest, ValidatorsComeFromTheStateAfterTheParent) {
+  Block block = block_of({farm(1)});
+  NodeSetRecord nodes = WorldView(state_).nodes();
+  ASSERT_EQ(nodes.validators_for(1), chain_.genesis.validators);
+  NodeSetRecord without_proposer = nodes;
+  without_proposer.previous_validators = nodes.nodes;
+  without_proposer.nodes.erase(without_proposer.nodes.begin());  // node-1, the proposer
+  without_proposer.changed_height = 0;
+  StateChanges changes;
+  put_record(changes, nodes_key(), without_proposer);
+  state_.apply(changes, std::vector<Hash256>{});
+  expect_fault(block, "is not a validator");
+  EXPECT_EQ(without_proposer.validators_for(1).size(), 2u);
+  without_proposer.changed_height = 1;  // the change came with block 1: it binds block 2 on
+  EXPECT_EQ(without_proposer.validators_for(1), chain_.genesis.validators);
+  EXPECT_EQ(without_proposer.validators_for(2).size(), 2u);
+  EXPECT_EQ(decode_nodes(encode(without_proposer)), without_proposer);
+}
+
 TEST_F(BlockCheckTest, RefusesATermThatGoesBack) {
   Block block = block_of({farm(1)});
   chain_.block0.header.term = 2;

@@ -357,7 +357,11 @@ class Simulation {
 
   void on_commit(size_t node, const Block& block, const QuorumCertificate& qc) {
     const uint64_t h = block.header.height;
-    Status quorum = consensus::check_certificate(genesis_, qc, block.header);
+    // The node's state after the block names the validators in force for it (its state root
+    // is checked against the other nodes' by property 1).
+    Status quorum = consensus::check_certificate(
+        genesis_.chain_id, consensus::validators_for(nodes_[node].disk->committed_state(), h), qc,
+        block.header);
     if (!quorum.ok())
       fail("property 3: " + nodes_[node].id + " committed height " + std::to_string(h) +
            " without a valid certificate: " + quorum.message());

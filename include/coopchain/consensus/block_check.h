@@ -12,7 +12,7 @@
 // A block is valid when, in this order:
 //   1. its header follows the parent: version, height + 1, previous hash, a later time (and, with
 //      latest_time, not after it), a term no earlier than the parent's, a proposer that is a
-//      validator in force;
+//      validator in force for the block (validators_for);
 //   2. it keeps the limits in force after the parent: at most max_block_txs transactions and
 //      max_block_bytes bytes of them (payload and signature), and its transaction root is the
 //      Merkle root of their ids;
@@ -76,7 +76,7 @@ struct BlockCheckInput {
   std::optional<TimeMs> latest_time;
 };
 
-// `rules` carries the genesis whose validators and parameters are in force.
+// `rules` carries the genesis (its chain id); validators and parameters come from the state.
 BlockVerdict check_block(const Rules& rules, const BlockCheckInput& input);
 
 // The size of a transaction against max_block_bytes.
@@ -84,10 +84,16 @@ inline uint64_t transaction_bytes(const SignedTransaction& tx) {
   return tx.payload.size() + tx.signature.size();
 }
 
-// A committed block's certificate: votes of a majority of the validators in force, each once,
-// all for this block's height and hash, in one term no earlier than the block's, on this chain
-// (core's verify_quorum).
-Status check_certificate(const Genesis& genesis, const QuorumCertificate& qc,
-                         const BlockHeader& header);
+// The validators in force for block `height`: those whose majority certifies it and one of
+// whom proposes it. Read from the state after block height − 1 (the chain's nodes/ record,
+// the genesis's validators as governance has changed them); a later state serves as well until
+// the validators next change.
+std::vector<Validator> validators_for(const StateReader& state, uint64_t height);
+
+// A committed block's certificate: votes of a majority of `validators` (those in force for the
+// block), each once, all for this block's height and hash, in one term no earlier than the
+// block's, on this chain (core's verify_quorum).
+Status check_certificate(std::string_view chain_id, const std::vector<Validator>& validators,
+                         const QuorumCertificate& qc, const BlockHeader& header);
 
 }  // namespace coopchain::consensus

@@ -26,6 +26,7 @@ struct Organization {
 struct Validator {
   std::string id;          // node id; by convention the cooperative's organization id
   std::string public_key;  // raw 32 bytes; signs votes (peer addresses live in node config)
+  bool operator==(const Validator&) const = default;
 };
 
 struct Genesis {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "coopchain/core/domain.h"
+#include "coopchain/core/genesis.h"
 #include "coopchain/core/hash.h"
 #include "coopchain/core/params.h"
 #include "coopchain/core/rule_code.h"
@@ -86,6 +87,33 @@ struct GovernanceRecord {
   bool governs(std::string_view org_id) const;
   // Of `approvals`, those that count now: by organizations that still govern.
   size_t approvals_counted(const std::vector<std::string>& approvals) const;
+};
+
+// The nodes admitted to the network. A validator votes: a majority of the validators in force
+// certifies each block. (Learners and observers, which receive the chain and vote on nothing,
+// join with the governance of nodes.)
+enum class NodeRole : uint8_t { kValidator = 1 };
+std::string_view name_of(NodeRole v);
+
+struct NodeRecord {
+  std::string node_id;
+  std::string vote_key;  // raw 32-byte Ed25519 key its votes are signed with
+  NodeRole role = NodeRole::kValidator;
+  bool operator==(const NodeRecord&) const = default;
+};
+
+// Every node in force (the genesis's validators in its order, then those added), and the validators
+// before the last change of them, so that the certificate of any block since that change can be
+// checked from the state after it.
+struct NodeSetRecord {
+  std::vector<NodeRecord> nodes;
+  std::vector<NodeRecord> previous_validators = {};  // empty until the first change
+  uint64_t changed_height = 0;  // the block whose state first holds `nodes`' validators
+  bool operator==(const NodeSetRecord&) const = default;
+
+  // The validators whose majority certifies block `height`. REQUIRES: this record is of the
+  // state after a block at or above height − 1 (and the change, if any, at changed_height).
+  std::vector<Validator> validators_for(uint64_t height) const;
 };
 
 // ---- Farms -----------------------------------------------------------------------------------
@@ -462,6 +490,7 @@ std::string certificate_members_key(std::string_view certificate_id);  // "membe
 std::string proposal_key(std::string_view proposal_id);                // "prop/<id>"
 std::string governance_key();                                          // "governance/"
 std::string params_key();                                              // "params/"
+std::string nodes_key();                                               // "nodes/"
 
 // ---- Canonical encoding ----------------------------------------------------------------------
 
@@ -486,6 +515,7 @@ std::string encode(const PlotAssessmentRecord& r);
 std::string encode(const ProposalRecord& r);
 std::string encode(const GovernanceRecord& r);
 std::string encode(const RuleParams& r);  // the chain parameters in force
+std::string encode(const NodeSetRecord& r);
 
 std::optional<OrgRecord> decode_org(std::string_view bytes);
 std::optional<KeyRecord> decode_key(std::string_view bytes);
@@ -508,5 +538,6 @@ std::optional<PlotAssessmentRecord> decode_plot_assessment(std::string_view byte
 std::optional<ProposalRecord> decode_proposal(std::string_view bytes);
 std::optional<GovernanceRecord> decode_governance(std::string_view bytes);
 std::optional<RuleParams> decode_params(std::string_view bytes);
+std::optional<NodeSetRecord> decode_nodes(std::string_view bytes);
 
 }  // namespace coopchain

@@ -63,6 +63,8 @@ class WorldView {
   // The chain parameters in force. REQUIRES: the state was begun by genesis_state (a state
   // without them is corrupt).
   RuleParams params() const;
+  // The nodes in force. REQUIRES: as params().
+  NodeSetRecord nodes() const;
 
   bool has_org(std::string_view org_id) const;
   bool has_farm(std::string_view farm_id) const;
@@ -86,6 +88,7 @@ class World : public WorldView {
   void put_proposal(const ProposalRecord& r);
   void put_governance(const GovernanceRecord& r);
   void put_params(const RuleParams& r);
+  void put_nodes(const NodeSetRecord& r);
   void put_farm(const FarmRecord& r);
   void put_certificate(const CertificateRecord& r);
   // Moves history entries beyond the latest kLotHistoryInline to their own keys first.
