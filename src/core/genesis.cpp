@@ -16,7 +16,7 @@ std::string encode_genesis(const Genesis& g) {
     for (Scheme s : o.accredited_schemes) w.u8(static_cast<uint8_t>(s));
   }
   w.count(g.validators.size());
-  for (const auto& v : g.validators) w.bytes(v.id).bytes(v.public_key);
+  for (const auto& v : g.validators) w.bytes(v.id).bytes(v.public_key).bytes(v.tls_pin);
   encode_rule_params(w, g.params);
   return std::move(w).data();
 }

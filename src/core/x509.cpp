@@ -122,6 +122,42 @@ Result<PemPair> issue_node_certificate(const PemPair& ca, std::string_view node_
   return to_pem(cert.get(), key.get());
 }
 
+Result<PemPair> make_self_signed_node_certificate(std::string_view node_id, int days) {
+  PkeyPtr key = new_p256_key();
+  if (!key) return Status::Internal("cannot generate a P-256 key");
+  X509Ptr cert = new_certificate(key.get(), node_id, days);
+  const std::string san = "DNS:" + std::string(node_id) + ",DNS:localhost,IP:127.0.0.1";
+  // Its own issuer, and so its own trust anchor: a verifier given it as the only root accepts
+  // exactly it (which OpenSSL allows only of a certificate that may sign certificates).
+  if (!cert || X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) != 1 ||
+      !add_extension(cert.get(), cert.get(), NID_basic_constraints, "critical,CA:TRUE,pathlen:0") ||
+      !add_extension(cert.get(), cert.get(), NID_key_usage,
+                     "critical,digitalSignature,keyAgreement,keyCertSign") ||
+      !add_extension(cert.get(), cert.get(), NID_ext_key_usage, "serverAuth,clientAuth") ||
+      !add_extension(cert.get(), cert.get(), NID_subject_alt_name, san.c_str()) ||
+      !add_extension(cert.get(), cert.get(), NID_subject_key_identifier, "hash") ||
+      X509_sign(cert.get(), key.get(), EVP_sha256()) == 0) {
+    return Status::Internal("cannot make the certificate of " + std::string(node_id));
+  }
+  return to_pem(cert.get(), key.get());
+}
+
+Result<std::string> certificate_public_key_pin(std::string_view certificate) {
+  X509Ptr cert = read_certificate(certificate);
+  if (!cert) return Status::InvalidArgument("unreadable certificate");
+  unsigned char* der = nullptr;
+  const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert.get()), &der);
+  if (len <= 0) return Status::InvalidArgument("the certificate's public key does not encode");
+  std::string out(32, '\0');
+  unsigned int out_len = 0;
+  const bool ok =
+      EVP_Digest(der, static_cast<size_t>(len), reinterpret_cast<unsigned char*>(out.data()),
+                 &out_len, EVP_sha256(), nullptr) == 1;
+  OPENSSL_free(der);
+  if (!ok || out_len != out.size()) return Status::Internal("cannot hash the public key");
+  return out;
+}
+
 Status verify_certificate(std::string_view ca_certificate, std::string_view certificate) {
   X509Ptr ca = read_certificate(ca_certificate);
   X509Ptr cert = read_certificate(certificate);

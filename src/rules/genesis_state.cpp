@@ -28,7 +28,7 @@ StateChanges genesis_state(const Genesis& genesis) {
   put_record(out, params_key(), genesis.params);
   NodeSetRecord nodes;
   for (const auto& v : genesis.validators) {
-    nodes.nodes.push_back({v.id, v.public_key, NodeRole::kValidator});
+    nodes.nodes.push_back({v.id, v.public_key, NodeRole::kValidator, v.tls_pin});
   }
   put_record(out, nodes_key(), nodes);
   return out;

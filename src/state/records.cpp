@@ -334,7 +334,7 @@ std::string_view name_of(NodeRole v) {
 std::vector<Validator> NodeSetRecord::validators_for(uint64_t height) const {
   std::vector<Validator> out;
   for (const auto& n : height > changed_height ? nodes : previous_validators) {
-    if (n.role == NodeRole::kValidator) out.push_back({n.node_id, n.vote_key});
+    if (n.role == NodeRole::kValidator) out.push_back({n.node_id, n.vote_key, n.tls_pin});
   }
   return out;
 }
@@ -708,16 +708,18 @@ void write_nodes(Writer& w, const std::vector<NodeRecord>& nodes) {
   for (const auto& n : nodes) {
     w.bytes(n.node_id).bytes(n.vote_key);
     write_enum(w, n.role);
+    w.bytes(n.tls_pin);
   }
 }
 
 std::vector<NodeRecord> read_nodes(Reader& r, bool& bad) {
-  std::vector<NodeRecord> out(r.count(2 * kMinString + 1));
+  std::vector<NodeRecord> out(r.count(3 * kMinString + 1));
   for (auto& n : out) {
     n.node_id = r.bytes();
     n.vote_key = r.bytes();
     n.role = read_enum(r, NodeRole::kValidator, bad);
     if (static_cast<uint8_t>(n.role) == 0) bad = true;
+    n.tls_pin = r.bytes();
   }
   return out;
 }

@@ -25,18 +25,29 @@ Result<std::string> public_key_from_hex(std::string_view hex, std::string_view w
   return *raw;
 }
 
-}  // namespace
-
-Result<Genesis> genesis_from_json(std::string_view json) {
+Status message_from_json(std::string_view json, std::string_view what,
+                         google::protobuf::Message* out) {
   if (std::string why = check_json_structure(json); !why.empty()) {
-    return Status::InvalidArgument("genesis: " + why);
+    return Status::InvalidArgument(std::string(what) + ": " + why);
   }
-  v1::Genesis g;
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   auto st = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(json.data(), json.size()), &g, options);
-  if (!st.ok()) return Status::InvalidArgument("genesis: " + std::string(st.message()));
+      google::protobuf::StringPiece(json.data(), json.size()), out, options);
+  if (!st.ok())
+    return Status::InvalidArgument(std::string(what) + ": " + std::string(st.message()));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<Genesis> genesis_from_json(std::string_view json) {
+  v1::Genesis g;
+  if (Status st = message_from_json(json, "genesis", &g); !st.ok()) return st;
+  return genesis_from_proto(g);
+}
+
+Result<Genesis> genesis_from_proto(const v1::Genesis& g) {
   Genesis out;
   out.chain_id = g.chain_id();
   if (out.chain_id.empty()) return Status::InvalidArgument("genesis: chainId is empty");
@@ -85,7 +96,22 @@ Result<Genesis> genesis_from_json(std::string_view json) {
       return Status::InvalidArgument("genesis: validator id \"" + v.id() +
                                      "\" is empty or repeated");
     }
-    out.validators.push_back({v.id(), std::move(key).value()});
+    std::string pin;
+    if (!v.tls_pin().empty()) {
+      std::optional<std::string> raw = from_hex(v.tls_pin());
+      if (!raw || raw->size() != 32) {
+        return Status::InvalidArgument("genesis: tlsPin of validator " + v.id() +
+                                       " is not 64 hex digits");
+      }
+      pin = std::move(*raw);
+    }
+    for (const auto& other : out.validators) {
+      if (other.public_key == *key || (!pin.empty() && other.tls_pin == pin)) {
+        return Status::InvalidArgument("genesis: validator " + v.id() + " has the vote key or " +
+                                       "tlsPin of validator " + other.id);
+      }
+    }
+    out.validators.push_back({v.id(), std::move(key).value(), std::move(pin)});
   }
   if (out.validators.empty()) return Status::InvalidArgument("genesis: no validators");
   out.params = RuleParams::defaults();
@@ -160,6 +186,7 @@ std::string genesis_to_json(const Genesis& genesis) {
     auto* val = g.add_validators();
     val->set_id(v.id);
     val->set_public_key(to_hex(v.public_key));
+    if (!v.tls_pin.empty()) val->set_tls_pin(to_hex(v.tls_pin));
   }
   *g.mutable_params() = params_to_proto(genesis.params);
   google::protobuf::util::JsonPrintOptions options;
@@ -167,6 +194,43 @@ std::string genesis_to_json(const Genesis& genesis) {
   std::string out;
   (void)google::protobuf::util::MessageToJsonString(g, &out, options);
   return out;
+}
+
+Result<v1::MemberCard> member_card_from_json(std::string_view json) {
+  v1::MemberCard card;
+  if (Status st = message_from_json(json, "member card", &card); !st.ok()) return st;
+  const auto& o = card.organization();
+  if (o.id().empty()) return Status::InvalidArgument("member card: organization.id is empty");
+  if (card.has_node()) {
+    const auto& n = card.node();
+    if (n.id().empty() || n.peer_address().empty()) {
+      return Status::InvalidArgument("member card of " + o.id() +
+                                     ": its node needs an id and a peerAddress");
+    }
+  }
+  return card;
+}
+
+Result<Genesis> genesis_from_cards(const std::string& chain_id, TimeMs genesis_time,
+                                   const std::vector<v1::MemberCard>& cards,
+                                   std::string_view params_json) {
+  v1::Genesis g;
+  g.set_chain_id(chain_id);
+  *g.mutable_genesis_time() = to_timestamp(genesis_time);
+  for (const auto& card : cards) {
+    *g.add_organizations() = card.organization();
+    if (!card.has_node()) continue;
+    auto* v = g.add_validators();
+    v->set_id(card.node().id());
+    v->set_public_key(card.node().public_key());
+    v->set_tls_pin(card.node().tls_pin());
+  }
+  if (!params_json.empty()) {
+    if (Status st = message_from_json(params_json, "params", g.mutable_params()); !st.ok()) {
+      return st;
+    }
+  }
+  return genesis_from_proto(g);
 }
 
 }  // namespace coopchain::wire

@@ -26,6 +26,23 @@ TEST(X509, CertificateFromAnotherCaDoesNotVerify) {
   EXPECT_FALSE(verify_certificate(ours->certificate, "garbage").ok());
 }
 
+// A node's self-signed certificate is its own trust anchor, and its pin names its key: another
+// node's certificate, even for the same name, neither verifies against it nor has its pin.
+TEST(X509, ASelfSignedNodeCertificateIsItsOwnRootAndKnownByItsPin) {
+  auto node = make_self_signed_node_certificate("coop-4", 365);
+  ASSERT_TRUE(node.ok()) << node.status().to_string();
+  EXPECT_TRUE(verify_certificate(node->certificate, node->certificate).ok());
+  EXPECT_EQ(certificate_common_name(node->certificate).value(), "coop-4");
+  auto pin = certificate_public_key_pin(node->certificate);
+  ASSERT_TRUE(pin.ok()) << pin.status().to_string();
+  EXPECT_EQ(pin->size(), 32u);
+  auto impostor = make_self_signed_node_certificate("coop-4", 365);
+  ASSERT_TRUE(impostor.ok());
+  EXPECT_FALSE(verify_certificate(node->certificate, impostor->certificate).ok());
+  EXPECT_NE(certificate_public_key_pin(impostor->certificate).value(), *pin);
+  EXPECT_FALSE(certificate_public_key_pin("garbage").ok());
+}
+
 }  // namespace
 // A node tells an operator that its clock is behind from its own certificate's start.
 TEST(X509, ValidityIsReadInSecondsSince1970) {

@@ -3,7 +3,9 @@
 // proposal needs two of three; an exporter joins and is suspended; a stolen key is revoked with
 // the organization's recovery; forged and out-of-turn approvals are refused with their codes and
 // change nothing; the audit passes on the chain that results.
+#include <filesystem>
 #include <fstream>
+#include <regex>
 
 #include "cli_checks.h"
 #include "signer.h"
@@ -159,6 +161,75 @@ TEST_F(GovernanceTest, AnUnknownProposalIsNotFound) {
   CommandResult r = net_.cli({"gov", "show", "GOV-404"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("UNKNOWN_PROPOSAL"), std::string::npos) << r.err;
+}
+
+// docs/governance.md, "Founding a network": each member makes its keys and card on its own
+// machine (no private key in a card), the cards make the genesis, whose hash `genesis show`
+// repeats, and the founding cooperative's node runs from what `node init` wrote: its config,
+// its vote key, the assembled genesis. A card with a bad key founds nothing.
+TEST(Founding, ANetworkIsFoundedFromMemberCardsAndItsNodeRuns) {
+  TempDir dir;
+  const auto at = [&](const std::string& p) { return (dir.path() / p).string(); };
+  const uint16_t port = free_base_port();
+  auto cli = [](std::vector<std::string> words) {
+    words.insert(words.begin(), cli_binary());
+    return run_command(words);
+  };
+  CommandResult coop =
+      cli({"node", "init", "--dir", at("coop-a"), "--org", "coop-a", "--name", "Cooperativa A",
+           "--peer-address", "127.0.0.1:" + std::to_string(port + 1)});
+  ASSERT_EQ(coop.exit_code, 0) << coop.out << coop.err;
+  CommandResult exporter = cli({"node", "init", "--dir", at("exp-x"), "--org", "exp-x", "--name",
+                                "Exporter X", "--kind", "EXPORTER", "--output", "json"});
+  ASSERT_EQ(exporter.exit_code, 0) << exporter.err;
+  const std::string card = read_all(at("coop-a/member-card.json"));
+  EXPECT_EQ(card.find("PRIVATE"), std::string::npos) << card;
+  EXPECT_NE(card.find("\"tlsPin\""), std::string::npos) << card;
+  EXPECT_EQ(exporter.out.find("\"node\""), std::string::npos) << "an exporter runs no node";
+
+  std::ofstream(at("params.json")) << R"({"receptionToleranceBp": 80})";
+  CommandResult assembled =
+      cli({"genesis", "assemble", at("coop-a/member-card.json"), at("exp-x/member-card.json"),
+           "--chain-id", "andes-1", "--params", at("params.json"), "--out",
+           at("coop-a/genesis.json"), "--output", "json"});
+  ASSERT_EQ(assembled.exit_code, 0) << assembled.err;
+  CommandResult hash = cli({"genesis", "show", "--hash", at("coop-a/genesis.json")});
+  ASSERT_EQ(hash.exit_code, 0) << hash.err;
+  EXPECT_NE(assembled.out.find(hash.out.substr(0, 64)), std::string::npos)
+      << assembled.out << hash.out;
+  CommandResult again = cli({"genesis", "assemble", at("coop-a/member-card.json"), "--chain-id",
+                             "andes-1", "--out", at("coop-a/genesis.json")});
+  EXPECT_EQ(again.exit_code, 1) << "an existing genesis is never overwritten";
+
+  std::string forged = card;
+  forged.replace(forged.find("\"tlsPin\": \"") + 11, 4, "zzzz");
+  std::ofstream(at("forged.json")) << forged;
+  CommandResult bad = cli({"genesis", "assemble", at("forged.json"), "--chain-id", "andes-1",
+                           "--out", at("bad-genesis.json")});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("tlsPin"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(at("bad-genesis.json")));
+
+  // The node runs from node init's config, its ports moved to free ones for the test.
+  std::string config = read_all(at("coop-a/node.yaml"));
+  config =
+      std::regex_replace(config, std::regex("127.0.0.1:7700"), "127.0.0.1:" + std::to_string(port));
+  config += "metrics_listen: 127.0.0.1:" + std::to_string(port + 2) + "\n";
+  std::ofstream(at("coop-a/node.yaml")) << config;
+  const std::string address = "127.0.0.1:" + std::to_string(port);
+  DaemonProcess node(at("coop-a/node.yaml"), at("coop-a/node.log"), address);
+  ASSERT_TRUE(node.start()) << read_all(at("coop-a/node.log"));
+  std::ofstream(at("farm.json"))
+      << R"({"registerFarm": {"farmId": "F-1", "country": "PE", "plots": [{"plotId": "P-1",
+           "areaM2": 10000, "crop": "COFFEE", "geometry": {"type": "Point",
+           "coordinates": [-76.52, -6.48]}}]}})";
+  CommandResult farm = cli({"submit", at("farm.json"), "--key", at("coop-a/keys/coop-a.pem"),
+                            "--wait", "--node", address});
+  EXPECT_EQ(farm.exit_code, 0) << farm.out << farm.err;
+  CommandResult members = cli({"members", "--node", address});
+  EXPECT_NE(members.out.find("exp-x  EXPORTER  ACTIVE"), std::string::npos) << members.out;
+  EXPECT_NE(members.out.find("\"receptionToleranceBp\": 80"), std::string::npos) << members.out;
+  EXPECT_EQ(node.stop(), 0);
 }
 
 }  // namespace

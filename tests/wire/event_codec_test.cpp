@@ -459,6 +459,36 @@ TEST(GenesisJson, ConversionPeriodsAndReceptionToleranceAreChainParameters) {
                    .ok());
 }
 
+// A validator's TLS pin is hashed with the genesis and survives a round trip; two validators
+// never share a vote key or a pin.
+TEST(GenesisJson, ValidatorsCarryTheirTlsPins) {
+  const std::string pin(64, 'c');
+  auto g = genesis_from_json(R"({"chainId": "x", "validators": [
+      {"id": "n1", "publicKey": ")" +
+                             std::string(64, 'a') + R"(", "tlsPin": ")" + pin + R"("},
+      {"id": "n2", "publicKey": ")" +
+                             std::string(64, 'b') + R"("}]})");
+  ASSERT_TRUE(g.ok()) << g.status().to_string();
+  EXPECT_EQ(g->validators[0].tls_pin, std::string(32, '\xcc'));
+  EXPECT_TRUE(g->validators[1].tls_pin.empty());
+  auto back = genesis_from_json(genesis_to_json(*g));
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->validators, g->validators);
+  Genesis unpinned = *g;
+  unpinned.validators[0].tls_pin.clear();
+  EXPECT_NE(genesis_hash(unpinned), genesis_hash(*g));
+  EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "validators": [
+      {"id": "n1", "publicKey": ")" +
+                                 std::string(64, 'a') + R"(", "tlsPin": "c0ffee"}]})")
+                   .ok());
+  EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "validators": [
+      {"id": "n1", "publicKey": ")" +
+                                 std::string(64, 'a') + R"(", "tlsPin": ")" + pin + R"("},
+      {"id": "n2", "publicKey": ")" +
+                                 std::string(64, 'b') + R"(", "tlsPin": ")" + pin + R"("}]})")
+                   .ok());
+}
+
 // More than half by default; a genesis may ask for more, never for less.
 TEST(GenesisJson, TheGovernanceThresholdIsAChainParameter) {
   const std::string validator =

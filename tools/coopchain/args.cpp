@@ -130,7 +130,9 @@ std::optional<Args> parse_args(const VerbSpec& verb, std::span<const std::string
     *error = "missing " + std::string(verb.operands[args.operands.size()]);
     return std::nullopt;
   }
-  if (args.operands.size() > verb.operands.size()) {
+  // A last operand named "X..." takes one or more.
+  const bool variadic = !verb.operands.empty() && verb.operands.back().ends_with("...");
+  if (args.operands.size() > verb.operands.size() && !variadic) {
     *error = "unexpected argument '" + args.operands[verb.operands.size()] + "'";
     return std::nullopt;
   }

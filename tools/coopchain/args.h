@@ -30,10 +30,11 @@ struct FlagSpec {
 struct Args;
 
 struct VerbSpec {
-  std::vector<std::string_view> words;          // e.g. {"lot", "show"}
-  std::string_view brief = {};                  // one line for `coopchain --help`
-  std::vector<std::string_view> operands = {};  // e.g. {"LOT_ID"}; all are required
-  std::string_view summary = {};                // the verb's own --help
+  std::vector<std::string_view> words;  // e.g. {"lot", "show"}
+  std::string_view brief = {};          // one line for `coopchain --help`
+  // e.g. {"LOT_ID"}; all are required, and a last one named "CARD..." takes one or more.
+  std::vector<std::string_view> operands = {};
+  std::string_view summary = {};  // the verb's own --help
   std::vector<FlagSpec> flags = {};
   int (*run)(const Args&) = nullptr;
 };

@@ -14,7 +14,8 @@ std::vector<VerbSpec> submit_verbs();   // submit
 std::vector<VerbSpec> query_verbs();    // tx status, block get, chain head, status
 std::vector<VerbSpec> lot_verbs();      // lot show | trace
 std::vector<VerbSpec> audit_verbs();    // audit, chain export
-std::vector<VerbSpec> genesis_verbs();  // genesis hash
+std::vector<VerbSpec> genesis_verbs();  // genesis hash, genesis show, genesis assemble
+std::vector<VerbSpec> node_verbs();     // node init
 std::vector<VerbSpec> farm_verbs();     // farm show
 std::vector<VerbSpec> cert_verbs();     // cert show
 std::vector<VerbSpec> eudr_verbs();     // eudr check

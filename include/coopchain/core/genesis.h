@@ -26,6 +26,9 @@ struct Organization {
 struct Validator {
   std::string id;          // node id; by convention the cooperative's organization id
   std::string public_key;  // raw 32 bytes; signs votes (peer addresses live in node config)
+  // Raw 32 bytes: the SHA-256 of its node's TLS public key (certificate_public_key_pin), by
+  // which peers know it; empty in a network whose peers trust a certificate authority instead.
+  std::string tls_pin = {};
   bool operator==(const Validator&) const = default;
 };
 

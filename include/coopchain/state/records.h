@@ -99,6 +99,7 @@ struct NodeRecord {
   std::string node_id;
   std::string vote_key;  // raw 32-byte Ed25519 key its votes are signed with
   NodeRole role = NodeRole::kValidator;
+  std::string tls_pin = {};  // as Validator::tls_pin
   bool operator==(const NodeRecord&) const = default;
 };
 
