@@ -25,6 +25,10 @@ Hash256 genesis_hash(const Genesis& g) {
   return sha256(encode_genesis(g));
 }
 
+bool pins_peers(const Genesis& genesis) {
+  return !genesis.validators.empty() && !genesis.validators.front().tls_pin.empty();
+}
+
 const Validator* find_validator(const std::vector<Validator>& validators, std::string_view id) {
   for (const auto& v : validators) {
     if (v.id == id) return &v;

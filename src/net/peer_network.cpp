@@ -54,9 +54,8 @@ class PeerNetwork::Impl final : private PeerHandler {
 
   Status start() {
     // The links exist before the server: a peer's first message already looks its link up.
-    auto credentials =
-        peer_channel_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem);
     for (const auto& peer : options_.peers) {
+      auto credentials = peer_channel_credentials(options_, peer.id);
       grpc::ChannelArguments args;
       // The certificate the peer presents must be the validator's own (its DNS name is the
       // validator id), whatever address it is reached at.
@@ -83,9 +82,7 @@ class PeerNetwork::Impl final : private PeerHandler {
                                                 [this, id = peer.id] { handler_.link_up(id); }));
     }
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(
-        options_.listen,
-        peer_server_credentials(options_.ca_pem, options_.cert_pem, options_.key_pem), &port_);
+    builder.AddListeningPort(options_.listen, peer_server_credentials(options_), &port_);
     builder.RegisterService(&service_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);

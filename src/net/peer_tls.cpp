@@ -1,27 +1,98 @@
 #include "peer_tls.h"
 
 #include <grpcpp/security/auth_context.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_certificate_verifier.h>
+#include <grpcpp/security/tls_credentials_options.h>
+#include <spdlog/spdlog.h>
+
+#include "coopchain/core/hash.h"
+#include "coopchain/core/x509.h"
 
 namespace coopchain::net {
+namespace {
 
-std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(const std::string& ca_pem,
-                                                                 const std::string& cert_pem,
-                                                                 const std::string& key_pem) {
-  grpc::SslServerCredentialsOptions options(
-      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  options.pem_root_certs = ca_pem;
-  options.pem_key_cert_pairs.push_back({key_pem, cert_pem});
-  return grpc::SslServerCredentials(options);
+namespace tls = grpc::experimental;
+
+// Accepts a certificate whose public key has the pin recorded for the validator it names (the
+// server side: any validator) or for `expected` (a link to that validator).
+class PinVerifier final : public tls::ExternalCertificateVerifier {
+ public:
+  PinVerifier(std::map<std::string, std::string> pins, std::string expected)
+      : pins_(std::move(pins)), expected_(std::move(expected)) {}
+
+  bool Verify(tls::TlsCustomVerificationCheckRequest* request, std::function<void(grpc::Status)>,
+              grpc::Status* sync_status) override {
+    *sync_status = check(std::string(request->peer_cert().data(), request->peer_cert().size()),
+                         std::string(request->common_name().data(), request->common_name().size()));
+    return true;  // decided synchronously
+  }
+  void Cancel(tls::TlsCustomVerificationCheckRequest*) override {}
+
+ private:
+  grpc::Status check(const std::string& certificate, const std::string& name) const {
+    const std::string& id = expected_.empty() ? name : expected_;
+    auto pinned = pins_.find(id);
+    auto pin = certificate_public_key_pin(certificate);
+    if (pinned != pins_.end() && pin.ok() && *pin == pinned->second &&
+        (expected_.empty() || name == expected_)) {
+      return grpc::Status::OK;
+    }
+    const std::string why = "the TLS certificate presented for \"" + id + "\" (key pin " +
+                            (pin.ok() ? to_hex(*pin) : std::string("unreadable")) +
+                            ") is not the one the chain pins for it";
+    spdlog::warn("refused a peer: {}", why);
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, why);
+  }
+
+  const std::map<std::string, std::string> pins_;
+  const std::string expected_;
+};
+
+std::shared_ptr<tls::CertificateProviderInterface> own_certificate(
+    const PeerNetworkOptions& options) {
+  return std::make_shared<tls::StaticDataCertificateProvider>(
+      std::vector<tls::IdentityKeyCertPair>{{options.key_pem, options.cert_pem}});
 }
 
-std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(const std::string& ca_pem,
-                                                                   const std::string& cert_pem,
-                                                                   const std::string& key_pem) {
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = ca_pem;
-  options.pem_private_key = key_pem;
-  options.pem_cert_chain = cert_pem;
-  return grpc::SslCredentials(options);
+}  // namespace
+
+std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(
+    const PeerNetworkOptions& options) {
+  if (!options.pins.empty()) {
+    tls::TlsServerCredentialsOptions tls_options(own_certificate(options));
+    tls_options.watch_identity_key_cert_pairs();
+    // No CA to verify against: the pin check below is the verification.
+    tls_options.set_cert_request_type(
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
+    tls_options.set_certificate_verifier(
+        tls::ExternalCertificateVerifier::Create<PinVerifier>(options.pins, std::string()));
+    return tls::TlsServerCredentials(tls_options);
+  }
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = options.ca_pem;
+  ssl.pem_key_cert_pairs.push_back({options.key_pem, options.cert_pem});
+  return grpc::SslServerCredentials(ssl);
+}
+
+std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(
+    const PeerNetworkOptions& options, const std::string& peer_id) {
+  if (!options.pins.empty()) {
+    tls::TlsChannelCredentialsOptions tls_options;
+    tls_options.set_certificate_provider(own_certificate(options));
+    tls_options.watch_identity_key_cert_pairs();
+    tls_options.set_verify_server_certs(false);
+    tls_options.set_check_call_host(false);
+    tls_options.set_certificate_verifier(
+        tls::ExternalCertificateVerifier::Create<PinVerifier>(options.pins, peer_id));
+    return tls::TlsCredentials(tls_options);
+  }
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = options.ca_pem;
+  ssl.pem_private_key = options.key_pem;
+  ssl.pem_cert_chain = options.cert_pem;
+  return grpc::SslCredentials(ssl);
 }
 
 std::optional<std::string> peer_common_name(const grpc::ServerContextBase& context) {

@@ -1,5 +1,8 @@
-// Mutual TLS for the peer service: server and channel credentials from the network CA and this
-// node's certificate, and the validator id a connected peer proved it holds.
+// Mutual TLS for the peer service, and the validator id a connected peer proved it holds. Peers
+// know each other either by the network CA (every certificate it issued, named by validator id)
+// or, when the chain records a TLS pin for every validator, by those pins: each node presents its
+// self-signed certificate and a peer is accepted only when its certificate's public key has the
+// pin recorded for the validator it names. No CA then exists whose holder could add nodes.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -8,16 +11,16 @@
 #include <optional>
 #include <string>
 
+#include "coopchain/net/peer_network.h"
+
 namespace coopchain::net {
 
-std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(const std::string& ca_pem,
-                                                                 const std::string& cert_pem,
-                                                                 const std::string& key_pem);
-std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(const std::string& ca_pem,
-                                                                   const std::string& cert_pem,
-                                                                   const std::string& key_pem);
-// The common name of the client certificate the peer presented (gRPC has already checked that
-// it chains to the CA); nullopt without one.
+std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(const PeerNetworkOptions& options);
+// For the link to `peer_id`, whose certificate must be that validator's.
+std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(
+    const PeerNetworkOptions& options, const std::string& peer_id);
+// The common name of the client certificate the peer presented (gRPC has already checked it
+// against the CA or the pins); nullopt without one.
 std::optional<std::string> peer_common_name(const grpc::ServerContextBase& context);
 
 }  // namespace coopchain::net

@@ -6,6 +6,7 @@
 
 #include "coopchain/consensus/block_check.h"
 #include "coopchain/core/files.h"
+#include "coopchain/core/x509.h"
 #include "coopchain/wire/genesis_json.h"
 #include "node_impl.h"
 
@@ -26,6 +27,27 @@ Status check_peers(const NodeConfig& config, const Genesis& genesis) {
     if (find_validator(genesis.validators, p.id) == nullptr || p.id == config.node_id) {
       return Status::InvalidArgument("peer " + p.id + " is not another validator of the genesis");
     }
+  }
+  if (pins_peers(genesis)) {
+    // Known by its pin: this node's certificate must be the one the genesis pins for it.
+    if (config.tls_cert_file.empty() || config.tls_key_file.empty()) {
+      return Status::InvalidArgument(
+          "a network of several validators needs tls_cert_file and tls_key_file (node init "
+          "writes node/tls.crt and node/tls.key)");
+    }
+    auto cert = read_file(config.tls_cert_file);
+    if (!cert.ok()) return cert.status();
+    auto pin = certificate_public_key_pin(*cert);
+    if (!pin.ok())
+      return Status::InvalidArgument(config.tls_cert_file + ": " + pin.status().message());
+    const Validator* me = find_validator(genesis.validators, config.node_id);
+    if (me == nullptr || me->tls_pin != *pin) {
+      return Status::InvalidArgument(config.tls_cert_file + " has key pin " + to_hex(*pin) +
+                                     ", not the one the genesis records for " + config.node_id +
+                                     " (" + (me ? to_hex(me->tls_pin) : std::string("none")) +
+                                     "): peers would refuse it");
+    }
+    return Status::Ok();
   }
   if (config.tls_ca_file.empty() || config.tls_cert_file.empty() || config.tls_key_file.empty()) {
     return Status::InvalidArgument(

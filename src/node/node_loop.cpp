@@ -124,9 +124,15 @@ Status NodeLoop::start() {
     net_options.listen = config_.peer_listen;
     for (const auto& p : config_.peers) net_options.peers.push_back({p.id, p.address});
     for (const auto& v : genesis_.validators) net_options.validators.push_back(v.id);
+    // Peers known by the pins the chain records, or by the network CA.
+    const bool pinned = pins_peers(genesis_);
+    if (pinned) {
+      for (const auto& v : genesis_.validators) net_options.pins[v.id] = v.tls_pin;
+    }
     for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
                              std::pair{&config_.tls_cert_file, &net_options.cert_pem},
                              std::pair{&config_.tls_key_file, &net_options.key_pem}}) {
+      if (pinned && path == &config_.tls_ca_file) continue;
       auto pem = read_file(*path);
       if (!pem.ok()) return pem.status();
       *out = std::move(pem).value();

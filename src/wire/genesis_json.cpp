@@ -114,6 +114,13 @@ Result<Genesis> genesis_from_proto(const v1::Genesis& g) {
     out.validators.push_back({v.id(), std::move(key).value(), std::move(pin)});
   }
   if (out.validators.empty()) return Status::InvalidArgument("genesis: no validators");
+  for (const auto& v : out.validators) {
+    if (v.tls_pin.empty() != out.validators.front().tls_pin.empty()) {
+      return Status::InvalidArgument(
+          "genesis: tlsPin is given for some validators and not others: peers are known either "
+          "all by their pins or all by the network CA");
+    }
+  }
   out.params = RuleParams::defaults();
   if (g.has_params()) {
     const auto& p = g.params();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "cli_checks.h"
 #include "signer.h"
@@ -230,6 +231,89 @@ TEST(Founding, ANetworkIsFoundedFromMemberCardsAndItsNodeRuns) {
   EXPECT_NE(members.out.find("exp-x  EXPORTER  ACTIVE"), std::string::npos) << members.out;
   EXPECT_NE(members.out.find("\"receptionToleranceBp\": 80"), std::string::npos) << members.out;
   EXPECT_EQ(node.stop(), 0);
+}
+
+// The issue's founding story on real processes: three cooperatives each make their keys and
+// card on their own machine, the cards make the genesis, and the three nodes, started from what
+// node init wrote, elect a leader and commit over mutual TLS in which each knows the others
+// only by the pins the genesis records. A node whose certificate is not its pinned one refuses
+// to start and says why.
+TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins) {
+  TempDir dir;
+  const auto at = [&](const std::string& p) { return (dir.path() / p).string(); };
+  const uint16_t base = free_base_port(3);
+  const auto port = [&](int i, int which) { return std::to_string(base + 10 * i + which); };
+  auto cli = [](std::vector<std::string> words) {
+    words.insert(words.begin(), cli_binary());
+    return run_command(words);
+  };
+  const std::vector<std::string> coops = {"coop-a", "coop-b", "coop-c"};
+  std::vector<std::string> cards;
+  for (int i = 0; i < 3; ++i) {
+    CommandResult r = cli({"node", "init", "--dir", at(coops[i]), "--org", coops[i], "--name",
+                           "Cooperative " + coops[i], "--peer-address", "127.0.0.1:" + port(i, 1)});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    cards.push_back(at(coops[i] + "/member-card.json"));
+  }
+  std::vector<std::string> assemble = {"genesis", "assemble"};
+  assemble.insert(assemble.end(), cards.begin(), cards.end());
+  for (const std::string& w : {std::string("--chain-id"), std::string("andes-3"),
+                               std::string("--out"), at("genesis.json")}) {
+    assemble.push_back(w);
+  }
+  CommandResult assembled = cli(assemble);
+  ASSERT_EQ(assembled.exit_code, 0) << assembled.err;
+  std::vector<std::unique_ptr<DaemonProcess>> nodes;
+  for (int i = 0; i < 3; ++i) {
+    std::filesystem::copy_file(at("genesis.json"), at(coops[i] + "/genesis.json"));
+    std::string config = read_all(at(coops[i] + "/node.yaml"));
+    config = std::regex_replace(config, std::regex("127.0.0.1:7700"), "127.0.0.1:" + port(i, 0));
+    config = std::regex_replace(config, std::regex("0.0.0.0:"), "127.0.0.1:");
+    std::string peers = "peers:\n";
+    for (int j = 0; j < 3; ++j) {
+      if (j != i) peers += "  - {id: " + coops[j] + ", address: 127.0.0.1:" + port(j, 1) + "}\n";
+    }
+    config = std::regex_replace(config, std::regex("peers: \\[\\]\n"), peers);
+    config += "metrics_listen: 127.0.0.1:" + port(i, 2) + "\n";
+    std::ofstream(at(coops[i] + "/node.yaml")) << config;
+    nodes.push_back(std::make_unique<DaemonProcess>(
+        at(coops[i] + "/node.yaml"), at(coops[i] + "/node.log"), "127.0.0.1:" + port(i, 0)));
+  }
+  for (auto& n : nodes) ASSERT_TRUE(n->start(std::chrono::seconds(30), false)) << n->log();
+  std::ofstream(at("farm.json"))
+      << R"({"registerFarm": {"farmId": "F-1", "country": "PE", "plots": [{"plotId": "P-1",
+           "areaM2": 10000, "crop": "COFFEE", "geometry": {"type": "Point",
+           "coordinates": [-76.52, -6.48]}}]}})";
+  // Any node takes a submission and forwards it to the leader once one is elected.
+  CommandResult farm;
+  for (int attempt = 0; attempt < 30; ++attempt) {
+    farm = cli({"submit", at("farm.json"), "--key", at("coop-b/keys/coop-b.pem"), "--wait",
+                "--node", "127.0.0.1:" + port(1, 0)});
+    if (farm.exit_code == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  ASSERT_EQ(farm.exit_code, 0) << farm.out << farm.err << nodes[1]->log();
+  for (int i = 0; i < 3; ++i) {
+    CommandResult shown = cli({"farm", "show", "F-1", "--node", "127.0.0.1:" + port(i, 0)});
+    for (int attempt = 0; attempt < 20 && shown.exit_code != 0; ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      shown = cli({"farm", "show", "F-1", "--node", "127.0.0.1:" + port(i, 0)});
+    }
+    EXPECT_EQ(shown.exit_code, 0) << coops[i] << ": " << shown.err;
+  }
+  // coop-c's server replaced without a new pin on the chain: the node refuses to start.
+  nodes[2]->stop();
+  std::filesystem::remove(at("coop-c/node/tls.crt"));
+  std::filesystem::remove(at("coop-c/node/tls.key"));
+  CommandResult other = cli({"node", "init", "--dir", at("coop-c-new"), "--org", "coop-c", "--name",
+                             "Cooperative coop-c", "--peer-address", "127.0.0.1:" + port(2, 1)});
+  ASSERT_EQ(other.exit_code, 0) << other.err;
+  std::filesystem::copy_file(at("coop-c-new/node/tls.crt"), at("coop-c/node/tls.crt"));
+  std::filesystem::copy_file(at("coop-c-new/node/tls.key"), at("coop-c/node/tls.key"));
+  EXPECT_FALSE(nodes[2]->start(std::chrono::seconds(10), false));
+  EXPECT_NE(nodes[2]->log().find("not the one the genesis records for coop-c"), std::string::npos)
+      << nodes[2]->log();
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(nodes[i]->stop(), 0);
 }
 
 }  // namespace

@@ -147,6 +147,75 @@ TEST_F(PeerNetworkTest, APeerWhoseCertificateNamesNoValidatorIsRefused) {
   EXPECT_EQ(handler_b.forwarded(), 0);
 }
 
+// Peers known by the pins the chain records, with no CA: a node whose self-signed certificate
+// has its pin is heard; one presenting another key under a validator's name is refused at the
+// handshake, on both sides.
+class PinnedPeerNetworkTest : public PeerNetworkFixture {
+ protected:
+  PinnedPeerNetworkTest() {
+    for (const char* id : {"coop-1", "coop-2"}) {
+      certs_[id] = std::move(make_self_signed_node_certificate(id, kDays)).value();
+      pins_[id] = std::move(certificate_public_key_pin(certs_[id].certificate)).value();
+    }
+  }
+
+  std::unique_ptr<PeerNetwork> start_pinned(const std::string& id, const PemPair& cert,
+                                            std::vector<PeerEndpoint> peers, PeerHandler& handler) {
+    PeerNetworkOptions options;
+    options.self_id = id;
+    options.listen = "127.0.0.1:0";
+    options.peers = std::move(peers);
+    options.validators = {"coop-1", "coop-2", "coop-3"};
+    options.cert_pem = cert.certificate;
+    options.key_pem = cert.private_key;
+    options.pins = pins_;
+    options.backoff_min = backoff_min_;
+    options.backoff_max = backoff_max_;
+    auto network = PeerNetwork::start(std::move(options), handler);
+    EXPECT_TRUE(network.ok()) << network.status().to_string();
+    return std::move(network).value();
+  }
+
+  std::map<std::string, PemPair> certs_;
+  std::map<std::string, std::string> pins_;
+};
+
+TEST_F(PinnedPeerNetworkTest, PeersWithThePinnedKeysTalk) {
+  RecordingHandler handler_b, handler_a;
+  auto b = start_pinned("coop-2", certs_["coop-2"], {}, handler_b);
+  auto a = start_pinned("coop-1", certs_["coop-1"], {{"coop-2", at(*b)}}, handler_a);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (handler_b.wait_for(0).empty() && std::chrono::steady_clock::now() < give_up) {
+    a->send({"coop-1", "coop-2", consensus::VoteRequest{1, 0, 0}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  auto got = handler_b.wait_for(1);
+  ASSERT_FALSE(got.empty()) << a->health().at(0).last_error;
+  EXPECT_EQ(got.front().from, "coop-1");
+}
+
+TEST_F(PinnedPeerNetworkTest, APeerWhoseKeyIsNotThePinnedOneIsRefusedAtTheHandshake) {
+  RecordingHandler handler_b, handler_impostor, handler_a;
+  auto b = start_pinned("coop-2", certs_["coop-2"], {}, handler_b);
+  // coop-1's name, another key: coop-2's server refuses it.
+  const PemPair other = std::move(make_self_signed_node_certificate("coop-1", kDays)).value();
+  auto impostor = start_pinned("coop-1", other, {{"coop-2", at(*b)}}, handler_impostor);
+  for (int i = 0; i < 20; ++i)
+    impostor->send({"coop-1", "coop-2", consensus::VoteRequest{5, 9, 4}});
+  EXPECT_FALSE(impostor->forward("coop-2", {"tx-1", "signature"}).ok());
+  // A server under coop-2's name with another key: the genuine coop-1 does not talk to it.
+  const PemPair fake = std::move(make_self_signed_node_certificate("coop-2", kDays)).value();
+  auto fake_b = start_pinned("coop-2", fake, {}, handler_b);
+  auto a = start_pinned("coop-1", certs_["coop-1"], {{"coop-2", at(*fake_b)}}, handler_a);
+  for (int i = 0; i < 20; ++i) a->send({"coop-1", "coop-2", consensus::VoteRequest{5, 9, 4}});
+  EXPECT_FALSE(a->forward("coop-2", {"tx-1", "signature"}).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(handler_b.wait_for(0).empty());
+  EXPECT_EQ(handler_b.forwarded(), 0);
+  EXPECT_FALSE(impostor->health().at(0).connected);
+  EXPECT_FALSE(a->health().at(0).connected);
+}
+
 TEST_F(PeerNetworkTest, ALinkReconnectsWhenThePeerComesBack) {
   RecordingHandler handler_b, handler_a;
   auto [b, a, address] = linked_pair(handler_b, handler_a);

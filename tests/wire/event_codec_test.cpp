@@ -460,17 +460,25 @@ TEST(GenesisJson, ConversionPeriodsAndReceptionToleranceAreChainParameters) {
 }
 
 // A validator's TLS pin is hashed with the genesis and survives a round trip; two validators
-// never share a vote key or a pin.
+// never share a vote key or a pin, and either every validator has one or none does.
 TEST(GenesisJson, ValidatorsCarryTheirTlsPins) {
   const std::string pin(64, 'c');
+  const std::string other_pin(64, 'd');
   auto g = genesis_from_json(R"({"chainId": "x", "validators": [
       {"id": "n1", "publicKey": ")" +
                              std::string(64, 'a') + R"(", "tlsPin": ")" + pin + R"("},
       {"id": "n2", "publicKey": ")" +
-                             std::string(64, 'b') + R"("}]})");
+                             std::string(64, 'b') + R"(", "tlsPin": ")" + other_pin + R"("}]})");
   ASSERT_TRUE(g.ok()) << g.status().to_string();
   EXPECT_EQ(g->validators[0].tls_pin, std::string(32, '\xcc'));
-  EXPECT_TRUE(g->validators[1].tls_pin.empty());
+  EXPECT_TRUE(pins_peers(*g));
+  EXPECT_FALSE(genesis_from_json(R"({"chainId": "x", "validators": [
+      {"id": "n1", "publicKey": ")" +
+                                 std::string(64, 'a') + R"(", "tlsPin": ")" + pin + R"("},
+      {"id": "n2", "publicKey": ")" +
+                                 std::string(64, 'b') + R"("}]})")
+                   .ok())
+      << "peers are known all by their pins or all by the CA";
   auto back = genesis_from_json(genesis_to_json(*g));
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(back->validators, g->validators);

@@ -45,6 +45,10 @@ struct Genesis {
 std::string encode_genesis(const Genesis& g);
 Hash256 genesis_hash(const Genesis& g);
 
+// True when the genesis pins every validator's TLS key: peers then know each other by those
+// pins, with no certificate authority (the genesis reader refuses pins for only some).
+bool pins_peers(const Genesis& genesis);
+
 // Look-ups by id; nullptr when there is none.
 const Validator* find_validator(const std::vector<Validator>& validators, std::string_view id);
 const Organization* find_organization(const Genesis& genesis, std::string_view id);

@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,10 @@ struct PeerNetworkOptions {
   std::string ca_pem;
   std::string cert_pem;
   std::string key_pem;
+  // Validator id → raw SHA-256 of its TLS public key, as the chain records them. When set,
+  // peers are known by these pins (cert_pem is this node's self-signed certificate) and ca_pem
+  // is not used.
+  std::map<std::string, std::string> pins;
   size_t queue_limit = 1024;  // messages per outbound link
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
