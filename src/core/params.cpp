@@ -37,6 +37,8 @@ std::string between(std::string_view name, T value, T low, T high) {
 }
 
 std::string check_caps(const std::vector<ConversionCap>& caps) {
+  // A conversion without a cap is refused: with none, no processing step could run.
+  if (caps.empty()) return "conversionCaps is empty: no form could be processed into another";
   std::set<std::pair<Form, Form>> seen;
   for (const auto& c : caps) {
     if (!known_form(c.from) || !known_form(c.to)) {

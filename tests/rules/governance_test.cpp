@@ -235,6 +235,9 @@ TEST(Governance, ParametersOutOfTheirBoundsAreRefusedWhenProposed) {
   SetParameters twice;
   twice.conversion_caps = {{Form::kCherry, Form::kGreen, 200}, {Form::kCherry, Form::kGreen, 210}};
   EXPECT_EQ(chain.submit("coop-1", propose("P-1", {twice})).code, RuleCode::kParameterOutOfRange);
+  SetParameters no_caps;
+  no_caps.conversion_caps = std::vector<ConversionCap>{};
+  EXPECT_EQ(chain.submit("coop-1", propose("P-1", {no_caps})).code, RuleCode::kParameterOutOfRange);
   EXPECT_FALSE(proposal(chain, "P-1").has_value());
 }
 
