@@ -10,6 +10,9 @@
 #include <ctime>
 #include <memory>
 #include <optional>
+#include <span>
+
+#include "coopchain/core/hash.h"
 
 namespace coopchain {
 namespace {
@@ -80,6 +83,11 @@ X509Ptr new_certificate(EVP_PKEY* subject_key, std::string_view common_name, int
   return ok ? std::move(cert) : nullptr;
 }
 
+// The names a node certificate holds: the node id, and loopback for a node on this machine.
+std::string node_names(std::string_view node_id) {
+  return "DNS:" + std::string(node_id) + ",DNS:localhost,IP:127.0.0.1";
+}
+
 PkeyPtr new_p256_key() {
   return PkeyPtr(EVP_EC_gen("P-256"));
 }
@@ -108,7 +116,7 @@ Result<PemPair> issue_node_certificate(const PemPair& ca, std::string_view node_
   PkeyPtr key = new_p256_key();
   if (!key) return Status::Internal("cannot generate a P-256 key");
   X509Ptr cert = new_certificate(key.get(), node_id, days);
-  const std::string san = "DNS:" + std::string(node_id) + ",DNS:localhost,IP:127.0.0.1";
+  const std::string san = node_names(node_id);
   if (!cert || X509_set_issuer_name(cert.get(), X509_get_subject_name(ca_cert.get())) != 1 ||
       !add_extension(cert.get(), ca_cert.get(), NID_basic_constraints, "critical,CA:FALSE") ||
       !add_extension(cert.get(), ca_cert.get(), NID_key_usage,
@@ -126,7 +134,7 @@ Result<PemPair> make_self_signed_node_certificate(std::string_view node_id, int 
   PkeyPtr key = new_p256_key();
   if (!key) return Status::Internal("cannot generate a P-256 key");
   X509Ptr cert = new_certificate(key.get(), node_id, days);
-  const std::string san = "DNS:" + std::string(node_id) + ",DNS:localhost,IP:127.0.0.1";
+  const std::string san = node_names(node_id);
   // Its own issuer, and so its own trust anchor: a verifier given it as the only root accepts
   // exactly it (which OpenSSL allows only of a certificate that may sign certificates).
   if (!cert || X509_set_issuer_name(cert.get(), X509_get_subject_name(cert.get())) != 1 ||
@@ -148,14 +156,9 @@ Result<std::string> certificate_public_key_pin(std::string_view certificate) {
   unsigned char* der = nullptr;
   const int len = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(cert.get()), &der);
   if (len <= 0) return Status::InvalidArgument("the certificate's public key does not encode");
-  std::string out(32, '\0');
-  unsigned int out_len = 0;
-  const bool ok =
-      EVP_Digest(der, static_cast<size_t>(len), reinterpret_cast<unsigned char*>(out.data()),
-                 &out_len, EVP_sha256(), nullptr) == 1;
+  const Hash256 pin = sha256(std::span<const uint8_t>(der, static_cast<size_t>(len)));
   OPENSSL_free(der);
-  if (!ok || out_len != out.size()) return Status::Internal("cannot hash the public key");
-  return out;
+  return std::string(pin.begin(), pin.end());
 }
 
 Status verify_certificate(std::string_view ca_certificate, std::string_view certificate) {

@@ -14,8 +14,9 @@ namespace {
 
 std::vector<VerbSpec> all_verbs() {
   std::vector<VerbSpec> verbs;
-  for (auto group : {keygen_verbs, devnet_verbs, submit_verbs, query_verbs, lot_verbs, audit_verbs,
-                     genesis_verbs, node_verbs, farm_verbs, cert_verbs, eudr_verbs, outbox_verbs, gov_verbs}) {
+  for (auto group :
+       {keygen_verbs, devnet_verbs, submit_verbs, query_verbs, lot_verbs, audit_verbs,
+        genesis_verbs, node_verbs, farm_verbs, cert_verbs, eudr_verbs, outbox_verbs, gov_verbs}) {
     for (auto& v : group()) verbs.push_back(std::move(v));
   }
   return verbs;
