@@ -74,6 +74,15 @@ grpc::Status GovernanceService::serve_list_members(v1::Members* response) {
     out->set_id(v.id);
     out->set_public_key(to_hex(v.public_key));
   }
+  for (const auto& n : world.nodes().nodes) {
+    auto* out = response->add_nodes();
+    out->set_node_id(n.node_id);
+    out->set_role(static_cast<v1::NodeRole>(n.role));
+    out->set_org_id(n.org_id);
+    out->set_vote_key(to_hex(n.vote_key));
+    out->set_tls_pin(to_hex(n.tls_pin));
+    out->set_peer_address(n.peer_address);
+  }
   return grpc::Status::OK;
 }
 

@@ -95,9 +95,7 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
       rng_(options_.seed),
       tip_(std::make_unique<LayeredState>(storage.committed_state(), uncommitted_)),
       queue_state_(std::make_unique<StateOverlay>(*tip_)) {
-  for (const auto& v : genesis_.validators) {
-    if (v.id != options_.id) peers_.push_back(v.id);
-  }
+  refresh_membership();
   const HardState hard = storage_.hard_state();
   term_ = hard.term;
   voted_for_ = hard.voted_for;
@@ -129,7 +127,7 @@ Replica::Replica(ReplicaOptions options, const Genesis& genesis, const PrivateKe
   }
   reset_election_deadline(now);
   // A lone validator needs nobody's vote: it campaigns on its first tick.
-  if (quorum() == 1) election_deadline_ = now;
+  if (quorum() == 1 && votes_in(voters_)) election_deadline_ = now;
 }
 
 Replica::~Replica() = default;
@@ -169,12 +167,60 @@ void Replica::persist_accepted(const Block& block) {
 
 // ---- chain access ----------------------------------------------------------------------------
 
-size_t Replica::quorum() const {
-  return quorum_size(genesis_.validators.size());
+// ---- membership ------------------------------------------------------------------------------
+
+void Replica::refresh_membership() {
+  const NodeSetRecord nodes = WorldView(*tip_).nodes();
+  voters_ = nodes.validators_for(last_height() + 1);
+  std::vector<std::string> peers;
+  auto add = [&](const std::string& id) {
+    if (id != options_.id && std::find(peers.begin(), peers.end(), id) == peers.end()) {
+      peers.push_back(id);
+    }
+  };
+  for (const auto& n : nodes.nodes) add(n.node_id);
+  for (const Pending& p : uncommitted_) {
+    for (const auto& v : p.validators) add(v.id);
+  }
+  if (role_ == Role::kLeader) {
+    for (const auto& peer : peers) {
+      if (!is_peer(peer)) init_peer(peer);
+    }
+  }
+  peers_ = std::move(peers);
 }
 
-bool Replica::is_validator(const std::string& id) const {
-  return find_validator(genesis_.validators, id) != nullptr;
+void Replica::init_peer(const std::string& peer) {
+  next_height_[peer] = last_height() + 1;
+  match_height_[peer] = 0;
+  replicating_[peer] = false;
+  answer_timeout_[peer] = options_.election_timeout_min_ms;
+  probe_unanswered_[peer] = false;
+  peer_commit_[peer] = 0;
+  certificate_sent_[peer] = 0;
+}
+
+size_t Replica::quorum() const {
+  return quorum_size(voters_.size());
+}
+
+bool Replica::is_voter(const std::string& id) const {
+  return find_validator(voters_, id) != nullptr;
+}
+
+bool Replica::is_peer(const std::string& id) const {
+  return std::find(peers_.begin(), peers_.end(), id) != peers_.end();
+}
+
+bool Replica::votes_in(const std::vector<Validator>& validators) const {
+  const Validator* me = find_validator(validators, options_.id);
+  return me != nullptr && me->public_key == key_.public_key();
+}
+
+bool Replica::queue_changes_validators() const {
+  if (queue_.empty()) return false;
+  // The rules mark the block that changes the validators in the nodes record.
+  return WorldView(*queue_state_).nodes().changed_height == queue_ctx_.height;
 }
 
 Replica::BlockRoom Replica::block_room() const {
@@ -313,8 +359,10 @@ void Replica::start_pre_vote(TimeMs now) {
     start_election(now);
     return;
   }
-  for (const auto& peer : peers_) {
-    send(peer, PreVoteRequest{term_ + 1, last_height(), last_term()});
+  for (const auto& voter : voters_) {
+    if (voter.id != options_.id) {
+      send(voter.id, PreVoteRequest{term_ + 1, last_height(), last_term()});
+    }
   }
 }
 
@@ -333,7 +381,9 @@ void Replica::start_election(TimeMs now) {
     become_leader(now);
     return;
   }
-  for (const auto& peer : peers_) send(peer, VoteRequest{term_, last_height(), last_term()});
+  for (const auto& voter : voters_) {
+    if (voter.id != options_.id) send(voter.id, VoteRequest{term_, last_height(), last_term()});
+  }
 }
 
 void Replica::become_leader(TimeMs now) {
@@ -341,19 +391,14 @@ void Replica::become_leader(TimeMs now) {
   lost_quorum_ = false;
   leader_ = options_.id;
   votes_.clear();
-  for (const auto& peer : peers_) {
-    next_height_[peer] = last_height() + 1;
-    match_height_[peer] = 0;
-    replicating_[peer] = false;
-    answer_timeout_[peer] = options_.election_timeout_min_ms;
-    probe_unanswered_[peer] = false;
-    peer_commit_[peer] = 0;
-    certificate_sent_[peer] = 0;
-  }
+  for (const auto& peer : peers_) init_peer(peer);
   // Earlier-term blocks commit only through a block of this term; vote for them now so that
   // their certificates are complete when that block commits.
   for (uint64_t h = storage_.committed_height() + 1; h <= last_height(); ++h) {
-    record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, h, pending_at(h)->hash));
+    const Pending* p = pending_at(h);
+    if (votes_in(p->validators)) {
+      record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, h, p->hash));
+    }
   }
   // A lone validator has no earlier-term blocks left uncommitted (each of its blocks commits
   // as it is made), so it needs no empty block either.
@@ -376,15 +421,16 @@ void Replica::on_pre_vote_response(const std::string& from, const PreVoteRespons
     become_follower(m.term, "", now);
     return;
   }
-  if (role_ != Role::kPreCandidate || m.term != term_ + 1 || !m.granted) return;
+  if (role_ != Role::kPreCandidate || m.term != term_ + 1 || !m.granted || !is_voter(from)) return;
   pre_votes_.insert(from);
   if (pre_votes_.size() >= quorum()) start_election(now);
 }
 
 bool Replica::majority_in_contact(TimeMs now) const {
-  size_t in_contact = 1;
-  for (const auto& peer : peers_) {
-    auto it = last_heard_.find(peer);
+  size_t in_contact = is_voter(options_.id) ? 1 : 0;
+  for (const auto& voter : voters_) {
+    if (voter.id == options_.id) continue;
+    auto it = last_heard_.find(voter.id);
     if (it != last_heard_.end() && now - it->second <= options_.election_timeout_max_ms) {
       ++in_contact;
     }
@@ -428,7 +474,7 @@ void Replica::on_vote_response(const std::string& from, const VoteResponse& m, T
     become_follower(m.term, "", now);
     return;
   }
-  if (role_ != Role::kCandidate || m.term != term_ || !m.granted) return;
+  if (role_ != Role::kCandidate || m.term != term_ || !m.granted || !is_voter(from)) return;
   votes_granted_.insert(from);
   if (votes_granted_.size() >= quorum()) become_leader(now);
 }
@@ -488,7 +534,11 @@ bool Replica::admit_term(const std::string& from, uint64_t term, bool raises, Ti
 // ---- replication -----------------------------------------------------------------------------
 
 Admission Replica::propose(Transaction tx, TimeMs now) {
-  if (role_ != Role::kLeader || !failure_.ok()) return {Admission::State::kNotLeader, {}};
+  // A leader whose vote the chain it holds no longer counts (removed, or its vote key rotated)
+  // proposes nothing more; it steps down once what it proposed is committed.
+  if (role_ != Role::kLeader || !failure_.ok() || !votes_in(voters_)) {
+    return {Admission::State::kNotLeader, {}};
+  }
   if (in_flight(tx.id)) return {Admission::State::kInFlight, {}};
   // The next block's time is fixed by its first transaction, so that the block can be built
   // from the queue's state without running its transactions again. A queue that waited too long
@@ -548,7 +598,7 @@ void Replica::rebuild_queue_state(TimeMs now) {
 }
 
 void Replica::propose_block(TimeMs now, bool allow_empty) {
-  if (role_ != Role::kLeader || !failure_.ok()) return;
+  if (role_ != Role::kLeader || !failure_.ok() || !votes_in(voters_)) return;
   if (!allow_empty && (queue_.empty() || uncommitted_.size() >= options_.max_uncommitted_blocks)) {
     return;
   }
@@ -557,6 +607,16 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   if (!parent) {
     fail(Status::Internal("cannot read block " + std::to_string(height - 1)));
     return;
+  }
+  // A block that changes the validators waits until nothing is in flight and this leader has
+  // committed a block of its own term (Raft's condition for one-at-a-time changes): then the
+  // change before it is committed, and no leader of an earlier term, elected by the other set,
+  // can still replace a block that this set committed. Sets that differ by one validator
+  // have intersecting majorities; two changes in flight could differ by two.
+  if (queue_changes_validators()) {
+    const auto committed = header_at(storage_.committed_height());
+    const bool committed_in_term = quorum() == 1 || (committed && committed->term == term_);
+    if (!uncommitted_.empty() || !committed_in_term) return;
   }
   // The whole queue fits in the block: its state is the block's, already executed on this
   // chain with this block's context (the queue's invariant). Otherwise the block's part of the
@@ -613,11 +673,16 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   p.changes = std::move(executed.changes);
   p.validators = validators_for(*tip_, height);
   const Hash256 hash = p.hash;
+  const bool my_vote_counts = votes_in(p.validators);
+  const bool commits_alone = my_vote_counts && quorum_size(p.validators.size()) == 1;
   uncommitted_.push_back(std::move(p));
+  refresh_membership();
   last_proposed_at_ = now;
   rebuild_queue_state(now);
-  record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, height, hash));
-  if (quorum() > 1) {
+  if (my_vote_counts) {
+    record_vote(sign_vote(key_, options_.id, genesis_.chain_id, term_, height, hash));
+  }
+  if (!commits_alone) {
     // The leader's own vote counts only for a block it holds durably (the write is synced
     // before the block is sent). A lone validator's block commits right now, in one write.
     persist_accepted(uncommitted_.back().block);
@@ -724,6 +789,7 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
   p.tx_ids.insert(p.ids.begin(), p.ids.end());
   p.validators = validators_for(*tip_, height);
   uncommitted_.push_back(std::move(p));
+  refresh_membership();
   return Verdict::accept();
 }
 
@@ -740,6 +806,7 @@ void Replica::truncate_from(uint64_t height) {
   }
   my_votes_.erase(my_votes_.lower_bound(height), my_votes_.end());
   votes_.erase(votes_.lower_bound(height), votes_.end());
+  refresh_membership();
   Status st = storage_.drop_uncommitted_from(height);
   if (!st.ok()) fail(st);
 }
@@ -829,6 +896,8 @@ std::vector<Vote> Replica::votes_for_range(uint64_t after, uint64_t through) {
   for (uint64_t h = after + 1; h <= through; ++h) {
     auto hash = hash_at(h);
     if (!hash) break;
+    // A learner, an observer, or a validator not in force for the block: no vote of it counts.
+    if (const Pending* p = pending_at(h); p != nullptr && !votes_in(p->validators)) continue;
     auto it = my_votes_.find(h);
     if (it == my_votes_.end() || it->second.block_hash != *hash || it->second.term != term_) {
       it =
@@ -846,13 +915,14 @@ void Replica::record_vote(const Vote& vote) {
 }
 
 size_t Replica::record_votes_of(const std::string& from, const std::vector<Vote>& votes) {
-  const Validator* validator = find_validator(genesis_.validators, from);
-  if (validator == nullptr) return 0;
   size_t held = 0;
   for (const Vote& vote : votes) {
     if (vote.validator_id != from || vote.term != term_) continue;
     const Pending* p = pending_at(vote.height);
     if (p == nullptr || p->hash != vote.block_hash) continue;  // not the block this node holds
+    // Counted only from those in force for the block, with the key in force for it.
+    const Validator* validator = find_validator(p->validators, from);
+    if (validator == nullptr) continue;
     auto known = votes_.find(vote.height);
     if (known != votes_.end()) {
       auto same = known->second.find(from);
@@ -930,14 +1000,18 @@ void Replica::try_commit() {
   for (uint64_t h = last_height(); h > committed; --h) {
     const Pending* p = pending_at(h);
     auto it = votes_.find(h);
-    if (p->block.header.term == term_ && it != votes_.end() && it->second.size() >= quorum()) {
+    if (p->block.header.term == term_ && it != votes_.end() &&
+        it->second.size() >= quorum_size(p->validators.size())) {
       target = h;
       break;
     }
   }
+  // Each block needs a majority of its own validators (votes_ holds only theirs).
   for (uint64_t h = committed + 1; h <= target && failure_.ok(); ++h) {
     auto it = votes_.find(h);
-    if (it == votes_.end() || it->second.size() < quorum()) break;
+    if (it == votes_.end() || it->second.size() < quorum_size(pending_at(h)->validators.size())) {
+      break;
+    }
     QuorumCertificate qc{h, pending_at(h)->hash, {}};
     for (const auto& [validator, vote] : it->second) qc.votes.push_back(vote);
     commit_with(qc);
@@ -969,12 +1043,13 @@ void Replica::commit_with(const QuorumCertificate& qc) {
   uncommitted_.pop_front();
   my_votes_.erase(my_votes_.begin(), my_votes_.upper_bound(qc.height));
   votes_.erase(votes_.begin(), votes_.upper_bound(qc.height));
+  refresh_membership();
 }
 
 // ---- inputs ----------------------------------------------------------------------------------
 
 void Replica::link_up(const std::string& peer, TimeMs now) {
-  if (!failure_.ok() || role_ != Role::kLeader || !is_validator(peer) || peer == options_.id) {
+  if (!failure_.ok() || role_ != Role::kLeader || !is_peer(peer)) {
     return;
   }
   // What was sent while the link was down is lost: probe at once, with the blocks, rather than
@@ -987,6 +1062,14 @@ void Replica::link_up(const std::string& peer, TimeMs now) {
 
 void Replica::tick(TimeMs now) {
   if (!failure_.ok()) return;
+  if (role_ == Role::kLeader && !votes_in(voters_) &&
+      storage_.committed_height() == last_height()) {
+    // It led until the block that took its vote away committed; the others elect.
+    become_follower(term_, "", now,
+                    "its vote no longer counts: the chain removed it from the validators or "
+                    "rotated its vote key");
+    return;
+  }
   if (role_ == Role::kLeader) {
     // Check-quorum: a leader cut off from a majority can commit nothing, and a majority on the
     // other side may elect another. It steps down rather than take submissions it could only
@@ -1015,11 +1098,19 @@ void Replica::tick(TimeMs now) {
     return;
   }
   if (now >= election_deadline_) {
-    start_pre_vote(now);
+    // Learners, observers and removed validators follow; only a voter campaigns.
+    if (votes_in(voters_)) {
+      start_pre_vote(now);
+    } else {
+      role_ = Role::kFollower;
+      reset_election_deadline(now);
+    }
   } else if (now >= next_heartbeat_ && role_ != Role::kFollower) {
     // Requests get lost on bad links; ask again those who have not answered.
     next_heartbeat_ = now + options_.heartbeat_ms;
-    for (const auto& peer : peers_) {
+    for (const auto& voter : voters_) {
+      const std::string& peer = voter.id;
+      if (peer == options_.id) continue;
       if (role_ == Role::kPreCandidate && pre_votes_.count(peer) == 0) {
         send(peer, PreVoteRequest{term_ + 1, last_height(), last_term()});
       } else if (role_ == Role::kCandidate && votes_granted_.count(peer) == 0) {
@@ -1030,8 +1121,12 @@ void Replica::tick(TimeMs now) {
 }
 
 void Replica::receive(const Message& message, TimeMs now) {
-  if (!failure_.ok() || message.to != options_.id || !is_validator(message.from) ||
-      message.from == options_.id) {
+  // A leader's blocks are checked whoever sends them, so that a node follows a leader added in
+  // blocks it has not received yet (the transport admits only nodes it knows); the rest comes
+  // from the nodes of this node's chain.
+  const bool append = std::holds_alternative<AppendRequest>(message.payload);
+  if (!failure_.ok() || message.to != options_.id || message.from == options_.id ||
+      (!append && !is_peer(message.from))) {
     return;
   }
   last_heard_[message.from] = now;

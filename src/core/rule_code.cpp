@@ -6,7 +6,7 @@
 namespace coopchain {
 namespace {
 
-constexpr std::array<std::pair<RuleCode, std::string_view>, 69> kNames = {{
+constexpr std::array<std::pair<RuleCode, std::string_view>, 72> kNames = {{
     {RuleCode::kOk, "OK"},
     {RuleCode::kMalformed, "MALFORMED"},
     {RuleCode::kBadSignature, "BAD_SIGNATURE"},
@@ -76,6 +76,9 @@ constexpr std::array<std::pair<RuleCode, std::string_view>, 69> kNames = {{
     {RuleCode::kNotProposer, "NOT_PROPOSER"},
     {RuleCode::kUnsafeMembership, "UNSAFE_MEMBERSHIP"},
     {RuleCode::kParameterOutOfRange, "PARAMETER_OUT_OF_RANGE"},
+    {RuleCode::kMembershipChangePending, "MEMBERSHIP_CHANGE_PENDING"},
+    {RuleCode::kNodeExists, "NODE_EXISTS"},
+    {RuleCode::kUnknownNode, "UNKNOWN_NODE"},
 }};
 
 }  // namespace

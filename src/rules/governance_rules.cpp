@@ -1,6 +1,6 @@
 // Governance: the member cooperatives change the network's organizations, their keys, the
-// certifiers' accreditations and the chain parameters by majority. A proposal's changes apply
-// together, in order, in the block whose approval takes the approvals past the governance
+// certifiers' accreditations, the nodes and the chain parameters by majority. A proposal's changes
+// apply together, in order, in the block whose approval takes the approvals past the governance
 // threshold (by default half of the active member cooperatives); each
 // change is checked against the state when proposed and again when it applies, so a change that
 // no longer fits (an organization added meanwhile) refuses the approval that would apply it.
@@ -171,15 +171,179 @@ class ChangeApplier {
     return Verdict::accept();
   }
 
+  Verdict operator()(const AddNode& c) {
+    NodeSetRecord nodes = world_.nodes();
+    if (nodes.find(c.node_id) != nullptr) {
+      return Verdict::reject(RuleCode::kNodeExists, "node " + c.node_id + " already exists");
+    }
+    OrgRecord org;
+    if (Verdict v = load_org(world_, c.org_id, &org); !v.ok()) return v;
+    if (org.status != OrgStatus::kActive) {
+      return Verdict::reject(RuleCode::kOrganizationSuspended,
+                             c.org_id + " is suspended: it runs no new node until reinstated");
+    }
+    if (Verdict v = identity_unused(nodes, c.node_id, c.vote_key, c.tls_pin); !v.ok()) return v;
+    if (Verdict v = pin_fits(nodes, c.tls_pin); !v.ok()) return v;
+    nodes.nodes.push_back({c.node_id, c.vote_key, c.role, c.tls_pin, c.org_id, c.peer_address});
+    world_.put_nodes(nodes);
+    return Verdict::accept();
+  }
+
+  Verdict operator()(const PromoteNode& c) {
+    NodeSetRecord nodes = world_.nodes();
+    NodeRecord* node = nodes.find(c.node_id);
+    if (node == nullptr) return unknown_node(c.node_id);
+    if (node->role != NodeRole::kLearner) {
+      return Verdict::reject(RuleCode::kRoleNotAllowed,
+                             "node " + c.node_id + " is " + std::string(name_of(node->role)) +
+                                 ": only a learner is promoted to validator");
+    }
+    if (Verdict v = begin_validator_change(nodes); !v.ok()) return v;
+    nodes.find(c.node_id)->role = NodeRole::kValidator;
+    world_.put_nodes(nodes);
+    return Verdict::accept();
+  }
+
+  Verdict operator()(const RemoveNode& c) {
+    NodeSetRecord nodes = world_.nodes();
+    const NodeRecord* node = nodes.find(c.node_id);
+    if (node == nullptr) return unknown_node(c.node_id);
+    const bool validator = node->role == NodeRole::kValidator;
+    if (validator) {
+      if (Verdict v = begin_validator_change(nodes); !v.ok()) return v;
+    }
+    std::erase_if(nodes.nodes, [&](const NodeRecord& n) { return n.node_id == c.node_id; });
+    if (validator && nodes.validators_for(ctx_.block.height + 1).empty()) {
+      return Verdict::reject(
+          RuleCode::kUnsafeMembership,
+          "removing " + c.node_id + " would leave no validator to certify blocks");
+    }
+    world_.put_nodes(nodes);
+    return Verdict::accept();
+  }
+
+  Verdict operator()(const RotateNode& c) {
+    NodeSetRecord nodes = world_.nodes();
+    const NodeRecord* node = nodes.find(c.node_id);
+    if (node == nullptr) return unknown_node(c.node_id);
+    if (Verdict v = identity_unused(nodes, c.node_id, c.vote_key, c.tls_pin); !v.ok()) return v;
+    if (!c.tls_pin.empty()) {
+      if (Verdict v = pin_fits(nodes, c.tls_pin); !v.ok()) return v;
+    }
+    // A validator's vote key and pin are part of the validators in force: their change is one.
+    if (node->role == NodeRole::kValidator && (!c.vote_key.empty() || !c.tls_pin.empty())) {
+      if (Verdict v = begin_validator_change(nodes); !v.ok()) return v;
+    }
+    NodeRecord& rotated = *nodes.find(c.node_id);
+    if (!c.vote_key.empty()) rotated.vote_key = c.vote_key;
+    if (!c.tls_pin.empty()) rotated.tls_pin = c.tls_pin;
+    if (!c.peer_address.empty()) rotated.peer_address = c.peer_address;
+    world_.put_nodes(nodes);
+    return Verdict::accept();
+  }
+
+  // How many changes of the validators in force the changes applied so far made.
+  size_t validator_changes() const { return validator_changes_; }
+
  private:
+  static Verdict unknown_node(const std::string& node_id) {
+    return Verdict::reject(RuleCode::kUnknownNode, "node " + node_id + " is not in the network");
+  }
+
+  // No two nodes share a vote key (a vote would count for both) or a TLS pin (a peer would be
+  // taken for the other).
+  static Verdict identity_unused(const NodeSetRecord& nodes, std::string_view node_id,
+                                 std::string_view vote_key, std::string_view tls_pin) {
+    for (const auto& n : nodes.nodes) {
+      if (n.node_id == node_id) continue;
+      if (!vote_key.empty() && n.vote_key == vote_key) {
+        return Verdict::reject(RuleCode::kKeyExists, "the vote key is node " + n.node_id + "'s");
+      }
+      if (!tls_pin.empty() && n.tls_pin == tls_pin) {
+        return Verdict::reject(RuleCode::kKeyExists, "the TLS pin is node " + n.node_id + "'s");
+      }
+    }
+    return Verdict::accept();
+  }
+
+  // A network knows its peers either by pins or by a certificate authority, never by a mix.
+  static Verdict pin_fits(const NodeSetRecord& nodes, std::string_view tls_pin) {
+    const bool pinned = std::any_of(nodes.nodes.begin(), nodes.nodes.end(),
+                                    [](const NodeRecord& n) { return !n.tls_pin.empty(); });
+    if (nodes.nodes.empty() || pinned == !tls_pin.empty()) return Verdict::accept();
+    return Verdict::reject(RuleCode::kMalformed,
+                           pinned ? "tlsPin is missing: this network knows its peers by their pins"
+                                  : "tlsPin is given, but this network's peers trust a certificate "
+                                    "authority and carry no pins");
+  }
+
+  // The validators in force change from the next block. One change at a time: sets that differ
+  // by one validator have intersecting majorities, and a node holds one change committed before
+  // it takes the next (a leader proposes a block that changes them only with none in flight).
+  Verdict begin_validator_change(NodeSetRecord& nodes) {
+    if (++validator_changes_ > 1) {
+      return Verdict::reject(RuleCode::kMembershipChangePending,
+                             "a proposal changes at most one validator: propose the next change "
+                             "once this one has passed");
+    }
+    if (nodes.changed_height == ctx_.block.height && ctx_.block.height != 0) {
+      return Verdict::reject(RuleCode::kMembershipChangePending,
+                             "block " + std::to_string(ctx_.block.height) +
+                                 " already changes the validators; approve again in a later block");
+    }
+    nodes.previous_validators.clear();
+    for (const auto& n : nodes.nodes) {
+      if (n.role == NodeRole::kValidator) nodes.previous_validators.push_back(n);
+    }
+    nodes.changed_height = ctx_.block.height;
+    return Verdict::accept();
+  }
+
   World& world_;
   const EventContext& ctx_;
   GovernanceRecord& governance_;
+  size_t validator_changes_ = 0;
 };
 
-// Applies the changes in order; the first that does not fit refuses them all.
+// Whether a pending proposal changes the validators when it passes (as the nodes are now).
+bool changes_validators(const ProposalRecord& p, const NodeSetRecord& nodes) {
+  for (const auto& change : p.changes) {
+    if (std::holds_alternative<PromoteNode>(change)) return true;
+    std::string node_id;
+    if (const auto* c = std::get_if<RemoveNode>(&change)) node_id = c->node_id;
+    if (const auto* c = std::get_if<RotateNode>(&change)) {
+      if (!c->vote_key.empty() || !c->tls_pin.empty()) node_id = c->node_id;
+    }
+    const NodeRecord* node = node_id.empty() ? nullptr : nodes.find(node_id);
+    if (node != nullptr && node->role == NodeRole::kValidator) return true;
+  }
+  return false;
+}
+
+// A proposal that changes the validators waits while another that does is open.
+Verdict no_validator_change_open(const WorldView& world, const EventContext& ctx,
+                                 const GovernanceRecord& governance) {
+  const NodeSetRecord nodes = world.nodes();
+  for (const auto& id : governance.proposal_ids) {
+    std::optional<ProposalRecord> other = world.proposal(id);
+    if (!other || other->status != ProposalStatus::kPending ||
+        ctx.block.block_time > other->expires_at) {
+      continue;
+    }
+    if (changes_validators(*other, nodes)) {
+      return Verdict::reject(RuleCode::kMembershipChangePending,
+                             "proposal " + id +
+                                 " changes the validators and is still open: one validator "
+                                 "change at a time (approve, withdraw or let it expire first)");
+    }
+  }
+  return Verdict::accept();
+}
+
+// Applies the changes in order; the first that does not fit refuses them all. Counts the
+// changes of the validators into `validator_changes` when given.
 Verdict apply_changes(World& world, const EventContext& ctx, const ProposalRecord& p,
-                      GovernanceRecord& governance) {
+                      GovernanceRecord& governance, size_t* validator_changes = nullptr) {
   ChangeApplier applier(world, ctx, governance);
   for (size_t i = 0; i < p.changes.size(); ++i) {
     Verdict v = std::visit(applier, p.changes[i]);
@@ -189,6 +353,7 @@ Verdict apply_changes(World& world, const EventContext& ctx, const ProposalRecor
       return v;
     }
   }
+  if (validator_changes != nullptr) *validator_changes = applier.validator_changes();
   return Verdict::accept();
 }
 
@@ -250,7 +415,13 @@ Verdict apply_propose_change(World& world, const EventContext& ctx, const Propos
     StateOverlay scratch(world.reader());
     World trial(scratch);
     GovernanceRecord trial_governance = governance;
-    if (Verdict v = apply_changes(trial, ctx, p, trial_governance); !v.ok()) return v;
+    size_t validator_changes = 0;
+    if (Verdict v = apply_changes(trial, ctx, p, trial_governance, &validator_changes); !v.ok()) {
+      return v;
+    }
+    if (validator_changes > 0) {
+      if (Verdict v = no_validator_change_open(world, ctx, governance); !v.ok()) return v;
+    }
   }
   governance.proposal_ids.push_back(p.proposal_id);
   return record_approval(world, ctx, p, governance);

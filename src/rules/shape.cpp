@@ -381,6 +381,63 @@ Verdict change_shape(const SetParameters& c) {
   return Verdict::accept();
 }
 
+// A pin or a vote key is 32 raw bytes; a peer address is host:port, as a node's config names it.
+Verdict check_pin(std::string_view field, std::string_view pin) {
+  if (pin.size() != 32) return malformed(std::string(field) + " is not a pin (64 hex digits)");
+  return Verdict::accept();
+}
+
+Verdict check_peer_address(std::string_view address) {
+  if (Verdict v = check_id("peerAddress", address); !v.ok()) return v;
+  const size_t colon = address.rfind(':');
+  const std::string_view port = colon == std::string_view::npos ? "" : address.substr(colon + 1);
+  const bool port_ok =
+      !port.empty() && port.size() <= 5 &&
+      std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (colon == 0 || !port_ok) return malformed("peerAddress must be host:port");
+  return Verdict::accept();
+}
+
+Verdict change_shape(const AddNode& c) {
+  if (Verdict v = check_id("nodeId", c.node_id); !v.ok()) return v;
+  if (Verdict v = check_id("orgId", c.org_id); !v.ok()) return v;
+  if (c.role == NodeRole::kValidator) {
+    return malformed(
+        "a node joins as a LEARNER (to be promoted once it has caught up) or an OBSERVER, never "
+        "as a validator with an empty chain");
+  }
+  if (c.role != NodeRole::kLearner && c.role != NodeRole::kObserver) {
+    return malformed("role is missing (LEARNER or OBSERVER)");
+  }
+  if (Verdict v = check_public_key("voteKey", c.vote_key); !v.ok()) return v;
+  if (!c.tls_pin.empty()) {
+    if (Verdict v = check_pin("tlsPin", c.tls_pin); !v.ok()) return v;
+  }
+  return check_peer_address(c.peer_address);
+}
+
+Verdict change_shape(const PromoteNode& c) {
+  return check_id("nodeId", c.node_id);
+}
+
+Verdict change_shape(const RemoveNode& c) {
+  return check_id("nodeId", c.node_id);
+}
+
+Verdict change_shape(const RotateNode& c) {
+  if (Verdict v = check_id("nodeId", c.node_id); !v.ok()) return v;
+  if (c.vote_key.empty() && c.tls_pin.empty() && c.peer_address.empty()) {
+    return malformed("rotateNode changes nothing: give voteKey, tlsPin or peerAddress");
+  }
+  if (!c.vote_key.empty()) {
+    if (Verdict v = check_public_key("voteKey", c.vote_key); !v.ok()) return v;
+  }
+  if (!c.tls_pin.empty()) {
+    if (Verdict v = check_pin("tlsPin", c.tls_pin); !v.ok()) return v;
+  }
+  return c.peer_address.empty() ? Verdict::accept() : check_peer_address(c.peer_address);
+}
+
 Verdict shape(const ProposeChange& e) {
   if (Verdict v = check_id("proposalId", e.proposal_id); !v.ok()) return v;
   if (e.changes.empty() || e.changes.size() > kMaxChanges) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "coopchain/core/codec.h"
@@ -325,10 +326,27 @@ std::string_view name_of(ProposalStatus v) {
 
 std::string_view name_of(NodeRole v) {
   switch (v) {
+    case NodeRole::kUnspecified:
+      break;
     case NodeRole::kValidator:
       return "VALIDATOR";
+    case NodeRole::kLearner:
+      return "LEARNER";
+    case NodeRole::kObserver:
+      return "OBSERVER";
   }
   return "UNSPECIFIED";
+}
+
+const NodeRecord* NodeSetRecord::find(std::string_view node_id) const {
+  for (const auto& n : nodes) {
+    if (n.node_id == node_id) return &n;
+  }
+  return nullptr;
+}
+
+NodeRecord* NodeSetRecord::find(std::string_view node_id) {
+  return const_cast<NodeRecord*>(std::as_const(*this).find(node_id));
 }
 
 std::vector<Validator> NodeSetRecord::validators_for(uint64_t height) const {
@@ -601,9 +619,17 @@ void write_change(Writer& w, const GovernanceChange& change) {
           w.bytes(c.org_id).bytes(c.public_key);
         } else if constexpr (std::is_same_v<C, RevokeOrganizationKey>) {
           w.bytes(c.org_id).bytes(c.key_id);
-        } else {
-          static_assert(std::is_same_v<C, SetParameters>);
+        } else if constexpr (std::is_same_v<C, SetParameters>) {
           write_set_parameters(w, c);
+        } else if constexpr (std::is_same_v<C, AddNode>) {
+          w.bytes(c.node_id).bytes(c.org_id);
+          write_enum(w, c.role);
+          w.bytes(c.vote_key).bytes(c.tls_pin).bytes(c.peer_address);
+        } else if constexpr (std::is_same_v<C, PromoteNode> || std::is_same_v<C, RemoveNode>) {
+          w.bytes(c.node_id);
+        } else {
+          static_assert(std::is_same_v<C, RotateNode>);
+          w.bytes(c.node_id).bytes(c.vote_key).bytes(c.tls_pin).bytes(c.peer_address);
         }
       },
       change);
@@ -646,6 +672,28 @@ GovernanceChange read_change(Reader& r, bool& bad) {
     }
     case 5:
       return read_set_parameters(r, bad);
+    case 6: {
+      AddNode c;
+      c.node_id = r.bytes();
+      c.org_id = r.bytes();
+      c.role = read_enum(r, NodeRole::kObserver, bad);
+      c.vote_key = r.bytes();
+      c.tls_pin = r.bytes();
+      c.peer_address = r.bytes();
+      return c;
+    }
+    case 7:
+      return PromoteNode{r.bytes()};
+    case 8:
+      return RemoveNode{r.bytes()};
+    case 9: {
+      RotateNode c;
+      c.node_id = r.bytes();
+      c.vote_key = r.bytes();
+      c.tls_pin = r.bytes();
+      c.peer_address = r.bytes();
+      return c;
+    }
     default:
       bad = true;
       return AddOrganization{};
@@ -708,18 +756,20 @@ void write_nodes(Writer& w, const std::vector<NodeRecord>& nodes) {
   for (const auto& n : nodes) {
     w.bytes(n.node_id).bytes(n.vote_key);
     write_enum(w, n.role);
-    w.bytes(n.tls_pin);
+    w.bytes(n.tls_pin).bytes(n.org_id).bytes(n.peer_address);
   }
 }
 
 std::vector<NodeRecord> read_nodes(Reader& r, bool& bad) {
-  std::vector<NodeRecord> out(r.count(3 * kMinString + 1));
+  std::vector<NodeRecord> out(r.count(5 * kMinString + 1));
   for (auto& n : out) {
     n.node_id = r.bytes();
     n.vote_key = r.bytes();
-    n.role = read_enum(r, NodeRole::kValidator, bad);
-    if (static_cast<uint8_t>(n.role) == 0) bad = true;
+    n.role = read_enum(r, NodeRole::kObserver, bad);
+    if (n.role == NodeRole::kUnspecified) bad = true;
     n.tls_pin = r.bytes();
+    n.org_id = r.bytes();
+    n.peer_address = r.bytes();
   }
   return out;
 }

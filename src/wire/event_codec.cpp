@@ -187,6 +187,17 @@ struct EventFields {
     if (bad.empty()) bad = std::string(field) + " is not a public key (64 hex digits)";
     return {};
   }
+  // A raw 32-byte value (a TLS pin) from its 64 lowercase hex digits; "" stays "".
+  std::string optional_pin(const std::string& hex, const char* field) {
+    if (hex.empty()) return {};
+    std::optional<std::string> raw = from_hex(hex);
+    if (raw && raw->size() == 32) return *raw;
+    if (bad.empty()) bad = std::string(field) + " is not a pin (64 hex digits)";
+    return {};
+  }
+  std::string optional_public_key(const std::string& hex, const char* field) {
+    return hex.empty() ? std::string() : public_key(hex, field);
+  }
   std::vector<Scheme> schemes(const google::protobuf::RepeatedField<int>& in, const char* field) {
     std::vector<Scheme> out;
     for (int s : in) out.push_back(scheme(s, field));
@@ -438,6 +449,23 @@ Result<GovernanceChange> governance_change_of(const v1::GovernanceChange& c, Eve
     }
     case v1::GovernanceChange::kSetParameters:
       return GovernanceChange{set_parameters_of(c.set_parameters(), ms)};
+    case v1::GovernanceChange::kAddNode: {
+      const auto& m = c.add_node();
+      return GovernanceChange{AddNode{m.node_id(), m.org_id(),
+                                      ms.known<NodeRole>(m.role(), v1::NodeRole_IsValid, "role"),
+                                      ms.public_key(m.vote_key(), "voteKey"),
+                                      ms.optional_pin(m.tls_pin(), "tlsPin"), m.peer_address()}};
+    }
+    case v1::GovernanceChange::kPromoteNode:
+      return GovernanceChange{PromoteNode{c.promote_node().node_id()}};
+    case v1::GovernanceChange::kRemoveNode:
+      return GovernanceChange{RemoveNode{c.remove_node().node_id()}};
+    case v1::GovernanceChange::kRotateNode: {
+      const auto& m = c.rotate_node();
+      return GovernanceChange{RotateNode{m.node_id(),
+                                         ms.optional_public_key(m.vote_key(), "voteKey"),
+                                         ms.optional_pin(m.tls_pin(), "tlsPin"), m.peer_address()}};
+    }
     case v1::GovernanceChange::CHANGE_NOT_SET:
       break;
   }

@@ -75,9 +75,27 @@ v1::GovernanceChange governance_change_to_proto(const GovernanceChange& change) 
           auto* m = out.mutable_revoke_organization_key();
           m->set_org_id(c.org_id);
           m->set_key_id(c.key_id);
-        } else {
-          static_assert(std::is_same_v<C, SetParameters>);
+        } else if constexpr (std::is_same_v<C, SetParameters>) {
           set_parameters_to_proto(c, out.mutable_set_parameters());
+        } else if constexpr (std::is_same_v<C, AddNode>) {
+          auto* m = out.mutable_add_node();
+          m->set_node_id(c.node_id);
+          m->set_org_id(c.org_id);
+          m->set_role(static_cast<v1::NodeRole>(c.role));
+          m->set_vote_key(to_hex(c.vote_key));
+          m->set_tls_pin(to_hex(c.tls_pin));
+          m->set_peer_address(c.peer_address);
+        } else if constexpr (std::is_same_v<C, PromoteNode>) {
+          out.mutable_promote_node()->set_node_id(c.node_id);
+        } else if constexpr (std::is_same_v<C, RemoveNode>) {
+          out.mutable_remove_node()->set_node_id(c.node_id);
+        } else {
+          static_assert(std::is_same_v<C, RotateNode>);
+          auto* m = out.mutable_rotate_node();
+          m->set_node_id(c.node_id);
+          m->set_vote_key(to_hex(c.vote_key));
+          m->set_tls_pin(to_hex(c.tls_pin));
+          m->set_peer_address(c.peer_address);
         }
       },
       change);

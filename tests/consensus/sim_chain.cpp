@@ -116,6 +116,53 @@ SignedTransaction workload_tx(const Genesis& genesis, const PrivateKey& client,
   }
 }
 
+PrivateKey node_key(uint64_t seed, const std::string& node_id, bool rotated) {
+  return derived_key(seed, rotated ? node_id + "/rotated" : node_id);
+}
+
+SignedTransaction membership_tx(const Genesis& genesis, const PrivateKey& client, uint64_t seed,
+                                int nodes, int k, TimeMs at) {
+  const std::string spare = "node-" + std::to_string(nodes + 1);
+  const auto add_learner = [&](const std::string& id) {
+    return R"({"addNode": {"nodeId": ")" + id +
+           R"(", "orgId": "coop-1", "role": "LEARNER", "voteKey": ")" +
+           to_hex(node_key(seed, id, false).public_key()) + R"(", "peerAddress": "sim:1"}})";
+  };
+  const auto node_change = [](const char* kind, const std::string& id) {
+    return std::string(R"({")") + kind + R"(": {"nodeId": ")" + id + R"("}})";
+  };
+  std::string change;
+  switch (k % 7) {
+    case 0:
+      change = add_learner(spare);
+      break;
+    case 1:
+      change = node_change("promoteNode", spare);
+      break;
+    case 2:
+      change = node_change("removeNode", "node-1");
+      break;
+    case 3:
+      change = add_learner("node-1");
+      break;
+    case 4:
+      change = node_change("promoteNode", "node-1");
+      break;
+    case 5:
+      change = R"({"rotateNode": {"nodeId": "node-2", "voteKey": ")" +
+               to_hex(node_key(seed, "node-2", (k / 7) % 2 == 0).public_key()) + R"("}})";
+      break;
+    default:
+      change = node_change("removeNode", spare);
+      break;
+  }
+  return testing::sign_event_json(
+      client, genesis.chain_id,
+      R"({"proposeChange": {"proposalId": "NODES-)" + std::to_string(k) + R"(", "expiresAt": ")" +
+          format_rfc3339(at + 86'400'000) + R"(", "changes": [)" + change + "]}}",
+      static_cast<uint64_t>(1'000'000 + k));
+}
+
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {
   SimChain chain;
   chain.client = std::make_unique<PrivateKey>(derived_key(seed, "client"));
@@ -131,7 +178,7 @@ SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {
       {"cert-1", "Certifier", OrgKind::kCertifier, true, {chain.certifier->public_key()}});
   for (int i = 1; i <= nodes; ++i) {
     const std::string id = "node-" + std::to_string(i);
-    chain.validator_keys.push_back(std::make_unique<PrivateKey>(derived_key(seed, id)));
+    chain.validator_keys.push_back(std::make_unique<PrivateKey>(node_key(seed, id, false)));
     chain.validator_ids.push_back(id);
     g.validators.push_back({id, chain.validator_keys.back()->public_key()});
   }

@@ -109,6 +109,18 @@ struct SimChain {
 };
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time);
 
+// The vote keys a simulated node may hold: its own, and the one a rotation gives it.
+PrivateKey node_key(uint64_t seed, const std::string& node_id, bool rotated);
+
+// The k-th membership change of the simulator's schedule, proposed (and so passed at once) by
+// coop-1 for a network of `nodes` genesis validators and one spare node, node-(nodes+1): the
+// spare joins as a learner and is promoted; node-1 is removed, joins again as a learner and is
+// promoted; node-2's vote key is rotated (to its second key, then back); the spare is removed.
+// Seven steps, then again. Each is one validator change or none; the rules refuse what does not
+// fit the chain as it is when it lands (a step before it refused, or two changes in one block).
+SignedTransaction membership_tx(const Genesis& genesis, const PrivateKey& client, uint64_t seed,
+                                int nodes, int k, TimeMs at);
+
 // A farm of one coffee plot registered by `signer`, signed.
 SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer,
                                 const std::string& farm_id, uint64_t nonce);

@@ -1,5 +1,5 @@
 // sim: a longer sweep of the consensus simulator. Prints every failing seed.
-//   sim --seeds N --nodes K [--first S]
+//   sim --seeds N --nodes K [--first S] [--verbose]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,8 +9,15 @@
 int main(int argc, char** argv) {
   uint64_t seeds = 1000, first = 1;
   int nodes = 3;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool verbose = false;
+  for (int i = 1; i < argc; i += 2) {
     const std::string a = argv[i];
+    if (a == "--verbose") {
+      verbose = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) break;
     if (a == "--seeds")
       seeds = std::strtoull(argv[i + 1], nullptr, 10);
     else if (a == "--nodes")
@@ -18,7 +25,7 @@ int main(int argc, char** argv) {
     else if (a == "--first")
       first = std::strtoull(argv[i + 1], nullptr, 10);
     else {
-      std::fprintf(stderr, "usage: sim --seeds N --nodes K [--first S]\n");
+      std::fprintf(stderr, "usage: sim --seeds N --nodes K [--first S] [--verbose]\n");
       return 2;
     }
   }
@@ -31,6 +38,15 @@ int main(int argc, char** argv) {
     if (!r.ok) {
       ++failures;
       std::printf("FAIL %s\n", r.failure.c_str());
+    }
+    if (verbose) {
+      std::printf(
+          "seed %llu: height %llu, %zu leaders, highest term %llu, %zu membership changes "
+          "committed, %zu refused\n",
+          static_cast<unsigned long long>(seed),
+          static_cast<unsigned long long>(r.committed_height), r.leaders_elected,
+          static_cast<unsigned long long>(r.highest_term), r.membership_committed,
+          r.membership_refused);
     }
   }
   std::printf("%llu seeds, %d nodes: %d failed; %llu blocks committed, %llu crashes\n",

@@ -13,6 +13,7 @@
 #include "coopchain/consensus/replica.h"
 #include "coopchain/core/quorum.h"
 #include "coopchain/rules/rules.h"
+#include "coopchain/state/world.h"
 #include "coopchain/wire/event_codec.h"
 #include "sim_chain.h"
 
@@ -34,7 +35,12 @@ struct InFlight {
 
 class Simulation {
  public:
-  explicit Simulation(const SimOptions& o) : o_(o), rng_(o.seed) { build_network(); }
+  explicit Simulation(const SimOptions& o) : o_(o), rng_(o.seed) {
+    if (o_.faulty_leader || o_.equivocating_leader || o_.disruptive_validator) {
+      o_.membership_changes = false;
+    }
+    build_network();
+  }
 
   SimResult run() {
     const TimeMs end_of_faults = o_.fault_ms;
@@ -42,6 +48,9 @@ class Simulation {
     for (now_ = 0; now_ <= end && result_.ok; now_ += kStepMs) {
       if (o_.faults && now_ < end_of_faults) inject_faults();
       if (now_ == end_of_faults) heal_everything();
+      for (size_t i = 0; i < nodes_.size(); ++i) {
+        if (!nodes_[i].replica && now_ >= nodes_[i].restart_at) start(i);
+      }
       deliver();
       for (auto& n : nodes_) {
         if (n.replica) n.replica->tick(kEpoch + now_);
@@ -52,8 +61,11 @@ class Simulation {
       check_safety();
     }
     if (result_.ok) check_end_state();
-    result_.committed_height = nodes_.front().disk->committed_height();
-    result_.acknowledged = acknowledged_.size();
+    result_.committed_height = reference().disk->committed_height();
+    for (const auto& id : acknowledged_) {
+      if (membership_ids_.count(id) != 0) ++result_.membership_committed;
+    }
+    result_.acknowledged = acknowledged_.size() - result_.membership_committed;
     result_.leaders_elected = leader_of_term_.size();
     return result_;
   }
@@ -65,6 +77,7 @@ class Simulation {
     std::unique_ptr<MemoryDisk> disk;
     std::unique_ptr<Replica> replica;  // null while crashed
     TimeMs restart_at = 0;
+    bool rekey = false;  // its vote key was rotated: it restarts with the new one
   };
 
   void fail(const std::string& what) {
@@ -80,10 +93,12 @@ class Simulation {
     genesis_ = std::move(chain.genesis);
     client_key_ = std::move(chain.client);
     certifier_key_ = std::move(chain.certifier);
-    for (int i = 0; i < o_.nodes; ++i) {
+    // With membership changes, a spare node beyond the genesis's validators runs from the
+    // start, knowing no one: it hears from the leader once the chain admits it.
+    const int count = o_.nodes + (o_.membership_changes ? 1 : 0);
+    for (int i = 0; i < count; ++i) {
       Node n;
-      n.id = chain.validator_ids[static_cast<size_t>(i)];
-      n.key = std::move(chain.validator_keys[static_cast<size_t>(i)]);
+      n.id = "node-" + std::to_string(i + 1);
       n.disk = std::make_unique<MemoryDisk>(chain.block0);
       n.disk->apply_genesis(chain.genesis_changes);
       nodes_.push_back(std::move(n));
@@ -97,6 +112,13 @@ class Simulation {
   }
 
   void start(size_t i) {
+    // The vote key in force on its own chain: after a rotation an operator restarts the node
+    // with the new key.
+    const NodeSetRecord nodes = WorldView(nodes_[i].disk->committed_state()).nodes();
+    const NodeRecord* record = nodes.find(nodes_[i].id);
+    const PrivateKey rotated = node_key(o_.seed, nodes_[i].id, true);
+    const bool use_rotated = record != nullptr && record->vote_key == rotated.public_key();
+    nodes_[i].key = std::make_unique<PrivateKey>(node_key(o_.seed, nodes_[i].id, use_rotated));
     consensus::ReplicaOptions options;
     options.id = nodes_[i].id;
     if (!o_.slow_link) {
@@ -150,9 +172,6 @@ class Simulation {
       }
     }
     if (roll(rng_) < 2) crash_all();  // rare: everyone loses power at once
-    for (size_t i = 0; i < nodes_.size(); ++i) {
-      if (!nodes_[i].replica && now_ >= nodes_[i].restart_at) start(i);
-    }
     drop_per_mille_ = 50;
     dup_per_mille_ = 30;
   }
@@ -260,6 +279,11 @@ class Simulation {
       }
       if (!n.replica->failure().ok()) fail(n.id + " failed: " + n.replica->failure().to_string());
       if (crash_after_send) crash(i);
+      if (n.rekey && n.replica) {
+        n.replica.reset();
+        n.restart_at = now_ + 20;
+      }
+      n.rekey = false;
     }
   }
 
@@ -333,6 +357,12 @@ class Simulation {
     if (next_tx_ < o_.transactions && now_ % 150 == 0 && now_ < submit_until) {
       submitted_.push_back(make_tx(next_tx_++));
     }
+    if (o_.membership_changes && now_ % 1500 == 750 && now_ < submit_until) {
+      auto tx = wire::decode_transaction(membership_tx(genesis_, *client_key_, o_.seed, o_.nodes,
+                                                       next_membership_++, kEpoch + now_));
+      membership_ids_.insert(tx->id);
+      submitted_.push_back(std::move(tx).value());
+    }
     if (now_ % 100 != 0) return;
     // Resubmit everything unanswered to whoever is leader (submission is idempotent).
     for (auto& n : nodes_) {
@@ -350,7 +380,12 @@ class Simulation {
   }
 
   void refuse(const Hash256& id, RuleCode code) {
-    if (rejected_.insert(id).second) ++result_.refusals[std::string(rule_code_name(code))];
+    if (!rejected_.insert(id).second) return;
+    if (membership_ids_.count(id) != 0) {
+      ++result_.membership_refused;
+    } else {
+      ++result_.refusals[std::string(rule_code_name(code))];
+    }
   }
 
   // ---- properties ----------------------------------------------------------------------------
@@ -372,6 +407,11 @@ class Simulation {
       }
     }
     result_.largest_block = std::max(result_.largest_block, block.txs.size());
+    const NodeSetRecord nodes = WorldView(nodes_[node].disk->committed_state()).nodes();
+    const NodeRecord* self = nodes.find(nodes_[node].id);
+    if (self != nullptr && self->vote_key != nodes_[node].key->public_key()) {
+      nodes_[node].rekey = true;
+    }
     auto [it, inserted] = committed_.emplace(h, block.hash());
     if (!inserted && it->second != block.hash()) {
       fail("property 2: two different blocks committed at height " + std::to_string(h));
@@ -389,17 +429,47 @@ class Simulation {
     }
   }
 
-  void check_end_state() {
-    const uint64_t height = nodes_.front().disk->committed_height();
+  // The node that committed furthest: a node removed from the network stops where it was.
+  const Node& reference() const {
+    const Node* best = &nodes_.front();
     for (const auto& n : nodes_) {
-      if (n.disk->committed_height() != height) {
-        fail("commits did not resume everywhere: " + n.id + " is at " +
-             std::to_string(n.disk->committed_height()) + ", " + nodes_.front().id + " at " +
-             std::to_string(height));
+      if (n.disk->committed_height() > best->disk->committed_height()) best = &n;
+    }
+    return *best;
+  }
+
+  // The nodes in the network at the end (validators, learners), as the chain says.
+  std::vector<const Node*> members() const {
+    const NodeSetRecord nodes = WorldView(reference().disk->committed_state()).nodes();
+    std::vector<const Node*> out;
+    for (const auto& n : nodes_) {
+      if (nodes.find(n.id) != nullptr) out.push_back(&n);
+    }
+    return out;
+  }
+
+  void check_end_state() {
+    const Node& ref = reference();
+    const uint64_t height = ref.disk->committed_height();
+    const std::vector<const Node*> in_network = members();
+    for (const Node* n : in_network) {
+      if (n->disk->committed_height() != height) {
+        const NodeSetRecord nodes = WorldView(ref.disk->committed_state()).nodes();
+        fail("commits did not resume everywhere: " + n->id + " (" +
+             std::string(name_of(nodes.find(n->id)->role)) + ", " +
+             (n->replica
+                  ? std::string(consensus::role_name(n->replica->role())) + " of term " +
+                        std::to_string(n->replica->term()) + ", leader " + n->replica->leader()
+                  : std::string("down")) +
+             ") is at " + std::to_string(n->disk->committed_height()) + ", " + ref.id + " at " +
+             std::to_string(height) + " (" +
+             std::string(consensus::role_name(ref.replica ? ref.replica->role()
+                                                          : consensus::Role::kFollower)) +
+             ")");
         return;
       }
-      if (n.disk->state().entries() != nodes_.front().disk->state().entries()) {
-        fail("property 5: equal heights, different state on " + n.id);
+      if (n->disk->state().entries() != ref.disk->state().entries()) {
+        fail("property 5: equal heights, different state on " + n->id);
         return;
       }
     }
@@ -410,9 +480,9 @@ class Simulation {
       }
     }
     for (const auto& id : acknowledged_) {
-      for (const auto& n : nodes_) {
-        if (!n.disk->state().has_transaction(id)) {
-          fail("property 4: acknowledged transaction " + to_hex(id) + " missing on " + n.id);
+      for (const Node* n : in_network) {
+        if (!n->disk->state().has_transaction(id)) {
+          fail("property 4: acknowledged transaction " + to_hex(id) + " missing on " + n->id);
           return;
         }
       }
@@ -435,6 +505,8 @@ class Simulation {
   int dup_per_mille_ = 0;
   std::vector<Transaction> submitted_;
   int next_tx_ = 0;
+  int next_membership_ = 0;
+  std::set<Hash256> membership_ids_;
   std::set<Hash256> acknowledged_;
   std::set<Hash256> rejected_;
   std::map<uint64_t, Hash256> committed_;

@@ -37,6 +37,10 @@ struct SimOptions {
   // an absurd term (up to 2^64-1) as a vote request, a refused pre-vote and an append answer.
   // Its own replica runs on; once the faults stop it sends nothing of its own making.
   bool disruptive_validator = false;
+  // The membership changes (membership_tx) every 1.5 s of virtual time, through the faults, with
+  // a spare node that is not in the genesis: it joins as a learner, catches up and votes. Off
+  // whenever node-1 plays one of the hostile parts above (it would be removed).
+  bool membership_changes = true;
 };
 
 struct SimResult {
@@ -56,6 +60,8 @@ struct SimResult {
   uint64_t highest_term = 0;       // the highest term any replica reached
   // The workload's transactions the rules refused, by rule code (each transaction once).
   std::map<std::string, size_t> refusals;
+  size_t membership_committed = 0;  // membership changes committed (not in `acknowledged`)
+  size_t membership_refused = 0;    // membership changes the rules refused (not in `refusals`)
 };
 
 SimResult run_simulation(const SimOptions& options);

@@ -153,6 +153,15 @@ TEST(Simulator, OneSeedReproducesOneRun) {
 // release or failed inspection of a lot that does not exist. Everything else is accepted:
 // memberships, yield estimates, holds, releases and failed inspections commit on every node
 // alike.
+// With the leader's wait for an empty pipeline taken out of propose_block (a block that changes
+// the validators proposed while another is in flight), this seed's network never elects a leader
+// again after the faults: it stays as a regression test of that condition.
+TEST(Simulator, AMembershipChangeWaitsForThePipelineToDrain) {
+  SimResult r = run_simulation({496, 3});
+  EXPECT_TRUE(r.ok) << r.failure;
+  EXPECT_GE(r.membership_committed, 9u);
+}
+
 TEST(Simulator, TheWorkloadDrawsTheRefusalsItIsBuiltFor) {
   // Four cycles of twelve: farms 0 and 3 are in conversion (their harvests refused, so nothing
   // to hold or inspect), every farm is registered twice; the governance events all pass.
@@ -161,6 +170,9 @@ TEST(Simulator, TheWorkloadDrawsTheRefusalsItIsBuiltFor) {
   EXPECT_EQ(r.refusals, (std::map<std::string, size_t>{
                             {"FARM_EXISTS", 4}, {"FARM_IN_CONVERSION", 2}, {"UNKNOWN_LOT", 4}}));
   EXPECT_EQ(r.acknowledged, 48u - 10u);
+  // Eight membership changes (one every 1.5 s until submissions stop at 12 s), all passed.
+  EXPECT_EQ(r.membership_committed, 8u);
+  EXPECT_EQ(r.membership_refused, 0u);
 }
 
 TEST(Simulator, SingleValidatorCommitsAlone) {

@@ -85,7 +85,8 @@ class ChainBuilder {
     h.state_root = next_state_root(head_.state_root, height, changes);
     h.time_ms = time;
     h.term = 1 + height / 10;
-    h.proposer = genesis_.validators[height % genesis_.validators.size()].id;
+    const std::vector<Validator> validators = consensus::validators_for(state_, height);
+    h.proposer = validators[height % validators.size()].id;
     // The block check every node and auditor runs must hold for each golden block.
     std::vector<Result<Transaction>> decoded;
     for (const auto& tx : block.txs) decoded.push_back(wire::decode_verified_transaction(tx));
@@ -552,6 +553,30 @@ std::string golden_transcript() {
       "governanceThresholdPerMille": 499}}]}})");  // PARAMETER_OUT_OF_RANGE
   chain.seal();
   chain.offer("coop-2", R"({"approveChange": {"proposalId": "GOV-3"}})");
+  chain.seal();
+  // Nodes (all cooperatives approve now): node-4 joins as a learner and is promoted in the same
+  // block, so a second validator change there is MEMBERSHIP_CHANGE_PENDING; the next block
+  // removes node-1 and gives node-2 a new address; an observer joins after, in a block that
+  // node-2, node-3 and node-4 certify.
+  const auto pass = [&](const std::string& id, const std::string& changes) {
+    chain.offer("coop-1", R"({"proposeChange": {"proposalId": ")" + id +
+                              R"(", "expiresAt": "2026-12-01T00:00:00Z", "changes": [)" + changes +
+                              "]}}");
+    chain.offer("coop-2", R"({"approveChange": {"proposalId": ")" + id + R"("}})");
+  };
+  pass("GOV-5", R"({"addNode": {"nodeId": "node-4", "orgId": "coop-2", "role": "LEARNER",
+      "voteKey": ")" +
+                    key_hex("node-4-vote") + R"(", "peerAddress": "coop2.example:7001"}})");
+  pass("GOV-6", R"({"promoteNode": {"nodeId": "node-4"}})");
+  pass("GOV-7", R"({"removeNode": {"nodeId": "node-1"}})");  // MEMBERSHIP_CHANGE_PENDING
+  chain.seal();
+  pass("GOV-7", R"({"removeNode": {"nodeId": "node-1"}})");
+  pass("GOV-8", R"({"rotateNode": {"nodeId": "node-2", "peerAddress": "coop1.example:7002"}})");
+  pass("GOV-9", R"({"promoteNode": {"nodeId": "node-9"}})");  // UNKNOWN_NODE
+  chain.seal();
+  pass("GOV-10", R"({"addNode": {"nodeId": "obs-1", "orgId": "cert-1", "role": "OBSERVER",
+      "voteKey": ")" +
+                     key_hex("obs-1-vote") + R"(", "peerAddress": "cert1.example:7001"}})");
   chain.seal();
   return chain.transcript();
 }

@@ -51,6 +51,11 @@ GovernanceChange reception_tolerance(uint32_t bp) {
   return p;
 }
 
+// A learner run by coop-2 (the test genesis has no validators, and so no pins).
+GovernanceChange learner(const std::string& id) {
+  return AddNode{id, "coop-2", NodeRole::kLearner, public_key_of(id), "", "127.0.0.1:7101"};
+}
+
 std::vector<RuleCase> cases() {
   const TimeMs oct20 = at("2026-10-20T16:00:00Z");
   const TimeMs nov10 = at("2026-11-10T00:00:00Z");
@@ -347,6 +352,20 @@ std::vector<RuleCase> cases() {
        {},
        {"coop-1", propose("P-1", {reception_tolerance(80)})},
        {"coop-1", propose("P-1", {reception_tolerance(20'000)})}},
+      // Learners node-4 and node-5 admitted; promoting both at once is two validator changes.
+      {RuleCode::kMembershipChangePending,
+       {{"coop-1", propose("P-0", {learner("node-4"), learner("node-5")})},
+        {"coop-2", approve_change("P-0")}},
+       {"coop-1", propose("P-1", {PromoteNode{"node-4"}})},
+       {"coop-1", propose("P-1", {PromoteNode{"node-4"}, PromoteNode{"node-5"}})}},
+      {RuleCode::kNodeExists,
+       {{"coop-1", propose("P-0", {learner("node-4")})}, {"coop-2", approve_change("P-0")}},
+       {"coop-1", propose("P-1", {learner("node-5")})},
+       {"coop-1", propose("P-1", {learner("node-4")})}},
+      {RuleCode::kUnknownNode,
+       {{"coop-1", propose("P-0", {learner("node-4")})}, {"coop-2", approve_change("P-0")}},
+       {"coop-1", propose("P-1", {RemoveNode{"node-4"}})},
+       {"coop-1", propose("P-1", {RemoveNode{"node-9"}})}},
       // F-001's P-5 is a 0.0022° square at the default corner, its P-3 the 0.001° one inside it.
       {RuleCode::kPlotOverlap,
        {},

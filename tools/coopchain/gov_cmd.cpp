@@ -99,6 +99,13 @@ void print_members(const v1::Members& m) {
   for (const auto& v : m.validators()) {
     std::cout << "  " << v.id() << "  vote key " << v.public_key() << "\n";
   }
+  std::cout << "nodes:\n";
+  for (const auto& n : m.nodes()) {
+    std::cout << "  " << n.node_id() << "  " << v1::NodeRole_Name(n.role())
+              << (n.org_id().empty() ? "" : "  of " + n.org_id())
+              << (n.peer_address().empty() ? "" : "  at " + n.peer_address())
+              << (n.tls_pin().empty() ? "" : "  pin " + n.tls_pin()) << "\n";
+  }
   // In the genesis's JSON form, which a setParameters change names the same way.
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;

@@ -85,9 +85,25 @@ std::string describe_change(const GovernanceChange& change) {
         } else if constexpr (std::is_same_v<C, RevokeOrganizationKey>) {
           return c.key_id.empty() ? "revoke every key of " + c.org_id
                                   : "revoke key " + c.key_id + " of " + c.org_id;
-        } else {
-          static_assert(std::is_same_v<C, SetParameters>);
+        } else if constexpr (std::is_same_v<C, SetParameters>) {
           return "set " + describe_parameters(c);
+        } else if constexpr (std::is_same_v<C, AddNode>) {
+          return std::string("add ") + (c.role == NodeRole::kObserver ? "observer" : "learner") +
+                 " node " + c.node_id + " of " + c.org_id + " at " + c.peer_address;
+        } else if constexpr (std::is_same_v<C, PromoteNode>) {
+          return "promote node " + c.node_id + " to validator";
+        } else if constexpr (std::is_same_v<C, RemoveNode>) {
+          return "remove node " + c.node_id;
+        } else {
+          static_assert(std::is_same_v<C, RotateNode>);
+          std::string what;
+          auto add = [&](bool given, const std::string& part) {
+            if (given) what += (what.empty() ? "" : ", ") + part;
+          };
+          add(!c.vote_key.empty(), "vote key");
+          add(!c.tls_pin.empty(), "TLS pin");
+          add(!c.peer_address.empty(), "address " + c.peer_address);
+          return "rotate node " + c.node_id + ": " + what;
         }
       },
       change);

@@ -201,8 +201,21 @@ class Replica {
   void persist_accepted(const Block& block);
   void fail(Status status);
   void send(const std::string& to, Payload payload);
+
+  // membership
+  // Re-reads who elects and whom to send to from the chain this replica holds; called whenever
+  // its tip or its uncommitted blocks change.
+  void refresh_membership();
+  void init_peer(const std::string& peer);
+  // A majority of the voters: what an election needs.
   size_t quorum() const;
-  bool is_validator(const std::string& id) const;
+  bool is_voter(const std::string& id) const;
+  bool is_peer(const std::string& id) const;
+  // Whether this replica's own vote counts among `validators` (its id, with the key it holds).
+  bool votes_in(const std::vector<Validator>& validators) const;
+  // Whether the queue's next block would change the validators, and so must wait for a leader
+  // with nothing in flight (see propose_block).
+  bool queue_changes_validators() const;
   // How much the next block this leader proposes may hold.
   struct BlockRoom {
     uint64_t txs = 0;
@@ -218,7 +231,12 @@ class Replica {
   ReplicaStorage& storage_;
   TxDecoder decoder_;
   Rules rules_;
-  std::vector<std::string> peers_;  // the other validators, in genesis order
+  // From the chain this replica holds, committed or not (Raft's rule: a node acts on the newest
+  // membership it has). voters_: the validators in force for the next block, who elect a
+  // leader. peers_: every other node to send blocks to: the tip's nodes of any role, and the
+  // validators of uncommitted blocks, whose votes those blocks still need.
+  std::vector<Validator> voters_;
+  std::vector<std::string> peers_;
   std::mt19937_64 rng_;
 
   Role role_ = Role::kFollower;

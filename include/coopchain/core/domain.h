@@ -399,8 +399,47 @@ struct SetParameters {
   bool operator==(const SetParameters&) const = default;
 };
 
+// The part a node plays. A validator votes: a majority of the validators in force certifies
+// each block. A learner receives the chain to catch up before it is promoted; an observer follows
+// the chain and serves queries (an exporter's or a certifier's own copy). Neither votes.
+enum class NodeRole : uint8_t { kUnspecified = 0, kValidator, kLearner, kObserver };
+
+// A node admitted to the network, as a learner or an observer: a validator is a learner promoted
+// once it has caught up, so that no validator joins with an empty chain.
+struct AddNode {
+  std::string node_id;
+  std::string org_id;  // the organization that runs it
+  NodeRole role = NodeRole::kUnspecified;
+  std::string vote_key;      // raw 32-byte Ed25519 key its votes are signed with
+  std::string tls_pin;       // raw 32 bytes (Validator::tls_pin); empty in a network with a CA
+  std::string peer_address;  // host:port where its peers reach it
+  bool operator==(const AddNode&) const = default;
+};
+
+// A learner becomes a validator: the validators in force change from the next block.
+struct PromoteNode {
+  std::string node_id;
+  bool operator==(const PromoteNode&) const = default;
+};
+
+// A node leaves the network (a validator that is down included: that is when it is needed).
+struct RemoveNode {
+  std::string node_id;
+  bool operator==(const RemoveNode&) const = default;
+};
+
+// A node's identity replaced (a new server, a stolen key): a field left empty keeps its value.
+struct RotateNode {
+  std::string node_id;
+  std::string vote_key;
+  std::string tls_pin;
+  std::string peer_address;
+  bool operator==(const RotateNode&) const = default;
+};
+
 using GovernanceChange = std::variant<AddOrganization, SetOrganizationStatus, SetAccreditation,
-                                      AddOrganizationKey, RevokeOrganizationKey, SetParameters>;
+                                      AddOrganizationKey, RevokeOrganizationKey, SetParameters,
+                                      AddNode, PromoteNode, RemoveNode, RotateNode>;
 
 // A member cooperative proposes changes, applied together, in order, in the block where the
 // approvals (the proposer's counts) pass the chain's governance threshold (by default more than

@@ -79,9 +79,12 @@ enum class RuleCode {
   kNotProposer,
   kUnsafeMembership,
   kParameterOutOfRange,
+  kMembershipChangePending,
+  kNodeExists,
+  kUnknownNode,
 };
 // The last code: state records store a code by its number, and a number past it is corrupt.
-inline constexpr RuleCode kLastRuleCode = RuleCode::kParameterOutOfRange;
+inline constexpr RuleCode kLastRuleCode = RuleCode::kUnknownNode;
 
 // The contract's spelling, e.g. "MASS_BALANCE_EXCEEDED"; "OK" for kOk.
 std::string_view rule_code_name(RuleCode code);

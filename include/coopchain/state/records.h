@@ -89,17 +89,16 @@ struct GovernanceRecord {
   size_t approvals_counted(const std::vector<std::string>& approvals) const;
 };
 
-// The nodes admitted to the network. A validator votes: a majority of the validators in force
-// certifies each block. (Learners and observers, which receive the chain and vote on nothing,
-// join with the governance of nodes.)
-enum class NodeRole : uint8_t { kValidator = 1 };
+// The nodes admitted to the network, each with its role (NodeRole).
 std::string_view name_of(NodeRole v);
 
 struct NodeRecord {
   std::string node_id;
   std::string vote_key;  // raw 32-byte Ed25519 key its votes are signed with
   NodeRole role = NodeRole::kValidator;
-  std::string tls_pin = {};  // as Validator::tls_pin
+  std::string tls_pin = {};       // as Validator::tls_pin
+  std::string org_id = {};        // the organization that runs it; empty for a genesis validator
+  std::string peer_address = {};  // empty for a genesis validator: its peers' configs name it
   bool operator==(const NodeRecord&) const = default;
 };
 
@@ -115,6 +114,8 @@ struct NodeSetRecord {
   // The validators whose majority certifies block `height`. REQUIRES: this record is of the
   // state after a block at or above height − 1 (and the change, if any, at changed_height).
   std::vector<Validator> validators_for(uint64_t height) const;
+  const NodeRecord* find(std::string_view node_id) const;
+  NodeRecord* find(std::string_view node_id);
 };
 
 // ---- Farms -----------------------------------------------------------------------------------

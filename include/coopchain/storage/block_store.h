@@ -34,7 +34,7 @@ struct WriteOptions;
 
 namespace coopchain {
 
-inline constexpr uint32_t kStorageFormatVersion = 7;
+inline constexpr uint32_t kStorageFormatVersion = 8;
 
 // The column families in their on-disk order (docs/storage-format.md); "default" holds meta.
 inline constexpr std::array<const char*, 7> kColumnFamilies = {
