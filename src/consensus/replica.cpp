@@ -190,6 +190,11 @@ void Replica::refresh_membership() {
   peers_ = std::move(peers);
 }
 
+void Replica::refresh_membership_after_accept() {
+  // Only a block that writes the nodes changes them; its own validators are the tip's before it.
+  if (uncommitted_.back().changes.count(nodes_key()) != 0) refresh_membership();
+}
+
 void Replica::init_peer(const std::string& peer) {
   next_height_[peer] = last_height() + 1;
   match_height_[peer] = 0;
@@ -218,7 +223,7 @@ bool Replica::votes_in(const std::vector<Validator>& validators) const {
 }
 
 bool Replica::queue_changes_validators() const {
-  if (queue_.empty()) return false;
+  if (queue_.empty() || !queue_state_->writes(nodes_key())) return false;
   // The rules mark the block that changes the validators in the nodes record.
   return WorldView(*queue_state_).nodes().changed_height == queue_ctx_.height;
 }
@@ -676,7 +681,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
   const bool my_vote_counts = votes_in(p.validators);
   const bool commits_alone = my_vote_counts && quorum_size(p.validators.size()) == 1;
   uncommitted_.push_back(std::move(p));
-  refresh_membership();
+  refresh_membership_after_accept();
   last_proposed_at_ = now;
   rebuild_queue_state(now);
   if (my_vote_counts) {
@@ -789,7 +794,7 @@ Verdict Replica::validate_and_accept(const Block& block, TimeMs now) {
   p.tx_ids.insert(p.ids.begin(), p.ids.end());
   p.validators = validators_for(*tip_, height);
   uncommitted_.push_back(std::move(p));
-  refresh_membership();
+  refresh_membership_after_accept();
   return Verdict::accept();
 }
 
@@ -1040,10 +1045,12 @@ void Replica::commit_with(const QuorumCertificate& qc) {
     outcomes_.push_back({p.ids[i], TxOutcomeEvent::Kind::kCommitted, qc.height, i, {}});
   }
   committed_head_ = p.block.header;
+  // A validator of the committed block that the tip no longer has is sent nothing more.
+  const bool peers_may_shrink = p.validators != voters_;
   uncommitted_.pop_front();
   my_votes_.erase(my_votes_.begin(), my_votes_.upper_bound(qc.height));
   votes_.erase(votes_.begin(), votes_.upper_bound(qc.height));
-  refresh_membership();
+  if (peers_may_shrink) refresh_membership();
 }
 
 // ---- inputs ----------------------------------------------------------------------------------

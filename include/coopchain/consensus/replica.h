@@ -206,6 +206,8 @@ class Replica {
   // Re-reads who elects and whom to send to from the chain this replica holds; called whenever
   // its tip or its uncommitted blocks change.
   void refresh_membership();
+  // The same after a block was added on top, reading the state only when the block wrote the nodes.
+  void refresh_membership_after_accept();
   void init_peer(const std::string& peer);
   // A majority of the voters: what an election needs.
   size_t quorum() const;

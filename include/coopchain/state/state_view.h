@@ -84,6 +84,8 @@ class StateOverlay final : public StateReader {
   // REQUIRES: no savepoint is open.
   StateChanges release_changes();
   const TxIds& transactions() const { return txs_; }
+  // Whether a write (or an erase) of `key` is staged.
+  bool writes(std::string_view key) const { return changes_.find(key) != changes_.end(); }
 
  private:
   using Writes =
