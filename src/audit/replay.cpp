@@ -27,6 +27,15 @@ class Replayer {
 
   bool failed() const { return report_.failure.has_value(); }
 
+  void note_validators(uint64_t height, const std::vector<Validator>& validators) {
+    std::vector<std::string> ids;
+    for (const auto& v : validators) ids.push_back(v.id);
+    auto& sets = report_.validator_sets;
+    // A new vote key or pin changes the set as well, even with the same ids.
+    if (sets.empty() || validators != last_validators_) sets.push_back({height, std::move(ids)});
+    last_validators_ = validators;
+  }
+
   void fail(uint64_t height, std::string what, std::string expected = {}) {
     if (!failed()) report_.failure = Finding{height, std::move(what), std::move(expected)};
   }
@@ -43,6 +52,7 @@ class Replayer {
     // The certificates were checked ahead, in parallel, against the genesis's validators; a
     // block after a change of validators is checked again against those in force for it.
     const std::vector<Validator> validators = consensus::validators_for(state_, height);
+    note_validators(height, validators);
     if (validators != rules_.genesis().validators) {
       entry.quorum = consensus::check_certificate(rules_.genesis().chain_id, validators,
                                                   *entry.record.qc, block.header);
@@ -272,6 +282,7 @@ class Replayer {
   AuditReport& report_;
   ReplayedState state_;
   BlockHeader previous_;
+  std::vector<Validator> last_validators_;
   std::vector<Hash256> block_hashes_;  // by height, when checking a store
 };
 

@@ -124,6 +124,8 @@ TEST_F(AuditTest, HonestChainPassesFromTheDatabaseWithEveryCheck) {
   EXPECT_EQ(r.events_by_type.at("export"), 1u);
   EXPECT_EQ(r.events_by_type.at("issueCertificate"), 3u);
   EXPECT_EQ(r.events_by_type.at("processing"), 2u);
+  ASSERT_EQ(r.validator_sets.size(), 1u) << "the genesis's validators throughout";
+  EXPECT_EQ(r.validator_sets[0].from_height, 1u);
 
   std::map<std::string, audit::LotBalance> lots;
   for (const auto& lot : r.lots) lots[lot.lot_id] = lot;
@@ -348,6 +350,33 @@ TEST_F(AuditTest, BlockThatBreaksARuleFailsEvenWithAValidCertificate) {
   EXPECT_EQ(r.failure->height, chain->head_height);
   EXPECT_NE(r.failure->what.find("breaks a rule"), std::string::npos) << r.failure->what;
   EXPECT_NE(r.failure->what.find("MASS_BALANCE"), std::string::npos) << r.failure->what;
+}
+
+// coop-1, the one cooperative, removes node-3 (down, say); the blocks after are certified by node-1
+// and node-2, a majority of the two validators left, and the audit checks each certificate against
+// the set in force for its block and reports both sets.
+TEST_F(AuditTest, TheReportFollowsTheValidatorsInForcePerHeight) {
+  TempDir dir;
+  auto chain = build_fixture_chain(dir.sub("data"), 1);
+  ASSERT_TRUE(chain.ok()) << chain.status().to_string();
+  const uint64_t removed_at = chain->head_height + 1;
+  ASSERT_TRUE(append_colluded_block(*chain, {{"coop-1", R"({"proposeChange": {"proposalId": "N-1",
+                              "expiresAt": "2027-01-01T00:00:00Z",
+                              "changes": [{"removeNode": {"nodeId": "node-3"}}]}})"}})
+                  .ok());
+  ASSERT_TRUE(append_colluded_block(*chain, {{"coop-1", R"({"registerFarm": {"farmId": "F-N1",
+                  "plots": [{"plotId": "P-1", "areaM2": 10000, "crop": "COFFEE"}]}})"}})
+                  .ok());
+  const AuditReport r = audit_dir(chain->dir, chain->genesis);
+  ASSERT_TRUE(r.ok()) << r.failure->height << ": " << r.failure->what;
+  ASSERT_EQ(r.validator_sets.size(), 2u);
+  EXPECT_EQ(r.validator_sets[0].from_height, 1u);
+  EXPECT_EQ(r.validator_sets[0].validators,
+            (std::vector<std::string>{"node-1", "node-2", "node-3"}));
+  EXPECT_EQ(r.validator_sets[1].from_height, removed_at + 1);
+  EXPECT_EQ(r.validator_sets[1].validators, (std::vector<std::string>{"node-1", "node-2"}));
+  ASSERT_EQ(r.proposals.size(), 1u);
+  EXPECT_EQ(r.proposals[0].closed_height, removed_at);
 }
 
 // ---- Archives --------------------------------------------------------------------------------

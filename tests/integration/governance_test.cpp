@@ -313,6 +313,52 @@ TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins)
   EXPECT_FALSE(nodes[2]->start(std::chrono::seconds(10), false));
   EXPECT_NE(nodes[2]->log().find("not the one the genesis records for coop-c"), std::string::npos)
       << nodes[2]->log();
+
+  // coop-c's node stays down. A learner that coop-a will run is admitted (it changes no
+  // validator); promoting it now would make four validators of which two answer, and the CLI
+  // refuses to sign that; removing the dead coop-c leaves two of two, and the chain goes on.
+  const std::string card = read_all(at("coop-c-new/member-card.json"));
+  const auto field = [&](const std::string& name) {
+    std::smatch m;
+    std::regex_search(card, m, std::regex("\"" + name + "\":\\s*\"([0-9a-f]{64})\""));
+    return m[1].str();
+  };
+  ASSERT_FALSE(field("publicKey").empty() || field("tlsPin").empty()) << card;
+  std::ofstream(at("learner.json")) << R"({"addNode": {"nodeId": "coop-a-2", "orgId": "coop-a",
+      "role": "LEARNER", "voteKey": ")" + field("publicKey") +
+                                           R"(", "tlsPin": ")" + field("tlsPin") +
+                                           R"(", "peerAddress": "127.0.0.1:1"}})";
+  std::ofstream(at("promote.json")) << R"({"promoteNode": {"nodeId": "coop-a-2"}})";
+  std::ofstream(at("remove.json")) << R"({"removeNode": {"nodeId": "coop-c"}})";
+  const auto gov = [&](std::vector<std::string> words, const std::string& coop, int node) {
+    words.insert(words.begin(), "gov");
+    for (const std::string& w :
+         {std::string("--key"), at(coop + "/keys/" + coop + ".pem"), std::string("--wait"),
+          std::string("--node"), "127.0.0.1:" + port(node, 0)}) {
+      words.push_back(w);
+    }
+    return cli(words);
+  };
+  CommandResult r = gov({"propose", at("learner.json"), "--id", "N-1"}, "coop-a", 0);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = gov({"approve", "N-1"}, "coop-b", 1);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = gov({"propose", at("promote.json"), "--id", "N-2"}, "coop-a", 0);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("refused before signing"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.err.find("a majority is 3"), std::string::npos) << r.err;
+  r = gov({"propose", at("remove.json"), "--id", "N-3"}, "coop-a", 0);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = gov({"approve", "N-3"}, "coop-b", 1);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::ofstream(at("farm2.json")) << std::regex_replace(read_all(at("farm.json")),
+                                                        std::regex("F-1"), "F-2");
+  CommandResult after = cli({"submit", at("farm2.json"), "--key", at("coop-a/keys/coop-a.pem"),
+                             "--wait", "--node", "127.0.0.1:" + port(0, 0)});
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+  CommandResult members = cli({"members", "--node", "127.0.0.1:" + port(1, 0)});
+  EXPECT_NE(members.out.find("coop-a-2  LEARNER  of coop-a"), std::string::npos) << members.out;
+  EXPECT_EQ(members.out.find("  coop-c  VALIDATOR"), std::string::npos) << members.out;
   for (int i = 0; i < 2; ++i) EXPECT_EQ(nodes[i]->stop(), 0);
 }
 

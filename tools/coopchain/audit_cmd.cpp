@@ -98,6 +98,13 @@ JsonObject report_json(const audit::AuditReport& r) {
         .set_strings("changes", changes);
     proposals.push_back(std::move(o));
   }
+  std::vector<JsonObject> validator_sets;
+  for (const auto& set : r.validator_sets) {
+    JsonObject o;
+    o.set("fromHeight", static_cast<double>(set.from_height))
+        .set_strings("validators", set.validators);
+    validator_sets.push_back(std::move(o));
+  }
   std::vector<JsonObject> certificates;
   for (const auto& [id, by] : r.certificate_lots) {
     JsonObject c;
@@ -120,6 +127,7 @@ JsonObject report_json(const audit::AuditReport& r) {
       .set("lots", lots)
       .set("certificates", certificates)
       .set("governance", proposals)
+      .set("validatorSets", validator_sets)
       .set_bool("databaseChecked", r.store_checked)
       .set("seconds", r.seconds)
       .set("transactionsPerSecond", per_second(r.transactions, r.seconds));
@@ -171,6 +179,15 @@ void print_report(const audit::AuditReport& r) {
   f.add("time", fixed(r.seconds, 2) + " s (" + fixed(per_second(r.transactions, r.seconds), 0) +
                     " transactions/s)");
   f.print(std::cout);
+  if (r.validator_sets.size() > 1) {
+    // Who certified which blocks: each set from the first block it certified.
+    std::cout << "validators:\n";
+    for (const auto& set : r.validator_sets) {
+      std::string ids;
+      for (const auto& id : set.validators) ids += (ids.empty() ? "" : ", ") + id;
+      std::cout << "  from height " << set.from_height << ": " << ids << "\n";
+    }
+  }
   if (!r.ok() || r.proposals.empty()) return;
   // What changed the network after its genesis, in the order proposed.
   std::cout << "governance:\n";

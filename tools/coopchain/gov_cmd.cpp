@@ -3,6 +3,7 @@
 // as `coopchain submit` does; the others read the Governance service.
 #include <chrono>
 #include <iostream>
+#include <optional>
 
 #include <google/protobuf/util/json_util.h>
 
@@ -12,6 +13,7 @@
 #include "output.h"
 #include "show.h"
 #include "signing.h"
+#include "validator_majority.h"
 #include "verbs.h"
 
 namespace coopchain::cli {
@@ -123,6 +125,24 @@ int submit_one(const Args& args, v1::Event event) {
   return submit_events(args, *signer);
 }
 
+// Refuses, before anything is signed, changes of the validators that would leave no majority of
+// them answering (unless --force): exits non-zero with the reason, or returns nullopt.
+std::optional<int> refuse_without_majority(const Args& args,
+                                           const std::vector<GovernanceChange>& changes) {
+  if (args.has("force")) return std::nullopt;
+  NodeClient client(args.value("node"));
+  const std::string why = validators_left_without_majority(client, changes);
+  if (why.empty()) return std::nullopt;
+  return fail("refused before signing: " + why);
+}
+
+std::vector<GovernanceChange> domain_changes(const v1::Event& event) {
+  auto domain = wire::event_from_proto(event);
+  if (!domain.ok()) return {};
+  if (const auto* p = std::get_if<ProposeChange>(&*domain)) return p->changes;
+  return {};
+}
+
 int run_propose(const Args& args) {
   const auto days = parse_uint(args.value("expires-in-days"), 1, 366);
   if (!days) return usage_error(*args.verb, "--expires-in-days must be 1 to 366");
@@ -143,10 +163,29 @@ int run_propose(const Args& args) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::system_clock::now().time_since_epoch());
   p->mutable_expires_at()->set_seconds(now.count() + static_cast<int64_t>(*days) * 86'400);
+  if (auto refused = refuse_without_majority(args, domain_changes(event))) return *refused;
   return submit_one(args, std::move(event));
 }
 
 int run_approve(const Args& args) {
+  {
+    // The approval may be the one that passes the proposal: check what it would apply. A
+    // proposal the node does not know is the chain's to refuse (UNKNOWN_PROPOSAL).
+    NodeClient client(args.value("node"));
+    v1::GetProposalRequest request;
+    request.set_proposal_id(args.operands[0]);
+    v1::Proposal proposal;
+    auto context = make_context(kQueryDeadline);
+    if (client.governance().GetProposal(context.get(), request, &proposal).ok()) {
+      v1::Event as_proposed;
+      for (const auto& c : proposal.changes()) {
+        *as_proposed.mutable_propose_change()->add_changes() = c;
+      }
+      if (auto refused = refuse_without_majority(args, domain_changes(as_proposed))) {
+        return *refused;
+      }
+    }
+  }
   v1::Event event;
   event.mutable_approve_change()->set_proposal_id(args.operands[0]);
   return submit_one(args, std::move(event));
@@ -187,6 +226,13 @@ int run_members(const Args& args) {
   return show(args, client, s, response, print_members);
 }
 
+FlagSpec force_flag() {
+  return {.name = "force",
+          .help =
+              "sign even a change of the validators that would leave no majority of them "
+              "answering"};
+}
+
 std::vector<FlagSpec> signing_flags(std::vector<FlagSpec> own) {
   own.push_back(key_flag());
   own.push_back({.name = "wait", .help = "wait until the event is committed or rejected"});
@@ -209,7 +255,9 @@ std::vector<VerbSpec> gov_verbs() {
               "{\"addOrganization\": {...}}, or one; \"-\" reads standard input) as proposal ID,\n"
               "signed with KEY; the proposal is the proposer's approval. It passes, and its\n"
               "changes apply, when more than half of the active cooperatives have approved it,\n"
-              "before it expires. The changes are listed in docs/governance.md.",
+              "before it expires. The changes are listed in docs/governance.md. A change of the\n"
+              "validators that would leave no majority of them answering the node is refused\n"
+              "before signing (--force signs it anyway).",
           .flags = signing_flags(
               {{.name = "id", .value_name = "ID", .help = "the proposal's id", .required = true},
                {.name = "expires-in-days",
@@ -218,7 +266,8 @@ std::vector<VerbSpec> gov_verbs() {
                 .default_value = "14"},
                {.name = "reason",
                 .value_name = "TEXT",
-                .help = "why, for the record (e.g. the assembly's decision)"}}),
+                .help = "why, for the record (e.g. the assembly's decision)"},
+               force_flag()}),
           .run = run_propose,
       },
       {
@@ -227,7 +276,7 @@ std::vector<VerbSpec> gov_verbs() {
           .operands = {"ID"},
           .summary = "Approves proposal ID, signed with KEY. The approval that takes the proposal\n"
                      "past half of the active cooperatives applies its changes in that block.",
-          .flags = signing_flags({}),
+          .flags = signing_flags({force_flag()}),
           .run = run_approve,
       },
       {

@@ -59,6 +59,12 @@ struct AuditReport {
   // Every governance proposal, in the order proposed, as the replay left it (when summarize):
   // what changed the network's organizations, keys and accreditations, and when.
   std::vector<ProposalRecord> proposals;
+  // The validators in force, each set from the first block it certified (block 1: the genesis's).
+  struct ValidatorSet {
+    uint64_t from_height = 0;
+    std::vector<std::string> validators;  // node ids
+  };
+  std::vector<ValidatorSet> validator_sets;
   bool store_checked = false;  // the database's state and indexes were compared
   uint64_t state_entries = 0;
   double seconds = 0;
