@@ -356,6 +356,13 @@ TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins)
   CommandResult after = cli({"submit", at("farm2.json"), "--key", at("coop-a/keys/coop-a.pem"),
                              "--wait", "--node", "127.0.0.1:" + port(0, 0)});
   EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+  // With two validators left, a new vote key for coop-a would leave one that counts until its
+  // node restarts with the key: refused before signing as well.
+  std::ofstream(at("rekey.json")) << R"({"rotateNode": {"nodeId": "coop-a", "voteKey": ")" +
+                                         std::string(64, '1') + R"("}})";
+  r = gov({"propose", at("rekey.json"), "--id", "N-4"}, "coop-a", 0);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("only coop-b answer"), std::string::npos) << r.out << r.err;
   CommandResult members = cli({"members", "--node", "127.0.0.1:" + port(1, 0)});
   EXPECT_NE(members.out.find("coop-a-2  LEARNER  of coop-a"), std::string::npos) << members.out;
   EXPECT_EQ(members.out.find("  coop-c  VALIDATOR"), std::string::npos) << members.out;

@@ -21,7 +21,8 @@ std::string listed(const std::vector<std::string>& ids) {
 std::string validators_left_without_majority(NodeClient& client,
                                              const std::vector<GovernanceChange>& changes) {
   const bool touches_nodes = std::any_of(changes.begin(), changes.end(), [](const auto& c) {
-    return std::holds_alternative<PromoteNode>(c) || std::holds_alternative<RemoveNode>(c);
+    return std::holds_alternative<PromoteNode>(c) || std::holds_alternative<RemoveNode>(c) ||
+           std::holds_alternative<RotateNode>(c);
   });
   if (!touches_nodes) return {};
   v1::Members members;
@@ -39,17 +40,27 @@ std::string validators_left_without_majority(NodeClient& client,
     if (n.role() == v1::VALIDATOR) after.push_back(n.node_id());
   }
   const std::vector<std::string> before = after;
+  // A validator with a new vote key counts again only once its node runs with that key.
+  std::set<std::string> rekeyed;
   for (const auto& change : changes) {
     if (const auto* c = std::get_if<PromoteNode>(&change)) after.push_back(c->node_id);
     if (const auto* c = std::get_if<RemoveNode>(&change)) std::erase(after, c->node_id);
+    if (const auto* c = std::get_if<RotateNode>(&change); c && !c->vote_key.empty()) {
+      rekeyed.insert(c->node_id);
+    }
   }
-  if (after == before) return {};  // a learner or an observer: no validator changes
+  const bool rekeys_a_validator = std::any_of(
+      rekeyed.begin(), rekeyed.end(),
+      [&](const std::string& id) { return std::count(after.begin(), after.end(), id) != 0; });
+  // A learner or an observer, or an address: no validator changes.
+  if (after == before && !rekeys_a_validator) return {};
 
   // Up: the node asked, and every peer its link reaches.
   std::set<std::string> up{status.node_id()};
   for (const auto& peer : status.peers()) {
     if (peer.healthy()) up.insert(peer.id());
   }
+  for (const auto& id : rekeyed) up.erase(id);
   std::vector<std::string> answering;
   for (const auto& id : after) {
     if (up.count(id) != 0) answering.push_back(id);
