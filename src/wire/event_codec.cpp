@@ -180,20 +180,20 @@ struct EventFields {
   Crop crop(int v, const char* field = "crop") { return known<Crop>(v, v1::Crop_IsValid, field); }
   Form form(int v, const char* field) { return known<Form>(v, v1::Form_IsValid, field); }
   Scheme scheme(int v, const char* field) { return known<Scheme>(v, v1::Scheme_IsValid, field); }
-  // A raw Ed25519 public key from its 64 lowercase hex digits.
-  std::string public_key(const std::string& hex, const char* field) {
-    std::optional<std::string> raw = from_hex(hex);
-    if (raw && raw->size() == kPublicKeySize) return *raw;
-    if (bad.empty()) bad = std::string(field) + " is not a public key (64 hex digits)";
-    return {};
-  }
-  // A raw 32-byte value (a TLS pin) from its 64 lowercase hex digits; "" stays "".
-  std::string optional_pin(const std::string& hex, const char* field) {
-    if (hex.empty()) return {};
+  // 32 raw bytes (a public key, a TLS pin) from their 64 lowercase hex digits.
+  std::string raw32(const std::string& hex, const char* field, const char* what) {
     std::optional<std::string> raw = from_hex(hex);
     if (raw && raw->size() == 32) return *raw;
-    if (bad.empty()) bad = std::string(field) + " is not a pin (64 hex digits)";
+    if (bad.empty()) bad = std::string(field) + " is not " + what + " (64 hex digits)";
     return {};
+  }
+  std::string public_key(const std::string& hex, const char* field) {
+    static_assert(kPublicKeySize == 32);
+    return raw32(hex, field, "a public key");
+  }
+  // "" stays "": a field left out.
+  std::string optional_pin(const std::string& hex, const char* field) {
+    return hex.empty() ? std::string() : raw32(hex, field, "a pin");
   }
   std::string optional_public_key(const std::string& hex, const char* field) {
     return hex.empty() ? std::string() : public_key(hex, field);

@@ -127,10 +127,9 @@ int submit_one(const Args& args, v1::Event event) {
 
 // Refuses, before anything is signed, changes of the validators that would leave no majority of
 // them answering (unless --force): exits non-zero with the reason, or returns nullopt.
-std::optional<int> refuse_without_majority(const Args& args,
+std::optional<int> refuse_without_majority(const Args& args, NodeClient& client,
                                            const std::vector<GovernanceChange>& changes) {
   if (args.has("force")) return std::nullopt;
-  NodeClient client(args.value("node"));
   const std::string why = validators_left_without_majority(client, changes);
   if (why.empty()) return std::nullopt;
   return fail("refused before signing: " + why);
@@ -163,12 +162,13 @@ int run_propose(const Args& args) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::system_clock::now().time_since_epoch());
   p->mutable_expires_at()->set_seconds(now.count() + static_cast<int64_t>(*days) * 86'400);
-  if (auto refused = refuse_without_majority(args, domain_changes(event))) return *refused;
+  NodeClient client(args.value("node"));
+  if (auto refused = refuse_without_majority(args, client, domain_changes(event))) return *refused;
   return submit_one(args, std::move(event));
 }
 
 int run_approve(const Args& args) {
-  {
+  if (!args.has("force")) {
     // The approval may be the one that passes the proposal: check what it would apply. A
     // proposal the node does not know is the chain's to refuse (UNKNOWN_PROPOSAL).
     NodeClient client(args.value("node"));
@@ -181,7 +181,7 @@ int run_approve(const Args& args) {
       for (const auto& c : proposal.changes()) {
         *as_proposed.mutable_propose_change()->add_changes() = c;
       }
-      if (auto refused = refuse_without_majority(args, domain_changes(as_proposed))) {
+      if (auto refused = refuse_without_majority(args, client, domain_changes(as_proposed))) {
         return *refused;
       }
     }
