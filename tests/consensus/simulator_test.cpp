@@ -17,6 +17,11 @@ uint64_t seeds_per_node_count() {
   return env != nullptr ? std::strtoull(env, nullptr, 10) : 100;
 }
 
+// The tests below run a fixed number of seeds per node count; a reduced sweep halves them.
+uint64_t seeds_of(uint64_t full) {
+  return seeds_per_node_count() < 100 ? (full + 1) / 2 : full;
+}
+
 class SimulatorSweep : public ::testing::TestWithParam<int> {};
 
 TEST_P(SimulatorSweep, SafeUnderFaultsAndLiveAfterThey) {
@@ -33,7 +38,7 @@ INSTANTIATE_TEST_SUITE_P(Nodes, SimulatorSweep, ::testing::Values(3, 4, 5));
 TEST(Simulator, FaultyLeaderGetsNothingForbiddenCommitted) {
   size_t tampered = 0;
   for (int nodes : {3, 5}) {
-    for (uint64_t seed = 1; seed <= 20; ++seed) {
+    for (uint64_t seed = 1; seed <= seeds_of(20); ++seed) {
       SimOptions options{seed, nodes};
       options.faulty_leader = true;
       SimResult r = run_simulation(options);
@@ -50,7 +55,7 @@ TEST(Simulator, FaultyLeaderGetsNothingForbiddenCommitted) {
 TEST(Simulator, EquivocatingLeaderCannotSplitTheChain) {
   size_t equivocations = 0;
   for (int nodes : {3, 4, 5}) {
-    for (uint64_t seed = 1; seed <= 10; ++seed) {
+    for (uint64_t seed = 1; seed <= seeds_of(10); ++seed) {
       SimOptions options{seed, nodes};
       options.equivocating_leader = true;
       SimResult r = run_simulation(options);
@@ -71,7 +76,7 @@ TEST(Simulator, EquivocatingLeaderCannotSplitTheChain) {
 TEST(Simulator, ADisruptiveValidatorCannotStopTheChain) {
   size_t refused = 0;
   for (int nodes : {3, 5}) {
-    for (uint64_t seed = 1; seed <= 15; ++seed) {
+    for (uint64_t seed = 1; seed <= seeds_of(15); ++seed) {
       SimOptions o;
       o.seed = seed;
       o.nodes = nodes;
@@ -127,7 +132,7 @@ TEST(Simulator, DefaultTimeoutsWorkOnAnEightHundredMillisecondLink) {
 TEST(Simulator, NodesWithDifferentLocalBlockLimitsKeepCommitting) {
   size_t largest = 0;
   for (int nodes : {3, 5}) {
-    for (uint64_t seed = 1; seed <= 20; ++seed) {
+    for (uint64_t seed = 1; seed <= seeds_of(20); ++seed) {
       SimOptions options{seed, nodes};
       options.mixed_local_limits = true;
       SimResult r = run_simulation(options);
