@@ -6,11 +6,17 @@
 namespace coopchain::api {
 namespace {
 
-void fill_peers(const std::vector<PeerView>& peers,
+v1::NodeRole membership(const NodeSetRecord& nodes, const std::string& id) {
+  const NodeRecord* node = nodes.find(id);
+  return node == nullptr ? v1::NODE_ROLE_UNSPECIFIED : static_cast<v1::NodeRole>(node->role);
+}
+
+void fill_peers(const std::vector<PeerView>& peers, const NodeSetRecord& nodes,
                 google::protobuf::RepeatedPtrField<v1::PeerStatus>& out) {
   for (const PeerView& p : peers) {
     auto* peer = out.Add();
     peer->set_id(p.id);
+    peer->set_membership(membership(nodes, p.id));
     peer->set_address(p.address);
     peer->set_healthy(p.connected);
     peer->set_match_height(p.match_height);
@@ -41,14 +47,17 @@ grpc::Status NodeService::serve_get_status(v1::NodeStatus* response) {
   *response->mutable_head_time() = to_timestamp(head.time_ms);
   response->set_mempool_size(static_cast<uint32_t>(status.mempool_size));
   response->set_version(kVersion);
-  response->set_validators(WorldView(*view).nodes().validators_for(head.height + 1).size());
+  const NodeSetRecord nodes = WorldView(*view).nodes();
+  response->set_validators(nodes.validators_for(head.height + 1).size());
+  response->set_membership(membership(nodes, reader_.node_id()));
   response->set_future_skew_ms(WorldView(*view).params().future_skew_ms);
-  fill_peers(status.peers, *response->mutable_peers());
+  fill_peers(status.peers, nodes, *response->mutable_peers());
   return grpc::Status::OK;
 }
 
 grpc::Status NodeService::serve_list_peers(v1::ListPeersResponse* response) {
-  fill_peers(reader_.status().peers, *response->mutable_peers());
+  fill_peers(reader_.status().peers, WorldView(*reader_.committed()).nodes(),
+             *response->mutable_peers());
   return grpc::Status::OK;
 }
 

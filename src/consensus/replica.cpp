@@ -173,14 +173,22 @@ void Replica::refresh_membership() {
   const NodeSetRecord nodes = WorldView(*tip_).nodes();
   voters_ = nodes.validators_for(last_height() + 1);
   std::vector<std::string> peers;
-  auto add = [&](const std::string& id) {
-    if (id != options_.id && std::find(peers.begin(), peers.end(), id) == peers.end()) {
-      peers.push_back(id);
+  std::vector<NodeRecord> records;
+  auto add = [&](const NodeRecord& node) {
+    if (node.node_id != options_.id &&
+        std::find(peers.begin(), peers.end(), node.node_id) == peers.end()) {
+      peers.push_back(node.node_id);
+      records.push_back(node);
     }
   };
-  for (const auto& n : nodes.nodes) add(n.node_id);
+  for (const auto& n : nodes.nodes) add(n);
   for (const Pending& p : uncommitted_) {
-    for (const auto& v : p.validators) add(v.id);
+    for (const auto& v : p.validators) add({v.id, v.public_key, NodeRole::kValidator, v.tls_pin});
+  }
+  member_ = nodes.find(options_.id) != nullptr;
+  if (records != peer_records_) {
+    peer_records_ = std::move(records);
+    ++membership_version_;
   }
   if (role_ == Role::kLeader) {
     for (const auto& peer : peers) {

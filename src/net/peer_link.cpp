@@ -131,7 +131,7 @@ void PeerLink::on_write_done(bool ok) {
     std::lock_guard lock(mu_);
     if (ok) {
       ++sent_;
-      if (!connected_) {
+      if (!connected_ && !refused_) {
         spdlog::info("link to {} at {} up", endpoint_.id, endpoint_.address);
         last_error_.clear();
         came_up = true;
@@ -179,7 +179,14 @@ void PeerLink::on_stream_done(const grpc::Status& status) {
         tls_failure_logged_ = true;
       }
     }
-    if (connected_ && !stopping_) spdlog::warn("link to {} lost: {}", endpoint_.id, why);
+    // The peer does not count this node as a member (not added yet, or removed): said once, and
+    // asked again only after the longest backoff, since nothing changes until its chain does.
+    const bool refused = status.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+    if (connected_ && !stopping_ && !(refused && refused_)) {
+      spdlog::warn("link to {} lost: {}", endpoint_.id, why);
+    }
+    refused_ = refused;
+    if (refused) backoff_ = backoff_max_;
     connected_ = false;
     last_error_ = why;
     if (stopping_) {

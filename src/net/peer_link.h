@@ -93,6 +93,7 @@ class PeerLink {
   std::shared_ptr<grpc::Alarm> retry_;  // shared: cancelled outside mu_ while it may be replaced
   bool retry_pending_ = false;          // a backoff is being waited out
   bool tls_failure_logged_ = false;     // the first failed handshake was logged
+  bool refused_ = false;  // the last stream ended refused by the peer (PERMISSION_DENIED)
   std::chrono::milliseconds backoff_;
   bool connected_ = false;
   bool unreachable_ = false;  // the last write failed; none succeeded since

@@ -11,6 +11,7 @@
 #include "coopchain/net/grpc_status.h"
 #include "coopchain/net/outcome_proto.h"
 #include "forward_batcher.h"
+#include "peer_book.h"
 #include "peer_link.h"
 #include "peer_service.h"
 #include "peer_tls.h"
@@ -35,6 +36,29 @@ int keepalive_timeout_ms(std::chrono::milliseconds connect_timeout) {
   return std::max<int>(kKeepaliveTimeoutMinMs, static_cast<int>(connect_timeout.count() / 2));
 }
 
+std::vector<PeerMember> initial_members(const PeerNetworkOptions& options) {
+  std::vector<PeerMember> members;
+  for (const auto& id : options.validators) {
+    PeerMember m{id, "", ""};
+    for (const auto& p : options.peers) {
+      if (p.id == id) m.address = p.address;
+    }
+    if (auto pin = options.pins.find(id); pin != options.pins.end()) m.pin = pin->second;
+    members.push_back(std::move(m));
+  }
+  return members;
+}
+
+// Node id → pin (empty with a CA) of every member but this node.
+std::map<std::string, std::string> pins_of(const std::vector<PeerMember>& members,
+                                           const std::string& self_id) {
+  std::map<std::string, std::string> pins;
+  for (const auto& m : members) {
+    if (m.id != self_id) pins[m.id] = m.pin;
+  }
+  return pins;
+}
+
 }  // namespace
 
 // Stands between the service and the node's handler: whatever arrives from a peer also tells
@@ -44,7 +68,8 @@ class PeerNetwork::Impl final : private PeerHandler {
   Impl(PeerNetworkOptions options, PeerHandler& handler)
       : options_(std::move(options)),
         handler_(handler),
-        service_(options_.self_id, options_.validators, *this),
+        book_(std::make_shared<PeerBook>(pins_of(initial_members(options_), options_.self_id))),
+        service_(options_.self_id, book_, *this),
         forwarder_(
             [this](const std::string& leader, std::vector<SignedTransaction> txs,
                    std::function<void(ForwardBatcher::Outcomes)> answer) {
@@ -54,35 +79,9 @@ class PeerNetwork::Impl final : private PeerHandler {
 
   Status start() {
     // The links exist before the server: a peer's first message already looks its link up.
-    for (const auto& peer : options_.peers) {
-      auto credentials = peer_channel_credentials(options_, peer.id);
-      grpc::ChannelArguments args;
-      // The certificate the peer presents must be the validator's own (its DNS name is the
-      // validator id), whatever address it is reached at.
-      args.SetSslTargetNameOverride(peer.id);
-      args.SetMaxReceiveMessageSize(options_.max_message_bytes);
-      args.SetMaxSendMessageSize(options_.max_message_bytes);
-      args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveMs);
-      args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, keepalive_timeout_ms(options_.connect_timeout));
-      args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-      args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
-                  static_cast<int>(options_.backoff_min.count()));
-      // Despite its name gRPC reads this as the time a connection attempt gets (TCP, TLS and
-      // HTTP/2 together). Set to the backoff (100 ms) it abandoned every handshake over a
-      // satellite link: above ~1.7 s round trip a link never came back.
-      args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS,
-                  static_cast<int>(options_.connect_timeout.count()));
-      args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS,
-                  static_cast<int>(options_.backoff_max.count()));
-      auto channel = grpc::CreateCustomChannel(peer.address, credentials, args);
-      links_.emplace(peer.id,
-                     std::make_unique<PeerLink>(peer, std::move(channel), options_.queue_limit,
-                                                options_.backoff_min, options_.backoff_max,
-                                                options_.compress_from_bytes,
-                                                [this, id = peer.id] { handler_.link_up(id); }));
-    }
+    set_members(initial_members(options_));
     grpc::ServerBuilder builder;
-    builder.AddListeningPort(options_.listen, peer_server_credentials(options_), &port_);
+    builder.AddListeningPort(options_.listen, peer_server_credentials(options_, book_), &port_);
     builder.RegisterService(&service_);
     builder.SetMaxReceiveMessageSize(options_.max_message_bytes);
     builder.SetMaxSendMessageSize(options_.max_message_bytes);
@@ -96,12 +95,52 @@ class PeerNetwork::Impl final : private PeerHandler {
       return Status::Unavailable("cannot listen for peers on " + options_.listen);
     }
     spdlog::info("listening for peers on {} (mutual TLS); {} peers", options_.listen,
-                 links_.size());
+                 links().size());
     return Status::Ok();
   }
 
+  void set_members(std::vector<PeerMember> members) {
+    std::erase_if(members, [this](const PeerMember& m) { return m.id == options_.self_id; });
+    book_->replace(pins_of(members, options_.self_id));
+    std::vector<std::shared_ptr<PeerLink>> closing;
+    {
+      std::lock_guard lock(links_mu_);
+      if (stopping_links_) return;
+      std::map<std::string, PeerMember> next;
+      for (auto& m : members) next[m.id] = std::move(m);
+      for (auto it = links_.begin(); it != links_.end();) {
+        auto member = next.find(it->first);
+        if (member == next.end() || member->second.address != members_.at(it->first).address) {
+          closing.push_back(std::move(it->second));
+          it = links_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      for (const auto& [id, member] : next) {
+        if (links_.count(id) == 0 && !member.address.empty()) links_.emplace(id, make_link(member));
+      }
+      for (const auto& [id, member] : next) {
+        auto before = members_.find(id);
+        if (before == members_.end()) {
+          spdlog::info(
+              "peer {} joins the network{}", id,
+              member.address.empty() ? " (no address: not dialled)" : " at " + member.address);
+        } else if (before->second != member) {
+          spdlog::info("peer {} changed (address {})", id,
+                       member.address.empty() ? "none" : member.address);
+        }
+      }
+      for (const auto& [id, member] : members_) {
+        if (next.count(id) == 0) spdlog::info("peer {} left the network", id);
+      }
+      members_ = std::move(next);
+    }
+    for (auto& link : closing) link->stop();
+  }
+
   void deliver(consensus::Message message) override {
-    if (auto it = links_.find(message.from); it != links_.end()) it->second->peer_alive();
+    if (auto l = link(message.from)) l->peer_alive();
     handler_.deliver(std::move(message));
   }
   void forwarded_submit(std::vector<SignedTransaction> txs, ForwardAnswer answer) override {
@@ -109,8 +148,7 @@ class PeerNetwork::Impl final : private PeerHandler {
   }
 
   void send(consensus::Message message) {
-    auto it = links_.find(message.to);
-    if (it != links_.end()) it->second->send(std::move(message.payload));
+    if (auto l = link(message.to)) l->send(std::move(message.payload));
   }
 
   Result<TxOutcome> forward(const std::string& leader, const SignedTransaction& tx) {
@@ -125,7 +163,7 @@ class PeerNetwork::Impl final : private PeerHandler {
 
   std::vector<PeerHealth> health() const {
     std::vector<PeerHealth> out;
-    for (const auto& peer : options_.peers) out.push_back(links_.at(peer.id)->health());
+    for (const auto& [id, l] : links()) out.push_back(l->health());
     std::lock_guard lock(clocks_mu_);
     for (auto& h : out) {
       if (auto it = clocks_.find(h.id); it != clocks_.end()) h.clock = it->second;
@@ -133,11 +171,12 @@ class PeerNetwork::Impl final : private PeerHandler {
     return out;
   }
 
-  // One Clock call per peer; `done` runs once per call, on a gRPC thread, with the measurement
-  // or nullopt when the peer did not answer.
-  void probe_clocks(const std::function<void(const std::optional<ClockOffset>&)>& done) {
+  // One Clock call per linked peer; `done` runs once per call, on a gRPC thread, with the
+  // measurement or nullopt when the peer did not answer. Returns the number of calls.
+  size_t probe_clocks(const std::function<void(const std::optional<ClockOffset>&)>& done) {
     using std::chrono::system_clock;
-    for (auto& [id, link] : links_) {
+    const auto linked = links();
+    for (auto& [id, link] : linked) {
       struct Call {
         grpc::ClientContext context;
         v1::ClockRequest request;
@@ -148,7 +187,7 @@ class PeerNetwork::Impl final : private PeerHandler {
       call->context.set_deadline(system_clock::now() + kClockDeadline);
       {
         std::lock_guard lock(clocks_mu_);
-        if (stopping_clocks_) return;
+        if (stopping_clocks_) return 0;
         clock_calls_.insert(&call->context);
       }
       call->sent = system_clock::now();
@@ -174,8 +213,8 @@ class PeerNetwork::Impl final : private PeerHandler {
             const int64_t midpoint = (ms(call->sent) + ms(received)) / 2;
             ClockOffset offset{peer, call->response.unix_ms() - midpoint,
                                ms(received) - ms(call->sent)};
-            if (auto l = links_.find(peer); l != links_.end()) {
-              l->second->set_round_trip(std::chrono::milliseconds(offset.rtt_ms));
+            if (auto l = this->link(peer)) {
+              l->set_round_trip(std::chrono::milliseconds(offset.rtt_ms));
             }
             bool warn = false;
             {
@@ -194,6 +233,7 @@ class PeerNetwork::Impl final : private PeerHandler {
             done(offset);
           });
     }
+    return linked.size();
   }
 
   std::vector<ClockOffset> measure_clocks(std::chrono::milliseconds timeout) {
@@ -204,14 +244,14 @@ class PeerNetwork::Impl final : private PeerHandler {
       size_t calls_over = 0;
     };
     auto answers = std::make_shared<Answers>();
-    probe_clocks([answers](const std::optional<ClockOffset>& o) {
+    const size_t calls = probe_clocks([answers](const std::optional<ClockOffset>& o) {
       std::lock_guard lock(answers->mu);
       if (o) answers->got.push_back(*o);
       ++answers->calls_over;
       answers->cv.notify_all();
     });
     std::unique_lock lock(answers->mu);
-    answers->cv.wait_for(lock, timeout, [&] { return answers->calls_over == links_.size(); });
+    answers->cv.wait_for(lock, timeout, [&] { return answers->calls_over >= calls; });
     return answers->got;
   }
 
@@ -228,7 +268,13 @@ class PeerNetwork::Impl final : private PeerHandler {
       clocks_idle_.wait(lock, [this] { return clock_calls_.empty(); });
     }
     forwarder_.stop();
-    for (auto& [id, link] : links_) link->stop();
+    std::map<std::string, std::shared_ptr<PeerLink>> closing;
+    {
+      std::lock_guard lock(links_mu_);
+      stopping_links_ = true;
+      closing.swap(links_);
+    }
+    for (auto& [id, link] : closing) link->stop();
     if (server_) {
       server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
       server_->Wait();
@@ -237,12 +283,48 @@ class PeerNetwork::Impl final : private PeerHandler {
   }
 
  private:
+  std::shared_ptr<PeerLink> make_link(const PeerMember& member) {
+    auto credentials = peer_channel_credentials(options_, book_, member.id);
+    grpc::ChannelArguments args;
+    // The certificate the peer presents must be the node's own (its DNS name is the node id),
+    // whatever address it is reached at.
+    args.SetSslTargetNameOverride(member.id);
+    args.SetMaxReceiveMessageSize(options_.max_message_bytes);
+    args.SetMaxSendMessageSize(options_.max_message_bytes);
+    args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveMs);
+    args.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, keepalive_timeout_ms(options_.connect_timeout));
+    args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
+                static_cast<int>(options_.backoff_min.count()));
+    // Despite its name gRPC reads this as the time a connection attempt gets (TCP, TLS and
+    // HTTP/2 together). Set to the backoff (100 ms) it abandoned every handshake over a
+    // satellite link: above ~1.7 s round trip a link never came back.
+    args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS,
+                static_cast<int>(options_.connect_timeout.count()));
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, static_cast<int>(options_.backoff_max.count()));
+    auto channel = grpc::CreateCustomChannel(member.address, credentials, args);
+    return std::make_shared<PeerLink>(PeerEndpoint{member.id, member.address}, std::move(channel),
+                                      options_.queue_limit, options_.backoff_min,
+                                      options_.backoff_max, options_.compress_from_bytes,
+                                      [this, id = member.id] { handler_.link_up(id); });
+  }
+
+  std::shared_ptr<PeerLink> link(const std::string& id) const {
+    std::lock_guard lock(links_mu_);
+    auto it = links_.find(id);
+    return it == links_.end() ? nullptr : it->second;
+  }
+  std::map<std::string, std::shared_ptr<PeerLink>> links() const {
+    std::lock_guard lock(links_mu_);
+    return links_;
+  }
+
   // One Forward call, answered on the gRPC thread that finishes it (or here if there is no
   // link). Calls under way are cancelled by stop().
   void call_forward(const std::string& leader, std::vector<SignedTransaction> txs,
                     std::function<void(ForwardBatcher::Outcomes)> answer) {
-    auto it = links_.find(leader);
-    if (it == links_.end()) {
+    auto leader_link = link(leader);
+    if (!leader_link) {
       answer(Status::Unavailable("no link to the leader " + leader));
       return;
     }
@@ -259,7 +341,7 @@ class PeerNetwork::Impl final : private PeerHandler {
       if (stopping_calls_) call->context.TryCancel();
     }
     const size_t count = txs.size();
-    it->second->stub().async()->Forward(
+    leader_link->stub().async()->Forward(
         &call->context, &call->request, &call->response,
         [this, call, count, leader, answer = std::move(answer)](grpc::Status st) {
           {
@@ -308,9 +390,15 @@ class PeerNetwork::Impl final : private PeerHandler {
 
   PeerNetworkOptions options_;
   PeerHandler& handler_;
+  const std::shared_ptr<PeerBook> book_;
   PeerService service_;
   std::unique_ptr<grpc::Server> server_;
-  std::map<std::string, std::unique_ptr<PeerLink>> links_;
+  // Links are looked up under links_mu_ and used outside it; a link closed meanwhile drops what
+  // it is sent.
+  mutable std::mutex links_mu_;
+  std::map<std::string, std::shared_ptr<PeerLink>> links_;
+  std::map<std::string, PeerMember> members_;  // every member but this node
+  bool stopping_links_ = false;
   int port_ = 0;
   std::mutex calls_mu_;
   std::set<ForwardCall*> calls_;  // Forward calls under way
@@ -353,6 +441,10 @@ void PeerNetwork::forward_async(const std::string& leader, SignedTransaction tx,
 
 std::vector<PeerHealth> PeerNetwork::health() const {
   return impl_->health();
+}
+
+void PeerNetwork::set_members(std::vector<PeerMember> members) {
+  impl_->set_members(std::move(members));
 }
 
 void PeerNetwork::probe_clocks() {

@@ -21,12 +21,11 @@ grpc::Status PeerService::authenticate(const grpc::ServerContextBase& context,
   if (!name) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no client certificate");
   }
-  if (*name == self_id_ ||
-      std::find(validators_.begin(), validators_.end(), *name) == validators_.end()) {
-    spdlog::warn("refused peer {} ({}): not another validator of the genesis", *name,
-                 context.peer());
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                        "certificate for \"" + *name + "\", which is not another validator");
+  if (*name == self_id_ || !book_->admits(*name)) {
+    spdlog::warn("refused peer {} ({}): not another node of the network", *name, context.peer());
+    return grpc::Status(
+        grpc::StatusCode::PERMISSION_DENIED,
+        "certificate for \"" + *name + "\", which is not another node of the network");
   }
   id = *name;
   return grpc::Status::OK;
@@ -35,11 +34,16 @@ grpc::Status PeerService::authenticate(const grpc::ServerContextBase& context,
 namespace {
 
 // One peer's Exchange stream: each message read is handed to the node, then the next is read.
-// A peer that cannot be authenticated is refused before anything is read.
+// A peer that cannot be authenticated is refused before anything is read, and a peer the
+// network removed is cut off at its next message.
 class ExchangeCall final : public grpc::ServerReadReactor<v1::PeerFrame> {
  public:
-  ExchangeCall(std::string from, std::string self_id, PeerHandler& handler)
-      : from_(std::move(from)), self_id_(std::move(self_id)), handler_(&handler) {
+  ExchangeCall(std::string from, std::string self_id, std::shared_ptr<const PeerBook> book,
+               PeerHandler& handler)
+      : from_(std::move(from)),
+        self_id_(std::move(self_id)),
+        book_(std::move(book)),
+        handler_(&handler) {
     StartRead(&frame_);
   }
   explicit ExchangeCall(const grpc::Status& refusal) : handler_(nullptr) { Finish(refusal); }
@@ -48,6 +52,11 @@ class ExchangeCall final : public grpc::ServerReadReactor<v1::PeerFrame> {
     if (!ok) {  // the peer closed the stream, or it broke
       if (bad_ > 1) spdlog::warn("{} undecodable messages from {}", bad_, from_);
       Finish(grpc::Status::OK);
+      return;
+    }
+    if (!book_->admits(from_)) {
+      spdlog::warn("closed the stream from {}: no longer a node of the network", from_);
+      Finish(grpc::Status(grpc::StatusCode::PERMISSION_DENIED, from_ + " was removed"));
       return;
     }
     auto payload = decode_message(frame_.message());
@@ -64,6 +73,7 @@ class ExchangeCall final : public grpc::ServerReadReactor<v1::PeerFrame> {
  private:
   const std::string from_;
   const std::string self_id_;
+  const std::shared_ptr<const PeerBook> book_;
   PeerHandler* const handler_;
   v1::PeerFrame frame_;
   uint64_t bad_ = 0;
@@ -127,7 +137,7 @@ grpc::ServerReadReactor<v1::PeerFrame>* PeerService::Exchange(grpc::CallbackServ
                                                               v1::PeerStreamEnd*) {
   std::string from;
   if (grpc::Status st = authenticate(*context, from); !st.ok()) return new ExchangeCall(st);
-  return new ExchangeCall(std::move(from), self_id_, handler_);
+  return new ExchangeCall(std::move(from), self_id_, book_, handler_);
 }
 
 grpc::ServerUnaryReactor* PeerService::Forward(grpc::CallbackServerContext* context,

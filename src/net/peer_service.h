@@ -2,11 +2,12 @@
 // hands what arrives to the node.
 #pragma once
 
+#include <memory>
 #include <string>
-#include <vector>
 
 #include "coopchain/net/peer_network.h"
 #include "coopchain/v1/peer.grpc.pb.h"
+#include "peer_book.h"
 
 namespace coopchain::net {
 
@@ -16,8 +17,8 @@ namespace coopchain::net {
 // batch finishes that call.
 class PeerService final : public v1::Peer::CallbackService {
  public:
-  PeerService(std::string self_id, std::vector<std::string> validators, PeerHandler& handler)
-      : self_id_(std::move(self_id)), validators_(std::move(validators)), handler_(handler) {}
+  PeerService(std::string self_id, std::shared_ptr<const PeerBook> book, PeerHandler& handler)
+      : self_id_(std::move(self_id)), book_(std::move(book)), handler_(handler) {}
 
   grpc::ServerReadReactor<v1::PeerFrame>* Exchange(grpc::CallbackServerContext* context,
                                                    v1::PeerStreamEnd* end) override;
@@ -29,11 +30,11 @@ class PeerService final : public v1::Peer::CallbackService {
                                   v1::ClockReading* response) override;
 
  private:
-  // The validator id the caller's certificate names, or PERMISSION_DENIED.
+  // The node id the caller's certificate names, or PERMISSION_DENIED when it is not a member.
   grpc::Status authenticate(const grpc::ServerContextBase& context, std::string& id) const;
 
   const std::string self_id_;
-  const std::vector<std::string> validators_;
+  const std::shared_ptr<const PeerBook> book_;
   PeerHandler& handler_;
 };
 

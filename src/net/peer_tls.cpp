@@ -15,12 +15,13 @@ namespace {
 
 namespace tls = grpc::experimental;
 
-// Accepts a certificate whose public key has the pin recorded for the validator it names (the
-// server side: any validator) or for `expected` (a link to that validator).
+// Accepts a certificate whose public key has the pin the book records for the node it names
+// (the server side: any member) or for `expected` (a link to that node). The book is read at
+// each handshake: a rotated pin holds from the next connection on.
 class PinVerifier final : public tls::ExternalCertificateVerifier {
  public:
-  PinVerifier(std::map<std::string, std::string> pins, std::string expected)
-      : pins_(std::move(pins)), expected_(std::move(expected)) {}
+  PinVerifier(std::shared_ptr<const PeerBook> book, std::string expected)
+      : book_(std::move(book)), expected_(std::move(expected)) {}
 
   bool Verify(tls::TlsCustomVerificationCheckRequest* request, std::function<void(grpc::Status)>,
               grpc::Status* sync_status) override {
@@ -33,10 +34,9 @@ class PinVerifier final : public tls::ExternalCertificateVerifier {
  private:
   grpc::Status check(const std::string& certificate, const std::string& name) const {
     const std::string& id = expected_.empty() ? name : expected_;
-    auto pinned = pins_.find(id);
+    const std::string pinned = book_->pin_of(id);
     auto pin = certificate_public_key_pin(certificate);
-    if (pinned != pins_.end() && pin.ok() && *pin == pinned->second &&
-        (expected_.empty() || name == expected_)) {
+    if (!pinned.empty() && pin.ok() && *pin == pinned && (expected_.empty() || name == expected_)) {
       return grpc::Status::OK;
     }
     const std::string why = "the TLS certificate presented for \"" + id + "\" (key pin " +
@@ -46,7 +46,7 @@ class PinVerifier final : public tls::ExternalCertificateVerifier {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, why);
   }
 
-  const std::map<std::string, std::string> pins_;
+  const std::shared_ptr<const PeerBook> book_;
   const std::string expected_;
 };
 
@@ -59,7 +59,7 @@ std::shared_ptr<tls::CertificateProviderInterface> own_certificate(
 }  // namespace
 
 std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(
-    const PeerNetworkOptions& options) {
+    const PeerNetworkOptions& options, std::shared_ptr<const PeerBook> book) {
   if (!options.pins.empty()) {
     tls::TlsServerCredentialsOptions tls_options(own_certificate(options));
     tls_options.watch_identity_key_cert_pairs();
@@ -67,7 +67,7 @@ std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(
     tls_options.set_cert_request_type(
         GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_BUT_DONT_VERIFY);
     tls_options.set_certificate_verifier(
-        tls::ExternalCertificateVerifier::Create<PinVerifier>(options.pins, std::string()));
+        tls::ExternalCertificateVerifier::Create<PinVerifier>(std::move(book), std::string()));
     return tls::TlsServerCredentials(tls_options);
   }
   grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
@@ -77,7 +77,8 @@ std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(
 }
 
 std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(
-    const PeerNetworkOptions& options, const std::string& peer_id) {
+    const PeerNetworkOptions& options, std::shared_ptr<const PeerBook> book,
+    const std::string& peer_id) {
   if (!options.pins.empty()) {
     tls::TlsChannelCredentialsOptions tls_options;
     tls_options.set_certificate_provider(own_certificate(options));
@@ -85,7 +86,7 @@ std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(
     tls_options.set_verify_server_certs(false);
     tls_options.set_check_call_host(false);
     tls_options.set_certificate_verifier(
-        tls::ExternalCertificateVerifier::Create<PinVerifier>(options.pins, peer_id));
+        tls::ExternalCertificateVerifier::Create<PinVerifier>(std::move(book), peer_id));
     return tls::TlsCredentials(tls_options);
   }
   grpc::SslCredentialsOptions ssl;

@@ -7,51 +7,79 @@
 #include "coopchain/consensus/block_check.h"
 #include "coopchain/core/files.h"
 #include "coopchain/core/x509.h"
+#include "coopchain/state/world.h"
 #include "coopchain/wire/genesis_json.h"
 #include "node_impl.h"
 
 namespace coopchain {
 namespace {
 
-Status check_peers(const NodeConfig& config, const Genesis& genesis) {
-  if (genesis.validators.size() == 1) return Status::Ok();
-  for (const auto& v : genesis.validators) {
-    if (v.id == config.node_id) continue;
+// Who this node is in the network its chain holds (`nodes`: the state after its head): a
+// member whose vote key and TLS certificate are the ones recorded, or a node not added yet that
+// knows where the network is. Peers without a recorded address need one in the config.
+Status check_membership(const NodeConfig& config, const Genesis& genesis,
+                        const NodeSetRecord& nodes, uint64_t height, const std::string& vote_key) {
+  const NodeRecord* me = nodes.find(config.node_id);
+  if (me == nullptr) {
+    if (config.peers.empty()) {
+      return Status::InvalidArgument(
+          "node " + config.node_id + " is not a node of the chain at height " +
+          std::to_string(height) +
+          " and its config lists no peers to learn the chain from: a node the network has "
+          "not added yet needs the peers of at least one member (docs/governance.md, Nodes)");
+    }
+    spdlog::info(
+        "node {} is not a node of the chain at height {}: it follows the chain once the network "
+        "adds it (gov propose addNode) and votes once it is promoted",
+        config.node_id, height);
+  } else if (me->vote_key != vote_key) {
+    // The chain may not hold a rotation of this node's key yet: it votes once it does.
+    spdlog::warn(
+        "the chain at height {} records vote key {} for {}, not this node's {}: it does not "
+        "vote until its chain holds a change to its key (a wrong validator_key_file never does)",
+        height, key_id(me->vote_key), config.node_id, key_id(vote_key));
+  }
+  for (const auto& n : nodes.nodes) {
+    if (n.node_id == config.node_id || !n.peer_address.empty()) continue;
     bool listed = false;
-    for (const auto& p : config.peers) listed = listed || p.id == v.id;
+    for (const auto& p : config.peers) listed = listed || p.id == n.node_id;
     if (!listed) {
-      return Status::InvalidArgument("the config lists no peer address for validator " + v.id);
+      return Status::InvalidArgument("the config lists no peer address for " + n.node_id +
+                                     ", and the chain records none");
     }
   }
   for (const auto& p : config.peers) {
-    if (find_validator(genesis.validators, p.id) == nullptr || p.id == config.node_id) {
-      return Status::InvalidArgument("peer " + p.id + " is not another validator of the genesis");
+    if (p.id == config.node_id) {
+      return Status::InvalidArgument("the config lists this node (" + p.id + ") among its peers");
+    }
+    if (nodes.find(p.id) == nullptr) {
+      spdlog::warn("peer {} is not a node of the chain at height {}: not dialled until it is", p.id,
+                   height);
     }
   }
+  if (nodes.nodes.size() == 1 && config.peers.empty()) return Status::Ok();
   if (pins_peers(genesis)) {
-    // Known by its pin: this node's certificate must be the one the genesis pins for it.
+    // Known by its pin: this node's certificate must be the one the chain pins for it.
     if (config.tls_cert_file.empty() || config.tls_key_file.empty()) {
       return Status::InvalidArgument(
-          "a network of several validators needs tls_cert_file and tls_key_file (node init "
-          "writes node/tls.crt and node/tls.key)");
+          "a network of several nodes needs tls_cert_file and tls_key_file (node init writes "
+          "node/tls.crt and node/tls.key)");
     }
     auto cert = read_file(config.tls_cert_file);
     if (!cert.ok()) return cert.status();
     auto pin = certificate_public_key_pin(*cert);
     if (!pin.ok())
       return Status::InvalidArgument(config.tls_cert_file + ": " + pin.status().message());
-    const Validator* me = find_validator(genesis.validators, config.node_id);
-    if (me == nullptr || me->tls_pin != *pin) {
+    if (me != nullptr && me->tls_pin != *pin) {
       return Status::InvalidArgument(config.tls_cert_file + " has key pin " + to_hex(*pin) +
-                                     ", not the one the genesis records for " + config.node_id +
-                                     " (" + (me ? to_hex(me->tls_pin) : std::string("none")) +
-                                     "): peers would refuse it");
+                                     ", not the one the chain records for " + config.node_id +
+                                     " (" + to_hex(me->tls_pin) + "): peers would refuse it");
     }
     return Status::Ok();
   }
   if (config.tls_ca_file.empty() || config.tls_cert_file.empty() || config.tls_key_file.empty()) {
     return Status::InvalidArgument(
-        "a network of several validators needs tls_ca_file, tls_cert_file and tls_key_file");
+        "a network of several nodes needs tls_ca_file, tls_cert_file and tls_key_file");
   }
   return Status::Ok();
 }
@@ -69,21 +97,20 @@ Result<std::unique_ptr<Node>> Node::open(NodeConfig config) {
   if (!key.ok()) {
     return Status::InvalidArgument(config.validator_key_file + ": " + key.status().message());
   }
-  const Validator* me = find_validator(genesis->validators, config.node_id);
-  if (me == nullptr || me->public_key != key->public_key()) {
-    return Status::InvalidArgument("node " + config.node_id + " with key " +
-                                   key_id(key->public_key()) +
-                                   " is not a validator named in the genesis");
-  }
-  if (Status peers = check_peers(config, *genesis); !peers.ok()) return peers;
-
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) return Status::IOError("cannot create " + config.data_dir + ": " + ec.message());
   auto store = BlockStore::open({config.data_dir});
   if (!store.ok()) return store.status();
 
-  if ((*store)->empty()) {
+  // A new data dir is checked before the genesis is written to it.
+  const bool fresh = (*store)->empty();
+  if (fresh) {
+    if (Status membership =
+            check_membership(config, *genesis, genesis_nodes(*genesis), 0, key->public_key());
+        !membership.ok()) {
+      return membership;
+    }
     Status st = (*store)->initialize(*genesis, *genesis_text, genesis_state(*genesis));
     if (!st.ok()) return st;
     spdlog::info("initialized chain {} from genesis {}", genesis->chain_id,
@@ -104,6 +131,13 @@ Result<std::unique_ptr<Node>> Node::open(NodeConfig config) {
     return Status::Corruption("refusing to serve: " + consistent.message());
   }
   const ChainHead head = *(*store)->head();
+  if (!fresh) {
+    if (Status membership = check_membership(config, *genesis, WorldView(**store).nodes(),
+                                             head.height, key->public_key());
+        !membership.ok()) {
+      return membership;
+    }
+  }
   if (head.height > 0) {
     auto block = (*store)->block(head.height);
     auto qc = (*store)->quorum_certificate(head.height);

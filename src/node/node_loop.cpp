@@ -118,17 +118,19 @@ Status NodeLoop::start() {
       wall_clock_ms());
   if (!replica_->failure().ok()) return replica_->failure();
 
-  if (genesis_.validators.size() > 1) {
+  // A node alone in its chain (a one-validator network) needs no peers.
+  if (!replica_->peer_records().empty()) {
     net::PeerNetworkOptions net_options;
     net_options.self_id = config_.node_id;
     net_options.listen = config_.peer_listen;
-    for (const auto& p : config_.peers) net_options.peers.push_back({p.id, p.address});
-    for (const auto& v : genesis_.validators) net_options.validators.push_back(v.id);
     // Peers known by the pins the chain records, or by the network CA.
     const bool pinned = pins_peers(genesis_);
-    if (pinned) {
-      for (const auto& v : genesis_.validators) net_options.pins[v.id] = v.tls_pin;
+    for (const auto& m : peer_members()) {
+      net_options.validators.push_back(m.id);
+      if (!m.address.empty()) net_options.peers.push_back({m.id, m.address});
+      if (pinned) net_options.pins[m.id] = m.pin;
     }
+    linked_membership_ = replica_->membership_version();
     for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
                              std::pair{&config_.tls_cert_file, &net_options.cert_pem},
                              std::pair{&config_.tls_key_file, &net_options.key_pem}}) {
@@ -151,8 +153,8 @@ Status NodeLoop::start() {
     // A validator whose clock is off would stall the chain or refuse honest events. Peers not
     // up yet cannot be compared: the node starts, and status shows the offsets later.
     const auto offsets = network_->measure_clocks(kStartClockWait);
-    if (auto why = clock_disagreement(offsets, genesis_.validators.size(),
-                                      params_in_force().future_skew_ms)) {
+    const size_t nodes = replica_->peer_records().size() + 1;
+    if (auto why = clock_disagreement(offsets, nodes, params_in_force().future_skew_ms)) {
       network_->stop();
       return Status(StatusCode::kFailedPrecondition, *why);
     }
@@ -165,9 +167,9 @@ Status NodeLoop::start() {
             format_signed_seconds(clock_warning_ms()));
       }
     }
-    if (offsets.size() < genesis_.validators.size() - 1) {
+    if (offsets.size() < nodes - 1) {
       spdlog::info("compared clocks with {} of {} peers (the others are not up yet)",
-                   offsets.size(), genesis_.validators.size() - 1);
+                   offsets.size(), nodes - 1);
     }
   }
 
@@ -340,6 +342,11 @@ void NodeLoop::drain() {
     published_height_ = committed;
     reads_.publish(store_.view());
   }
+  // Links follow the chain's membership before the messages that may need them go out.
+  if (network_ && replica_->membership_version() != linked_membership_) {
+    linked_membership_ = replica_->membership_version();
+    network_->set_members(peer_members());
+  }
   for (auto& m : replica_->take_messages()) {
     if (network_) network_->send(std::move(m));
   }
@@ -370,6 +377,18 @@ void NodeLoop::drain() {
     if (leader_changed) submissions_->leader_changed(wall_clock_ms());
   }
   if (!replica_->failure().ok()) fail(replica_->failure());
+}
+
+std::vector<net::PeerMember> NodeLoop::peer_members() const {
+  std::vector<net::PeerMember> members;
+  for (const NodeRecord& node : replica_->peer_records()) {
+    net::PeerMember m{node.node_id, node.peer_address, node.tls_pin};
+    for (const auto& p : config_.peers) {
+      if (p.id == node.node_id) m.address = p.address;
+    }
+    members.push_back(std::move(m));
+  }
+  return members;
 }
 
 void NodeLoop::fail(const Status& status) {

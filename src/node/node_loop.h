@@ -70,6 +70,9 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   void on_tick();
   // Sends what the replica wants sent and settles what it decided.
   void drain();
+  // The replica's peers as the network links them: the chain's addresses, overridden by the
+  // config's.
+  std::vector<net::PeerMember> peer_members() const;
   void publish_status();
   void fail(const Status& status);
 
@@ -95,6 +98,7 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   std::unique_ptr<BlockStoreReplicaStorage> replica_storage_;
   std::unique_ptr<consensus::Replica> replica_;
   std::unique_ptr<net::PeerNetwork> network_;
+  uint64_t linked_membership_ = 0;  // the replica's membership_version() the network links
   std::unique_ptr<SubmissionPipeline> submissions_;
   consensus::Role last_role_ = consensus::Role::kFollower;
   uint64_t last_term_ = 0;

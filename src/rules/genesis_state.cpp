@@ -26,12 +26,16 @@ StateChanges genesis_state(const Genesis& genesis) {
   std::sort(governance.governors.begin(), governance.governors.end());
   put_record(out, governance_key(), governance);
   put_record(out, params_key(), genesis.params);
+  put_record(out, nodes_key(), genesis_nodes(genesis));
+  return out;
+}
+
+NodeSetRecord genesis_nodes(const Genesis& genesis) {
   NodeSetRecord nodes;
   for (const auto& v : genesis.validators) {
     nodes.nodes.push_back({v.id, v.public_key, NodeRole::kValidator, v.tls_pin});
   }
-  put_record(out, nodes_key(), nodes);
-  return out;
+  return nodes;
 }
 
 }  // namespace coopchain

@@ -311,7 +311,7 @@ TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins)
   std::filesystem::copy_file(at("coop-c-new/node/tls.crt"), at("coop-c/node/tls.crt"));
   std::filesystem::copy_file(at("coop-c-new/node/tls.key"), at("coop-c/node/tls.key"));
   EXPECT_FALSE(nodes[2]->start(std::chrono::seconds(10), false));
-  EXPECT_NE(nodes[2]->log().find("not the one the genesis records for coop-c"), std::string::npos)
+  EXPECT_NE(nodes[2]->log().find("not the one the chain records for coop-c"), std::string::npos)
       << nodes[2]->log();
 
   // coop-c's node stays down. A learner that coop-a will run is admitted (it changes no

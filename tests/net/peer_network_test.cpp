@@ -216,6 +216,47 @@ TEST_F(PinnedPeerNetworkTest, APeerWhoseKeyIsNotThePinnedOneIsRefusedAtTheHandsh
   EXPECT_FALSE(a->health().at(0).connected);
 }
 
+// Keeps sending from `from` to `to` until `handler` holds more than `already` messages, or
+// `patience` passed; whether it got one.
+bool reaches(PeerNetwork& from, const std::string& from_id, const std::string& to,
+             RecordingHandler& handler, size_t already,
+             std::chrono::milliseconds patience = std::chrono::seconds(10)) {
+  const auto give_up = std::chrono::steady_clock::now() + patience;
+  while (handler.wait_for(0).size() <= already && std::chrono::steady_clock::now() < give_up) {
+    from.send({from_id, to, consensus::VoteRequest{1, 0, 0}});
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return handler.wait_for(0).size() > already;
+}
+
+// The chain adds coop-4, then removes it: until it is added coop-2 refuses it at the handshake;
+// once added each dials the other; once removed its open stream is cut and nothing more of it
+// is heard. No restart.
+TEST_F(PinnedPeerNetworkTest, MembersFollowTheChainWithoutARestart) {
+  certs_["coop-4"] = std::move(make_self_signed_node_certificate("coop-4", kDays)).value();
+  const std::string pin_4 = certificate_public_key_pin(certs_["coop-4"].certificate).value();
+  RecordingHandler handler_b, handler_d;
+  auto b = start_pinned("coop-2", certs_["coop-2"], {}, handler_b);
+  // coop-4's chain is the genesis: it knows coop-2 by its pin.
+  auto d = start_pinned("coop-4", certs_["coop-4"], {{"coop-2", at(*b)}}, handler_d);
+  for (int i = 0; i < 20; ++i) d->send({"coop-4", "coop-2", consensus::VoteRequest{1, 0, 0}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(handler_b.wait_for(0).empty()) << "a node not yet added was heard";
+
+  b->set_members({{"coop-1", "", pins_["coop-1"]}, {"coop-4", at(*d), pin_4}});
+  ASSERT_TRUE(reaches(*b, "coop-2", "coop-4", handler_d, 0)) << "coop-2 never reached coop-4";
+  EXPECT_EQ(handler_d.wait_for(1).front().from, "coop-2");
+  ASSERT_TRUE(reaches(*d, "coop-4", "coop-2", handler_b, 0)) << "coop-4 never reached coop-2";
+  ASSERT_EQ(b->health().size(), 1u);
+  EXPECT_EQ(b->health().front().id, "coop-4");
+
+  b->set_members({{"coop-1", "", pins_["coop-1"]}});
+  EXPECT_TRUE(b->health().empty());
+  const size_t heard = handler_b.wait_for(0).size();
+  EXPECT_FALSE(reaches(*d, "coop-4", "coop-2", handler_b, heard, std::chrono::seconds(2)))
+      << "a removed node was heard";
+}
+
 TEST_F(PeerNetworkTest, ALinkReconnectsWhenThePeerComesBack) {
   RecordingHandler handler_b, handler_a;
   auto [b, a, address] = linked_pair(handler_b, handler_a);

@@ -7,8 +7,10 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "card_changes.h"
 #include "client.h"
 #include "coopchain/wire/event_codec.h"
+#include "coopchain/wire/genesis_json.h"
 #include "governance_text.h"
 #include "output.h"
 #include "show.h"
@@ -167,6 +169,24 @@ int run_propose(const Args& args) {
   return submit_one(args, std::move(event));
 }
 
+int run_admit(const Args& args) {
+  auto text = read_input(args.operands[0]);
+  if (!text.ok()) return fail(text.status().message());
+  auto card = wire::member_card_from_json(*text);
+  if (!card.ok()) return fail(args.operands[0] + ": " + card.status().message());
+  CardAdmission admission;
+  admission.organization = !args.has("node-only");
+  admission.role = args.value("role") == "OBSERVER" ? v1::OBSERVER : v1::LEARNER;
+  auto changes = changes_from_card(*card, admission);
+  if (!changes.ok()) return fail(args.operands[0] + ": " + changes.status().message());
+  std::cout << "[\n";
+  for (size_t i = 0; i < changes->size(); ++i) {
+    std::cout << (i == 0 ? "" : ",\n") << to_json((*changes)[i]);
+  }
+  std::cout << "\n]\n";
+  return kExitOk;
+}
+
 int run_approve(const Args& args) {
   if (!args.has("force")) {
     // The approval may be the one that passes the proposal: check what it would apply. A
@@ -269,6 +289,25 @@ std::vector<VerbSpec> gov_verbs() {
                 .help = "why, for the record (e.g. the assembly's decision)"},
                force_flag()}),
           .run = run_propose,
+      },
+      {
+          .words = {"gov", "admit"},
+          .brief = "the changes that admit a member card's organization and node",
+          .operands = {"CARD"},
+          .summary =
+              "Prints, for `gov propose`, the changes that admit what member card CARD (from\n"
+              "`node init` on the newcomer's machine) describes: addOrganization with its\n"
+              "signing keys, and addNode for its node as a learner (or an observer) with its\n"
+              "vote key, TLS pin and peer address. A learner becomes a validator by a later\n"
+              "promoteNode, once it has caught up.",
+          .flags = {{.name = "role",
+                     .value_name = "ROLE",
+                     .help = "what the node joins as",
+                     .choices = {"LEARNER", "OBSERVER"},
+                     .default_value = "LEARNER"},
+                    {.name = "node-only",
+                     .help = "only the node: its organization is a member already"}},
+          .run = run_admit,
       },
       {
           .words = {"gov", "approve"},

@@ -81,6 +81,9 @@ void print_status(const v1::NodeStatus& s) {
       .add("chain id", s.chain_id())
       .add_if("version", s.version())
       .add("role", s.role())
+      .add("membership", s.membership() == v1::NODE_ROLE_UNSPECIFIED
+                             ? "not a node of the chain yet (or removed)"
+                             : v1::NodeRole_Name(s.membership()))
       .add("term", std::to_string(s.term()))
       .add("leader", s.leader().empty() ? "(none known)" : s.leader())
       .add("height", std::to_string(s.height()))
@@ -112,9 +115,12 @@ void print_status(const v1::NodeStatus& s) {
                            " (docs/operations.md, Clock)");
       }
     }
-    peers.add(p.id(), p.address() + "  " + (p.healthy() ? "healthy" : "UNHEALTHY") +
-                          "  match height " + std::to_string(p.match_height()) + "  lag " +
-                          std::to_string(p.lag()) + "  " + clock);
+    const std::string membership =
+        p.membership() == v1::NODE_ROLE_UNSPECIFIED ? "PENDING" : v1::NodeRole_Name(p.membership());
+    peers.add(p.id(), membership + "  " + p.address() + "  " +
+                          (p.healthy() ? "healthy" : "UNHEALTHY") + "  match height " +
+                          std::to_string(p.match_height()) + "  lag " + std::to_string(p.lag()) +
+                          "  " + clock);
   }
   peers.print(std::cout);
   for (const auto& w : warnings) std::cout << "WARNING: " << w << "\n";

@@ -38,6 +38,7 @@
 #include "coopchain/core/genesis.h"
 #include "coopchain/rules/rules.h"
 #include "coopchain/state/hashing.h"
+#include "coopchain/state/records.h"
 
 namespace coopchain::consensus {
 
@@ -137,6 +138,15 @@ class Replica {
   uint64_t leader_commit() const;
   // Peers whose election messages this replica ignores (see Incident::kPeerQuarantined).
   const std::set<std::string>& quarantined() const { return quarantined_; }
+  // Every other node this one exchanges messages with, as its chain records them: the tip's
+  // nodes of any role, then the validators of uncommitted blocks the tip no longer has (their
+  // votes are still needed; no address recorded). The transport links to these.
+  const std::vector<NodeRecord>& peer_records() const { return peer_records_; }
+  // Changes whenever peer_records() does.
+  uint64_t membership_version() const { return membership_version_; }
+  // Whether this node is a member of the network its chain holds (a node not yet added, or
+  // removed, is not).
+  bool member() const { return member_; }
 
  private:
   struct Pending;
@@ -239,6 +249,9 @@ class Replica {
   // validators of uncommitted blocks, whose votes those blocks still need.
   std::vector<Validator> voters_;
   std::vector<std::string> peers_;
+  std::vector<NodeRecord> peer_records_;
+  uint64_t membership_version_ = 0;
+  bool member_ = false;
   std::mt19937_64 rng_;
 
   Role role_ = Role::kFollower;

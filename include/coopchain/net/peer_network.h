@@ -1,11 +1,14 @@
-// PeerNetwork: a validator's links to the other validators. It serves the Peer gRPC service on
-// peer_listen and keeps one outbound stream to every other validator, all behind mutual TLS
-// with the network's CA:
-// - a peer is accepted only if its client certificate chains to the network CA and names (as
-//   its common name) a validator of the genesis other than this node; the sender of every
+// PeerNetwork: a node's links to the other nodes of the network. It serves the Peer gRPC service
+// on peer_listen and keeps one outbound stream to every other member it has an address for, all
+// behind mutual TLS:
+// - a peer is accepted only if it is a member other than this node and proves it: its client
+//   certificate has the key pin the chain records for the node it names, or (in a network with
+//   a CA) chains to the network CA and names the node as its common name; the sender of every
 //   message is that name;
-// - the outbound side checks that the server it reached holds a certificate for the validator
-//   it meant to reach (the certificate's DNS name is the validator id);
+// - the outbound side checks that the server it reached holds the certificate of the node it
+//   meant to reach, whatever address it reached it at;
+// - the members are replaced whenever the chain's membership changes (set_members): a node
+//   added by governance is linked and admitted, a removed one is refused, without a restart;
 // - each outbound link has a bounded queue; when the queue is full the oldest message is
 //   dropped (the protocol resends what matters), and a broken link is retried with exponential
 //   backoff, each attempt given `connect_timeout` to finish its handshakes.
@@ -27,22 +30,32 @@
 namespace coopchain::net {
 
 struct PeerEndpoint {
-  std::string id;       // validator id, the common name of its certificate
+  std::string id;       // node id, the common name of its certificate
   std::string address;  // host:port of its peer_listen
+};
+
+// A node of the network as the chain records it.
+struct PeerMember {
+  std::string id;
+  std::string address;  // host:port of its peer_listen; empty: it is not dialled, only admitted
+  std::string pin;      // raw SHA-256 of its TLS public key; empty in a network with a CA
+  bool operator==(const PeerMember&) const = default;
 };
 
 struct PeerNetworkOptions {
   std::string self_id;
   std::string listen;  // host:port
+  // The members at start: every id in `validators` but this node's, at its address in `peers`
+  // (none: not dialled), with its pin in `pins`.
   std::vector<PeerEndpoint> peers;
-  std::vector<std::string> validators;  // every validator id of the genesis
+  std::vector<std::string> validators;
   // PEM contents, not paths.
   std::string ca_pem;
   std::string cert_pem;
   std::string key_pem;
-  // Validator id → raw SHA-256 of its TLS public key, as the chain records them. When set,
-  // peers are known by these pins (cert_pem is this node's self-signed certificate) and ca_pem
-  // is not used.
+  // Node id → raw SHA-256 of its TLS public key, as the chain records them. When set, peers
+  // are known by pins (cert_pem is this node's self-signed certificate) and ca_pem is not used,
+  // for as long as the network runs.
   std::map<std::string, std::string> pins;
   size_t queue_limit = 1024;  // messages per outbound link
   std::chrono::milliseconds backoff_min{100};
@@ -105,6 +118,10 @@ class PeerNetwork {
 
   // Never blocks. Messages to unknown peers are dropped.
   void send(consensus::Message message);
+  // Replaces the members (this node's own id among them is ignored): links open to new ones and
+  // close to those no longer listed, a member whose address changed is dialled there, and a
+  // changed pin holds from the member's next handshake. Blocks while closing removed links.
+  void set_members(std::vector<PeerMember> members);
   // Passes a submission to `leader`, batched with others under way, and returns its answer:
   // PENDING once the leader queued it, COMMITTED, or REJECTED with the rule code. The leader
   // does not wait for the commit. UNAVAILABLE when the leader cannot be reached or take it.

@@ -7,6 +7,7 @@
 #include "coopchain/core/genesis.h"
 #include "coopchain/core/rule_code.h"
 #include "coopchain/core/transaction.h"
+#include "coopchain/state/records.h"
 #include "coopchain/state/state_view.h"
 
 namespace coopchain {
@@ -37,5 +38,7 @@ class Rules {
 
 // The state that genesis establishes (organizations and their keys), applied at height 0.
 StateChanges genesis_state(const Genesis& genesis);
+// The nodes of that state: the genesis's validators.
+NodeSetRecord genesis_nodes(const Genesis& genesis);
 
 }  // namespace coopchain
