@@ -185,7 +185,6 @@ void Replica::refresh_membership() {
   for (const Pending& p : uncommitted_) {
     for (const auto& v : p.validators) add({v.id, v.public_key, NodeRole::kValidator, v.tls_pin});
   }
-  member_ = nodes.find(options_.id) != nullptr;
   if (records != peer_records_) {
     peer_records_ = std::move(records);
     ++membership_version_;

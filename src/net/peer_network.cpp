@@ -59,6 +59,22 @@ std::map<std::string, std::string> pins_of(const std::vector<PeerMember>& member
   return pins;
 }
 
+void log_changes(const std::map<std::string, PeerMember>& before,
+                 const std::map<std::string, PeerMember>& after) {
+  for (const auto& [id, member] : after) {
+    auto was = before.find(id);
+    const std::string address = member.address.empty() ? "none: not dialled" : member.address;
+    if (was == before.end()) {
+      spdlog::info("peer {} joins the network (address {})", id, address);
+    } else if (was->second != member) {
+      spdlog::info("peer {} changed (address {})", id, address);
+    }
+  }
+  for (const auto& [id, member] : before) {
+    if (after.count(id) == 0) spdlog::info("peer {} left the network", id);
+  }
+}
+
 }  // namespace
 
 // Stands between the service and the node's handler: whatever arrives from a peer also tells
@@ -79,7 +95,7 @@ class PeerNetwork::Impl final : private PeerHandler {
 
   Status start() {
     // The links exist before the server: a peer's first message already looks its link up.
-    set_members(initial_members(options_));
+    apply_members(initial_members(options_), /*announce=*/false);
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options_.listen, peer_server_credentials(options_, book_), &port_);
     builder.RegisterService(&service_);
@@ -100,6 +116,11 @@ class PeerNetwork::Impl final : private PeerHandler {
   }
 
   void set_members(std::vector<PeerMember> members) {
+    apply_members(std::move(members), /*announce=*/true);
+  }
+
+  // Logs who joined, changed or left when `announce` (not at start).
+  void apply_members(std::vector<PeerMember> members, bool announce) {
     std::erase_if(members, [this](const PeerMember& m) { return m.id == options_.self_id; });
     book_->replace(pins_of(members, options_.self_id));
     std::vector<std::shared_ptr<PeerLink>> closing;
@@ -120,20 +141,7 @@ class PeerNetwork::Impl final : private PeerHandler {
       for (const auto& [id, member] : next) {
         if (links_.count(id) == 0 && !member.address.empty()) links_.emplace(id, make_link(member));
       }
-      for (const auto& [id, member] : next) {
-        auto before = members_.find(id);
-        if (before == members_.end()) {
-          spdlog::info(
-              "peer {} joins the network{}", id,
-              member.address.empty() ? " (no address: not dialled)" : " at " + member.address);
-        } else if (before->second != member) {
-          spdlog::info("peer {} changed (address {})", id,
-                       member.address.empty() ? "none" : member.address);
-        }
-      }
-      for (const auto& [id, member] : members_) {
-        if (next.count(id) == 0) spdlog::info("peer {} left the network", id);
-      }
+      if (announce) log_changes(members_, next);
       members_ = std::move(next);
     }
     for (auto& link : closing) link->stop();

@@ -71,9 +71,11 @@ Status check_membership(const NodeConfig& config, const Genesis& genesis,
     if (!pin.ok())
       return Status::InvalidArgument(config.tls_cert_file + ": " + pin.status().message());
     if (me != nullptr && me->tls_pin != *pin) {
-      return Status::InvalidArgument(config.tls_cert_file + " has key pin " + to_hex(*pin) +
-                                     ", not the one the chain records for " + config.node_id +
-                                     " (" + to_hex(me->tls_pin) + "): peers would refuse it");
+      // A replaced server starts before its chain holds the rotation that pins its new key.
+      spdlog::warn(
+          "{} has key pin {}, not the one the chain at height {} records for {} ({}): peers "
+          "refuse this node until their chain records its pin (rotateNode, docs/governance.md)",
+          config.tls_cert_file, to_hex(*pin), height, config.node_id, to_hex(me->tls_pin));
     }
     return Status::Ok();
   }

@@ -118,59 +118,10 @@ Status NodeLoop::start() {
       wall_clock_ms());
   if (!replica_->failure().ok()) return replica_->failure();
 
-  // A node alone in its chain (a one-validator network) needs no peers.
+  // A node alone in its chain (a one-validator network) needs no peers until the chain adds one.
   if (!replica_->peer_records().empty()) {
-    net::PeerNetworkOptions net_options;
-    net_options.self_id = config_.node_id;
-    net_options.listen = config_.peer_listen;
-    // Peers known by the pins the chain records, or by the network CA.
-    const bool pinned = pins_peers(genesis_);
-    for (const auto& m : peer_members()) {
-      net_options.validators.push_back(m.id);
-      if (!m.address.empty()) net_options.peers.push_back({m.id, m.address});
-      if (pinned) net_options.pins[m.id] = m.pin;
-    }
-    linked_membership_ = replica_->membership_version();
-    for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
-                             std::pair{&config_.tls_cert_file, &net_options.cert_pem},
-                             std::pair{&config_.tls_key_file, &net_options.key_pem}}) {
-      if (pinned && path == &config_.tls_ca_file) continue;
-      auto pem = read_file(*path);
-      if (!pem.ok()) return pem.status();
-      *out = std::move(pem).value();
-    }
-    if (auto validity = certificate_validity(net_options.cert_pem); validity.ok()) {
-      if (auto why = clock_outside_certificate(wall_clock_ms() / 1000, *validity)) {
-        return Status(StatusCode::kFailedPrecondition, *why);
-      }
-    }
-    net_options.queue_limit = config_.peer_queue_limit;
-    net_options.connect_timeout = std::chrono::milliseconds(config_.peer_connect_timeout_ms);
-    net_options.compress_from_bytes = config_.peer_compress_from_bytes;
-    auto network = net::PeerNetwork::start(std::move(net_options), *this);
-    if (!network.ok()) return network.status();
-    network_ = std::move(network).value();
-    // A validator whose clock is off would stall the chain or refuse honest events. Peers not
-    // up yet cannot be compared: the node starts, and status shows the offsets later.
-    const auto offsets = network_->measure_clocks(kStartClockWait);
-    const size_t nodes = replica_->peer_records().size() + 1;
-    if (auto why = clock_disagreement(offsets, nodes, params_in_force().future_skew_ms)) {
-      network_->stop();
-      return Status(StatusCode::kFailedPrecondition, *why);
-    }
-    for (const auto& o : offsets) {
-      if (std::llabs(o.offset_ms) > clock_warning_ms()) {
-        spdlog::warn(
-            "{}'s clock reads {} against this node's (round trip {} ms); above {} one "
-            "of them is wrong (docs/operations.md, Clock)",
-            o.peer, format_signed_seconds(o.offset_ms), o.rtt_ms,
-            format_signed_seconds(clock_warning_ms()));
-      }
-    }
-    if (offsets.size() < nodes - 1) {
-      spdlog::info("compared clocks with {} of {} peers (the others are not up yet)",
-                   offsets.size(), nodes - 1);
-    }
+    if (Status network = start_network(); !network.ok()) return network;
+    if (Status clocks = compare_clocks(); !clocks.ok()) return clocks;
   }
 
   SubmissionPipeline::Options pipeline;
@@ -343,10 +294,7 @@ void NodeLoop::drain() {
     reads_.publish(store_.view());
   }
   // Links follow the chain's membership before the messages that may need them go out.
-  if (network_ && replica_->membership_version() != linked_membership_) {
-    linked_membership_ = replica_->membership_version();
-    network_->set_members(peer_members());
-  }
+  if (replica_->membership_version() != linked_membership_) link_members();
   for (auto& m : replica_->take_messages()) {
     if (network_) network_->send(std::move(m));
   }
@@ -377,6 +325,77 @@ void NodeLoop::drain() {
     if (leader_changed) submissions_->leader_changed(wall_clock_ms());
   }
   if (!replica_->failure().ok()) fail(replica_->failure());
+}
+
+Status NodeLoop::start_network() {
+  net::PeerNetworkOptions net_options;
+  net_options.self_id = config_.node_id;
+  net_options.listen = config_.peer_listen;
+  // Peers known by the pins the chain records, or by the network CA.
+  const bool pinned = pins_peers(genesis_);
+  for (const auto& m : peer_members()) {
+    net_options.validators.push_back(m.id);
+    if (!m.address.empty()) net_options.peers.push_back({m.id, m.address});
+    if (pinned) net_options.pins[m.id] = m.pin;
+  }
+  linked_membership_ = replica_->membership_version();
+  for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
+                           std::pair{&config_.tls_cert_file, &net_options.cert_pem},
+                           std::pair{&config_.tls_key_file, &net_options.key_pem}}) {
+    if (pinned && path == &config_.tls_ca_file) continue;
+    auto pem = read_file(*path);
+    if (!pem.ok()) return pem.status();
+    *out = std::move(pem).value();
+  }
+  if (auto validity = certificate_validity(net_options.cert_pem); validity.ok()) {
+    if (auto why = clock_outside_certificate(wall_clock_ms() / 1000, *validity)) {
+      return Status(StatusCode::kFailedPrecondition, *why);
+    }
+  }
+  net_options.queue_limit = config_.peer_queue_limit;
+  net_options.connect_timeout = std::chrono::milliseconds(config_.peer_connect_timeout_ms);
+  net_options.compress_from_bytes = config_.peer_compress_from_bytes;
+  auto network = net::PeerNetwork::start(std::move(net_options), *this);
+  if (!network.ok()) return network.status();
+  network_ = std::move(network).value();
+  return Status::Ok();
+}
+
+Status NodeLoop::compare_clocks() {
+  // A validator whose clock is off would stall the chain or refuse honest events. Peers not
+  // up yet cannot be compared: the node starts, and status shows the offsets later.
+  const auto offsets = network_->measure_clocks(kStartClockWait);
+  const size_t nodes = replica_->peer_records().size() + 1;
+  if (auto why = clock_disagreement(offsets, nodes, params_in_force().future_skew_ms)) {
+    network_->stop();
+    return Status(StatusCode::kFailedPrecondition, *why);
+  }
+  for (const auto& o : offsets) {
+    if (std::llabs(o.offset_ms) > clock_warning_ms()) {
+      spdlog::warn(
+          "{}'s clock reads {} against this node's (round trip {} ms); above {} one "
+          "of them is wrong (docs/operations.md, Clock)",
+          o.peer, format_signed_seconds(o.offset_ms), o.rtt_ms,
+          format_signed_seconds(clock_warning_ms()));
+    }
+  }
+  if (offsets.size() < nodes - 1) {
+    spdlog::info("compared clocks with {} of {} peers (the others are not up yet)", offsets.size(),
+                 nodes - 1);
+  }
+  return Status::Ok();
+}
+
+void NodeLoop::link_members() {
+  linked_membership_ = replica_->membership_version();
+  if (network_) {
+    network_->set_members(peer_members());
+  } else if (!replica_->peer_records().empty()) {
+    // The chain added the first node beside this one.
+    if (Status network = start_network(); !network.ok()) {
+      spdlog::error("cannot link to the nodes the chain added: {}", network.to_string());
+    }
+  }
 }
 
 std::vector<net::PeerMember> NodeLoop::peer_members() const {

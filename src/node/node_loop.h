@@ -73,6 +73,12 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   // The replica's peers as the network links them: the chain's addresses, overridden by the
   // config's.
   std::vector<net::PeerMember> peer_members() const;
+  // Starts the peer network with the replica's peers.
+  Status start_network();
+  // Refuses to run when a majority of the peers that answer agree this node's clock is off.
+  Status compare_clocks();
+  // Hands the replica's peers to the network (starting it for a node that had none).
+  void link_members();
   void publish_status();
   void fail(const Status& status);
 

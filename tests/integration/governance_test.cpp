@@ -301,7 +301,8 @@ TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins)
     }
     EXPECT_EQ(shown.exit_code, 0) << coops[i] << ": " << shown.err;
   }
-  // coop-c's server replaced without a new pin on the chain: the node refuses to start.
+  // coop-c's server replaced without a new pin on the chain: the node warns, and its peers
+  // refuse it.
   nodes[2]->stop();
   std::filesystem::remove(at("coop-c/node/tls.crt"));
   std::filesystem::remove(at("coop-c/node/tls.key"));
@@ -310,9 +311,15 @@ TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins)
   ASSERT_EQ(other.exit_code, 0) << other.err;
   std::filesystem::copy_file(at("coop-c-new/node/tls.crt"), at("coop-c/node/tls.crt"));
   std::filesystem::copy_file(at("coop-c-new/node/tls.key"), at("coop-c/node/tls.key"));
-  EXPECT_FALSE(nodes[2]->start(std::chrono::seconds(10), false));
-  EXPECT_NE(nodes[2]->log().find("not the one the chain records for coop-c"), std::string::npos)
+  ASSERT_TRUE(nodes[2]->start(std::chrono::seconds(10), false)) << nodes[2]->log();
+  EXPECT_NE(nodes[2]->log().find("not the one the chain at height"), std::string::npos)
       << nodes[2]->log();
+  // Its peers refuse it at the handshake: it hears nothing, and none of them counts it.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  CommandResult refused = cli({"status", "--node", "127.0.0.1:" + port(2, 0)});
+  EXPECT_NE(refused.out.find("UNHEALTHY"), std::string::npos) << refused.out;
+  EXPECT_EQ(refused.out.find(" healthy"), std::string::npos) << refused.out;
+  nodes[2]->stop();
 
   // coop-c's node stays down. A learner that coop-a will run is admitted (it changes no
   // validator); promoting it now would make four validators of which two answer, and the CLI

@@ -1,8 +1,13 @@
 // A network outlives its genesis: a fourth cooperative joins the network three founded. Its node
 // starts from the genesis, where it is not a node; the founders admit its organization and its
 // node as a learner (two of three), the node links up and catches up without voting; promoted,
-// it votes, and with a founder down the chain commits only because it does.
+// it votes, and with a founder down the chain commits only because it does; the dead founder is
+// removed while down. A client commits throughout: the longest wait between two commits and the
+// leader elections are measured for each change, and the audit replays them all.
+#include <atomic>
 #include <fstream>
+#include <iostream>
+#include <mutex>
 #include <regex>
 #include <thread>
 
@@ -27,6 +32,79 @@ v1::NodeStatus status(const FoundedNetwork& net, const std::string& coop) {
       net.cli({"status", "--output", "json", "--node", net.client(coop)}));
 }
 
+using Clock = std::chrono::steady_clock;
+
+// Registers new farms signed by one cooperative, one after the other (each waiting for its
+// commit), through a node that can be changed, until stopped; remembers when each committed.
+class Committer {
+ public:
+  Committer(const FoundedNetwork& net, std::string coop) : net_(net), coop_(coop), via_(coop) {
+    thread_ = std::thread([this] { run(); });
+  }
+  void submit_via(const std::string& coop) {
+    std::lock_guard lock(mu_);
+    via_ = coop;
+  }
+  ~Committer() { stop(); }
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  // The longest time without a commit within [from, to].
+  std::chrono::milliseconds longest_gap(Clock::time_point from, Clock::time_point to) const {
+    std::lock_guard lock(mu_);
+    Clock::time_point last = from;
+    Clock::duration longest{};
+    for (const auto t : commits_) {
+      if (t <= from || t > to) continue;
+      longest = std::max(longest, t - last);
+      last = t;
+    }
+    longest = std::max(longest, to - last);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(longest);
+  }
+  size_t commits() const {
+    std::lock_guard lock(mu_);
+    return commits_.size();
+  }
+
+ private:
+  void run() {
+    for (int i = 0; !stop_; ++i) {
+      const std::string farm = farm_file(net_, "G-" + std::to_string(i));
+      std::string via;
+      {
+        std::lock_guard lock(mu_);
+        via = via_;
+      }
+      CommandResult r = net_.cli(
+          {"submit", farm, "--key", net_.key(coop_), "--wait", "--node", net_.client(via)});
+      if (r.exit_code == 0) {
+        std::lock_guard lock(mu_);
+        commits_.push_back(Clock::now());
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  }
+
+  const FoundedNetwork& net_;
+  const std::string coop_;
+  std::atomic<bool> stop_{false};
+  mutable std::mutex mu_;
+  std::string via_;
+  std::vector<Clock::time_point> commits_;
+  std::thread thread_;
+};
+
+// One change as a client sees it: how long it waited at most for a commit, and how many terms
+// (leader elections) the change cost.
+struct ChangeCost {
+  std::string change;
+  std::chrono::milliseconds longest_gap{};
+  uint64_t elections = 0;
+};
+
 TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   FoundedNetwork net({"coop-a", "coop-b", "coop-c"}, 4);
   ASSERT_TRUE(net.setup_error().empty()) << net.setup_error();
@@ -35,6 +113,20 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   }
   CommandResult r = net.submit(farm_file(net, "F-1"), "coop-b", "coop-b");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  Committer client(net, "coop-a");
+  std::vector<ChangeCost> costs;
+  Clock::time_point since;
+  uint64_t term = 0;
+  std::string watcher = "coop-a";  // a node up throughout, whose term counts the elections
+  const auto begin_change = [&] {
+    since = Clock::now();
+    term = status(net, watcher).term();
+  };
+  const auto end_change = [&](const std::string& change) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));  // commits resume, or do not
+    costs.push_back(
+        {change, client.longest_gap(since, Clock::now()), status(net, watcher).term() - term});
+  };
 
   // coop-d's machine: its keys and card, its node started from the genesis.
   r = net.init_newcomer("coop-d");
@@ -48,10 +140,12 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   r = net.cli({"gov", "admit", net.path("coop-d/member-card.json")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ofstream(net.path("admit.json")) << r.out;
+  begin_change();
   r = net.gov({"propose", net.path("admit.json"), "--id", "J-1"}, "coop-a", "coop-a");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   r = net.gov({"approve", "J-1"}, "coop-b", "coop-b");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  end_change("learner admitted");
 
   // The leader links to the learner at the address its card gave and sends it the chain.
   const uint64_t height = status(net, "coop-a").height();
@@ -66,6 +160,7 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   EXPECT_EQ(net.cli({"farm", "show", "F-1", "--node", net.client("coop-d")}).exit_code, 0);
 
   std::ofstream(net.path("promote.json")) << R"({"promoteNode": {"nodeId": "coop-d"}})";
+  begin_change();
   r = net.gov({"propose", net.path("promote.json"), "--id", "J-2"}, "coop-a", "coop-a");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   r = net.gov({"approve", "J-2"}, "coop-b", "coop-b");
@@ -73,12 +168,23 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   // coop-d governs now too: four cooperatives, three approvals.
   r = net.gov({"approve", "J-2"}, "coop-c", "coop-c");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  end_change("learner promoted");
   EXPECT_EQ(status(net, "coop-a").validators(), 4u)
       << r.out << net.cli({"gov", "show", "J-2", "--node", net.client("coop-a")}).out;
 
-  // Four validators, a majority of three: with coop-c down, nothing commits without coop-d.
-  ASSERT_EQ(net.node("coop-c").stop(), 0);
-  r = net.submit(farm_file(net, "F-2"), "coop-a", "coop-a");
+  // Four validators, a majority of three. The leader is killed (coop-c, if coop-d leads): the
+  // three left elect one, and nothing commits without coop-d's vote.
+  client.submit_via("coop-d");
+  watcher = "coop-d";
+  std::string victim = status(net, "coop-d").leader();
+  if (victim == "coop-d" || victim.empty()) victim = "coop-c";
+  std::vector<std::string> survivors;
+  for (const char* coop : {"coop-a", "coop-b", "coop-c"}) {
+    if (coop != victim) survivors.push_back(coop);
+  }
+  begin_change();
+  net.node(victim).kill9();
+  r = net.submit(farm_file(net, "F-2"), survivors[0], survivors[0]);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err << net.node("coop-d").log();
   CommandResult shown = net.cli({"farm", "show", "F-2", "--node", net.client("coop-d")});
   for (int attempt = 0; attempt < 20 && shown.exit_code != 0; ++attempt) {
@@ -86,12 +192,54 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
     shown = net.cli({"farm", "show", "F-2", "--node", net.client("coop-d")});
   }
   EXPECT_EQ(shown.exit_code, 0) << shown.err;
-  const v1::NodeStatus a = status(net, "coop-a");
+  end_change("leader " + victim + " killed");
+  const v1::NodeStatus after_kill = status(net, survivors[0]);
   bool d_votes = false;
-  for (const auto& p : a.peers())
+  for (const auto& p : after_kill.peers()) {
     d_votes = d_votes || (p.id() == "coop-d" && p.membership() == v1::VALIDATOR);
-  EXPECT_TRUE(d_votes) << a.DebugString();
-  for (const char* coop : {"coop-a", "coop-b", "coop-d"}) EXPECT_EQ(net.node(coop).stop(), 0);
+  }
+  EXPECT_TRUE(d_votes) << after_kill.DebugString();
+
+  // The dead founder is removed while down: three validators again, and three of the four
+  // cooperatives agree.
+  std::ofstream(net.path("remove.json")) << R"({"removeNode": {"nodeId": ")" + victim + R"("}})";
+  begin_change();
+  r = net.gov({"propose", net.path("remove.json"), "--id", "J-3"}, survivors[0], survivors[0]);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const std::string& coop : {survivors[1], std::string("coop-d")}) {
+    r = net.gov({"approve", "J-3"}, coop, coop);
+    ASSERT_EQ(r.exit_code, 0) << coop << ": " << r.out << r.err;
+  }
+  end_change("dead validator removed");
+  EXPECT_EQ(status(net, "coop-d").validators(), 3u);
+  r = net.submit(farm_file(net, "F-3"), "coop-d", "coop-d");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  client.stop();
+
+  std::cout << "commits by one client throughout: " << client.commits() << "\n";
+  for (const ChangeCost& c : costs) {
+    std::cout << c.change << ": longest wait for a commit " << c.longest_gap.count()
+              << " ms, leader elections (terms) " << c.elections << "\n";
+  }
+  // Admitting and promoting a node cost no election, nor does removing a dead one; the leader's
+  // death costs one election, which may take more than one term (three of four must agree).
+  EXPECT_EQ(costs[0].elections, 0u);
+  EXPECT_EQ(costs[1].elections, 0u);
+  EXPECT_EQ(costs[3].elections, 0u);
+
+  CommandResult audit =
+      net.cli({"audit", "--genesis", net.path("genesis.json"), "--node", net.client("coop-d")});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+  EXPECT_NE(audit.out.find("J-3"), std::string::npos) << audit.out;
+  size_t sets = 0;
+  for (size_t at = audit.out.find("\n  from height "); at != std::string::npos;
+       at = audit.out.find("\n  from height ", at + 1)) {
+    ++sets;
+  }
+  EXPECT_EQ(sets, 3u) << audit.out;  // the founders, with coop-d, without the dead one
+  for (const std::string& coop : {survivors[0], survivors[1], std::string("coop-d")}) {
+    EXPECT_EQ(net.node(coop).stop(), 0);
+  }
 }
 
 }  // namespace

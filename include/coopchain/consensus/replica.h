@@ -144,9 +144,6 @@ class Replica {
   const std::vector<NodeRecord>& peer_records() const { return peer_records_; }
   // Changes whenever peer_records() does.
   uint64_t membership_version() const { return membership_version_; }
-  // Whether this node is a member of the network its chain holds (a node not yet added, or
-  // removed, is not).
-  bool member() const { return member_; }
 
  private:
   struct Pending;
@@ -251,7 +248,6 @@ class Replica {
   std::vector<std::string> peers_;
   std::vector<NodeRecord> peer_records_;
   uint64_t membership_version_ = 0;
-  bool member_ = false;
   std::mt19937_64 rng_;
 
   Role role_ = Role::kFollower;
