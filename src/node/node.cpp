@@ -14,9 +14,10 @@
 namespace coopchain {
 namespace {
 
-// Who this node is in the network its chain holds (`nodes`: the state after its head): a
-// member whose vote key and TLS certificate are the ones recorded, or a node not added yet that
-// knows where the network is. Peers without a recorded address need one in the config.
+// Who this node is in the network its chain holds (`nodes`: the state after its head): a member,
+// or a node not added yet that knows where the network is. A vote key or TLS pin other than the
+// recorded one is said, not refused: the chain may not hold its rotation yet, and peers refuse
+// a pin they do not record anyway. Peers without a recorded address need one in the config.
 Status check_membership(const NodeConfig& config, const Genesis& genesis,
                         const NodeSetRecord& nodes, uint64_t height, const std::string& vote_key) {
   const NodeRecord* me = nodes.find(config.node_id);
@@ -59,7 +60,7 @@ Status check_membership(const NodeConfig& config, const Genesis& genesis,
   }
   if (nodes.nodes.size() == 1 && config.peers.empty()) return Status::Ok();
   if (pins_peers(genesis)) {
-    // Known by its pin: this node's certificate must be the one the chain pins for it.
+    // Known by its pin: this node presents its own certificate.
     if (config.tls_cert_file.empty() || config.tls_key_file.empty()) {
       return Status::InvalidArgument(
           "a network of several nodes needs tls_cert_file and tls_key_file (node init writes "

@@ -30,11 +30,11 @@ FoundedNetwork::FoundedNetwork(std::vector<std::string> founders, int capacity)
   for (size_t i = 0; i < founders_; ++i) write_config(i);
 }
 
-CommandResult FoundedNetwork::init_newcomer(const std::string& coop) {
-  coops_.push_back(coop);
+CommandResult FoundedNetwork::init_newcomer(const std::string& org, const std::string& kind) {
+  coops_.push_back(org);
   const size_t i = coops_.size() - 1;
-  CommandResult r = cli({"node", "init", "--dir", path(coop), "--org", coop, "--name",
-                         "Cooperative " + coop, "--peer-address", address(i, 1)});
+  CommandResult r = cli({"node", "init", "--dir", path(org), "--org", org, "--name",
+                         "Organization " + org, "--kind", kind, "--peer-address", address(i, 1)});
   if (r.exit_code == 0) write_config(i);
   return r;
 }

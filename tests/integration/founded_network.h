@@ -17,9 +17,10 @@ class FoundedNetwork {
   // Up to `capacity` nodes get ports: the founders, then newcomers.
   FoundedNetwork(std::vector<std::string> founders, int capacity);
 
-  // `node init` for a newcomer, with a config that lists every founder as a peer. Its node is
-  // not in the genesis: it learns the chain once the network adds it.
-  CommandResult init_newcomer(const std::string& coop);
+  // `node init` for a newcomer (an organization of `kind`), with a config that lists every
+  // founder as a peer. Its node is not in the genesis: it learns the chain once the network
+  // adds it.
+  CommandResult init_newcomer(const std::string& org, const std::string& kind = "COOPERATIVE");
   // Starts coop's node; false (with the log in the test's output) if it does not answer.
   bool start(const std::string& coop, bool need_leader = false);
   DaemonProcess& node(const std::string& coop) { return *nodes_.at(index(coop)); }

@@ -11,12 +11,14 @@
 #include <unistd.h>
 
 #include <grpcpp/create_channel.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <map>
 #include <random>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -150,7 +152,26 @@ DaemonProcess::~DaemonProcess() {
   if (pid_ > 0) kill9();
 }
 
+namespace {
+
+// The chain id of the genesis a node's config names (a relative path is the config's
+// directory's): what tells this node from another network's that holds the same port, since a
+// port found free can be taken by another test before this node binds it.
+std::string config_chain_id(const std::string& config_file) {
+  std::smatch m;
+  const std::string config = read_all(config_file);
+  if (!std::regex_search(config, m, std::regex(R"re(genesis_file:\s*"?([^"\s]+))re"))) return "";
+  std::filesystem::path genesis = m[1].str();
+  if (genesis.is_relative()) genesis = std::filesystem::path(config_file).parent_path() / genesis;
+  const std::string json = read_all(genesis);
+  if (!std::regex_search(json, m, std::regex(R"re("chainId":\s*"([^"]+)")re"))) return "";
+  return m[1].str();
+}
+
+}  // namespace
+
 bool DaemonProcess::start(std::chrono::seconds timeout, bool need_leader) {
+  const std::string chain_id = config_chain_id(config_file_);
   pid_ = ::fork();
   if (pid_ == 0) {
     int log = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
@@ -189,9 +210,15 @@ bool DaemonProcess::start(std::chrono::seconds timeout, bool need_leader) {
     ctx.set_wait_for_ready(true);
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     v1::NodeStatus st;
-    if (stub->GetStatus(&ctx, v1::GetStatusRequest(), &st).ok() &&
-        (!need_leader || !st.leader().empty())) {
-      return true;
+    if (stub->GetStatus(&ctx, v1::GetStatusRequest(), &st).ok()) {
+      if (!chain_id.empty() && st.chain_id() != chain_id) {
+        ADD_FAILURE() << "another network's node (chain " << st.chain_id() << ") answers on "
+                      << client_address_ << ", where this one (chain " << chain_id
+                      << ") was to listen: the port was taken after it was found free";
+        kill9();
+        return false;
+      }
+      if (!need_leader || !st.leader().empty()) return true;
     }
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {

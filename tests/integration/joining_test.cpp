@@ -2,16 +2,21 @@
 // starts from the genesis, where it is not a node; the founders admit its organization and its
 // node as a learner (two of three), the node links up and catches up without voting; promoted,
 // it votes, and with a founder down the chain commits only because it does; the dead founder is
-// removed while down. A client commits throughout: the longest wait between two commits and the
-// leader elections are measured for each change, and the audit replays them all.
+// removed while down. An exporter's observer node follows and answers queries, never counted in
+// a majority; the exporter submits, is suspended and refused; a stolen key is revoked and
+// refused. A client commits throughout: the longest wait between two commits and the leader
+// elections are measured for each change, and the audit replays them all.
 #include <atomic>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <regex>
 #include <thread>
+#include <tuple>
 
 #include "cli_checks.h"
+#include "coopchain/core/ed25519.h"
+#include "coopchain/core/hash.h"
 #include "founded_network.h"
 
 namespace coopchain::testing {
@@ -106,7 +111,7 @@ struct ChangeCost {
 };
 
 TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
-  FoundedNetwork net({"coop-a", "coop-b", "coop-c"}, 4);
+  FoundedNetwork net({"coop-a", "coop-b", "coop-c"}, 5);
   ASSERT_TRUE(net.setup_error().empty()) << net.setup_error();
   for (const char* coop : {"coop-a", "coop-b", "coop-c"}) {
     ASSERT_TRUE(net.start(coop)) << net.node(coop).log();
@@ -136,15 +141,26 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   EXPECT_NE(net.node("coop-d").log().find("not a node of the chain at height 0"), std::string::npos)
       << net.node("coop-d").log();
 
-  // The founders admit it from its card: its organization, and its node as a learner.
-  r = net.cli({"gov", "admit", net.path("coop-d/member-card.json")});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::ofstream(net.path("admit.json")) << r.out;
-  begin_change();
-  r = net.gov({"propose", net.path("admit.json"), "--id", "J-1"}, "coop-a", "coop-a");
+  // An exporter's machine: its own copy of the chain, as an observer.
+  r = net.init_newcomer("exp-x", "EXPORTER");
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
-  r = net.gov({"approve", "J-1"}, "coop-b", "coop-b");
-  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  ASSERT_TRUE(net.start("exp-x")) << net.node("exp-x").log();
+
+  // The founders admit both from their cards: the organizations, coop-d's node as a learner
+  // and the exporter's as an observer. The exporter's passes first (two of three founders).
+  for (const auto& [card, role, id] :
+       {std::tuple{"exp-x", "OBSERVER", "J-0"}, std::tuple{"coop-d", "LEARNER", "J-1"}}) {
+    r = net.cli(
+        {"gov", "admit", net.path(std::string(card) + "/member-card.json"), "--role", role});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string changes = net.path(std::string("admit-") + card + ".json");
+    std::ofstream(changes) << r.out;
+    if (std::string(id) == "J-1") begin_change();
+    r = net.gov({"propose", changes, "--id", id}, "coop-a", "coop-a");
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    r = net.gov({"approve", id}, "coop-b", "coop-b");
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  }
   end_change("learner admitted");
 
   // The leader links to the learner at the address its card gave and sends it the chain.
@@ -158,6 +174,13 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   ASSERT_GE(d.height(), height) << net.node("coop-d").log();
   EXPECT_EQ(d.membership(), v1::LEARNER);
   EXPECT_EQ(net.cli({"farm", "show", "F-1", "--node", net.client("coop-d")}).exit_code, 0);
+  v1::NodeStatus x = status(net, "exp-x");
+  for (int attempt = 0; attempt < 40 && x.height() < height; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    x = status(net, "exp-x");
+  }
+  EXPECT_GE(x.height(), height) << net.node("exp-x").log();
+  EXPECT_EQ(x.membership(), v1::OBSERVER);
 
   std::ofstream(net.path("promote.json")) << R"({"promoteNode": {"nodeId": "coop-d"}})";
   begin_change();
@@ -214,6 +237,64 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   EXPECT_EQ(status(net, "coop-d").validators(), 3u);
   r = net.submit(farm_file(net, "F-3"), "coop-d", "coop-d");
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // The observer answers queries from its own copy; it never counted in a majority.
+  shown = net.cli({"farm", "show", "F-3", "--node", net.client("exp-x")});
+  for (int attempt = 0; attempt < 20 && shown.exit_code != 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    shown = net.cli({"farm", "show", "F-3", "--node", net.client("exp-x")});
+  }
+  EXPECT_EQ(shown.exit_code, 0) << shown.err << net.node("exp-x").log();
+  EXPECT_EQ(status(net, "exp-x").validators(), 3u);
+
+  // The exporter submits through its own node (forwarded to the leader), is suspended by a
+  // majority, and its next event is refused.
+  const auto key_file = [&](const std::string& name, const std::string& public_key) {
+    const std::string path = net.path(name + ".json");
+    std::ofstream(path) << R"({"addKey": {"publicKey": ")" + public_key + R"("}})";
+    return path;
+  };
+  const auto keygen = [&](const std::string& name) {
+    CommandResult made = net.cli({"keygen", "--out", net.path(name + ".pem"), "--output", "json"});
+    EXPECT_EQ(made.exit_code, 0) << made.err;
+    return public_key_printed(made);
+  };
+  const auto submit_signed = [&](const std::string& file, const std::string& key,
+                                 const std::string& via) {
+    return net.cli({"submit", file, "--key", key, "--wait", "--node", net.client(via)});
+  };
+  r = submit_signed(key_file("exp-key-1", keygen("exp-x-laptop")), net.key("exp-x"), "exp-x");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::ofstream(net.path("suspend.json"))
+      << R"({"setOrganizationStatus": {"orgId": "exp-x", "status": "ORG_SUSPENDED"}})";
+  r = net.gov({"propose", net.path("suspend.json"), "--id", "J-4"}, survivors[0], survivors[0]);
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  for (const std::string& coop : {survivors[1], std::string("coop-d")}) {
+    r = net.gov({"approve", "J-4"}, coop, coop);
+    ASSERT_EQ(r.exit_code, 0) << coop << ": " << r.out << r.err;
+  }
+  r = submit_signed(key_file("exp-key-2", keygen("exp-x-phone")), net.key("exp-x"), "exp-x");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("ORGANIZATION_SUSPENDED"), std::string::npos) << r.out << r.err;
+
+  // coop-d's laptop is stolen: coop-d adds a new key, revokes the stolen one with it, and the
+  // thief's next event is refused.
+  const std::string stolen = net.key("coop-d");
+  const std::string fresh_public = keygen("coop-d-new");
+  r = submit_signed(key_file("coop-d-key", fresh_public), stolen, "coop-d");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::smatch card_key;
+  const std::string card = read_all(net.path("coop-d/member-card.json"));
+  ASSERT_TRUE(
+      std::regex_search(card, card_key, std::regex(R"re("publicKeys": \[\s*"([0-9a-f]{64})")re")))
+      << card;
+  std::ofstream(net.path("revoke.json")) << R"({"revokeKey": {"keyId": ")" +
+                                                key_id(*from_hex(card_key[1].str())) +
+                                                R"(", "reason": "laptop stolen"}})";
+  r = submit_signed(net.path("revoke.json"), net.path("coop-d-new.pem"), "coop-d");
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  r = submit_signed(farm_file(net, "F-4"), stolen, "coop-d");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("KEY_REVOKED"), std::string::npos) << r.out << r.err;
   client.stop();
 
   std::cout << "commits by one client throughout: " << client.commits() << "\n";
@@ -230,14 +311,17 @@ TEST(Joining, AFourthCooperativeJoinsAsALearnerCatchesUpAndVotesOncePromoted) {
   CommandResult audit =
       net.cli({"audit", "--genesis", net.path("genesis.json"), "--node", net.client("coop-d")});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
-  EXPECT_NE(audit.out.find("J-3"), std::string::npos) << audit.out;
+  for (const char* id : {"J-0", "J-1", "J-2", "J-3", "J-4"}) {
+    EXPECT_NE(audit.out.find(std::string(id) + "  PASSED"), std::string::npos) << id << audit.out;
+  }
   size_t sets = 0;
   for (size_t at = audit.out.find("\n  from height "); at != std::string::npos;
        at = audit.out.find("\n  from height ", at + 1)) {
     ++sets;
   }
   EXPECT_EQ(sets, 3u) << audit.out;  // the founders, with coop-d, without the dead one
-  for (const std::string& coop : {survivors[0], survivors[1], std::string("coop-d")}) {
+  for (const std::string& coop :
+       {survivors[0], survivors[1], std::string("coop-d"), std::string("exp-x")}) {
     EXPECT_EQ(net.node(coop).stop(), 0);
   }
 }
