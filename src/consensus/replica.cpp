@@ -172,29 +172,31 @@ void Replica::persist_accepted(const Block& block) {
 void Replica::refresh_membership() {
   const NodeSetRecord nodes = WorldView(*tip_).nodes();
   voters_ = nodes.validators_for(last_height() + 1);
-  std::vector<std::string> peers;
   std::vector<NodeRecord> records;
+  std::optional<NodeRecord> self;
   auto add = [&](const NodeRecord& node) {
     if (node.node_id != options_.id &&
-        std::find(peers.begin(), peers.end(), node.node_id) == peers.end()) {
-      peers.push_back(node.node_id);
+        std::none_of(records.begin(), records.end(),
+                     [&](const NodeRecord& r) { return r.node_id == node.node_id; })) {
       records.push_back(node);
     }
   };
-  for (const auto& n : nodes.nodes) add(n);
+  for (const auto& n : nodes.nodes) {
+    if (n.node_id == options_.id) self = n;
+    add(n);
+  }
   for (const Pending& p : uncommitted_) {
     for (const auto& v : p.validators) add({v.id, v.public_key, NodeRole::kValidator, v.tls_pin});
   }
-  if (records != peer_records_) {
-    peer_records_ = std::move(records);
-    ++membership_version_;
-  }
+  if (records == peer_records_ && self == self_record_) return;
   if (role_ == Role::kLeader) {
-    for (const auto& peer : peers) {
-      if (!is_peer(peer)) init_peer(peer);
+    for (const auto& node : records) {
+      if (!is_peer(node.node_id)) init_peer(node.node_id);
     }
   }
-  peers_ = std::move(peers);
+  peer_records_ = std::move(records);
+  self_record_ = std::move(self);
+  ++membership_version_;
 }
 
 void Replica::refresh_membership_after_accept() {
@@ -221,7 +223,8 @@ bool Replica::is_voter(const std::string& id) const {
 }
 
 bool Replica::is_peer(const std::string& id) const {
-  return std::find(peers_.begin(), peers_.end(), id) != peers_.end();
+  return std::any_of(peer_records_.begin(), peer_records_.end(),
+                     [&](const NodeRecord& peer) { return peer.node_id == id; });
 }
 
 bool Replica::votes_in(const std::vector<Validator>& validators) const {
@@ -403,7 +406,7 @@ void Replica::become_leader(TimeMs now) {
   lost_quorum_ = false;
   leader_ = options_.id;
   votes_.clear();
-  for (const auto& peer : peers_) init_peer(peer);
+  for (const auto& peer : peer_records_) init_peer(peer.node_id);
   // Earlier-term blocks commit only through a block of this term; vote for them now so that
   // their certificates are complete when that block commits.
   for (uint64_t h = storage_.committed_height() + 1; h <= last_height(); ++h) {
@@ -704,7 +707,7 @@ void Replica::propose_block(TimeMs now, bool allow_empty) {
 }
 
 void Replica::broadcast_append(TimeMs now) {
-  for (const auto& peer : peers_) send_append(peer, now);
+  for (const auto& peer : peer_records_) send_append(peer.node_id, now);
 }
 
 void Replica::send_append(const std::string& peer, TimeMs now) {
@@ -1096,7 +1099,8 @@ void Replica::tick(TimeMs now) {
       return;
     }
     if (now >= next_heartbeat_) {
-      for (const auto& peer : peers_) {
+      for (const auto& node : peer_records_) {
+        const std::string& peer = node.node_id;
         if (replicating_[peer] && next_height_[peer] > match_height_[peer] + 1 &&
             now - progress_at_[peer] >= answer_timeout_[peer]) {
           // Lost, or the link is slower than thought: sent again, and waited for longer.

@@ -247,6 +247,11 @@ void PeerLink::peer_alive() {
   grpc::experimental::ChannelResetConnectionBackoff(channel_.get());
 }
 
+void PeerLink::retry_now() {
+  peer_alive();
+  grpc::experimental::ChannelResetConnectionBackoff(channel_.get());
+}
+
 PeerHealth PeerLink::health() const {
   // Connected when the channel is up, whether or not a message went out lately (followers send
   // nothing to each other); asking also makes an idle channel connect.

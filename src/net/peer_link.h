@@ -39,6 +39,9 @@ class PeerLink {
   void send(consensus::Payload payload);
   // The peer just sent us something, so it is up: a reconnect waiting out its backoff tries now.
   void peer_alive();
+  // The membership by which the peer refused this node changed: whatever backoff the link or
+  // its channel waits out (a link that never sent still has its channel's), it tries now.
+  void retry_now();
   // The link's measured round trip. Messages of compress_from_bytes or more are compressed
   // unless it is below kCompressFromRoundTrip (and while it is unknown).
   void set_round_trip(std::chrono::milliseconds round_trip) { round_trip_ms_ = round_trip.count(); }

@@ -36,19 +36,6 @@ int keepalive_timeout_ms(std::chrono::milliseconds connect_timeout) {
   return std::max<int>(kKeepaliveTimeoutMinMs, static_cast<int>(connect_timeout.count() / 2));
 }
 
-std::vector<PeerMember> initial_members(const PeerNetworkOptions& options) {
-  std::vector<PeerMember> members;
-  for (const auto& id : options.validators) {
-    PeerMember m{id, "", ""};
-    for (const auto& p : options.peers) {
-      if (p.id == id) m.address = p.address;
-    }
-    if (auto pin = options.pins.find(id); pin != options.pins.end()) m.pin = pin->second;
-    members.push_back(std::move(m));
-  }
-  return members;
-}
-
 // Node id → pin (empty with a CA) of every member but this node.
 std::map<std::string, std::string> pins_of(const std::vector<PeerMember>& members,
                                            const std::string& self_id) {
@@ -84,7 +71,7 @@ class PeerNetwork::Impl final : private PeerHandler {
   Impl(PeerNetworkOptions options, PeerHandler& handler)
       : options_(std::move(options)),
         handler_(handler),
-        book_(std::make_shared<PeerBook>(pins_of(initial_members(options_), options_.self_id))),
+        book_(std::make_shared<PeerBook>(pins_of(options_.members, options_.self_id))),
         service_(options_.self_id, book_, *this),
         forwarder_(
             [this](const std::string& leader, std::vector<SignedTransaction> txs,
@@ -95,7 +82,7 @@ class PeerNetwork::Impl final : private PeerHandler {
 
   Status start() {
     // The links exist before the server: a peer's first message already looks its link up.
-    apply_members(initial_members(options_), /*announce=*/false);
+    apply_members(options_.members, /*announce=*/false);
     grpc::ServerBuilder builder;
     builder.AddListeningPort(options_.listen, peer_server_credentials(options_, book_), &port_);
     builder.RegisterService(&service_);
@@ -124,6 +111,7 @@ class PeerNetwork::Impl final : private PeerHandler {
     std::erase_if(members, [this](const PeerMember& m) { return m.id == options_.self_id; });
     book_->replace(pins_of(members, options_.self_id));
     std::vector<std::shared_ptr<PeerLink>> closing;
+    std::vector<std::shared_ptr<PeerLink>> retrying;
     {
       std::lock_guard lock(links_mu_);
       if (stopping_links_) return;
@@ -139,12 +127,18 @@ class PeerNetwork::Impl final : private PeerHandler {
         }
       }
       for (const auto& [id, member] : next) {
-        if (links_.count(id) == 0 && !member.address.empty()) links_.emplace(id, make_link(member));
+        if (links_.count(id) == 0 && !member.address.empty()) {
+          links_.emplace(id, make_link(member));
+        } else if (announce && links_.count(id) != 0) {
+          // A peer that refused this node as a non-member may admit it under the new membership.
+          retrying.push_back(links_.at(id));
+        }
       }
       if (announce) log_changes(members_, next);
       members_ = std::move(next);
     }
     for (auto& link : closing) link->stop();
+    for (auto& link : retrying) link->retry_now();
   }
 
   void deliver(consensus::Message message) override {

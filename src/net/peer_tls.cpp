@@ -60,7 +60,7 @@ std::shared_ptr<tls::CertificateProviderInterface> own_certificate(
 
 std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(
     const PeerNetworkOptions& options, std::shared_ptr<const PeerBook> book) {
-  if (!options.pins.empty()) {
+  if (options.pinned) {
     tls::TlsServerCredentialsOptions tls_options(own_certificate(options));
     tls_options.watch_identity_key_cert_pairs();
     // No CA to verify against: the pin check below is the verification.
@@ -79,7 +79,7 @@ std::shared_ptr<grpc::ServerCredentials> peer_server_credentials(
 std::shared_ptr<grpc::ChannelCredentials> peer_channel_credentials(
     const PeerNetworkOptions& options, std::shared_ptr<const PeerBook> book,
     const std::string& peer_id) {
-  if (!options.pins.empty()) {
+  if (options.pinned) {
     tls::TlsChannelCredentialsOptions tls_options;
     tls_options.set_certificate_provider(own_certificate(options));
     tls_options.watch_identity_key_cert_pairs();

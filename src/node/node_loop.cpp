@@ -333,11 +333,8 @@ Status NodeLoop::start_network() {
   net_options.listen = config_.peer_listen;
   // Peers known by the pins the chain records, or by the network CA.
   const bool pinned = pins_peers(genesis_);
-  for (const auto& m : peer_members()) {
-    net_options.validators.push_back(m.id);
-    if (!m.address.empty()) net_options.peers.push_back({m.id, m.address});
-    if (pinned) net_options.pins[m.id] = m.pin;
-  }
+  net_options.members = peer_members();
+  net_options.pinned = pinned;
   linked_membership_ = replica_->membership_version();
   for (auto [path, out] : {std::pair{&config_.tls_ca_file, &net_options.ca_pem},
                            std::pair{&config_.tls_cert_file, &net_options.cert_pem},
@@ -402,8 +399,10 @@ std::vector<net::PeerMember> NodeLoop::peer_members() const {
   std::vector<net::PeerMember> members;
   for (const NodeRecord& node : replica_->peer_records()) {
     net::PeerMember m{node.node_id, node.peer_address, node.tls_pin};
+    // The chain records an address for every node added or moved since the genesis, and a
+    // rotation outdates what a config says; the config's peers name the genesis's validators.
     for (const auto& p : config_.peers) {
-      if (p.id == node.node_id) m.address = p.address;
+      if (p.id == node.node_id && m.address.empty()) m.address = p.address;
     }
     members.push_back(std::move(m));
   }

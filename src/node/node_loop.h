@@ -70,8 +70,8 @@ class NodeLoop final : public net::PeerHandler, public TransactionSubmitter {
   void on_tick();
   // Sends what the replica wants sent and settles what it decided.
   void drain();
-  // The replica's peers as the network links them: the chain's addresses, overridden by the
-  // config's.
+  // The replica's peers as the network links them: at the chain's address, or the config's
+  // for a node the chain records none for (a genesis validator that never moved).
   std::vector<net::PeerMember> peer_members() const;
   // Starts the peer network with the replica's peers.
   Status start_network();

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -68,6 +69,21 @@ class RecordingHandler final : public PeerHandler {
   int forward_calls_ = 0;
 };
 
+// The test network's members (coop-1 to coop-3), at the addresses `peers` gives (the others
+// are not dialled), with their pins when `pins` has them.
+inline std::vector<PeerMember> test_members(const std::vector<PeerEndpoint>& peers,
+                                            const std::map<std::string, std::string>& pins = {}) {
+  std::vector<PeerMember> members;
+  for (const char* id : {"coop-1", "coop-2", "coop-3"}) {
+    PeerMember& m = members.emplace_back(PeerMember{id, "", ""});
+    for (const auto& p : peers) {
+      if (p.id == id) m.address = p.address;
+    }
+    if (auto pin = pins.find(id); pin != pins.end()) m.pin = pin->second;
+  }
+  return members;
+}
+
 // Peer networks of a test network (coop-1 to coop-3) with real certificates.
 class PeerNetworkFixture : public ::testing::Test {
  protected:
@@ -86,8 +102,7 @@ class PeerNetworkFixture : public ::testing::Test {
     PeerNetworkOptions options;
     options.self_id = id;
     options.listen = listen;
-    options.peers = std::move(peers);
-    options.validators = {"coop-1", "coop-2", "coop-3"};
+    options.members = test_members(peers);
     options.ca_pem = ca.certificate;
     options.cert_pem = cert->certificate;
     options.key_pem = cert->private_key;

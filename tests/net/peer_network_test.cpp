@@ -164,11 +164,10 @@ class PinnedPeerNetworkTest : public PeerNetworkFixture {
     PeerNetworkOptions options;
     options.self_id = id;
     options.listen = "127.0.0.1:0";
-    options.peers = std::move(peers);
-    options.validators = {"coop-1", "coop-2", "coop-3"};
+    options.members = test_members(peers, pins_);
+    options.pinned = true;
     options.cert_pem = cert.certificate;
     options.key_pem = cert.private_key;
-    options.pins = pins_;
     options.backoff_min = backoff_min_;
     options.backoff_max = backoff_max_;
     auto network = PeerNetwork::start(std::move(options), handler);

@@ -24,6 +24,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -142,7 +143,8 @@ class Replica {
   // nodes of any role, then the validators of uncommitted blocks the tip no longer has (their
   // votes are still needed; no address recorded). The transport links to these.
   const std::vector<NodeRecord>& peer_records() const { return peer_records_; }
-  // Changes whenever peer_records() does.
+  // Changes whenever peer_records() does, and when the chain adds, changes or removes this node
+  // (peers that refused it may admit it now).
   uint64_t membership_version() const { return membership_version_; }
 
  private:
@@ -242,11 +244,11 @@ class Replica {
   Rules rules_;
   // From the chain this replica holds, committed or not (Raft's rule: a node acts on the newest
   // membership it has). voters_: the validators in force for the next block, who elect a
-  // leader. peers_: every other node to send blocks to: the tip's nodes of any role, and the
-  // validators of uncommitted blocks, whose votes those blocks still need.
+  // leader. peer_records_: every other node to send blocks to: the tip's nodes of any role,
+  // and the validators of uncommitted blocks, whose votes those blocks still need.
   std::vector<Validator> voters_;
-  std::vector<std::string> peers_;
   std::vector<NodeRecord> peer_records_;
+  std::optional<NodeRecord> self_record_;  // this node as the chain records it, if it does
   uint64_t membership_version_ = 0;
   std::mt19937_64 rng_;
 

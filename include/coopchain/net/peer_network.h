@@ -45,18 +45,15 @@ struct PeerMember {
 struct PeerNetworkOptions {
   std::string self_id;
   std::string listen;  // host:port
-  // The members at start: every id in `validators` but this node's, at its address in `peers`
-  // (none: not dialled), with its pin in `pins`.
-  std::vector<PeerEndpoint> peers;
-  std::vector<std::string> validators;
+  // The members at start (this node's own entry, if any, is ignored); set_members replaces them.
+  std::vector<PeerMember> members;
+  // Peers are known by the members' pins (cert_pem is this node's self-signed certificate, and
+  // ca_pem is not used) rather than by the network CA, for as long as the network runs.
+  bool pinned = false;
   // PEM contents, not paths.
   std::string ca_pem;
   std::string cert_pem;
   std::string key_pem;
-  // Node id → raw SHA-256 of its TLS public key, as the chain records them. When set, peers
-  // are known by pins (cert_pem is this node's self-signed certificate) and ca_pem is not used,
-  // for as long as the network runs.
-  std::map<std::string, std::string> pins;
   size_t queue_limit = 1024;  // messages per outbound link
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
