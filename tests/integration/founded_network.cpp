@@ -1,8 +1,6 @@
 #include "founded_network.h"
 
 #include <algorithm>
-#include <fstream>
-#include <regex>
 #include <thread>
 
 namespace coopchain::testing {
@@ -12,7 +10,8 @@ FoundedNetwork::FoundedNetwork(std::vector<std::string> founders, int capacity)
   std::vector<std::string> assemble = {"genesis", "assemble"};
   for (size_t i = 0; i < founders_; ++i) {
     CommandResult r = cli({"node", "init", "--dir", path(coops_[i]), "--org", coops_[i], "--name",
-                           "Cooperative " + coops_[i], "--peer-address", address(i, 1)});
+                           "Cooperative " + coops_[i], "--peer-address", address(i, 1),
+                           "--client-address", address(i, 0), "--metrics-address", address(i, 2)});
     if (r.exit_code != 0) {
       setup_error_ = "node init " + coops_[i] + ": " + r.out + r.err;
       return;
@@ -27,37 +26,36 @@ FoundedNetwork::FoundedNetwork(std::vector<std::string> founders, int capacity)
     setup_error_ = "genesis assemble: " + r.out + r.err;
     return;
   }
-  for (size_t i = 0; i < founders_; ++i) write_config(i);
+  for (size_t i = 0; i < founders_; ++i) {
+    if (!configure(i)) return;
+  }
 }
 
 CommandResult FoundedNetwork::init_newcomer(const std::string& org, const std::string& kind) {
   coops_.push_back(org);
   const size_t i = coops_.size() - 1;
   CommandResult r = cli({"node", "init", "--dir", path(org), "--org", org, "--name",
-                         "Organization " + org, "--kind", kind, "--peer-address", address(i, 1)});
-  if (r.exit_code == 0) write_config(i);
+                         "Organization " + org, "--kind", kind, "--peer-address", address(i, 1),
+                         "--client-address", address(i, 0), "--metrics-address", address(i, 2)});
+  if (r.exit_code == 0 && !configure(i)) r = {1, "", setup_error_};
   return r;
 }
 
-void FoundedNetwork::write_config(size_t i) {
+bool FoundedNetwork::configure(size_t i) {
+  // The founders are in the genesis without addresses: every node's config names them, from
+  // their cards. A node added later is found at the address the chain records for it.
   const std::string& coop = coops_[i];
-  std::filesystem::copy_file(path("genesis.json"), path(coop + "/genesis.json"),
-                             std::filesystem::copy_options::overwrite_existing);
-  std::string config = read_all(path(coop + "/node.yaml"));
-  config = std::regex_replace(config, std::regex("127.0.0.1:7700"), address(i, 0));
-  config = std::regex_replace(config, std::regex("0.0.0.0:"), "127.0.0.1:");
-  // The founders are in the genesis without addresses: every config names them. A node added
-  // later is found at the address the chain records for it.
-  std::string peers = "peers:\n";
-  for (size_t j = 0; j < founders_; ++j) {
-    if (j != i) peers += "  - {id: " + coops_[j] + ", address: " + address(j, 1) + "}\n";
+  std::vector<std::string> words = {"node",     "configure", "--dir",
+                                    path(coop), "--genesis", path("genesis.json")};
+  for (size_t j = 0; j < founders_; ++j) words.push_back(path(coops_[j] + "/member-card.json"));
+  if (CommandResult r = cli(words); r.exit_code != 0) {
+    setup_error_ = "node configure " + coop + ": " + r.out + r.err;
+    return false;
   }
-  config = std::regex_replace(config, std::regex("peers: \\[\\]\n"), peers);
-  config += "metrics_listen: " + address(i, 2) + "\n";
-  std::ofstream(path(coop + "/node.yaml")) << config;
   nodes_.resize(std::max(nodes_.size(), i + 1));
   nodes_[i] = std::make_unique<DaemonProcess>(path(coop + "/node.yaml"), path(coop + "/node.log"),
                                               address(i, 0));
+  return true;
 }
 
 bool FoundedNetwork::start(const std::string& coop, bool need_leader) {

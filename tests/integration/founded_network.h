@@ -44,7 +44,8 @@ class FoundedNetwork {
  private:
   size_t index(const std::string& coop) const;
   std::string address(size_t i, int which) const;
-  void write_config(size_t i);
+  // `node configure` for the i-th node: the genesis, and the founders as its peers.
+  bool configure(size_t i);
 
   TempDir dir_;
   uint16_t base_ = 0;

@@ -178,7 +178,9 @@ TEST(Founding, ANetworkIsFoundedFromMemberCardsAndItsNodeRuns) {
   };
   CommandResult coop =
       cli({"node", "init", "--dir", at("coop-a"), "--org", "coop-a", "--name", "Cooperativa A",
-           "--peer-address", "127.0.0.1:" + std::to_string(port + 1)});
+           "--peer-address", "127.0.0.1:" + std::to_string(port + 1), "--client-address",
+           "127.0.0.1:" + std::to_string(port), "--metrics-address",
+           "127.0.0.1:" + std::to_string(port + 2)});
   ASSERT_EQ(coop.exit_code, 0) << coop.out << coop.err;
   CommandResult exporter = cli({"node", "init", "--dir", at("exp-x"), "--org", "exp-x", "--name",
                                 "Exporter X", "--kind", "EXPORTER", "--output", "json"});
@@ -187,6 +189,9 @@ TEST(Founding, ANetworkIsFoundedFromMemberCardsAndItsNodeRuns) {
   EXPECT_EQ(card.find("PRIVATE"), std::string::npos) << card;
   EXPECT_NE(card.find("\"tlsPin\""), std::string::npos) << card;
   EXPECT_EQ(exporter.out.find("\"node\""), std::string::npos) << "an exporter runs no node";
+  CommandResult no_node = cli({"gov", "rotate", at("exp-x/member-card.json")});
+  EXPECT_EQ(no_node.exit_code, 1);
+  EXPECT_NE(no_node.err.find("the card has no node"), std::string::npos) << no_node.err;
 
   std::ofstream(at("params.json")) << R"({"receptionToleranceBp": 80})";
   CommandResult assembled =
@@ -211,12 +216,23 @@ TEST(Founding, ANetworkIsFoundedFromMemberCardsAndItsNodeRuns) {
   EXPECT_NE(bad.err.find("tlsPin"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(at("bad-genesis.json")));
 
-  // The node runs from node init's config, its ports moved to free ones for the test.
-  std::string config = read_all(at("coop-a/node.yaml"));
-  config =
-      std::regex_replace(config, std::regex("127.0.0.1:7700"), "127.0.0.1:" + std::to_string(port));
-  config += "metrics_listen: 127.0.0.1:" + std::to_string(port + 2) + "\n";
-  std::ofstream(at("coop-a/node.yaml")) << config;
+  // node configure puts a genesis beside the config, never over another network's.
+  CommandResult other_network = cli({"genesis", "assemble", at("coop-a/member-card.json"),
+                                     "--chain-id", "other-1", "--out", at("other.json")});
+  ASSERT_EQ(other_network.exit_code, 0) << other_network.err;
+  const std::string config_before = read_all(at("coop-a/node.yaml"));
+  CommandResult moved = cli({"node", "configure", "--dir", at("coop-a"), "--genesis",
+                             at("other.json"), at("coop-a/member-card.json")});
+  EXPECT_EQ(moved.exit_code, 1);
+  EXPECT_NE(moved.err.find("holds another genesis"), std::string::npos) << moved.err;
+  EXPECT_EQ(read_all(at("coop-a/node.yaml")), config_before);
+  CommandResult configured =
+      cli({"node", "configure", "--dir", at("coop-a"), "--genesis", at("coop-a/genesis.json"),
+           at("coop-a/member-card.json"), at("exp-x/member-card.json")});
+  ASSERT_EQ(configured.exit_code, 0) << configured.err;
+  EXPECT_NE(configured.out.find("yes, a validator"), std::string::npos) << configured.out;
+
+  // The node runs from node init's config, on the test's free ports.
   const std::string address = "127.0.0.1:" + std::to_string(port);
   DaemonProcess node(at("coop-a/node.yaml"), at("coop-a/node.log"), address);
   ASSERT_TRUE(node.start()) << read_all(at("coop-a/node.log"));
@@ -251,7 +267,9 @@ TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins)
   std::vector<std::string> cards;
   for (int i = 0; i < 3; ++i) {
     CommandResult r = cli({"node", "init", "--dir", at(coops[i]), "--org", coops[i], "--name",
-                           "Cooperative " + coops[i], "--peer-address", "127.0.0.1:" + port(i, 1)});
+                           "Cooperative " + coops[i], "--peer-address", "127.0.0.1:" + port(i, 1),
+                           "--client-address", "127.0.0.1:" + port(i, 0), "--metrics-address",
+                           "127.0.0.1:" + port(i, 2)});
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     cards.push_back(at(coops[i] + "/member-card.json"));
   }
@@ -265,17 +283,12 @@ TEST(Founding, ThreeCooperativesFoundANetworkWhosePeersKnowEachOtherByTheirPins)
   ASSERT_EQ(assembled.exit_code, 0) << assembled.err;
   std::vector<std::unique_ptr<DaemonProcess>> nodes;
   for (int i = 0; i < 3; ++i) {
-    std::filesystem::copy_file(at("genesis.json"), at(coops[i] + "/genesis.json"));
-    std::string config = read_all(at(coops[i] + "/node.yaml"));
-    config = std::regex_replace(config, std::regex("127.0.0.1:7700"), "127.0.0.1:" + port(i, 0));
-    config = std::regex_replace(config, std::regex("0.0.0.0:"), "127.0.0.1:");
-    std::string peers = "peers:\n";
-    for (int j = 0; j < 3; ++j) {
-      if (j != i) peers += "  - {id: " + coops[j] + ", address: 127.0.0.1:" + port(j, 1) + "}\n";
-    }
-    config = std::regex_replace(config, std::regex("peers: \\[\\]\n"), peers);
-    config += "metrics_listen: 127.0.0.1:" + port(i, 2) + "\n";
-    std::ofstream(at(coops[i] + "/node.yaml")) << config;
+    std::vector<std::string> configure = {"node",       "configure", "--dir",
+                                          at(coops[i]), "--genesis", at("genesis.json")};
+    configure.insert(configure.end(), cards.begin(), cards.end());
+    CommandResult configured = cli(configure);
+    ASSERT_EQ(configured.exit_code, 0) << configured.out << configured.err;
+    EXPECT_NE(configured.out.find("yes, a validator"), std::string::npos) << configured.out;
     nodes.push_back(std::make_unique<DaemonProcess>(
         at(coops[i] + "/node.yaml"), at(coops[i] + "/node.log"), "127.0.0.1:" + port(i, 0)));
   }

@@ -34,4 +34,17 @@ Result<std::vector<v1::GovernanceChange>> changes_from_card(const v1::MemberCard
   return changes;
 }
 
+Result<v1::GovernanceChange> rotation_from_card(const v1::MemberCard& card, bool keep_vote_key) {
+  if (!card.has_node()) {
+    return Status::InvalidArgument("the card has no node: `node init --peer-address` makes one");
+  }
+  v1::GovernanceChange change;
+  auto* rotate = change.mutable_rotate_node();
+  rotate->set_node_id(card.node().id());
+  if (!keep_vote_key) rotate->set_vote_key(card.node().public_key());
+  rotate->set_tls_pin(card.node().tls_pin());
+  rotate->set_peer_address(card.node().peer_address());
+  return change;
+}
+
 }  // namespace coopchain::cli

@@ -21,4 +21,9 @@ struct CardAdmission {
 Result<std::vector<v1::GovernanceChange>> changes_from_card(const v1::MemberCard& card,
                                                             const CardAdmission& admission);
 
+// The rotateNode change that moves the card's node to the new server the card describes: its
+// TLS pin and peer address, and its vote key unless the old one is kept. An error for a card
+// without a node.
+Result<v1::GovernanceChange> rotation_from_card(const v1::MemberCard& card, bool keep_vote_key);
+
 }  // namespace coopchain::cli

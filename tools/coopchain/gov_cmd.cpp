@@ -187,6 +187,17 @@ int run_admit(const Args& args) {
   return kExitOk;
 }
 
+int run_rotate(const Args& args) {
+  auto text = read_input(args.operands[0]);
+  if (!text.ok()) return fail(text.status().message());
+  auto card = wire::member_card_from_json(*text);
+  if (!card.ok()) return fail(args.operands[0] + ": " + card.status().message());
+  auto change = rotation_from_card(*card, args.has("keep-vote-key"));
+  if (!change.ok()) return fail(args.operands[0] + ": " + change.status().message());
+  std::cout << "[\n" << to_json(*change) << "\n]\n";
+  return kExitOk;
+}
+
 int run_approve(const Args& args) {
   if (!args.has("force")) {
     // The approval may be the one that passes the proposal: check what it would apply. A
@@ -308,6 +319,19 @@ std::vector<VerbSpec> gov_verbs() {
                     {.name = "node-only",
                      .help = "only the node: its organization is a member already"}},
           .run = run_admit,
+      },
+      {
+          .words = {"gov", "rotate"},
+          .brief = "the change that moves a node to the new server a member card describes",
+          .operands = {"CARD"},
+          .summary =
+              "Prints, for `gov propose`, the rotateNode change for a replaced server: CARD is\n"
+              "the card `node init --node-id NODE` made on the new machine, and the change\n"
+              "gives NODE the card's TLS pin, peer address and vote key. Until it passes, the\n"
+              "other nodes refuse the new server at the handshake.",
+          .flags = {{.name = "keep-vote-key",
+                     .help = "the old server's node/validator.pem survived and moves with it"}},
+          .run = run_rotate,
       },
       {
           .words = {"gov", "approve"},
