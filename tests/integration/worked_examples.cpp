@@ -76,26 +76,30 @@ std::vector<DocSubmission> doc_submissions(const std::string& doc, const std::st
   return out;
 }
 
-std::vector<std::vector<std::string>> doc_commands(const std::string& doc,
-                                                   const std::string& heading) {
+std::vector<DocLine> doc_lines(const std::string& doc, const std::string& heading,
+                               const std::vector<std::string>& starts) {
   std::istringstream lines(read_text(doc));
-  std::vector<std::vector<std::string>> out;
+  std::vector<DocLine> out;
   bool inside = false;
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("## ", 0) == 0) inside = line.rfind(heading, 0) == 0;
-    if (!inside || line.rfind("$cc ", 0) != 0) continue;
-    std::vector<std::string> words;
+    bool starts_well = false;
+    for (const auto& start : starts) starts_well = starts_well || line.rfind(start, 0) == 0;
+    if (!inside || !starts_well) continue;
+    DocLine parsed;
     std::string word;
     bool quoted = false, in_word = false;
-    for (size_t i = 4; i < line.size(); ++i) {
+    for (size_t i = 0; i < line.size(); ++i) {
       const char c = line[i];
       if (c == '"') {
         quoted = !quoted;
         in_word = true;
       } else if (!quoted && c == '#' && !in_word) {
+        const size_t text = line.find_first_not_of(" #", i);
+        if (text != std::string::npos) parsed.comment = line.substr(text);
         break;
       } else if (!quoted && (c == ' ' || c == '\t')) {
-        if (in_word) words.push_back(word);
+        if (in_word) parsed.words.push_back(word);
         word.clear();
         in_word = false;
       } else {
@@ -103,9 +107,19 @@ std::vector<std::vector<std::string>> doc_commands(const std::string& doc,
         in_word = true;
       }
     }
-    if (in_word) words.push_back(word);
+    if (in_word) parsed.words.push_back(word);
     EXPECT_FALSE(quoted) << "an unclosed quote in " << doc << ": " << line;
-    out.push_back(std::move(words));
+    out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> doc_commands(const std::string& doc,
+                                                   const std::string& heading) {
+  std::vector<std::vector<std::string>> out;
+  for (auto& line : doc_lines(doc, heading, {"$cc "})) {
+    line.words.erase(line.words.begin());
+    out.push_back(std::move(line.words));
   }
   return out;
 }

@@ -37,4 +37,16 @@ std::vector<DocSubmission> doc_submissions(const std::string& doc, const std::st
 std::vector<std::vector<std::string>> doc_commands(const std::string& doc,
                                                    const std::string& heading);
 
+// A shell line of a doc section: its words, the first as written ("$cc", "$d", "kill"), and the
+// text of its trailing `# comment` (what the doc says the command shows).
+struct DocLine {
+  std::vector<std::string> words;
+  std::string comment;
+};
+
+// The lines of the section whose heading starts with `heading` that begin with one of
+// `starts`, split as doc_commands splits them.
+std::vector<DocLine> doc_lines(const std::string& doc, const std::string& heading,
+                               const std::vector<std::string>& starts);
+
 }  // namespace coopchain::testing
