@@ -6,9 +6,11 @@
 // (as a person would) until it shows what its comment says, for up to 15 s.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "coopchain/core/files.h"
@@ -154,6 +156,51 @@ TEST_F(NodeRunbookTest, RunAsWritten) {
     }
     EXPECT_TRUE(named) << "the runbooks never use " << entry.path();
   }
+}
+
+// A command as a runbook uses it: the program, its verb (up to two words) and its flags.
+struct Usage {
+  std::string command;
+  std::set<std::string> flags;
+};
+
+Usage usage_of(const std::vector<std::string>& words) {
+  static const std::regex verb_word("[a-z]+");
+  Usage u{words[0] == "$cc" ? "coopchain" : words[0] == "$d" ? "coopchaind" : words[0], {}};
+  for (size_t i = 1; i < words.size() && i < 3 && std::regex_match(words[i], verb_word); ++i) {
+    u.command += " " + words[i];
+  }
+  for (const auto& w : words) {
+    if (w.rfind("--", 0) == 0) u.flags.insert(w);
+  }
+  return u;
+}
+
+// The runbooks for real machines (public addresses, one organization per machine) cannot run
+// here as written; what they use, the rehearsal runs: every command of theirs, with every flag
+// they give it, is in a rehearsed line.
+TEST(NodeRunbook, EveryCommandOfTheNodeRunbooksIsRehearsed) {
+  const std::string doc = kRoot + "/docs/governance.md";
+  std::vector<Usage> rehearsed;
+  for (const auto& line : doc_lines(doc, kSection, {"$cc ", "$d "})) {
+    rehearsed.push_back(usage_of(line.words));
+  }
+  size_t checked = 0;
+  for (const char* section : {"## Founding a network", "## Nodes"}) {
+    for (const auto& line : doc_lines(doc, section, {"coopchain ", "coopchaind "})) {
+      const Usage used = usage_of(line.words);
+      ++checked;
+      const bool found = std::any_of(rehearsed.begin(), rehearsed.end(), [&](const Usage& r) {
+        return r.command == used.command &&
+               std::includes(r.flags.begin(), r.flags.end(), used.flags.begin(), used.flags.end());
+      });
+      std::string flags;
+      for (const auto& f : used.flags) flags += " " + f;
+      EXPECT_TRUE(found) << section << ": `" << used.command << flags << "` is not rehearsed in \""
+                         << kSection << "\"";
+    }
+  }
+  EXPECT_GE(checked, 15u) << "the runbooks' commands were not found";
 }
 
 }  // namespace

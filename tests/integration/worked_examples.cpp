@@ -83,6 +83,11 @@ std::vector<DocLine> doc_lines(const std::string& doc, const std::string& headin
   bool inside = false;
   for (std::string line; std::getline(lines, line);) {
     if (line.rfind("## ", 0) == 0) inside = line.rfind(heading, 0) == 0;
+    // A command continued over lines (`\` at the end) is one line.
+    for (std::string next; !line.empty() && line.back() == '\\' && std::getline(lines, next);) {
+      line.back() = ' ';
+      line += next;
+    }
     bool starts_well = false;
     for (const auto& start : starts) starts_well = starts_well || line.rfind(start, 0) == 0;
     if (!inside || !starts_well) continue;

@@ -45,7 +45,7 @@ struct DocLine {
 };
 
 // The lines of the section whose heading starts with `heading` that begin with one of
-// `starts`, split as doc_commands splits them.
+// `starts` (a line ending in `\` continued by the next), split as doc_commands splits them.
 std::vector<DocLine> doc_lines(const std::string& doc, const std::string& heading,
                                const std::vector<std::string>& starts);
 
