@@ -1,5 +1,8 @@
-// write_devnet: generates a devnet's keys, genesis and node configs and writes them to disk.
-// Everything is generated in memory first, so a refusal or a bad option writes nothing.
+// write_devnet: the steps of founding a network (docs/governance.md), for every organization of a
+// local network at once: each makes its member (make_member: keys, its node's self-signed TLS
+// identity, its card), the genesis is assembled from the cards, and each node gets a config
+// listing the others. Everything is generated in memory first, so a refusal or a bad option
+// writes nothing.
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
 
@@ -7,12 +10,11 @@
 #include <filesystem>
 #include <random>
 
-#include "coopchain/core/ed25519.h"
 #include "coopchain/core/files.h"
 #include "coopchain/core/genesis.h"
 #include "coopchain/core/hash.h"
-#include "coopchain/core/x509.h"
 #include "coopchain/devnet/devnet.h"
+#include "coopchain/devnet/member.h"
 #include "coopchain/wire/genesis_json.h"
 
 namespace coopchain::devnet {
@@ -22,8 +24,6 @@ namespace {
 
 constexpr mode_t kSecretMode = 0600;
 constexpr mode_t kPublicMode = 0644;
-
-constexpr int kTlsDays = 3650;  // a devnet's certificates outlive its use
 
 Status make_dir(const fs::path& path) {
   std::error_code ec;
@@ -74,7 +74,6 @@ std::string node_config_yaml(const DevnetLayout& layout, const DevnetNode& node)
   out << YAML::Key << "data_dir" << YAML::Value << node.data_dir;
   out << YAML::Key << "genesis_file" << YAML::Value << layout.genesis_file;
   out << YAML::Key << "validator_key_file" << YAML::Value << node.validator_key_file;
-  out << YAML::Key << "tls_ca_file" << YAML::Value << layout.tls_ca_file;
   out << YAML::Key << "tls_cert_file" << YAML::Value << node.tls_cert_file;
   out << YAML::Key << "tls_key_file" << YAML::Value << node.tls_key_file;
   out << YAML::Key << "client_listen" << YAML::Value << node.client_address;
@@ -112,8 +111,9 @@ std::string readme_text(const DevnetLayout& layout) {
   s += "                      sign events with `coopchain submit FILE --key keys/<org>.pem`\n";
   s += "nodeN/config.yaml     node N's config: `coopchaind --config nodeN/config.yaml`\n";
   s += "nodeN/validator.pem   node N's vote-signing key\n";
-  s += "tls/ca.pem, ca.key    the network CA for peer mutual TLS (keep ca.key private)\n";
-  s += "nodeN/tls.pem, .key   node N's peer certificate (common name = its validator id)\n";
+  s += "cards/<org>.json     each organization's member card (public parts only), from which\n";
+  s += "                      genesis.json was assembled, as `coopchain genesis assemble` does\n";
+  s += "nodeN/tls.pem, .key   node N's self-signed peer certificate; the genesis pins its key\n";
   s += "nodeN/data/           node N's chain data (created by the node)\n";
   s += "nodeN/node.log        node N's output when started by `coopchain devnet up`\n";
   s += "nodeN/coopchaind.pid  node N's process id while it runs under `devnet up`\n\n";
@@ -162,48 +162,45 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
   layout.chain_id = options.chain_id.empty() ? random_chain_id() : options.chain_id;
   layout.genesis_file = genesis_path.string();
   layout.keys_dir = (abs / "keys").string();
-  layout.tls_ca_file = (abs / "tls" / "ca.pem").string();
-  layout.tls_ca_key_file = (abs / "tls" / "ca.key").string();
+  layout.cards_dir = (abs / "cards").string();
   for (int i = 1; i <= options.nodes; ++i) {
     layout.nodes.push_back(node_layout(layout.dir, i, options.base_port));
   }
 
-  Genesis genesis;
-  genesis.chain_id = layout.chain_id;
-  genesis.genesis_time =
-      options.genesis_time_ms != 0 ? options.genesis_time_ms : now_to_the_second();
-  genesis.params = RuleParams::defaults();
-  // The seed cooperatives' country; a real network's genesis names its own or none.
-  genesis.params.default_country = "PE";
-
   std::vector<std::pair<std::string, std::string>> secret_files;  // path, PEM
-  for (const auto& spec : organization_specs(options.nodes)) {
-    auto key = PrivateKey::generate();
-    if (!key.ok()) return key.status();
-    genesis.organizations.push_back(
-        {spec.id, spec.name, spec.kind, spec.accredited, {key->public_key()}});
+  std::vector<std::pair<std::string, std::string>> public_files;  // path, content
+  std::vector<v1::MemberCard> cards;
+  const auto specs = organization_specs(options.nodes);
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const OrgSpec& spec = specs[i];
+    const DevnetNode* node = i < layout.nodes.size() ? &layout.nodes[i] : nullptr;
+    auto member = make_member({.org_id = spec.id,
+                               .name = spec.name,
+                               .kind = std::string(name_of(spec.kind)),
+                               .accredited = spec.accredited,
+                               .node_id = node ? node->id : "",
+                               .peer_address = node ? node->peer_address : ""});
+    if (!member.ok()) return member.status();
     layout.organizations.push_back(spec.id);
     secret_files.emplace_back((fs::path(layout.keys_dir) / (spec.id + ".pem")).string(),
-                              key->to_pem());
+                              member->signing_key.to_pem());
+    if (node) {
+      secret_files.emplace_back(node->validator_key_file, member->node->vote_key.to_pem());
+      public_files.emplace_back(node->tls_cert_file, member->node->tls.certificate);
+      secret_files.emplace_back(node->tls_key_file, member->node->tls.private_key);
+    }
+    public_files.emplace_back((fs::path(layout.cards_dir) / (spec.id + ".json")).string(),
+                              wire::member_card_to_json(member->card) + "\n");
+    cards.push_back(std::move(member->card));
   }
-  std::vector<std::pair<std::string, std::string>> public_files;  // path, PEM
-  auto ca = make_certificate_authority("coopchain network CA " + layout.chain_id, kTlsDays);
-  if (!ca.ok()) return ca.status();
-  public_files.emplace_back(layout.tls_ca_file, ca->certificate);
-  secret_files.emplace_back(layout.tls_ca_key_file, ca->private_key);
-  for (const auto& node : layout.nodes) {
-    auto key = PrivateKey::generate();
-    if (!key.ok()) return key.status();
-    genesis.validators.push_back({node.id, key->public_key()});
-    secret_files.emplace_back(node.validator_key_file, key->to_pem());
-    auto tls = issue_node_certificate(*ca, node.id, kTlsDays);
-    if (!tls.ok()) return tls.status();
-    public_files.emplace_back(node.tls_cert_file, tls->certificate);
-    secret_files.emplace_back(node.tls_key_file, tls->private_key);
-  }
+  // The seed cooperatives' country; a real network's genesis names its own or none.
+  auto genesis = wire::genesis_from_cards(
+      layout.chain_id, options.genesis_time_ms != 0 ? options.genesis_time_ms : now_to_the_second(),
+      cards, R"({"defaultCountry": "PE"})");
+  if (!genesis.ok()) return genesis.status();
 
   if (Status s = make_dir(layout.keys_dir); !s.ok()) return s;
-  if (Status s = make_dir(fs::path(layout.tls_ca_file).parent_path()); !s.ok()) return s;
+  if (Status s = make_dir(layout.cards_dir); !s.ok()) return s;
   for (const auto& node : layout.nodes) {
     if (Status s = make_dir(node.dir); !s.ok()) return s;
   }
@@ -212,8 +209,8 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
   for (const auto& [path, pem] : secret_files) {
     if (Status s = write_file(path, pem, kSecretMode); !s.ok()) return s;
   }
-  for (const auto& [path, pem] : public_files) {
-    if (Status s = write_file(path, pem, kPublicMode); !s.ok()) return s;
+  for (const auto& [path, content] : public_files) {
+    if (Status s = write_file(path, content, kPublicMode); !s.ok()) return s;
   }
   for (const auto& node : layout.nodes) {
     Status s = write_file(node.config_file, node_config_yaml(layout, node), kPublicMode);
@@ -223,7 +220,7 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
       !s.ok()) {
     return s;
   }
-  if (Status s = write_file(layout.genesis_file, wire::genesis_to_json(genesis), kPublicMode);
+  if (Status s = write_file(layout.genesis_file, wire::genesis_to_json(*genesis), kPublicMode);
       !s.ok()) {
     return s;
   }

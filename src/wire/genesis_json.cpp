@@ -203,6 +203,16 @@ std::string genesis_to_json(const Genesis& genesis) {
   return out;
 }
 
+std::string member_card_to_json(const v1::MemberCard& card) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(card, &out, options);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
 Result<v1::MemberCard> member_card_from_json(std::string_view json) {
   v1::MemberCard card;
   if (Status st = message_from_json(json, "member card", &card); !st.ok()) return st;

@@ -198,7 +198,9 @@ TEST_F(DevnetTest, LoadRefusesADirectoryThatIsNotADevnet) {
 namespace coopchain::devnet {
 namespace {
 
-TEST(DevnetTls, EveryNodeHasAPeerCertificateFromTheNetworkCa) {
+// A devnet is founded the way a real network is: no certificate authority; the genesis pins each
+// node's self-signed key, assembled from cards that hold only public parts.
+TEST(DevnetTls, EveryNodeHasASelfSignedCertificateWhoseKeyTheGenesisPins) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("coopchain-devnet-tls-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
@@ -210,18 +212,35 @@ TEST(DevnetTls, EveryNodeHasAPeerCertificateFromTheNetworkCa) {
     ss << in.rdbuf();
     return ss.str();
   };
-  const std::string ca = read(layout->tls_ca_file);
-  for (const auto& node : layout->nodes) {
+  auto genesis = wire::genesis_from_json(read(layout->genesis_file));
+  ASSERT_TRUE(genesis.ok()) << genesis.status().to_string();
+  ASSERT_EQ(genesis->validators.size(), 3u);
+  for (size_t i = 0; i < layout->nodes.size(); ++i) {
+    const auto& node = layout->nodes[i];
     const std::string cert = read(node.tls_cert_file);
-    EXPECT_TRUE(verify_certificate(ca, cert).ok()) << node.id;
     EXPECT_EQ(certificate_common_name(cert).value(), node.id);
+    EXPECT_EQ(certificate_public_key_pin(cert).value(), genesis->validators[i].tls_pin) << node.id;
     EXPECT_EQ(
         std::filesystem::status(node.tls_key_file).permissions() & std::filesystem::perms::all,
         std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     YAML::Node config = YAML::LoadFile(node.config_file);
     EXPECT_EQ(config["tls_cert_file"].as<std::string>(), node.tls_cert_file);
-    EXPECT_EQ(config["tls_ca_file"].as<std::string>(), layout->tls_ca_file);
+    EXPECT_FALSE(config["tls_ca_file"]) << "no network CA";
   }
+  EXPECT_FALSE(std::filesystem::exists(dir / "tls"));
+  // The cards hold public parts only, and assemble into the same genesis.
+  std::vector<v1::MemberCard> cards;
+  for (const auto& org : layout->organizations) {
+    const std::string text = read((std::filesystem::path(layout->cards_dir) / (org + ".json")));
+    EXPECT_EQ(text.find("PRIVATE"), std::string::npos) << org;
+    auto card = wire::member_card_from_json(text);
+    ASSERT_TRUE(card.ok()) << org << ": " << card.status().to_string();
+    cards.push_back(std::move(card).value());
+  }
+  auto assembled = wire::genesis_from_cards(genesis->chain_id, genesis->genesis_time, cards,
+                                            R"({"defaultCountry": "PE"})");
+  ASSERT_TRUE(assembled.ok()) << assembled.status().to_string();
+  EXPECT_EQ(wire::genesis_to_json(*assembled), wire::genesis_to_json(*genesis));
   std::filesystem::remove_all(dir);
 }
 

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "coopchain/core/x509.h"
 #include "harness.h"
 
 namespace coopchain::testing {
@@ -15,14 +16,21 @@ TEST(ClientTlsTest, TheCliTalksTlsToANodeServingIt) {
   CommandResult init = run_command({cli_binary(), "devnet", "init", "--dir", dir.path().string(),
                                     "--nodes", "1", "--base-port", std::to_string(base)});
   ASSERT_EQ(init.exit_code, 0) << init.err;
-  // The devnet's node certificate (for 127.0.0.1 and localhost, signed by the devnet CA)
-  // serves as the client port's certificate too.
+  // The client port's certificate (for 127.0.0.1 and localhost), from a CA of the operator's
+  // that the clients trust.
   const auto node = dir.path() / "node1";
-  const std::string ca = (dir.path() / "tls" / "ca.pem").string();
+  auto client_ca = make_certificate_authority("cooperative client CA", 30);
+  ASSERT_TRUE(client_ca.ok()) << client_ca.status().to_string();
+  auto served = issue_node_certificate(*client_ca, "coop-1", 30);
+  ASSERT_TRUE(served.ok()) << served.status().to_string();
+  const std::string ca = (dir.path() / "client-ca.pem").string();
+  std::ofstream(ca) << client_ca->certificate;
+  std::ofstream(node / "client.pem") << served->certificate;
+  std::ofstream(node / "client.key") << served->private_key;
   {
     std::ofstream config(node / "config.yaml", std::ios::app);
-    config << "client_tls_cert_file: " << (node / "tls.pem").string() << "\n"
-           << "client_tls_key_file: " << (node / "tls.key").string() << "\n";
+    config << "client_tls_cert_file: " << (node / "client.pem").string() << "\n"
+           << "client_tls_key_file: " << (node / "client.key").string() << "\n";
   }
   const std::string address = "127.0.0.1:" + std::to_string(base);
   DaemonProcess daemon((node / "config.yaml").string(), (node / "test-node.log").string(), address);

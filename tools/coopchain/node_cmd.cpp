@@ -12,7 +12,7 @@
 #include "coopchain/core/files.h"
 #include "coopchain/core/genesis.h"
 #include "coopchain/core/hash.h"
-#include "coopchain/core/x509.h"
+#include "coopchain/devnet/member.h"
 #include "coopchain/v1/genesis.pb.h"
 #include "coopchain/wire/genesis_json.h"
 #include "output.h"
@@ -20,9 +20,6 @@
 
 namespace coopchain::cli {
 namespace {
-
-// Long enough to outlive the hardware; a node's identity is its key's pin, not the dates.
-constexpr int kCertificateDays = 20 * 365;
 
 // Writes a file that must not exist yet: an existing key is never replaced.
 Status write_new(const std::string& path, const std::string& content, mode_t mode) {
@@ -80,29 +77,22 @@ int run_node_init(const Args& args) {
   if (!ec && runs_node) std::filesystem::create_directories(dir / "node", ec);
   if (ec) return fail("cannot create " + dir.string() + ": " + ec.message());
 
-  v1::MemberCard card;
-  auto* org = card.mutable_organization();
-  org->set_id(org_id);
-  org->set_name(args.value("name"));
-  org->set_kind(args.value("kind"));
-  auto signing = PrivateKey::generate();
-  if (!signing.ok()) return fail(signing.status().to_string());
+  auto member = devnet::make_member({.org_id = org_id,
+                                     .name = args.value("name"),
+                                     .kind = args.value("kind"),
+                                     .node_id = runs_node ? node_id : "",
+                                     .peer_address = peer_address});
+  if (!member.ok()) return fail(member.status().to_string());
+  const v1::MemberCard& card = member->card;
   const std::string signing_path = (dir / "keys" / (org_id + ".pem")).string();
-  if (Status s = write_new(signing_path, signing->to_pem(), 0600); !s.ok())
+  if (Status s = write_new(signing_path, member->signing_key.to_pem(), 0600); !s.ok()) {
     return fail(s.message());
-  org->add_public_keys(to_hex(signing->public_key()));
-
-  if (runs_node) {
-    auto vote = PrivateKey::generate();
-    auto tls = make_self_signed_node_certificate(node_id, kCertificateDays);
-    if (!vote.ok()) return fail(vote.status().to_string());
-    if (!tls.ok()) return fail(tls.status().to_string());
-    auto pin = certificate_public_key_pin(tls->certificate);
-    if (!pin.ok()) return fail(pin.status().to_string());
+  }
+  if (const auto& node = member->node) {
     for (const auto& [name, content, mode] :
-         {std::tuple{"node/validator.pem", vote->to_pem(), mode_t{0600}},
-          std::tuple{"node/tls.key", tls->private_key, mode_t{0600}},
-          std::tuple{"node/tls.crt", tls->certificate, mode_t{0644}},
+         {std::tuple{"node/validator.pem", node->vote_key.to_pem(), mode_t{0600}},
+          std::tuple{"node/tls.key", node->tls.private_key, mode_t{0600}},
+          std::tuple{"node/tls.crt", node->tls.certificate, mode_t{0644}},
           std::tuple{"node.yaml",
                      node_config(node_id, peer_address, args.value("client-address"),
                                  args.value("metrics-address")),
@@ -111,14 +101,9 @@ int run_node_init(const Args& args) {
         return fail(s.message());
       }
     }
-    auto* node = card.mutable_node();
-    node->set_id(node_id);
-    node->set_public_key(to_hex(vote->public_key()));
-    node->set_tls_pin(to_hex(*pin));
-    node->set_peer_address(peer_address);
   }
   const std::string card_path = (dir / "member-card.json").string();
-  const std::string card_json = to_json(card) + "\n";
+  const std::string card_json = wire::member_card_to_json(card) + "\n";
   if (Status s = write_new(card_path, card_json, 0644); !s.ok()) return fail(s.message());
 
   if (output_format(args) == OutputFormat::kJson) {
@@ -128,7 +113,7 @@ int run_node_init(const Args& args) {
   Fields fields;
   fields.add("member card", card_path + " (public parts only: send it to the other members)")
       .add("signing key", signing_path + " (mode 0600)")
-      .add("key id", key_id(signing->public_key()));
+      .add("key id", key_id(member->signing_key.public_key()));
   if (runs_node) {
     fields.add("node", node_id + ", peers reach it at " + peer_address)
         .add("vote key", (dir / "node" / "validator.pem").string() + " (mode 0600)")

@@ -31,7 +31,7 @@ struct DevnetNode {
   std::string config_file;
   std::string data_dir;
   std::string validator_key_file;
-  std::string tls_cert_file;  // its peer TLS certificate, issued by the network CA
+  std::string tls_cert_file;  // its self-signed peer TLS certificate, whose key the genesis pins
   std::string tls_key_file;
   std::string log_file;  // where `devnet up` sends the daemon's stdout and stderr
   std::string pid_file;
@@ -45,8 +45,7 @@ struct DevnetLayout {
   std::string chain_id;
   std::string genesis_file;
   std::string keys_dir;
-  std::string tls_ca_file;                 // the network CA certificate every node trusts for peers
-  std::string tls_ca_key_file;             // the CA's key, to issue certificates for new nodes
+  std::string cards_dir;                   // the member cards the genesis was assembled from
   std::vector<std::string> organizations;  // ids, in genesis order
   std::vector<DevnetNode> nodes;
 };
@@ -55,12 +54,14 @@ struct DevnetLayout {
 // port the one after.
 DevnetNode node_layout(const std::string& abs_dir, int index, uint16_t base_port);
 
-// Writes DIR/keys/<org>.pem (one Ed25519 signing key per organization, mode 0600),
-// DIR/node<i>/validator.pem (node i's vote key, mode 0600), DIR/tls/ca.{pem,key} (the network
-// CA), DIR/node<i>/tls.{pem,key} (node i's peer certificate), DIR/node<i>/config.yaml,
-// DIR/genesis.json and DIR/README.txt. Refuses, writing nothing, when DIR/genesis.json exists
-// or the options are out of range. genesis.json is written last, so a failed run can be
-// repeated.
+// Founds a local network the way its members would (docs/governance.md, "Founding a network"):
+// writes DIR/keys/<org>.pem (one Ed25519 signing key per organization, mode 0600),
+// DIR/node<i>/validator.pem (node i's vote key, mode 0600), DIR/node<i>/tls.{pem,key} (node i's
+// self-signed peer certificate and key), DIR/cards/<org>.json (the member cards),
+// DIR/node<i>/config.yaml, DIR/genesis.json (assembled from the cards: every node's TLS key
+// pinned, no certificate authority) and DIR/README.txt. Refuses, writing nothing, when
+// DIR/genesis.json exists or the options are out of range. genesis.json is written last, so a
+// failed run can be repeated.
 Result<DevnetLayout> write_devnet(const DevnetOptions& options);
 
 // Reads back the layout of a devnet written by write_devnet: node i exists while

@@ -21,6 +21,8 @@ std::string genesis_to_json(const Genesis& genesis);
 // id, and a node with its id and peer address when it has one. Keys and pins are checked when
 // the cards make a genesis.
 Result<v1::MemberCard> member_card_from_json(std::string_view json);
+// A member card as `coopchain node init` writes it: indented, every field named.
+std::string member_card_to_json(const v1::MemberCard& card);
 // The genesis founded by these cards: their organizations and, for each card with a node, a
 // validator with its vote key and TLS pin, in the cards' order; `params_json` (a genesis
 // "params" object, or empty for the defaults). Held to every check genesis_from_json makes.
