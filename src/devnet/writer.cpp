@@ -111,7 +111,7 @@ std::string readme_text(const DevnetLayout& layout) {
   s += "                      sign events with `coopchain submit FILE --key keys/<org>.pem`\n";
   s += "nodeN/config.yaml     node N's config: `coopchaind --config nodeN/config.yaml`\n";
   s += "nodeN/validator.pem   node N's vote-signing key\n";
-  s += "cards/<org>.json     each organization's member card (public parts only), from which\n";
+  s += "cards/<org>.json      each organization's member card (public parts only), from which\n";
   s += "                      genesis.json was assembled, as `coopchain genesis assemble` does\n";
   s += "nodeN/tls.pem, .key   node N's self-signed peer certificate; the genesis pins its key\n";
   s += "nodeN/data/           node N's chain data (created by the node)\n";
@@ -173,6 +173,7 @@ Result<DevnetLayout> write_devnet(const DevnetOptions& options) {
   const auto specs = organization_specs(options.nodes);
   for (size_t i = 0; i < specs.size(); ++i) {
     const OrgSpec& spec = specs[i];
+    // The cooperatives come first: coop-i runs node i.
     const DevnetNode* node = i < layout.nodes.size() ? &layout.nodes[i] : nullptr;
     auto member = make_member({.org_id = spec.id,
                                .name = spec.name,

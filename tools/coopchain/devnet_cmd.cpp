@@ -43,7 +43,8 @@ int run_init(const Args& args) {
     JsonObject out;
     out.set("dir", layout->dir)
         .set("chainId", layout->chain_id)
-        .set("genesisFile", layout->genesis_file);
+        .set("genesisFile", layout->genesis_file)
+        .set("cardsDir", layout->cards_dir);
     JsonObject keys;
     for (const auto& org : layout->organizations) {
       keys.set(org, (std::filesystem::path(layout->keys_dir) / (org + ".pem")).string());
@@ -71,6 +72,7 @@ int run_init(const Args& args) {
       .add("chain id", layout->chain_id)
       .add("genesis", layout->genesis_file)
       .add("signing keys", layout->keys_dir + "/<org>.pem")
+      .add("member cards", layout->cards_dir + "/<org>.json (the genesis pins their nodes' keys)")
       .add("organizations", orgs)
       .print(std::cout);
   std::cout << "\n";
