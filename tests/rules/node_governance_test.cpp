@@ -169,6 +169,22 @@ TEST(NodeGovernance, BadNodeChangesAreRefusedAndChangeNothing) {
   EXPECT_EQ(nodes(chain), with_observer) << "only the observer was added";
 }
 
+// Suspending an organization leaves its nodes in place; one proposal takes both out together.
+TEST(NodeGovernance, AnOrganizationIsSuspendedAndItsNodeRemovedInOneProposal) {
+  TestChain chain = three_validators();
+  AddNode observer = std::get<AddNode>(add_node("exp-node", NodeRole::kObserver));
+  observer.org_id = "exp-1";
+  pass(chain, "N-1", {observer});
+  ASSERT_NE(nodes(chain).find("exp-node"), nullptr);
+  pass(chain, "N-2", {SetOrganizationStatus{"exp-1", OrgStatus::kSuspended}});
+  EXPECT_NE(nodes(chain).find("exp-node"), nullptr) << "a suspension alone removes no node";
+  pass(chain, "N-3", {SetOrganizationStatus{"exp-1", OrgStatus::kActive}});
+  pass(chain, "N-4",
+       {SetOrganizationStatus{"exp-1", OrgStatus::kSuspended}, RemoveNode{"exp-node"}});
+  EXPECT_EQ(nodes(chain).find("exp-node"), nullptr);
+  EXPECT_EQ(WorldView(chain.block()).org("exp-1")->status, OrgStatus::kSuspended);
+}
+
 TEST(NodeGovernance, TheNodesRecordRoundTripsWithEveryRole) {
   NodeSetRecord r;
   r.nodes.push_back({"node-1", vote_key_of("node-1"), NodeRole::kValidator, pin_of("node-1")});
