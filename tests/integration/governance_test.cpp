@@ -226,6 +226,13 @@ TEST(Founding, ANetworkIsFoundedFromMemberCardsAndItsNodeRuns) {
   EXPECT_EQ(moved.exit_code, 1);
   EXPECT_NE(moved.err.find("holds another genesis"), std::string::npos) << moved.err;
   EXPECT_EQ(read_all(at("coop-a/node.yaml")), config_before);
+  std::filesystem::create_directories(at("mangled"));
+  std::ofstream(at("mangled/node.yaml")) << "node_id: {not: a name}\n";
+  CommandResult mangled = cli({"node", "configure", "--dir", at("mangled"), "--genesis",
+                               at("coop-a/genesis.json"), at("coop-a/member-card.json")});
+  EXPECT_EQ(mangled.exit_code, 1);
+  EXPECT_NE(mangled.err.find("mangled/node.yaml"), std::string::npos) << mangled.err;
+  EXPECT_FALSE(std::filesystem::exists(at("mangled/genesis.json")));
   CommandResult configured =
       cli({"node", "configure", "--dir", at("coop-a"), "--genesis", at("coop-a/genesis.json"),
            at("coop-a/member-card.json"), at("exp-x/member-card.json")});

@@ -142,12 +142,15 @@ int run_node_configure(const Args& args) {
   const std::filesystem::path dir = args.value("dir");
   const std::string config_path = (dir / "node.yaml").string();
   YAML::Node config;
+  std::string node_id;
+  std::string genesis_file = "genesis.json";
   try {
     config = YAML::LoadFile(config_path);
+    if (config["node_id"]) node_id = config["node_id"].as<std::string>();
+    if (config["genesis_file"]) genesis_file = config["genesis_file"].as<std::string>();
   } catch (const YAML::Exception& e) {
     return fail(config_path + ": " + e.what() + " (`coopchain node init` writes it)");
   }
-  const std::string node_id = config["node_id"] ? config["node_id"].as<std::string>() : "";
   if (node_id.empty()) return fail(config_path + " names no node_id");
 
   const std::string& genesis_path = args.value("genesis");
@@ -166,8 +169,6 @@ int run_node_configure(const Args& args) {
 
   // A node's data belongs to one chain: the genesis beside its config is replaced only by the
   // same one.
-  const std::string genesis_file =
-      config["genesis_file"] ? config["genesis_file"].as<std::string>() : "genesis.json";
   const std::filesystem::path placed = dir / genesis_file;
   if (auto existing = read_file(placed.string()); existing.ok()) {
     auto held = wire::genesis_from_json(*existing);
