@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -54,6 +55,28 @@ bool port_free(uint16_t port) {
   bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
   ::close(fd);
   return ok;
+}
+
+// Claims a slot of ten ports: an exclusive flock on a file named for it, seen by every test
+// process on the machine and released by the kernel when the descriptor (returned; -1 when
+// another process holds the slot) is closed or the process ends. A port found free can be taken
+// by another test before a node binds it; a claimed slot is skipped by every other test.
+int claim_port_slot(uint16_t first_port) {
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::temp_directory_path() / "coopchain-test-ports";
+    std::error_code ec;
+    std::filesystem::create_directories(d, ec);
+    std::filesystem::permissions(d, std::filesystem::perms::all, ec);
+    return d;
+  }();
+  const std::string path = (dir / (std::to_string(first_port) + ".lock")).string();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  if (fd < 0) return -1;
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 // Whether something listens on the port: a connection is accepted.
@@ -130,14 +153,28 @@ uint16_t free_base_port(int nodes) {
   std::mt19937 rng(
       static_cast<uint32_t>(::getpid()) * 7919u +
       static_cast<uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
-  for (int attempt = 0; attempt < 200; ++attempt) {
-    const uint16_t base = static_cast<uint16_t>(21000 + (rng() % 3000) * 10);
+  // Below the kernel's ephemeral range (32768 up): a port an outgoing connection or a port-0
+  // listener holds never lands in a test network's ports.
+  constexpr int kSlots = (32768 - 21000) / 10;
+  // Every place a network fits, from a random one on: a run of free slots is found wherever
+  // other processes' claims have left it.
+  const int places = kSlots - nodes + 1;
+  const int start = static_cast<int>(rng() % static_cast<uint32_t>(places));
+  for (int attempt = 0; attempt < places; ++attempt) {
+    const int first = (start + attempt) % places;
+    const uint16_t base = static_cast<uint16_t>(21000 + first * 10);
+    std::vector<int> claims;
     bool free = true;
     for (int i = 0; i < nodes && free; ++i) {
-      for (int k = 0; k < 3; ++k)
-        free = free && port_free(static_cast<uint16_t>(base + 10 * i + k));
+      const int claim = claim_port_slot(static_cast<uint16_t>(base + 10 * i));
+      free = claim >= 0;
+      if (free) claims.push_back(claim);
+      for (int k = 0; k < 3 && free; ++k)
+        free = port_free(static_cast<uint16_t>(base + 10 * i + k));
     }
+    // The claims of the ports returned stay held until the process exits.
     if (free) return base;
+    for (int claim : claims) ::close(claim);
   }
   return 0;
 }

@@ -33,7 +33,8 @@ struct CommandResult {
 CommandResult run_command(const std::vector<std::string>& argv,
                           std::chrono::seconds timeout = std::chrono::seconds(90));
 
-// A base port P such that the ports of an n-node devnet (P+10(i-1) .. +2) are all free.
+// A base port P such that the ports of an n-node devnet (P+10(i-1) .. +2) are all free and
+// claimed by this process until it exits: no other test process is given them. 0 if none found.
 uint16_t free_base_port(int nodes = 1);
 // A whole file; empty when it cannot be read.
 std::string read_all(const std::filesystem::path& p);
