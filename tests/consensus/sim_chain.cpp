@@ -120,21 +120,37 @@ PrivateKey node_key(uint64_t seed, const std::string& node_id, bool rotated) {
   return derived_key(seed, rotated ? node_id + "/rotated" : node_id);
 }
 
+namespace {
+
+std::string add_learner(uint64_t seed, const std::string& id) {
+  return R"({"addNode": {"nodeId": ")" + id +
+         R"(", "orgId": "coop-1", "role": "LEARNER", "voteKey": ")" +
+         to_hex(node_key(seed, id, false).public_key()) + R"(", "peerAddress": "sim:1"}})";
+}
+
+std::string node_change(const char* kind, const std::string& id) {
+  return std::string(R"({")") + kind + R"(": {"nodeId": ")" + id + R"("}})";
+}
+
+// coop-1's proposal `NODES-k` of `changes` (JSON objects, comma-separated), passed at once.
+SignedTransaction proposal_of(const Genesis& genesis, const PrivateKey& client, int k, TimeMs at,
+                              const std::string& changes) {
+  return testing::sign_event_json(
+      client, genesis.chain_id,
+      R"({"proposeChange": {"proposalId": "NODES-)" + std::to_string(k) + R"(", "expiresAt": ")" +
+          format_rfc3339(at + 86'400'000) + R"(", "changes": [)" + changes + "]}}",
+      static_cast<uint64_t>(1'000'000 + k));
+}
+
+}  // namespace
+
 SignedTransaction membership_tx(const Genesis& genesis, const PrivateKey& client, uint64_t seed,
                                 int nodes, int k, TimeMs at) {
   const std::string spare = "node-" + std::to_string(nodes + 1);
-  const auto add_learner = [&](const std::string& id) {
-    return R"({"addNode": {"nodeId": ")" + id +
-           R"(", "orgId": "coop-1", "role": "LEARNER", "voteKey": ")" +
-           to_hex(node_key(seed, id, false).public_key()) + R"(", "peerAddress": "sim:1"}})";
-  };
-  const auto node_change = [](const char* kind, const std::string& id) {
-    return std::string(R"({")") + kind + R"(": {"nodeId": ")" + id + R"("}})";
-  };
   std::string change;
   switch (k % 7) {
     case 0:
-      change = add_learner(spare);
+      change = add_learner(seed, spare);
       break;
     case 1:
       change = node_change("promoteNode", spare);
@@ -143,7 +159,7 @@ SignedTransaction membership_tx(const Genesis& genesis, const PrivateKey& client
       change = node_change("removeNode", "node-1");
       break;
     case 3:
-      change = add_learner("node-1");
+      change = add_learner(seed, "node-1");
       break;
     case 4:
       change = node_change("promoteNode", "node-1");
@@ -156,11 +172,39 @@ SignedTransaction membership_tx(const Genesis& genesis, const PrivateKey& client
       change = node_change("removeNode", spare);
       break;
   }
-  return testing::sign_event_json(
-      client, genesis.chain_id,
-      R"({"proposeChange": {"proposalId": "NODES-)" + std::to_string(k) + R"(", "expiresAt": ")" +
-          format_rfc3339(at + 86'400'000) + R"(", "changes": [)" + change + "]}}",
-      static_cast<uint64_t>(1'000'000 + k));
+  return proposal_of(genesis, client, k, at, change);
+}
+
+SignedTransaction paired_membership_tx(const Genesis& genesis, const PrivateKey& client,
+                                       uint64_t seed, int nodes, int k, TimeMs at) {
+  const std::string a = "node-" + std::to_string(nodes + 1);
+  const std::string b = "node-" + std::to_string(nodes + 2);
+  const auto both = [](const std::string& x, const std::string& y) { return x + ", " + y; };
+  std::string changes;
+  switch (k % 7) {
+    case 0:
+      changes = both(add_learner(seed, a), add_learner(seed, b));
+      break;
+    case 1:
+      changes = both(node_change("promoteNode", a), node_change("promoteNode", b));
+      break;
+    case 2:
+      changes = node_change("promoteNode", a);
+      break;
+    case 3:
+      changes = node_change("promoteNode", b);
+      break;
+    case 4:
+      changes = both(node_change("removeNode", a), node_change("removeNode", b));
+      break;
+    case 5:
+      changes = node_change("removeNode", a);
+      break;
+    default:
+      changes = node_change("removeNode", b);
+      break;
+  }
+  return proposal_of(genesis, client, k, at, changes);
 }
 
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {

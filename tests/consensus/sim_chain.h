@@ -121,6 +121,13 @@ PrivateKey node_key(uint64_t seed, const std::string& node_id, bool rotated);
 SignedTransaction membership_tx(const Genesis& genesis, const PrivateKey& client, uint64_t seed,
                                 int nodes, int k, TimeMs at);
 
+// The k-th change of the paired schedule, for `nodes` genesis validators and two spares,
+// node-(nodes+1) and node-(nodes+2): both join as learners (one proposal); both are promoted in
+// one proposal, which the rules refuse (two validator changes at once); each is promoted alone;
+// both are removed in one proposal, refused too; each is removed alone. Seven steps, then again.
+SignedTransaction paired_membership_tx(const Genesis& genesis, const PrivateKey& client,
+                                       uint64_t seed, int nodes, int k, TimeMs at);
+
 // A farm of one coffee plot registered by `signer`, signed.
 SignedTransaction register_farm(const Genesis& genesis, const PrivateKey& signer,
                                 const std::string& farm_id, uint64_t nonce);

@@ -1,5 +1,7 @@
 // sim: a longer sweep of the consensus simulator. Prints every failing seed.
-//   sim --seeds N --nodes K [--first S] [--verbose]
+//   sim --seeds N --nodes K [--first S] [--paired] [--verbose]
+// --paired runs the paired membership schedule (two spares; two validator changes proposed at
+// once, which the rules refuse, and one at a time).
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -9,11 +11,12 @@
 int main(int argc, char** argv) {
   uint64_t seeds = 1000, first = 1;
   int nodes = 3;
-  bool verbose = false;
+  bool verbose = false, paired = false;
   for (int i = 1; i < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--verbose") {
-      verbose = true;
+    if (a == "--verbose" || a == "--paired") {
+      bool& flag = a == "--verbose" ? verbose : paired;
+      flag = true;
       --i;
       continue;
     }
@@ -25,14 +28,16 @@ int main(int argc, char** argv) {
     else if (a == "--first")
       first = std::strtoull(argv[i + 1], nullptr, 10);
     else {
-      std::fprintf(stderr, "usage: sim --seeds N --nodes K [--first S] [--verbose]\n");
+      std::fprintf(stderr, "usage: sim --seeds N --nodes K [--first S] [--paired] [--verbose]\n");
       return 2;
     }
   }
   int failures = 0;
   uint64_t height = 0, crashes = 0;
   for (uint64_t seed = first; seed < first + seeds; ++seed) {
-    auto r = coopchain::sim::run_simulation({seed, nodes});
+    coopchain::sim::SimOptions options{seed, nodes};
+    options.paired_changes = paired;
+    auto r = coopchain::sim::run_simulation(options);
     height += r.committed_height;
     crashes += r.crashes;
     if (!r.ok) {
@@ -47,6 +52,9 @@ int main(int argc, char** argv) {
           static_cast<unsigned long long>(r.committed_height), r.leaders_elected,
           static_cast<unsigned long long>(r.highest_term), r.membership_committed,
           r.membership_refused);
+      for (const auto& [code, count] : r.membership_refusals) {
+        std::printf("  refused %s: %zu\n", code.c_str(), count);
+      }
     }
   }
   std::printf("%llu seeds, %d nodes: %d failed; %llu blocks committed, %llu crashes\n",

@@ -93,9 +93,10 @@ class Simulation {
     genesis_ = std::move(chain.genesis);
     client_key_ = std::move(chain.client);
     certifier_key_ = std::move(chain.certifier);
-    // With membership changes, a spare node beyond the genesis's validators runs from the
-    // start, knowing no one: it hears from the leader once the chain admits it.
-    const int count = o_.nodes + (o_.membership_changes ? 1 : 0);
+    // With membership changes, spare nodes beyond the genesis's validators run from the
+    // start, knowing no one: each hears from the leader once the chain admits it.
+    const int spares = !o_.membership_changes ? 0 : o_.paired_changes ? 2 : 1;
+    const int count = o_.nodes + spares;
     for (int i = 0; i < count; ++i) {
       Node n;
       n.id = "node-" + std::to_string(i + 1);
@@ -358,8 +359,9 @@ class Simulation {
       submitted_.push_back(make_tx(next_tx_++));
     }
     if (o_.membership_changes && now_ % 1500 == 750 && now_ < submit_until) {
-      auto tx = wire::decode_transaction(membership_tx(genesis_, *client_key_, o_.seed, o_.nodes,
-                                                       next_membership_++, kEpoch + now_));
+      const auto schedule = o_.paired_changes ? paired_membership_tx : membership_tx;
+      auto tx = wire::decode_transaction(
+          schedule(genesis_, *client_key_, o_.seed, o_.nodes, next_membership_++, kEpoch + now_));
       membership_ids_.insert(tx->id);
       submitted_.push_back(std::move(tx).value());
     }
@@ -383,6 +385,7 @@ class Simulation {
     if (!rejected_.insert(id).second) return;
     if (membership_ids_.count(id) != 0) {
       ++result_.membership_refused;
+      ++result_.membership_refusals[std::string(rule_code_name(code))];
     } else {
       ++result_.refusals[std::string(rule_code_name(code))];
     }

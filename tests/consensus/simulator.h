@@ -41,6 +41,10 @@ struct SimOptions {
   // a spare node that is not in the genesis: it joins as a learner, catches up and votes. Off
   // whenever node-1 plays one of the hostile parts above (it would be removed).
   bool membership_changes = true;
+  // With membership_changes: the paired schedule (paired_membership_tx) in place of the single
+  // one, with two spare nodes. Its proposals that change two validators at once must be
+  // refused; were they not, a node and the two newcomers could elect a leader alone.
+  bool paired_changes = false;
 };
 
 struct SimResult {
@@ -62,6 +66,7 @@ struct SimResult {
   std::map<std::string, size_t> refusals;
   size_t membership_committed = 0;  // membership changes committed (not in `acknowledged`)
   size_t membership_refused = 0;    // membership changes the rules refused (not in `refusals`)
+  std::map<std::string, size_t> membership_refusals;  // the same, by rule code
 };
 
 SimResult run_simulation(const SimOptions& options);
