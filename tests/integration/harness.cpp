@@ -70,7 +70,8 @@ int claim_port_slot(uint16_t first_port) {
     return d;
   }();
   const std::string path = (dir / (std::to_string(first_port) + ".lock")).string();
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  // Read-only: a lock file another user made (0644 under the usual umask) still opens.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0666);
   if (fd < 0) return -1;
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
