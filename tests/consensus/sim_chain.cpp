@@ -180,31 +180,16 @@ SignedTransaction paired_membership_tx(const Genesis& genesis, const PrivateKey&
   const std::string a = "node-" + std::to_string(nodes + 1);
   const std::string b = "node-" + std::to_string(nodes + 2);
   const auto both = [](const std::string& x, const std::string& y) { return x + ", " + y; };
-  std::string changes;
-  switch (k % 7) {
-    case 0:
-      changes = both(add_learner(seed, a), add_learner(seed, b));
-      break;
-    case 1:
-      changes = both(node_change("promoteNode", a), node_change("promoteNode", b));
-      break;
-    case 2:
-      changes = node_change("promoteNode", a);
-      break;
-    case 3:
-      changes = node_change("promoteNode", b);
-      break;
-    case 4:
-      changes = both(node_change("removeNode", a), node_change("removeNode", b));
-      break;
-    case 5:
-      changes = node_change("removeNode", a);
-      break;
-    default:
-      changes = node_change("removeNode", b);
-      break;
-  }
-  return proposal_of(genesis, client, k, at, changes);
+  const std::string steps[] = {
+      both(add_learner(seed, a), add_learner(seed, b)),
+      both(node_change("promoteNode", a), node_change("promoteNode", b)),
+      node_change("promoteNode", a),
+      node_change("promoteNode", b),
+      both(node_change("removeNode", a), node_change("removeNode", b)),
+      node_change("removeNode", a),
+      node_change("removeNode", b),
+  };
+  return proposal_of(genesis, client, k, at, steps[k % 7]);
 }
 
 SimChain make_sim_chain(uint64_t seed, int nodes, TimeMs genesis_time) {
